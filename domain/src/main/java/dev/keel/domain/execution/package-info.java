@@ -1,0 +1,2 @@
+/** Venue choice, order planning and fill accounting. */
+package dev.keel.domain.execution;

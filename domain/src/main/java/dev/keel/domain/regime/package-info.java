@@ -1,0 +1,2 @@
+/** Volatility estimation, regime classification with hysteresis, and the band multipliers it sets. */
+package dev.keel.domain.regime;
