@@ -1,0 +1,18 @@
+package dev.keel.persistence.db;
+
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/** Builds the one Jdbi that Keel uses, joined to Spring's transactions. */
+public final class Jdbis {
+
+  private Jdbis() {}
+
+  public static Jdbi create(DataSource dataSource) {
+    return Jdbi.create(new SpringConnectionFactory(dataSource))
+        .installPlugin(new SqlObjectPlugin())
+        .installPlugin(new PostgresPlugin());
+  }
+}

@@ -1,0 +1,81 @@
+package dev.keel.persistence.db;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import javax.sql.DataSource;
+import liquibase.Scope;
+import liquibase.UpdateSummaryEnum;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.command.core.helpers.ShowSummaryArgument;
+import liquibase.ui.LoggerUIService;
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+
+/** Applies Keel's Liquibase changelog: every table, Spring Batch's and Quartz's included. */
+public final class Migrations {
+
+  /** The master changelog on the classpath (module sql). */
+  public static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
+
+  /** Liquibase logs through java.util.logging; keep its per-change-set chatter out of operators' consoles. */
+  private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
+
+  static {
+    LIQUIBASE_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private Migrations() {}
+
+  /**
+   * Brings the database up to the changelog. A database already migrated is left unchanged.
+   *
+   * @return the number of change sets applied by this call
+   */
+  public static int migrate(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      int before = appliedCount(c);
+      Database db = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
+      Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(Migrations.class.getClassLoader()),
+          Scope.Attr.ui.name(), new LoggerUIService()), () ->
+          new CommandScope(UpdateCommandStep.COMMAND_NAME)
+              .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db)
+              .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
+              .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF)
+              .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
+              .execute());
+      return appliedCount(c) - before;
+    } catch (Exception e) {
+      throw new MigrationException("migration of the database failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Number of change sets recorded as applied; 0 for an empty database. */
+  public static int appliedCount(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 'databasechangelog'")) {
+      rs.next();
+      if (rs.getInt(1) == 0) {
+        return 0;
+      }
+    }
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM databasechangelog")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** The migration failed; nothing after the failing change set was applied. */
+  public static final class MigrationException extends RuntimeException {
+    MigrationException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Where the database is, how Keel connects to it, and how its schema is migrated. */
+package dev.keel.persistence.db;

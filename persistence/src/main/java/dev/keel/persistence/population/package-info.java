@@ -1,0 +1,2 @@
+/** Bulk writing of generated populations with COPY. */
+package dev.keel.persistence.population;

@@ -1,0 +1,120 @@
+package dev.keel.persistence.testing;
+
+import dev.keel.persistence.db.Jdbis;
+import dev.keel.persistence.db.Migrations;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The real PostgreSQL every test uses: an embedded PostgreSQL 17 started once per test JVM
+ * (or the server at KEEL_TEST_DB_URL when set), migrated with the production changelog.
+ */
+public final class TestDatabase {
+
+  /** Tables holding business data, emptied between tests; reference data (assets) stays. */
+  public static final String BUSINESS_TABLES = "account, portfolio, target_weight, holding, holding_entry, scan_outcome,"
+      + " proposal, proposal_trade, venue_order, fill, allocation, notification, audit_event, venue_snapshot,"
+      + " market_snapshot, market, venue, price_bar, asset_regime";
+
+  private static TestDatabase instance;
+
+  private final EmbeddedPostgres server;
+  private final HikariDataSource dataSource;
+  private final String url;
+  private final Jdbi jdbi;
+
+  private TestDatabase(EmbeddedPostgres server, HikariDataSource dataSource, String url) {
+    this.server = server;
+    this.dataSource = dataSource;
+    this.url = url;
+    this.jdbi = Jdbis.create(dataSource);
+  }
+
+  public static synchronized TestDatabase get() {
+    if (instance == null) {
+      instance = start();
+      Migrations.migrate(instance.dataSource);
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "test-database-stop"));
+    }
+    return instance;
+  }
+
+  private static TestDatabase start() {
+    String external = System.getenv("KEEL_TEST_DB_URL");
+    if (external != null && !external.isBlank()) {
+      return new TestDatabase(null, pool(external, System.getenv("KEEL_TEST_DB_USER"), System.getenv("KEEL_TEST_DB_PASSWORD")), external);
+    }
+    try {
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setServerConfig("fsync", "off")
+          .setServerConfig("synchronous_commit", "off")
+          .setServerConfig("full_page_writes", "off")
+          .setServerConfig("max_connections", "200")
+          .start();
+      String url = pg.getJdbcUrl("postgres", "postgres");
+      return new TestDatabase(pg, pool(url, "postgres", null), url);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the embedded PostgreSQL for tests", e);
+    }
+  }
+
+  private static HikariDataSource pool(String url, String user, String password) {
+    HikariConfig cfg = new HikariConfig();
+    cfg.setJdbcUrl(url);
+    cfg.setUsername(user);
+    cfg.setPassword(password);
+    cfg.setMaximumPoolSize(24);
+    cfg.setPoolName("keel-test");
+    return new HikariDataSource(cfg);
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** The embedded server, or null when tests run against KEEL_TEST_DB_URL. */
+  public EmbeddedPostgres server() {
+    return server;
+  }
+
+  /** Empties every business table and Quartz's and Spring Batch's state. */
+  public void reset() {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("TRUNCATE " + BUSINESS_TABLES + " RESTART IDENTITY CASCADE");
+      s.execute("TRUNCATE batch_step_execution_context, batch_job_execution_context, batch_step_execution,"
+          + " batch_job_execution_params, batch_job_execution, batch_job_instance CASCADE");
+      s.execute("TRUNCATE qrtz_fired_triggers, qrtz_simple_triggers, qrtz_cron_triggers, qrtz_simprop_triggers,"
+          + " qrtz_blob_triggers, qrtz_triggers, qrtz_job_details, qrtz_calendars, qrtz_paused_trigger_grps,"
+          + " qrtz_scheduler_state CASCADE");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not reset the test database", e);
+    }
+  }
+
+  private void stop() {
+    dataSource.close();
+    if (server != null) {
+      try {
+        server.close();
+      } catch (IOException ignored) {
+        // the JVM is ending
+      }
+    }
+  }
+}
