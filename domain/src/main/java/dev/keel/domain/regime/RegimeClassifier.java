@@ -1,0 +1,264 @@
+package dev.keel.domain.regime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Classifies an asset's volatility regime bar by bar and sets its band multiplier.
+ *
+ * <p>Signal: two EWMA volatilities (fast and slow half-life) are each ranked in their own trailing
+ * distribution over the look-back; the signal is the higher rank, so a shock shows at once through the
+ * fast one and a turbulent stretch stays turbulent through the slow one. Classification: the signal is
+ * held against {@link RegimeThresholds} with hysteresis (entering a regime takes a stronger signal than
+ * staying); stepping up to a more turbulent regime is immediate, stepping down waits for the dwell time.
+ * Cost awareness: spread observations give a {@link SpreadRegime} whose floor can raise the multiplier.
+ *
+ * <p>Stateless apart from its configuration; the state that must survive between runs is the
+ * {@link RegimeState} the caller passes to {@link #continueFrom}.
+ */
+public final class RegimeClassifier {
+
+  public static final RegimeClassifier DEFAULT = new RegimeClassifier(RegimeConfig.DEFAULT);
+
+  private static final double MAX_SPREAD_RATIO = 1e6;
+
+  private final RegimeConfig config;
+
+  public RegimeClassifier(RegimeConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  public RegimeConfig config() {
+    return config;
+  }
+
+  /** Classifies every bar of a price history from scratch, without spread observations. */
+  public RegimeTimeline classify(PriceSeries prices) {
+    return run(prices, List.of(), null);
+  }
+
+  /** Classifies every bar of a price history from scratch. */
+  public RegimeTimeline classify(PriceSeries prices, List<SpreadObservation> spreads) {
+    return run(prices, spreads, null);
+  }
+
+  /**
+   * Classifies the bars after {@code previous.asOf()}, starting from the previous regime and the time it was
+   * entered, so hysteresis and dwell carry across runs. Earlier bars only warm up the volatilities and
+   * their trailing distributions: pass at least {@link RegimeConfig#historyToRead()} of them. The result
+   * is empty when no bar is newer than {@code previous.asOf()}.
+   */
+  public RegimeTimeline continueFrom(RegimeState previous, PriceSeries prices, List<SpreadObservation> spreads) {
+    return run(prices, spreads, Objects.requireNonNull(previous, "previous"));
+  }
+
+  private RegimeTimeline run(PriceSeries prices, List<SpreadObservation> spreads, RegimeState previous) {
+    Objects.requireNonNull(prices, "prices");
+    Objects.requireNonNull(spreads, "spreads");
+    List<ClosingPrice> closes = prices.closes();
+    List<RegimeAssessment> out = new ArrayList<>();
+    if (closes.isEmpty()) {
+      return new RegimeTimeline(prices.subject(), out);
+    }
+    double[] fast = EwmaVolatility.annualised(prices, config.fastHalfLife());
+    double[] slow = EwmaVolatility.annualised(prices, config.slowHalfLife());
+    TrailingDistribution fastHistory = new TrailingDistribution(config.lookBack(), config.distributionStep());
+    TrailingDistribution slowHistory = new TrailingDistribution(config.lookBack(), config.distributionStep());
+    SpreadWindow spreadWindow = new SpreadWindow(spreads, config.spread());
+    Instant first = closes.get(0).time();
+    RegimeState state = previous;
+    for (int i = 0; i < closes.size(); i++) {
+      Instant t = closes.get(i).time();
+      fastHistory.advanceTo(t);
+      slowHistory.advanceTo(t);
+      Duration history = Duration.between(first, t);
+      boolean mature = history.compareTo(config.minimumHistory()) >= 0
+          && fastHistory.size() >= 2 && slowHistory.size() >= 2 && !Double.isNaN(fast[i]);
+      double fastRank = mature ? fastHistory.rankOf(fast[i]) : Double.NaN;
+      double slowRank = mature ? slowHistory.rankOf(slow[i]) : Double.NaN;
+      fastHistory.offer(t, fast[i]);
+      slowHistory.offer(t, slow[i]);
+      if (previous != null && !t.isAfter(previous.asOf())) {
+        continue;
+      }
+      if (state == null) {
+        state = RegimeState.initial(t);
+      }
+      RegimeAssessment a = assess(prices.subject(), t, fast[i], slow[i], fastRank, slowRank, history, state,
+          spreadWindow.ratioAt(t));
+      out.add(a);
+      state = a.state();
+    }
+    return new RegimeTimeline(prices.subject(), out);
+  }
+
+  private RegimeAssessment assess(String subject, Instant t, double fastVol, double slowVol, double fastRank,
+      double slowRank, Duration history, RegimeState state, double spreadRatio) {
+    Regime current = state.regime();
+    Instant since = state.regimeSince();
+    Regime next = current;
+    Decision decision;
+    StringBuilder reason = new StringBuilder();
+    if (Double.isNaN(fastRank)) {
+      decision = Decision.WARMING_UP;
+      reason.append(String.format(Locale.ROOT, "warming up: %d of %d days of history; %s kept",
+          history.toDays(), config.minimumHistory().toDays(), current));
+    } else {
+      double signal = Math.max(fastRank, slowRank);
+      Regime target = target(current, signal);
+      String figures = String.format(Locale.ROOT, "signal p%.2f (fast p%.2f, slow p%.2f)", signal, fastRank, slowRank);
+      if (target.above(current)) {
+        decision = Decision.ESCALATED;
+        next = target;
+        reason.append(figures).append(String.format(Locale.ROOT, " >= %s entry p%.2f: %s -> %s",
+            target.name().toLowerCase(Locale.ROOT), entry(target), current, target));
+      } else if (target == current) {
+        decision = Decision.HELD;
+        reason.append(figures).append(" holds ").append(current);
+      } else if (Duration.between(since, t).compareTo(config.dwell()) < 0) {
+        decision = Decision.HELD_BY_DWELL;
+        reason.append(figures).append(String.format(Locale.ROOT, " points to %s; %s held by dwell (%s of %s)",
+            target, current, days(Duration.between(since, t)), days(config.dwell())));
+      } else {
+        decision = Decision.DEESCALATED;
+        next = target;
+        reason.append(figures).append(String.format(Locale.ROOT, " left %s's hold band: %s -> %s", current, current, target));
+      }
+    }
+    if (next != current) {
+      since = t;
+    }
+
+    SpreadRegime spreadCurrent = state.spreadRegime();
+    Instant spreadSince = state.spreadRegimeSince();
+    SpreadRegime spreadNext = spreadTarget(spreadCurrent, spreadRatio);
+    if (spreadNext.compareTo(spreadCurrent) < 0
+        && Duration.between(spreadSince, t).compareTo(config.spread().dwell()) < 0) {
+      spreadNext = spreadCurrent;
+    }
+    if (spreadNext != spreadCurrent) {
+      spreadSince = t;
+    }
+    double multiplier = config.multipliers().of(next);
+    double floor = config.spread().floor(spreadNext);
+    if (floor > multiplier) {
+      reason.append(String.format(Locale.ROOT, "; spread x%.2f of baseline (%s) raises the multiplier from %.2f to %.2f",
+          spreadRatio, spreadNext, multiplier, floor));
+      multiplier = floor;
+    }
+    return new RegimeAssessment(subject, t, fastVol, slowVol, fastRank, slowRank, next, since, decision,
+        spreadRatio, spreadNext, spreadSince, multiplier, reason.toString());
+  }
+
+  /** Where the signal puts an asset that is currently in {@code current}: entry thresholds, widened by the hold band. */
+  Regime target(Regime current, double signal) {
+    RegimeThresholds th = config.thresholds();
+    if (signal >= th.extremeEnter() || (current == Regime.EXTREME && signal >= th.extremeHold())) {
+      return Regime.EXTREME;
+    }
+    if (signal >= th.highEnter() || (current.compareTo(Regime.HIGH) >= 0 && signal >= th.highHold())) {
+      return Regime.HIGH;
+    }
+    if (signal <= th.calmEnter() || (current == Regime.CALM && signal <= th.calmHold())) {
+      return Regime.CALM;
+    }
+    return Regime.NORMAL;
+  }
+
+  private double entry(Regime regime) {
+    RegimeThresholds th = config.thresholds();
+    return switch (regime) {
+      case CALM -> th.calmEnter();
+      case NORMAL -> th.calmHold();
+      case HIGH -> th.highEnter();
+      case EXTREME -> th.extremeEnter();
+    };
+  }
+
+  private SpreadRegime spreadTarget(SpreadRegime current, double ratio) {
+    if (Double.isNaN(ratio)) {
+      return SpreadRegime.UNOBSERVED;
+    }
+    SpreadRule rule = config.spread();
+    if (ratio >= rule.stressedEnter() || (current == SpreadRegime.STRESSED && ratio >= rule.stressedHold())) {
+      return SpreadRegime.STRESSED;
+    }
+    if (ratio >= rule.wideEnter() || (current.compareTo(SpreadRegime.WIDE) >= 0 && ratio >= rule.wideHold())) {
+      return SpreadRegime.WIDE;
+    }
+    return SpreadRegime.NORMAL;
+  }
+
+  private static String days(Duration d) {
+    return d.toHours() % 24 == 0 ? d.toDays() + " d" : String.format(Locale.ROOT, "%.1f d", d.toMinutes() / 1440.0);
+  }
+
+  /** Spread observations sorted by time, with the medians the rule compares. */
+  private static final class SpreadWindow {
+    private final long[] times;
+    private final double[] spreads;
+    private final SpreadRule rule;
+
+    SpreadWindow(List<SpreadObservation> observations, SpreadRule rule) {
+      this.rule = rule;
+      List<SpreadObservation> sorted = new ArrayList<>(observations);
+      sorted.sort(Comparator.comparing(SpreadObservation::time));
+      times = new long[sorted.size()];
+      spreads = new double[sorted.size()];
+      for (int i = 0; i < sorted.size(); i++) {
+        times[i] = sorted.get(i).time().toEpochMilli();
+        spreads[i] = sorted.get(i).relativeSpread();
+      }
+    }
+
+    /** Current median spread over baseline median spread at {@code t}; NaN if there are too few observations. */
+    double ratioAt(Instant t) {
+      if (times.length == 0) {
+        return Double.NaN;
+      }
+      long now = t.toEpochMilli();
+      long windowStart = now - rule.window().toMillis();
+      long baselineStart = windowStart - rule.baseline().toMillis();
+      int currentFrom = upperBound(windowStart);
+      int currentTo = upperBound(now);
+      int baselineFrom = upperBound(baselineStart);
+      if (currentTo - currentFrom < 1 || currentFrom - baselineFrom < rule.minimumObservations()) {
+        return Double.NaN;
+      }
+      double current = median(currentFrom, currentTo);
+      double baseline = median(baselineFrom, currentFrom);
+      if (baseline == 0) {
+        return current == 0 ? 1.0 : MAX_SPREAD_RATIO;
+      }
+      return Math.min(MAX_SPREAD_RATIO, current / baseline);
+    }
+
+    /** The first index whose time is after {@code millis}. */
+    private int upperBound(long millis) {
+      int lo = 0;
+      int hi = times.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (times[mid] <= millis) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    private double median(int from, int to) {
+      double[] copy = Arrays.copyOfRange(spreads, from, to);
+      Arrays.sort(copy);
+      int n = copy.length;
+      return n % 2 == 1 ? copy[n / 2] : (copy[n / 2 - 1] + copy[n / 2]) / 2;
+    }
+  }
+}
