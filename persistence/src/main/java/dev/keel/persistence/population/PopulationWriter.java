@@ -64,7 +64,7 @@ public final class PopulationWriter {
         throw e;
       }
     } catch (SQLException | IOException e) {
-      throw new PopulationWriteException("writing the population failed, nothing was written: " + e.getMessage(), e);
+      throw new PopulationWriteException("writing the population failed, nothing was written: " + rootMessage(e), e);
     }
   }
 
@@ -168,6 +168,14 @@ public final class PopulationWriter {
       s.execute("ANALYZE account, portfolio, target_weight, holding");
     }
     return new Written(n, counts[1], counts[2], counts[3]);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t == e ? e.getMessage() : e.getMessage() + ": " + t.getMessage();
   }
 
   private static String decimal(double v) {
