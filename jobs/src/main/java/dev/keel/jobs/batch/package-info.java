@@ -1,0 +1,2 @@
+/** The batch infrastructure every job shares: JDBC job repository, transaction manager, cycle parameters. */
+package dev.keel.jobs.batch;

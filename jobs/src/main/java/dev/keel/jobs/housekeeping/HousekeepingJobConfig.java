@@ -1,0 +1,61 @@
+package dev.keel.jobs.housekeeping;
+
+import dev.keel.jobs.batch.Cycle;
+import java.time.Instant;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+
+/**
+ * housekeepingJob: proposals still waiting for a decision when their expiry passes become
+ * EXPIRED, and each expiry queues one notification to the investor. The cycle's time, not the
+ * wall clock, decides what has expired, so a rerun of a cycle does exactly the same work.
+ */
+@Configuration(proxyBeanMethods = false)
+public class HousekeepingJobConfig {
+
+  public static final String JOB = "housekeepingJob";
+
+  @Bean
+  public Job housekeepingJob(JobRepository jobRepository, Step expireProposalsStep) {
+    return new JobBuilder(JOB, jobRepository).start(expireProposalsStep).build();
+  }
+
+  @Bean
+  public Step expireProposalsStep(JobRepository jobRepository, JdbcTransactionManager transactionManager, Tasklet expireProposals) {
+    return new StepBuilder("housekeeping.expireProposals", jobRepository)
+        .tasklet(expireProposals, transactionManager)
+        .build();
+  }
+
+  @Bean
+  @StepScope
+  public Tasklet expireProposals(Jdbi jdbi, @Value("#{jobParameters['cycle']}") String cycle) {
+    Instant now = Cycle.parse(cycle);
+    return (contribution, chunk) -> {
+      int expired = jdbi.withHandle(h -> {
+        h.createUpdate("INSERT INTO notification (account_id, proposal_id, kind, payload, created_at)"
+                + " SELECT pf.account_id, p.id, 'PROPOSAL_EXPIRED',"
+                + " jsonb_build_object('proposal', p.id, 'expiredAt', p.expires_at), :now"
+                + " FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id"
+                + " WHERE p.status = 'PROPOSED' AND p.expires_at <= :now"
+                + " ON CONFLICT (proposal_id, kind) DO NOTHING")
+            .bind("now", now).execute();
+        return h.createUpdate("UPDATE proposal SET status = 'EXPIRED' WHERE status = 'PROPOSED' AND expires_at <= :now")
+            .bind("now", now).execute();
+      });
+      contribution.incrementWriteCount(expired);
+      return RepeatStatus.FINISHED;
+    };
+  }
+}

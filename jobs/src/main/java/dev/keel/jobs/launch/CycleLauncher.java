@@ -1,0 +1,165 @@
+package dev.keel.jobs.launch;
+
+import dev.keel.jobs.batch.Cycle;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Launches a job for one cycle, at most once at a time across every thread and scheduler node.
+ *
+ * <p>Spring Batch alone refuses a second execution of a running or completed JobInstance, but
+ * two launches that race each other can both pass its check. So the launch first takes a
+ * PostgreSQL advisory lock named after job and cycle, on a connection of its own, held until the
+ * execution ends: the loser of the race is told "already running" instead of failing on a
+ * unique key.
+ */
+public final class CycleLauncher {
+
+  private static final Logger log = LoggerFactory.getLogger(CycleLauncher.class);
+
+  private final JobOperator jobOperator;
+  private final JobRepository jobRepository;
+  private final DataSource dataSource;
+  private final Map<String, Job> jobs;
+
+  public CycleLauncher(JobOperator jobOperator, JobRepository jobRepository, DataSource dataSource, List<Job> jobs) {
+    this.jobOperator = jobOperator;
+    this.jobRepository = jobRepository;
+    this.dataSource = dataSource;
+    this.jobs = jobs.stream().collect(Collectors.toUnmodifiableMap(Job::getName, Function.identity()));
+  }
+
+  /** The names of the jobs this launcher knows. */
+  public java.util.Set<String> jobNames() {
+    return new java.util.TreeSet<>(jobs.keySet());
+  }
+
+  /** Launches {@code jobName} for {@code cycle} and waits for it to end. */
+  public LaunchOutcome launch(String jobName, Instant cycle) {
+    return launch(jobName, cycle, false);
+  }
+
+  /**
+   * Launches {@code jobName} for {@code cycle}.
+   *
+   * @param recoverAbandoned true when the scheduler re-fires a job whose node died: an execution of
+   *                         this cycle still marked as running is then known to be dead, is marked
+   *                         failed, and the instance is restarted from where it stopped
+   */
+  public LaunchOutcome launch(String jobName, Instant cycle, boolean recoverAbandoned) {
+    Instant c = Cycle.normalise(cycle);
+    Job job = jobs.get(jobName);
+    if (job == null) {
+      return new LaunchOutcome(jobName, c, LaunchOutcome.Kind.UNKNOWN_JOB, null, null,
+          "no job named '" + jobName + "'; known jobs: " + jobNames());
+    }
+    JobParameters params = Cycle.parameters(c);
+    MDC.put("job", jobName);
+    MDC.put("cycle", c.toString());
+    try (Connection lockConnection = dataSource.getConnection()) {
+      long key = lockKey(jobName, c);
+      if (!tryLock(lockConnection, key)) {
+        return alreadyRunning(jobName, c, params);
+      }
+      try {
+        return launchLocked(job, c, params, recoverAbandoned);
+      } finally {
+        unlock(lockConnection, key);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not take the launch lock for " + jobName + " cycle " + c + ": " + e.getMessage(), e);
+    } finally {
+      MDC.remove("job");
+      MDC.remove("cycle");
+    }
+  }
+
+  private LaunchOutcome launchLocked(Job job, Instant cycle, JobParameters params, boolean recoverAbandoned) {
+    String name = job.getName();
+    JobExecution last = jobRepository.getLastJobExecution(name, params);
+    if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+      return new LaunchOutcome(name, cycle, LaunchOutcome.Kind.ALREADY_COMPLETE, last.getId(), "COMPLETED",
+          name + " cycle " + cycle + " already completed (execution " + last.getId() + "); nothing rewritten");
+    }
+    if (last != null && last.isRunning()) {
+      if (!recoverAbandoned) {
+        return new LaunchOutcome(name, cycle, LaunchOutcome.Kind.ALREADY_RUNNING, last.getId(), null,
+            name + " cycle " + cycle + " has execution " + last.getId() + " marked " + last.getStatus()
+                + "; if its process is gone, recover it with `keel ops recover " + last.getId() + "`");
+      }
+      log.warn("recovering execution {} of {} cycle {}: its node stopped while running it", last.getId(), name, cycle);
+      jobOperator.recover(last);
+    }
+    try {
+      JobExecution execution = jobOperator.start(job, params);
+      log.info("{} cycle {} ended {} (execution {})", name, cycle, execution.getStatus(), execution.getId());
+      return new LaunchOutcome(name, cycle, LaunchOutcome.Kind.RAN, execution.getId(), execution.getStatus().name(),
+          name + " cycle " + cycle + " ended " + execution.getStatus() + " (execution " + execution.getId() + ")");
+    } catch (JobExecutionAlreadyRunningException e) {
+      return alreadyRunning(name, cycle, params);
+    } catch (JobInstanceAlreadyCompleteException e) {
+      return new LaunchOutcome(name, cycle, LaunchOutcome.Kind.ALREADY_COMPLETE, null, "COMPLETED",
+          name + " cycle " + cycle + " already completed; nothing rewritten");
+    } catch (DataAccessException e) {
+      JobInstance instance = jobRepository.getJobInstance(name, params);
+      if (instance != null) {
+        return alreadyRunning(name, cycle, params);
+      }
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("launching " + name + " for cycle " + cycle + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private LaunchOutcome alreadyRunning(String name, Instant cycle, JobParameters params) {
+    JobExecution running = jobRepository.getLastJobExecution(name, params);
+    Long id = running == null ? null : running.getId();
+    return new LaunchOutcome(name, cycle, LaunchOutcome.Kind.ALREADY_RUNNING, id, null,
+        name + " cycle " + cycle + " is already running" + (id == null ? "" : " (execution " + id + ")"));
+  }
+
+  static long lockKey(String jobName, Instant cycle) {
+    return UUID.nameUUIDFromBytes(("keel-launch|" + jobName + "|" + cycle).getBytes(StandardCharsets.UTF_8))
+        .getMostSignificantBits();
+  }
+
+  private static boolean tryLock(Connection c, long key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+      ps.setLong(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  private static void unlock(Connection c, long key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+      ps.setLong(1, key);
+      ps.execute();
+    }
+  }
+}
