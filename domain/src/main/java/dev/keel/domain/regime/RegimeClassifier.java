@@ -98,7 +98,8 @@ public final class RegimeClassifier {
     return new RegimeTimeline(prices.subject(), out);
   }
 
-  private RegimeAssessment assess(String subject, Instant t, double fastVol, double slowVol, double fastRank,
+  /** One bar's step of the classification; package-private so tests can drive it with a synthetic signal. */
+  RegimeAssessment assess(String subject, Instant t, double fastVol, double slowVol, double fastRank,
       double slowRank, Duration history, RegimeState state, double spreadRatio) {
     Regime current = state.regime();
     Instant since = state.regimeSince();

@@ -1,0 +1,117 @@
+package dev.keel.domain.regime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.domain.market.history.DailyBarSeries;
+import dev.keel.domain.market.history.DailyPriceFileReader;
+import dev.keel.domain.market.history.SharedData;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The default configuration on real daily history (Binance via CryptoDataDownload, 2017-2026), read from the
+ * shared data folder beside the repository; skipped when it is absent.
+ */
+class RegimeEvidenceTest {
+
+  /** No asset may switch regime more often than this in any full calendar year: about twice a month. */
+  static final int MAX_SWITCHES_IN_A_YEAR = 24;
+  /** Nor, over its whole history, more often than this per year on average: about once every four weeks. */
+  static final double MAX_MEAN_SWITCHES_PER_YEAR = 15.0;
+
+  private static Map<String, RegimeTimeline> timelines;
+
+  /** Every USDT market of the data set (ARBUSD, Arweave in BUSD, is left out as the data README says), classified once. */
+  private static synchronized Map<String, RegimeTimeline> timelines() {
+    if (timelines == null) {
+      Map<String, RegimeTimeline> map = new LinkedHashMap<>();
+      for (DailyBarSeries series : DailyPriceFileReader.readDirectory(SharedData.binanceDailyOrSkip())) {
+        if (series.quoteAsset().equals("USDT")) {
+          map.put(series.baseAsset(), RegimeClassifier.DEFAULT.classify(PriceSeries.ofDaily(series)));
+        }
+      }
+      timelines = map;
+    }
+    return timelines;
+  }
+
+  static Stream<Arguments> shocks() {
+    return Stream.of("BTC", "ETH").flatMap(asset -> Stream.of(
+        Arguments.of(asset, "COVID crash", LocalDate.of(2020, 3, 12), LocalDate.of(2020, 3, 12)),
+        Arguments.of(asset, "May 2021 crash", LocalDate.of(2021, 5, 19), LocalDate.of(2021, 5, 19)),
+        Arguments.of(asset, "LUNA collapse", LocalDate.of(2022, 5, 9), LocalDate.of(2022, 5, 12)),
+        Arguments.of(asset, "FTX collapse", LocalDate.of(2022, 11, 8), LocalDate.of(2022, 11, 9))));
+  }
+
+  @ParameterizedTest(name = "{0} is high or extreme within two trading days of the {1}")
+  @MethodSource("shocks")
+  void a_shock_is_classified_high_or_extreme_within_two_trading_days_of_its_first_day(
+      String asset, String name, LocalDate start, LocalDate end) {
+    RegimeTimeline timeline = timelines().get(asset);
+
+    Optional<RegimeAssessment> flagged = Stream.iterate(start, d -> d.plusDays(1)).limit(3)
+        .map(timeline::onDay).flatMap(Optional::stream)
+        .filter(a -> a.regime().compareTo(Regime.HIGH) >= 0)
+        .findFirst();
+
+    assertThat(flagged).as("%s %s from %s", asset, name, start).isPresent();
+    for (LocalDate d = flagged.orElseThrow().asOf().atZone(java.time.ZoneOffset.UTC).toLocalDate(); !d.isAfter(end);
+        d = d.plusDays(1)) {
+      assertThat(timeline.onDay(d).orElseThrow().regime()).as("%s on %s", asset, d).isIn(Regime.HIGH, Regime.EXTREME);
+    }
+  }
+
+  @Test
+  void bitcoin_in_mid_2023_is_calm_or_normal_most_of_the_time() {
+    RegimeTimeline btc = timelines().get("BTC");
+
+    List<RegimeAssessment> summer = btc.assessments().stream()
+        .filter(a -> !a.asOf().isBefore(LocalDate.of(2023, 6, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()))
+        .filter(a -> a.asOf().isBefore(LocalDate.of(2023, 10, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()))
+        .toList();
+    long quiet = summer.stream().filter(a -> a.regime().compareTo(Regime.NORMAL) <= 0).count();
+
+    assertThat(summer).hasSizeGreaterThan(110);
+    assertThat((double) quiet / summer.size()).isGreaterThanOrEqualTo(0.8);
+  }
+
+  static Stream<String> assets() {
+    return timelines().keySet().stream();
+  }
+
+  @ParameterizedTest(name = "{0} does not flap")
+  @MethodSource("assets")
+  void no_asset_switches_regime_more_often_than_the_stated_bound(String asset) {
+    RegimeTimeline timeline = timelines().get(asset);
+    Map<Integer, Integer> byYear = timeline.switchesByYear();
+    int firstYear = byYear.keySet().stream().findFirst().orElseThrow();
+    int lastYear = timeline.latest().orElseThrow().asOf().atZone(java.time.ZoneOffset.UTC).getYear();
+
+    byYear.forEach((year, count) -> {
+      if (year != firstYear && year != lastYear) {
+        assertThat(count).as("%s switches in %d", asset, year).isLessThanOrEqualTo(MAX_SWITCHES_IN_A_YEAR);
+      }
+    });
+    double years = timeline.establishedCount() / 365.25;
+    assertThat(timeline.switches().size() / years).as("%s mean switches per year", asset)
+        .isLessThanOrEqualTo(MAX_MEAN_SWITCHES_PER_YEAR);
+  }
+
+  @Test
+  void the_data_set_holds_every_usdt_market_of_the_catalogue() {
+    assertThat(timelines()).hasSize(43);
+    for (var asset : dev.keel.domain.market.AssetCatalogue.all()) {
+      if (!asset.cash()) {
+        assertThat(timelines()).as("history of %s", asset.symbol()).containsKey(asset.symbol());
+      }
+    }
+  }
+}
