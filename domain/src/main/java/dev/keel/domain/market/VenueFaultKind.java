@@ -1,0 +1,26 @@
+package dev.keel.domain.market;
+
+/** How a call to a venue failed, in terms the job and the router act on (FAULTS.md E1, E6). */
+public enum VenueFaultKind {
+  /** No reply within the read or connect timeout; for an order, its outcome is unknown. */
+  TIMEOUT,
+  /** HTTP 5xx or a reset connection; for an order, its outcome is unknown. */
+  SERVER_ERROR,
+  /** HTTP 429 or the venue's "rate limit exceeded": back off at least the Retry-After. */
+  RATE_LIMITED,
+  /** HTTP 418 (Binance's IP ban) or a temporary lockout: halt the venue and alert. */
+  BANNED,
+  /** The venue says it is unavailable or in maintenance, or the connection was refused. */
+  UNAVAILABLE,
+  /** The reply could not be parsed or lacked what was asked for. */
+  MALFORMED_DATA,
+  /** The venue refused the request (bad credentials, unknown market, invalid order, insufficient funds). */
+  REJECTED,
+  /** Anything else. */
+  OTHER;
+
+  /** True when a request that changes state may have been applied despite the failure (reconcile before retrying). */
+  public boolean outcomeUnknown() {
+    return this == TIMEOUT || this == SERVER_ERROR || this == OTHER;
+  }
+}
