@@ -108,28 +108,29 @@ public final class RegimeClassifier {
     StringBuilder reason = new StringBuilder();
     if (Double.isNaN(fastRank)) {
       decision = Decision.WARMING_UP;
-      reason.append(String.format(Locale.ROOT, "warming up: %d of %d days of history; %s kept",
-          history.toDays(), config.minimumHistory().toDays(), current));
+      reason.append("warming up: ").append(history.toDays()).append(" of ").append(config.minimumHistory().toDays())
+          .append(" days of history; ").append(current).append(" kept");
     } else {
       double signal = Math.max(fastRank, slowRank);
       Regime target = target(current, signal);
-      String figures = String.format(Locale.ROOT, "signal p%.2f (fast p%.2f, slow p%.2f)", signal, fastRank, slowRank);
+      reason.append("signal p").append(twoDecimals(signal)).append(" (fast p").append(twoDecimals(fastRank))
+          .append(", slow p").append(twoDecimals(slowRank)).append(')');
       if (target.above(current)) {
         decision = Decision.ESCALATED;
         next = target;
-        reason.append(figures).append(String.format(Locale.ROOT, " >= %s entry p%.2f: %s -> %s",
-            target.name().toLowerCase(Locale.ROOT), entry(target), current, target));
+        reason.append(" >= ").append(target.name().toLowerCase(Locale.ROOT)).append(" entry p")
+            .append(twoDecimals(entry(target))).append(": ").append(current).append(" -> ").append(target);
       } else if (target == current) {
         decision = Decision.HELD;
-        reason.append(figures).append(" holds ").append(current);
+        reason.append(" holds ").append(current);
       } else if (Duration.between(since, t).compareTo(config.dwell()) < 0) {
         decision = Decision.HELD_BY_DWELL;
-        reason.append(figures).append(String.format(Locale.ROOT, " points to %s; %s held by dwell (%s of %s)",
-            target, current, days(Duration.between(since, t)), days(config.dwell())));
+        reason.append(" points to ").append(target).append("; ").append(current).append(" held by dwell (")
+            .append(days(Duration.between(since, t))).append(" of ").append(days(config.dwell())).append(')');
       } else {
         decision = Decision.DEESCALATED;
         next = target;
-        reason.append(figures).append(String.format(Locale.ROOT, " left %s's hold band: %s -> %s", current, current, target));
+        reason.append(" left ").append(current).append("'s hold band: ").append(current).append(" -> ").append(target);
       }
     }
     if (next != current) {
@@ -149,8 +150,9 @@ public final class RegimeClassifier {
     double multiplier = config.multipliers().of(next);
     double floor = config.spread().floor(spreadNext);
     if (floor > multiplier) {
-      reason.append(String.format(Locale.ROOT, "; spread x%.2f of baseline (%s) raises the multiplier from %.2f to %.2f",
-          spreadRatio, spreadNext, multiplier, floor));
+      reason.append(Double.isNaN(spreadRatio) ? "; spread unobserved now" : "; spread x" + twoDecimals(spreadRatio) + " of baseline")
+          .append(" (").append(spreadNext).append(") raises the multiplier from ").append(twoDecimals(multiplier))
+          .append(" to ").append(twoDecimals(floor));
       multiplier = floor;
     }
     return new RegimeAssessment(subject, t, fastVol, slowVol, fastRank, slowRank, next, since, decision,
@@ -194,6 +196,17 @@ public final class RegimeClassifier {
       return SpreadRegime.WIDE;
     }
     return SpreadRegime.NORMAL;
+  }
+
+  /** Formats a non-negative fraction with two decimals, without the cost of String.format on every bar. */
+  static String twoDecimals(double value) {
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    long hundredths = Math.round(value * 100);
+    long whole = hundredths / 100;
+    long frac = Math.abs(hundredths % 100);
+    return (hundredths < 0 && whole == 0 ? "-" : "") + whole + (frac < 10 ? ".0" : ".") + frac;
   }
 
   private static String days(Duration d) {

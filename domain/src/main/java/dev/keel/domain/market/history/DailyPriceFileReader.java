@@ -230,11 +230,29 @@ public final class DailyPriceFileReader {
       if (text.length() == 19 && text.endsWith(" 00:00:00")) {
         text = text.substring(0, 10);
       }
-      try {
-        return LocalDate.parse(text);
-      } catch (DateTimeException e) {
+      if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
         throw error(cell, "Date is not a day in the form YYYY-MM-DD");
       }
+      int year = digits(cell, text, 0, 4);
+      int month = digits(cell, text, 5, 7);
+      int day = digits(cell, text, 8, 10);
+      try {
+        return LocalDate.of(year, month, day);
+      } catch (DateTimeException e) {
+        throw error(cell, "Date is not a valid calendar day");
+      }
+    }
+
+    private int digits(String cell, String text, int from, int to) {
+      int value = 0;
+      for (int i = from; i < to; i++) {
+        char c = text.charAt(i);
+        if (c < '0' || c > '9') {
+          throw error(cell, "Date is not a day in the form YYYY-MM-DD");
+        }
+        value = value * 10 + (c - '0');
+      }
+      return value;
     }
 
     private double number(String column, String cell) {
