@@ -5,9 +5,6 @@ import dev.keel.persistence.db.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -18,11 +15,6 @@ import org.jdbi.v3.core.Jdbi;
  * (or the server at KEEL_TEST_DB_URL when set), migrated with the production changelog.
  */
 public final class TestDatabase {
-
-  /** Tables holding business data, emptied between tests; reference data (assets) stays. */
-  public static final String BUSINESS_TABLES = "account, portfolio, target_weight, holding, holding_entry, scan_outcome,"
-      + " proposal, proposal_trade, venue_order, fill, allocation, notification, audit_event, venue_snapshot,"
-      + " market_snapshot, market, venue, price_bar, asset_regime";
 
   private static TestDatabase instance;
 
@@ -95,16 +87,7 @@ public final class TestDatabase {
 
   /** Empties every business table and Quartz's and Spring Batch's state. */
   public void reset() {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("TRUNCATE " + BUSINESS_TABLES + " RESTART IDENTITY CASCADE");
-      s.execute("TRUNCATE batch_step_execution_context, batch_job_execution_context, batch_step_execution,"
-          + " batch_job_execution_params, batch_job_execution, batch_job_instance CASCADE");
-      s.execute("TRUNCATE qrtz_fired_triggers, qrtz_simple_triggers, qrtz_cron_triggers, qrtz_simprop_triggers,"
-          + " qrtz_blob_triggers, qrtz_triggers, qrtz_job_details, qrtz_calendars, qrtz_paused_trigger_grps,"
-          + " qrtz_scheduler_state CASCADE");
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not reset the test database", e);
-    }
+    dev.keel.persistence.db.Wipe.everything(dataSource);
   }
 
   private void stop() {

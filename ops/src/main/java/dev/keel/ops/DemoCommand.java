@@ -1,0 +1,109 @@
+package dev.keel.ops;
+
+import dev.keel.domain.portfolio.PopulationSpec;
+import dev.keel.jobs.launch.CycleLauncher;
+import dev.keel.jobs.launch.LaunchOutcome;
+import dev.keel.persistence.db.KeelDatabase;
+import dev.keel.persistence.db.Wipe;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code keel demo}: one full cycle on a clean demo database. With the embedded server it uses
+ * the database {@code keel_demo} and empties it first, so two runs in a row give the same
+ * result; against a server given by URL it empties that database only when told {@code --wipe}.
+ */
+@Command(name = "demo", description = "Run one full demo cycle: database, population, every job once, a summary.")
+class DemoCommand implements Callable<Integer> {
+
+  /** The order a cycle runs its jobs in; jobs not listed run after these, by name. */
+  static final List<String> CYCLE_ORDER = List.of(
+      "marketSnapshotJob", "regimeJob", "scanToleranceBandsJob", "executionJob", "housekeepingJob");
+
+  @Mixin
+  DatabaseOptions db;
+
+  @Option(names = "--accounts", defaultValue = "10000", description = "accounts to generate (default ${DEFAULT-VALUE})")
+  int accounts;
+
+  @Option(names = "--seed", defaultValue = "42", description = "population seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--wipe", description = "with --db-url: empty that database first (the demo always empties its embedded one)")
+  boolean wipe;
+
+  @Override
+  public Integer call() {
+    if (db.serverGiven() && !wipe) {
+      throw new IllegalArgumentException("--db-url: the demo empties its database first; add --wipe to allow that on "
+          + (db.url != null ? db.url : System.getenv("KEEL_DB_URL")));
+    }
+    PopulationSpec spec = PopulationSpec.defaults(accounts, seed);
+    long t0 = System.nanoTime();
+    System.out.println("Keel demo");
+    try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_demo", "--logging.level.dev.keel=WARN")) {
+      KeelDatabase database = ctx.getBean(KeelDatabase.class);
+      System.out.printf("  database    %s, migrated (%.1f s)%n",
+          database.embedded() ? "embedded PostgreSQL 17, database keel_demo" : database.jdbcUrl(), secondsSince(t0));
+      Wipe.everything(database.dataSource());
+      GenerateCommand.Result g = GenerateCommand.generate(database, ctx.getBean(Clock.class), spec, true, System.out);
+      System.out.printf("  population  %,d accounts, %,d portfolios, %,d holdings (%.1f s)%n",
+          g.written().accounts(), g.written().portfolios(), g.written().holdings(), g.seconds());
+
+      CycleLauncher launcher = ctx.getBean(CycleLauncher.class);
+      Instant cycle = ctx.getBean(Clock.class).instant().truncatedTo(ChronoUnit.MINUTES);
+      System.out.printf("%n  cycle %s%n", cycle);
+      System.out.printf("  %-24s %-10s %10s  %s%n", "job", "status", "seconds", "execution");
+      boolean allCompleted = true;
+      for (String job : order(launcher.jobNames())) {
+        long j0 = System.nanoTime();
+        LaunchOutcome o = launcher.launch(job, cycle);
+        allCompleted &= o.ranAndCompleted();
+        System.out.printf("  %-24s %-10s %10.2f  %s%n", job, o.status() == null ? o.kind() : o.status(), secondsSince(j0),
+            o.executionId() == null ? "-" : o.executionId());
+      }
+      printCounts(ctx.getBean(Jdbi.class));
+      System.out.printf("%n  demo %s in %.1f s%n", allCompleted ? "completed" : "FAILED", secondsSince(t0));
+      return allCompleted ? 0 : 1;
+    }
+  }
+
+  static List<String> order(java.util.Set<String> jobs) {
+    List<String> ordered = new ArrayList<>();
+    for (String j : CYCLE_ORDER) {
+      if (jobs.contains(j)) {
+        ordered.add(j);
+      }
+    }
+    jobs.stream().filter(j -> !CYCLE_ORDER.contains(j)).sorted().forEach(ordered::add);
+    return ordered;
+  }
+
+  private static void printCounts(Jdbi jdbi) {
+    Map<String, String> counts = new LinkedHashMap<>();
+    counts.put("accounts (premium)", "SELECT count(*) || ' (' || count(*) FILTER (WHERE tier = 'PREMIUM') || ')' FROM account");
+    counts.put("portfolios", "SELECT count(*)::text FROM portfolio");
+    counts.put("market snapshots", "SELECT count(*)::text FROM market_snapshot");
+    counts.put("scan outcomes", "SELECT count(*)::text FROM scan_outcome");
+    counts.put("proposals", "SELECT count(*)::text FROM proposal");
+    counts.put("orders / fills", "SELECT (SELECT count(*) FROM venue_order) || ' / ' || (SELECT count(*) FROM fill)");
+    System.out.println();
+    jdbi.useHandle(h -> counts.forEach((label, sql) ->
+        System.out.printf("  %-24s %s%n", label, h.createQuery(sql).mapTo(String.class).one())));
+  }
+
+  private static double secondsSince(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.keel.ops;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+
+/** Turns a failure into the one line an operator needs: which setting, which value, what is wrong. */
+final class Errors {
+
+  private Errors() {}
+
+  static String describe(Throwable e) {
+    UnboundConfigurationPropertiesException unbound = find(e, UnboundConfigurationPropertiesException.class);
+    if (unbound != null) {
+      Set<String> names = new LinkedHashSet<>();
+      for (ConfigurationProperty p : unbound.getUnboundProperties()) {
+        names.add(p.getName() + "=" + p.getValue());
+      }
+      return "unknown setting " + String.join(", ", names);
+    }
+    BindException bind = find(e, BindException.class);
+    if (bind != null) {
+      Throwable cause = deepest(bind);
+      String value = bind.getProperty() == null ? "" : " (value '" + bind.getProperty().getValue() + "')";
+      return "setting " + bind.getName() + value + ": " + cause.getMessage();
+    }
+    Throwable t = deepest(e);
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof IllegalArgumentException || c instanceof dev.keel.persistence.db.DatabaseUnavailableException
+          || c instanceof dev.keel.persistence.db.Migrations.MigrationException) {
+        t = c;
+        break;
+      }
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  private static Throwable deepest(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

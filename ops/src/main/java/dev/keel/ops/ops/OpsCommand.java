@@ -1,0 +1,14 @@
+package dev.keel.ops.ops;
+
+import picocli.CommandLine.Command;
+
+/** {@code keel ops}: the operator's commands. */
+@Command(name = "ops", description = "Operator commands: executions, jobs, run, restart.",
+    subcommands = {ExecutionsCommand.class, JobsCommand.class, RunJobCommand.class, RestartCommand.class})
+public class OpsCommand implements Runnable {
+
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.keel.persistence.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * Empties a database's business tables and Spring Batch's and Quartz's state, keeping the schema
+ * and the reference data the changelog seeds (assets). For the demo and for tests only.
+ */
+public final class Wipe {
+
+  /** Tables holding business data. */
+  public static final String BUSINESS_TABLES = "account, portfolio, target_weight, holding, holding_entry, scan_outcome,"
+      + " proposal, proposal_trade, venue_order, fill, allocation, notification, audit_event, venue_snapshot,"
+      + " market_snapshot, market, venue, price_bar, asset_regime";
+
+  private Wipe() {}
+
+  public static void everything(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("TRUNCATE " + BUSINESS_TABLES + " RESTART IDENTITY CASCADE");
+      s.execute("TRUNCATE batch_step_execution_context, batch_job_execution_context, batch_step_execution,"
+          + " batch_job_execution_params, batch_job_execution, batch_job_instance CASCADE");
+      s.execute("TRUNCATE qrtz_fired_triggers, qrtz_simple_triggers, qrtz_cron_triggers, qrtz_simprop_triggers,"
+          + " qrtz_blob_triggers, qrtz_triggers, qrtz_job_details, qrtz_calendars, qrtz_paused_trigger_grps,"
+          + " qrtz_scheduler_state CASCADE");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not empty the database: " + e.getMessage(), e);
+    }
+  }
+}
