@@ -1,0 +1,141 @@
+package dev.keel.ops.regimes;
+
+import dev.keel.domain.market.history.DailyBarSeries;
+import dev.keel.domain.market.history.DailyPriceFileReader;
+import dev.keel.domain.regime.PriceSeries;
+import dev.keel.domain.regime.Regime;
+import dev.keel.domain.regime.RegimeClassifier;
+import dev.keel.domain.regime.RegimeConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code keel regimes --prices DIR [--asset X]... [--chart out.png]}: classifies every market of a folder of
+ * daily price files with the default regime configuration and prints, per asset, the regime timeline
+ * (stretches of one regime), the days in each regime and the switches per year, then a summary table.
+ */
+@Command(name = "regimes", mixinStandardHelpOptions = true,
+    description = "Print the volatility-regime timeline and switch counts per asset of a folder of daily price files.")
+public class RegimesCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--prices", required = true, paramLabel = "DIR",
+      description = "folder of daily OHLCV files in the CryptoDataDownload layout (e.g. ../shared/data/cdd-binance-daily)")
+  Path prices;
+
+  @Option(names = "--asset", paramLabel = "SYMBOL", split = ",",
+      description = "only these assets (repeatable or comma-separated), e.g. BTC,ETH; default: every market")
+  List<String> assets = new ArrayList<>();
+
+  @Option(names = "--quote", paramLabel = "SYMBOL", defaultValue = "USDT",
+      description = "only markets quoted in this currency (default ${DEFAULT-VALUE})")
+  String quote;
+
+  @Option(names = "--chart", paramLabel = "FILE", description = "also draw the timelines into this PNG file")
+  Path chart;
+
+  @Option(names = "--summary-only", description = "print only the summary table, not each asset's timeline")
+  boolean summaryOnly;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    List<AssetRegimes> results = classify(prices, quote, assets, RegimeClassifier.DEFAULT);
+    if (!summaryOnly) {
+      for (AssetRegimes r : results) {
+        printTimeline(out, r);
+      }
+    }
+    printSummary(out, results, RegimeClassifier.DEFAULT.config());
+    if (chart != null) {
+      RegimeChart.write(results, chart);
+      out.println("chart written to " + chart.toAbsolutePath());
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Reads the folder, keeps the requested markets and classifies each from its first bar. */
+  static List<AssetRegimes> classify(Path folder, String quote, List<String> assets, RegimeClassifier classifier) {
+    Set<String> wanted = new LinkedHashSet<>();
+    for (String a : assets) {
+      wanted.add(a.trim().toUpperCase(Locale.ROOT));
+    }
+    List<AssetRegimes> results = new ArrayList<>();
+    Set<String> found = new LinkedHashSet<>();
+    for (DailyBarSeries series : DailyPriceFileReader.readDirectory(folder)) {
+      if (!series.quoteAsset().equalsIgnoreCase(quote)) {
+        continue;
+      }
+      found.add(series.baseAsset());
+      if (!wanted.isEmpty() && !wanted.contains(series.baseAsset())) {
+        continue;
+      }
+      results.add(new AssetRegimes(series, classifier.classify(PriceSeries.ofDaily(series))));
+    }
+    Set<String> missing = new LinkedHashSet<>(wanted);
+    missing.removeAll(found);
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("no " + quote + " price file for " + String.join(", ", missing) + " in " + folder
+          + "; found " + (found.isEmpty() ? "none" : String.join(", ", found)));
+    }
+    if (results.isEmpty()) {
+      throw new IllegalArgumentException("no " + quote + " price files in " + folder);
+    }
+    return results;
+  }
+
+  static void printTimeline(PrintWriter out, AssetRegimes r) {
+    DailyBarSeries s = r.series();
+    out.printf(Locale.ROOT, "%s (%s): %s .. %s, %d daily bars, %d days missing%n", r.asset(), s.pair(),
+        s.first().date(), s.last().date(), s.size(), s.missingDays().size());
+    List<AssetRegimes.Stretch> stretches = r.stretches();
+    if (stretches.isEmpty()) {
+      out.println("  not classified: less history than the minimum");
+      out.println();
+      return;
+    }
+    out.println("  from        to          regime   days  multiplier  peak fast vol  why it began");
+    for (AssetRegimes.Stretch st : stretches) {
+      out.printf(Locale.ROOT, "  %s  %s  %-7s  %4d  %10.2f  %12.0f%%  %s%n", st.from(), st.to(), st.regime(), st.days(),
+          st.multiplier(), st.peakVolatility() * 100, st.reason());
+    }
+    out.print("  days:");
+    r.daysByRegime().forEach((regime, days) -> out.printf(Locale.ROOT, " %s %d", regime, days));
+    out.println();
+    out.print("  switches per year:");
+    r.switchesByYear().forEach((year, n) -> out.printf(Locale.ROOT, " %d:%d", year, n));
+    out.printf(Locale.ROOT, "  (mean %.1f a year)%n%n", r.switchesPerYear());
+  }
+
+  static void printSummary(PrintWriter out, List<AssetRegimes> results, RegimeConfig config) {
+    out.printf(Locale.ROOT, "regimes: EWMA half-lives %d/%d days, look-back %d days, dwell %d days%n",
+        config.fastHalfLife().toDays(), config.slowHalfLife().toDays(), config.lookBack().toDays(), config.dwell().toDays());
+    out.println("asset   classified      calm  normal    high  extreme   switches/yr  max in a full year");
+    for (AssetRegimes r : results) {
+      Map<Regime, Integer> days = r.daysByRegime();
+      int total = days.values().stream().mapToInt(Integer::intValue).sum();
+      out.printf(Locale.ROOT, "%-6s  %10d  %6d  %6d  %6d  %7d   %11.1f  %18d%n", r.asset(), total, days.get(Regime.CALM),
+          days.get(Regime.NORMAL), days.get(Regime.HIGH), days.get(Regime.EXTREME), r.switchesPerYear(),
+          r.maxSwitchesInAFullYear());
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RegimesCommand()).execute(args));
+  }
+}
