@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  */
 public record MicrostructureModel(long seed, TradingCalendar calendar, Duration refresh) {
 
-  private static final MathContext PRICE_DIGITS = new MathContext(9);
+  private static final MathContext PRICE_DIGITS = new MathContext(8);
   private static final MathContext QUANTITY_DIGITS = new MathContext(7);
 
   public MicrostructureModel {

@@ -1,0 +1,56 @@
+package dev.keel.jobs.venue;
+
+import dev.keel.domain.market.AssetCatalogue;
+import dev.keel.domain.market.FeeSchedules;
+import dev.keel.domain.market.LiquidityCalibration;
+import dev.keel.domain.market.Market;
+import dev.keel.domain.market.MarketParameters;
+import dev.keel.domain.market.MicrostructureModel;
+import dev.keel.domain.market.SharedData;
+import dev.keel.domain.market.VenueId;
+import dev.keel.domain.market.VenueLiquidity;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two standard paper venues: "paper-a", as deep and tight as Binance with Binance's fees, and "paper-b", a third of
+ * the depth, 1.5 times the spread, a fifth of the volume, and Kraken Pro's fees. Both list every asset of the catalogue
+ * against USDT, calibrated to real daily volume where the shared history exists.
+ */
+public final class PaperVenues {
+
+  public static final VenueId PAPER_A = VenueId.of("paper-a");
+  public static final VenueId PAPER_B = VenueId.of("paper-b");
+
+  /** paper-a's multipliers: the reference market itself. */
+  public static final VenueLiquidity PAPER_A_LIQUIDITY = new VenueLiquidity(PAPER_A, 1.0, 1.0, 1.0);
+  /** paper-b's multipliers. */
+  public static final VenueLiquidity PAPER_B_LIQUIDITY = new VenueLiquidity(PAPER_B, 0.35, 1.5, 0.2);
+
+  /** Keel's assumed 30-day volume on each paper venue, USD: base tiers on both. */
+  public static final double DEFAULT_VOLUME_30D = 0;
+
+  private PaperVenues() {}
+
+  /** Both standard paper venues over the catalogue, seeded, at {@code clock}'s time. */
+  public static List<XChangeVenue> standard(long seed, Clock clock) {
+    Map<Market, MarketParameters> markets = LiquidityCalibration.forAssets(AssetCatalogue.all(), SharedData.binanceDaily());
+    MicrostructureModel model = MicrostructureModel.of(seed);
+    return List.of(
+        venue(new PaperVenueConfig(PAPER_A_LIQUIDITY, new ConfiguredFees(FeeSchedules.binanceSpot(), DEFAULT_VOLUME_30D), markets, model,
+            Map.of(AssetCatalogue.CASH, new BigDecimal("10000000"))), clock),
+        venue(new PaperVenueConfig(PAPER_B_LIQUIDITY, new ConfiguredFees(FeeSchedules.krakenPro(), DEFAULT_VOLUME_30D), markets, model,
+            Map.of(AssetCatalogue.CASH, new BigDecimal("10000000"))), clock));
+  }
+
+  /** A paper venue from its configuration; its fees are reported by its account service, as a real venue's are. */
+  public static XChangeVenue venue(PaperVenueConfig config, Clock clock) {
+    XChangeVenue.Settings settings = new XChangeVenue.Settings(config.liquidity().venue(), new ArrayList<>(config.markets().keySet()),
+        config.fees(), true, Duration.ofHours(1), true, Duration.ofMinutes(10));
+    return new XChangeVenue(settings, () -> PaperExchange.create(config, clock), clock);
+  }
+}

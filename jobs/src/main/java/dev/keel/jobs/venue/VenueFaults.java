@@ -1,0 +1,151 @@
+package dev.keel.jobs.venue;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.keel.domain.market.VenueFault;
+import dev.keel.domain.market.VenueFaultKind;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.knowm.xchange.exceptions.CurrencyPairNotValidException;
+import org.knowm.xchange.exceptions.ExchangeSecurityException;
+import org.knowm.xchange.exceptions.ExchangeUnavailableException;
+import org.knowm.xchange.exceptions.FrequencyLimitExceededException;
+import org.knowm.xchange.exceptions.FundsExceededException;
+import org.knowm.xchange.exceptions.InstrumentNotValidException;
+import org.knowm.xchange.exceptions.InternalServerException;
+import org.knowm.xchange.exceptions.MarketSuspendedException;
+import org.knowm.xchange.exceptions.NonceException;
+import org.knowm.xchange.exceptions.OperationTimeoutException;
+import org.knowm.xchange.exceptions.OrderNotValidException;
+import org.knowm.xchange.exceptions.RateLimitExceededException;
+import org.knowm.xchange.exceptions.SystemOverloadException;
+import si.mazi.rescu.HttpResponseAware;
+import si.mazi.rescu.HttpStatusException;
+
+/**
+ * Classifies what XChange and its HTTP client (rescu) throw into a {@link VenueFault}. The HTTP status wins where one
+ * is known (XChange's Binance adapter turns both 429 and 418 into RateLimitExceededException, and only the status tells
+ * them apart); then the exception's type; then the transport's (timeouts, refused connections, unparsable JSON).
+ */
+public final class VenueFaults {
+
+  /** Wait assumed after a 429 that carries no Retry-After. */
+  public static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
+
+  private VenueFaults() {}
+
+  public static VenueFault classify(Throwable thrown) {
+    OptionalInt status = httpStatus(thrown);
+    Optional<Duration> retryAfter = retryAfter(thrown);
+    String detail = describe(thrown);
+    VenueFaultKind kind = status.isPresent() ? byStatus(status.getAsInt(), thrown) : null;
+    if (kind == null) {
+      kind = byType(thrown);
+    }
+    return new VenueFault(kind, detail, status, retryAfter);
+  }
+
+  private static VenueFaultKind byStatus(int status, Throwable thrown) {
+    if (status == 418) {
+      return VenueFaultKind.BANNED;
+    }
+    if (status == 429) {
+      return VenueFaultKind.RATE_LIMITED;
+    }
+    if (status == 503 && has(thrown, ExchangeUnavailableException.class)) {
+      return VenueFaultKind.UNAVAILABLE;
+    }
+    if (status >= 500) {
+      return VenueFaultKind.SERVER_ERROR;
+    }
+    if (status >= 400) {
+      return byType(thrown) == VenueFaultKind.TIMEOUT ? VenueFaultKind.TIMEOUT : VenueFaultKind.REJECTED;
+    }
+    return null;
+  }
+
+  private static VenueFaultKind byType(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SocketTimeoutException || t instanceof OperationTimeoutException || t instanceof InterruptedIOException) {
+        return VenueFaultKind.TIMEOUT;
+      }
+      if (t instanceof FrequencyLimitExceededException) {
+        return VenueFaultKind.BANNED;
+      }
+      if (t instanceof RateLimitExceededException) {
+        return VenueFaultKind.RATE_LIMITED;
+      }
+      if (t instanceof ExchangeUnavailableException || t instanceof SystemOverloadException || t instanceof MarketSuspendedException
+          || t instanceof ConnectException || t instanceof UnknownHostException) {
+        return VenueFaultKind.UNAVAILABLE;
+      }
+      if (t instanceof InternalServerException) {
+        return VenueFaultKind.SERVER_ERROR;
+      }
+      if (t instanceof FundsExceededException || t instanceof OrderNotValidException || t instanceof CurrencyPairNotValidException
+          || t instanceof InstrumentNotValidException || t instanceof ExchangeSecurityException || t instanceof NonceException) {
+        return VenueFaultKind.REJECTED;
+      }
+      if (t instanceof JacksonException || t instanceof MalformedReplyException || t instanceof NumberFormatException
+          || t instanceof NullPointerException || t instanceof ClassCastException) {
+        return VenueFaultKind.MALFORMED_DATA;
+      }
+    }
+    return thrown instanceof IOException ? VenueFaultKind.SERVER_ERROR : VenueFaultKind.OTHER;
+  }
+
+  static OptionalInt httpStatus(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof HttpStatusException h && h.getHttpStatusCode() > 0) {
+        return OptionalInt.of(h.getHttpStatusCode());
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  static Optional<Duration> retryAfter(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof HttpResponseAware h && h.getResponseHeaders() != null) {
+        for (Map.Entry<String, List<String>> e : h.getResponseHeaders().entrySet()) {
+          if (e.getKey() != null && e.getKey().equalsIgnoreCase("Retry-After") && e.getValue() != null && !e.getValue().isEmpty()) {
+            try {
+              long seconds = Long.parseLong(e.getValue().get(0).trim());
+              return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
+            } catch (NumberFormatException notSeconds) {
+              return Optional.empty();
+            }
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean has(Throwable thrown, Class<? extends Throwable> type) {
+    for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String describe(Throwable thrown) {
+    StringBuilder s = new StringBuilder();
+    for (Throwable t = thrown; t != null && s.length() < 400; t = t.getCause() == t ? null : t.getCause()) {
+      if (s.length() > 0) {
+        s.append(" <- ");
+      }
+      String message = t.getMessage() == null ? "" : t.getMessage().replaceAll("\\s+", " ");
+      s.append(t.getClass().getSimpleName()).append(message.isEmpty() ? "" : ": " + message);
+    }
+    return s.length() > 400 ? s.substring(0, 400) : s.toString();
+  }
+}

@@ -1,0 +1,228 @@
+package dev.keel.jobs.venue;
+
+import dev.keel.domain.market.FeeQuote;
+import dev.keel.domain.market.FeeRate;
+import dev.keel.domain.market.FeeSource;
+import dev.keel.domain.market.Market;
+import dev.keel.domain.market.MarketRules;
+import dev.keel.domain.market.OrderBook;
+import dev.keel.domain.market.PriceLevel;
+import dev.keel.domain.market.TradingVolume24h;
+import dev.keel.domain.market.VenueFault;
+import dev.keel.domain.market.VenueFaultKind;
+import dev.keel.domain.market.VenueId;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.knowm.xchange.Exchange;
+import org.knowm.xchange.currency.CurrencyPair;
+import org.knowm.xchange.dto.account.Fee;
+import org.knowm.xchange.dto.marketdata.Ticker;
+import org.knowm.xchange.dto.meta.InstrumentMetaData;
+import org.knowm.xchange.dto.trade.LimitOrder;
+import org.knowm.xchange.instrument.Instrument;
+
+/**
+ * A {@link Venue} over any XChange {@link Exchange}: Binance, Kraken, or the paper exchange. The exchange is created on
+ * first use (its creation calls the venue for metadata, and a venue down at start-up must not stop the others) and
+ * again after a failed creation. After HTTP 429 the venue answers RATE_LIMITED without calling until Retry-After has
+ * passed; after HTTP 418 it answers BANNED until then (or for the configured halt when no Retry-After was given).
+ */
+public final class XChangeVenue implements Venue {
+
+  /**
+   * How an XChange venue behaves.
+   *
+   * @param venue              Keel's id of the venue
+   * @param markets            markets Keel snapshots and trades there
+   * @param configuredFees     fees to assume when the venue does not report them
+   * @param venueReportsFees   true to ask the venue (Binance: GET /api/v3/account; Kraken: POST /0/private/TradeVolume)
+   * @param feeCacheFor        how long fees fetched from the venue are reused, e.g. one hour
+   * @param bookTimeIsVenueTime true when the XChange book's timestamp is the venue's "as of" time (paper venue); false
+   *                           where it is absent or the newest order's entry time (Binance, Kraken)
+   * @param banHalt            how long to halt after HTTP 418 without Retry-After
+   */
+  public record Settings(VenueId venue, List<Market> markets, ConfiguredFees configuredFees, boolean venueReportsFees,
+      Duration feeCacheFor, boolean bookTimeIsVenueTime, Duration banHalt) {
+    public Settings {
+      Objects.requireNonNull(venue, "venue");
+      markets = List.copyOf(Objects.requireNonNull(markets, "markets"));
+      Objects.requireNonNull(configuredFees, "configuredFees");
+      Objects.requireNonNull(feeCacheFor, "feeCacheFor");
+      Objects.requireNonNull(banHalt, "banHalt");
+    }
+  }
+
+  private final Settings settings;
+  private final Supplier<Exchange> connector;
+  private final Clock clock;
+  private Exchange exchange;
+  private VenueFault pausedBy;
+  private Instant pausedUntil = Instant.MIN;
+  private Map<Instrument, Fee> fees;
+  private Instant feesFetchedAt = Instant.MIN;
+
+  /**
+   * @param connector creates the XChange exchange (it may call the venue and throw)
+   * @param clock     the clock for back-off and fee caching
+   */
+  public XChangeVenue(Settings settings, Supplier<Exchange> connector, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.connector = Objects.requireNonNull(connector, "connector");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public VenueId id() {
+    return settings.venue();
+  }
+
+  @Override
+  public List<Market> markets() {
+    return settings.markets();
+  }
+
+  @Override
+  public ConfiguredFees configuredFees() {
+    return settings.configuredFees();
+  }
+
+  @Override
+  public VenueResult<VenueBook> orderBook(Market market, int depth) {
+    return call(() -> {
+      org.knowm.xchange.dto.marketdata.OrderBook b = exchange().getMarketDataService().getOrderBook(pair(market), depth);
+      if (b == null || b.getBids() == null || b.getAsks() == null) {
+        throw new MalformedReplyException("no book for " + market);
+      }
+      OrderBook book = new OrderBook(market, levels(b.getBids(), depth), levels(b.getAsks(), depth));
+      Optional<Instant> time = settings.bookTimeIsVenueTime() && b.getTimeStamp() != null
+          ? Optional.of(b.getTimeStamp().toInstant()) : Optional.empty();
+      return new VenueBook(book, time);
+    });
+  }
+
+  @Override
+  public VenueResult<VenueTicker> ticker(Market market) {
+    return call(() -> {
+      Ticker t = exchange().getMarketDataService().getTicker(pair(market));
+      if (t == null || t.getVolume() == null) {
+        throw new MalformedReplyException("no 24h volume for " + market);
+      }
+      double base = t.getVolume().doubleValue();
+      double quote;
+      if (t.getQuoteVolume() != null) {
+        quote = t.getQuoteVolume().doubleValue();
+      } else if (t.getVwap() != null) {
+        quote = base * t.getVwap().doubleValue();
+      } else if (t.getLast() != null) {
+        quote = base * t.getLast().doubleValue();
+      } else {
+        throw new MalformedReplyException("no quote volume, VWAP or last price for " + market);
+      }
+      return new VenueTicker(market, new TradingVolume24h(base, quote), Optional.ofNullable(t.getLast()));
+    });
+  }
+
+  @Override
+  public VenueResult<FeeQuote> fees(Market market) {
+    if (!settings.venueReportsFees()) {
+      return VenueResult.ok(settings.configuredFees().quote());
+    }
+    return call(() -> {
+      Instant now = clock.instant();
+      synchronized (this) {
+        if (fees == null || !now.isBefore(feesFetchedAt.plus(settings.feeCacheFor()))) {
+          fees = Map.copyOf(exchange().getAccountService().getDynamicTradingFeesByInstrument());
+          feesFetchedAt = now;
+        }
+      }
+      Fee fee = fees.get(pair(market));
+      if (fee == null) {
+        return settings.configuredFees().quote();
+      }
+      return new FeeQuote(new FeeRate(fee.getMakerFee().doubleValue(), fee.getTakerFee().doubleValue()), FeeSource.VENUE);
+    });
+  }
+
+  @Override
+  public VenueResult<MarketRules> rules(Market market) {
+    return call(() -> {
+      InstrumentMetaData m = exchange().getExchangeMetaData() == null ? null
+          : exchange().getExchangeMetaData().getInstruments().get(pair(market));
+      if (m == null) {
+        throw new MalformedReplyException("no metadata for " + market);
+      }
+      BigDecimal tick = m.getPriceStepSize() != null ? m.getPriceStepSize()
+          : m.getPriceScale() != null ? BigDecimal.ONE.movePointLeft(m.getPriceScale()) : null;
+      BigDecimal lot = m.getAmountStepSize() != null ? m.getAmountStepSize()
+          : m.getVolumeScale() != null ? BigDecimal.ONE.movePointLeft(m.getVolumeScale()) : m.getMinimumAmount();
+      if (tick == null || lot == null) {
+        throw new MalformedReplyException("no tick or lot size for " + market);
+      }
+      BigDecimal minNotional = m.getCounterMinimumAmount() != null ? m.getCounterMinimumAmount() : BigDecimal.ZERO;
+      return new MarketRules(market, tick.stripTrailingZeros(), lot.stripTrailingZeros(), minNotional);
+    });
+  }
+
+  /** The XChange exchange, created on first use; for the trade services the execution router will use. */
+  synchronized Exchange exchange() {
+    if (exchange == null) {
+      exchange = connector.get();
+    }
+    return exchange;
+  }
+
+  static CurrencyPair pair(Market market) {
+    return new CurrencyPair(market.base(), market.quote());
+  }
+
+  private static List<PriceLevel> levels(List<LimitOrder> orders, int depth) {
+    List<PriceLevel> out = new ArrayList<>(Math.min(depth, orders.size()));
+    for (LimitOrder o : orders) {
+      if (out.size() == depth) {
+        break;
+      }
+      if (o.getLimitPrice() == null || o.getOriginalAmount() == null) {
+        throw new MalformedReplyException("a book level without price or quantity");
+      }
+      out.add(new PriceLevel(o.getLimitPrice(), o.getOriginalAmount()));
+    }
+    return out;
+  }
+
+  private <T> VenueResult<T> call(Callable<T> request) {
+    Instant now = clock.instant();
+    synchronized (this) {
+      if (pausedBy != null && now.isBefore(pausedUntil)) {
+        return VenueResult.failed(new VenueFault(pausedBy.kind(), "not called: " + settings.venue() + " paused until " + pausedUntil
+            + " after " + pausedBy.describe(), pausedBy.httpStatus(), Optional.of(Duration.between(now, pausedUntil))));
+      }
+    }
+    try {
+      return VenueResult.ok(request.call());
+    } catch (Exception e) {
+      VenueFault fault = VenueFaults.classify(e);
+      if (fault.kind() == VenueFaultKind.RATE_LIMITED || fault.kind() == VenueFaultKind.BANNED) {
+        Duration wait = fault.retryAfter().orElse(fault.kind() == VenueFaultKind.BANNED ? settings.banHalt() : VenueFaults.DEFAULT_RATE_LIMIT_WAIT);
+        synchronized (this) {
+          pausedBy = fault;
+          pausedUntil = clock.instant().plus(wait);
+        }
+      }
+      if (exchange == null && fault.kind() == VenueFaultKind.OTHER) {
+        return VenueResult.failed(new VenueFault(VenueFaultKind.UNAVAILABLE, "could not connect: " + fault.detail(), OptionalInt.empty(),
+            fault.retryAfter()));
+      }
+      return VenueResult.failed(fault);
+    }
+  }
+}
