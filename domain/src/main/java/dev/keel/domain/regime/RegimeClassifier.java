@@ -118,8 +118,13 @@ public final class RegimeClassifier {
       if (target.above(current)) {
         decision = Decision.ESCALATED;
         next = target;
-        reason.append(" >= ").append(target.name().toLowerCase(Locale.ROOT)).append(" entry p")
-            .append(twoDecimals(entry(target))).append(": ").append(current).append(" -> ").append(target);
+        if (target == Regime.NORMAL) {
+          reason.append(" > calm hold p").append(twoDecimals(config.thresholds().calmHold()));
+        } else {
+          reason.append(" >= ").append(target.name().toLowerCase(Locale.ROOT)).append(" entry p")
+              .append(twoDecimals(entry(target)));
+        }
+        reason.append(": ").append(current).append(" -> ").append(target);
       } else if (target == current) {
         decision = Decision.HELD;
         reason.append(" holds ").append(current);

@@ -57,11 +57,11 @@ public record RegimeConfig(
 
   /**
    * How much price history a caller should hand the classifier so the result matches a run over the
-   * whole history: the look-back plus four slow half-lives, after which the EWMA's seed weighs
-   * 2^-4 = 6% and falls further with every bar.
+   * whole history: the look-back plus eight slow half-lives, after which the EWMA's seed weighs
+   * 2^-8 = 0.4% at the oldest sample of the trailing distribution.
    */
   public Duration historyToRead() {
-    return lookBack.plus(slowHalfLife.multipliedBy(4));
+    return lookBack.plus(slowHalfLife.multipliedBy(8));
   }
 
   public RegimeConfig withDwell(Duration newDwell) {

@@ -10,7 +10,7 @@ class RegimeConfigTest {
 
   @Test
   void the_defaults_are_valid_and_read_enough_history_for_the_look_back_and_warm_up() {
-    assertThat(RegimeConfig.DEFAULT.historyToRead()).isEqualTo(Duration.ofDays(730 + 240));
+    assertThat(RegimeConfig.DEFAULT.historyToRead()).isEqualTo(Duration.ofDays(730 + 480));
   }
 
   @Test

@@ -106,6 +106,34 @@ class RegimeEvidenceTest {
   }
 
   @Test
+  void daily_runs_that_read_only_the_history_they_need_and_continue_from_the_stored_state_agree_with_one_full_run() {
+    RegimeTimeline full = timelines().get("BTC");
+    List<dev.keel.domain.regime.ClosingPrice> closes = PriceSeries.ofDaily(btcSeries()).closes();
+    java.time.Duration needed = RegimeClassifier.DEFAULT.config().historyToRead();
+    int firstRun = closes.size() - 180;
+    RegimeState stored = full.assessments().get(firstRun - 1).state();
+    int agree = 0;
+
+    for (int i = firstRun; i < closes.size(); i++) {
+      java.time.Instant now = closes.get(i).time();
+      List<dev.keel.domain.regime.ClosingPrice> window = closes.subList(0, i + 1).stream()
+          .filter(c -> !c.time().isBefore(now.minus(needed))).toList();
+      RegimeAssessment latest = RegimeClassifier.DEFAULT
+          .continueFrom(stored, new PriceSeries("BTC", PriceSeries.DAILY, window), List.of()).latest().orElseThrow();
+      stored = latest.state();
+      if (latest.regime() == full.assessments().get(i).regime()) {
+        agree++;
+      }
+    }
+
+    assertThat(agree).as("days of 180 that agree").isGreaterThanOrEqualTo(178);
+  }
+
+  private static DailyBarSeries btcSeries() {
+    return DailyPriceFileReader.read(SharedData.binanceDailyOrSkip().resolve("Binance_BTCUSDT_d.csv"));
+  }
+
+  @Test
   void the_data_set_holds_every_usdt_market_of_the_catalogue() {
     assertThat(timelines()).hasSize(43);
     for (var asset : dev.keel.domain.market.AssetCatalogue.all()) {
