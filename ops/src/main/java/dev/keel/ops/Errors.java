@@ -20,20 +20,21 @@ final class Errors {
       }
       return "unknown setting " + String.join(", ", names);
     }
-    BindException bind = find(e, BindException.class);
-    if (bind != null) {
-      Throwable cause = deepest(bind);
-      String value = bind.getProperty() == null ? "" : " (value '" + bind.getProperty().getValue() + "')";
-      return "setting " + bind.getName() + value + ": " + cause.getMessage();
-    }
-    Throwable t = deepest(e);
     for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof IllegalArgumentException || c instanceof dev.keel.persistence.db.DatabaseUnavailableException
+      boolean own = c instanceof IllegalArgumentException && c.getMessage() != null && c.getMessage().contains("keel.");
+      if (own || c instanceof dev.keel.persistence.db.DatabaseUnavailableException
           || c instanceof dev.keel.persistence.db.Migrations.MigrationException) {
-        t = c;
-        break;
+        return c.getMessage();
       }
     }
+    BindException bind = find(e, BindException.class);
+    if (bind != null) {
+      String name = bind.getProperty() == null ? bind.getName().toString() : bind.getProperty().getName().toString();
+      String value = bind.getProperty() == null ? "" : " (value '" + bind.getProperty().getValue() + "')";
+      return "setting " + name + value + " is not valid: " + deepest(bind).getMessage();
+    }
+    IllegalArgumentException iae = find(e, IllegalArgumentException.class);
+    Throwable t = iae != null ? iae : deepest(e);
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 

@@ -29,7 +29,7 @@ public class KeelCli implements Runnable {
     }
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
-      err.println("keel " + commandLine.getCommandName() + ": error: " + Errors.describe(e));
+      err.println(commandLine.getCommandSpec().qualifiedName() + ": error: " + Errors.describe(e));
       err.flush();
       return 1;
     });

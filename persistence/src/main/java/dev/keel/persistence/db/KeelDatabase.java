@@ -108,7 +108,7 @@ public final class KeelDatabase implements AutoCloseable {
     cfg.setMaximumPoolSize(size);
     cfg.setPoolName("keel");
     cfg.setConnectionTimeout(10_000);
-    cfg.setInitializationFailTimeout(10_000);
+    cfg.setInitializationFailTimeout(3_000);
     try {
       return new HikariDataSource(cfg);
     } catch (RuntimeException e) {

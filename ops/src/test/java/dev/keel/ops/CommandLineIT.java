@@ -1,0 +1,174 @@
+package dev.keel.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.persistence.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line against a real database: what an operator sees for good and bad input. */
+class CommandLineIT {
+
+  private final TestDatabase db = TestDatabase.get();
+  private String out;
+  private String err;
+
+  @TempDir
+  Path tmp;
+
+  @BeforeEach
+  void clean() {
+    db.reset();
+  }
+
+  private int keel(String... args) {
+    CommandLine cli = KeelCli.commandLine();
+    StringWriter e = new StringWriter();
+    cli.setErr(new PrintWriter(e, true));
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    try {
+      return cli.execute(args);
+    } finally {
+      System.setOut(saved);
+      out = o.toString(StandardCharsets.UTF_8);
+      err = e.toString();
+    }
+  }
+
+  private long count(String sql) {
+    return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  @Test
+  void generate_writes_the_population_and_reports_it() {
+    assertThat(keel("generate", "--db-url", db.url(), "--accounts", "300", "--seed", "9")).isZero();
+    assertThat(out).contains("generated 300 accounts").contains("portfolios/s");
+    assertThat(count("SELECT count(*) FROM account")).isEqualTo(300);
+  }
+
+  @Test
+  void generate_refuses_an_existing_population_without_replace() {
+    keel("generate", "--db-url", db.url(), "--accounts", "50");
+    assertThat(keel("generate", "--db-url", db.url(), "--accounts", "60")).isEqualTo(1);
+    assertThat(err).contains("already holds 50 accounts").contains("--replace");
+    assertThat(count("SELECT count(*) FROM account")).isEqualTo(50);
+    assertThat(keel("generate", "--db-url", db.url(), "--accounts", "60", "--replace")).isZero();
+    assertThat(count("SELECT count(*) FROM account")).isEqualTo(60);
+  }
+
+  @Test
+  void generator_argument_out_of_range_is_one_clear_line() {
+    assertThat(keel("generate", "--db-url", db.url(), "--accounts", "0")).isEqualTo(1);
+    assertThat(err.strip()).isEqualTo("keel generate: error: accounts must be between 1 and 10000000, was 0");
+    assertThat(keel("generate", "--db-url", db.url(), "--accounts", "10", "--premium-share", "2")).isEqualTo(1);
+    assertThat(err).contains("premium share must be in [0, 1], was 2.0");
+  }
+
+  @Test
+  void unreachable_database_names_the_setting_and_the_url() {
+    assertThat(keel("migrate", "--db-url", "jdbc:postgresql://127.0.0.1:9/keel")).isEqualTo(1);
+    assertThat(err).contains("keel.db.url").contains("jdbc:postgresql://127.0.0.1:9/keel").doesNotContain("\tat ");
+    assertThat(err.strip().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  void a_url_that_is_not_postgresql_is_refused() {
+    assertThat(keel("migrate", "--db-url", "jdbc:mysql://127.0.0.1/keel")).isEqualTo(1);
+    assertThat(err).contains("keel.db.url must be a PostgreSQL JDBC URL").contains("jdbc:mysql://127.0.0.1/keel");
+  }
+
+  @Test
+  void wrong_credentials_name_the_user() {
+    String url = db.url().replaceAll("\\?.*$", "");
+    assertThat(keel("migrate", "--db-url", url, "--db-user", "nosuchuser")).isEqualTo(1);
+    assertThat(err).contains("keel.db.url").contains("nosuchuser");
+  }
+
+  @Test
+  void unknown_setting_is_named_with_its_value() throws Exception {
+    Path cfg = tmp.resolve("keel.yml");
+    Files.writeString(cfg, "keel:\n  db:\n    colour: blue\n");
+    assertThat(keel("migrate", "--db-url", db.url(), "--config", cfg.toString())).isEqualTo(1);
+    assertThat(err.strip()).isEqualTo("keel migrate: error: unknown setting keel.db.colour=blue");
+  }
+
+  @Test
+  void cron_that_does_not_parse_is_named() throws Exception {
+    Path cfg = tmp.resolve("keel.yml");
+    Files.writeString(cfg, "keel:\n  schedule:\n    housekeepingJob:\n      cron: \"every minute\"\n");
+    assertThat(keel("ops", "jobs", "--db-url", db.url(), "--config", cfg.toString())).isEqualTo(1);
+    assertThat(err).contains("keel.schedule.housekeepingJob.cron 'every minute' does not parse");
+  }
+
+  @Test
+  void malformed_number_setting_is_named() throws Exception {
+    Path cfg = tmp.resolve("keel.properties");
+    Files.writeString(cfg, "keel.scheduler.thread-count=lots\n");
+    assertThat(keel("ops", "jobs", "--db-url", db.url(), "--config", cfg.toString())).isEqualTo(1);
+    assertThat(err).contains("keel.scheduler").contains("lots");
+  }
+
+  @Test
+  void migrate_on_a_migrated_database_applies_nothing() {
+    assertThat(keel("migrate", "--db-url", db.url())).isZero();
+    assertThat(out).contains("0 change sets applied now");
+  }
+
+  @Test
+  void ops_run_runs_a_job_for_a_given_cycle_once() {
+    assertThat(keel("ops", "run", "housekeepingJob", "--cycle", "2026-11-24T10:00:00Z", "--db-url", db.url())).isZero();
+    assertThat(out).contains("COMPLETED");
+    assertThat(keel("ops", "run", "housekeepingJob", "--cycle", "2026-11-24T10:00:00Z", "--db-url", db.url())).isZero();
+    assertThat(out).contains("already completed");
+    assertThat(keel("ops", "executions", "--db-url", db.url())).isZero();
+    assertThat(out).contains("housekeepingJob").contains("2026-11-24T10:00:00Z").contains("COMPLETED");
+    assertThat(count("SELECT count(*) FROM batch_job_execution")).isEqualTo(1);
+  }
+
+  @Test
+  void ops_run_names_an_unknown_job() {
+    assertThat(keel("ops", "run", "nope", "--db-url", db.url())).isEqualTo(1);
+    assertThat(out).contains("no job named 'nope'");
+  }
+
+  @Test
+  void ops_restart_refuses_a_completed_execution() {
+    keel("ops", "run", "housekeepingJob", "--cycle", "2026-11-24T10:00:00Z", "--db-url", db.url());
+    long id = count("SELECT max(job_execution_id) FROM batch_job_execution");
+    assertThat(keel("ops", "restart", Long.toString(id), "--db-url", db.url())).isEqualTo(1);
+    assertThat(out).contains("refused").contains("already completed");
+  }
+
+  @Test
+  void ops_restart_recovers_an_abandoned_execution_and_completes_it() {
+    keel("ops", "run", "housekeepingJob", "--cycle", "2026-11-24T10:00:00Z", "--db-url", db.url());
+    // as if the process had died mid-run: the execution is still marked STARTED, and nobody holds its lock
+    db.jdbi().useHandle(h -> {
+      h.execute("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL");
+      h.execute("UPDATE batch_step_execution SET status = 'STARTED', exit_code = 'EXECUTING', end_time = NULL");
+    });
+    long id = count("SELECT max(job_execution_id) FROM batch_job_execution");
+    assertThat(keel("ops", "restart", Long.toString(id), "--db-url", db.url())).isZero();
+    assertThat(out).contains("COMPLETED");
+    assertThat(count("SELECT count(*) FROM batch_job_execution WHERE status = 'COMPLETED'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM batch_job_execution WHERE status = 'FAILED'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM batch_job_instance")).isEqualTo(1);
+  }
+
+  @Test
+  void demo_refuses_to_empty_a_server_database_without_wipe() {
+    assertThat(keel("demo", "--db-url", db.url())).isEqualTo(1);
+    assertThat(err).contains("--wipe");
+  }
+}
