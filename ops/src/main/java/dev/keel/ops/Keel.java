@@ -8,11 +8,11 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starts the Keel application context for a subcommand. */
-final class Keel {
+public final class Keel {
 
   private Keel() {}
 
-  static ConfigurableApplicationContext start(DatabaseOptions db, String... extra) {
+  public static ConfigurableApplicationContext start(DatabaseOptions db, String... extra) {
     SpringApplication app = new SpringApplication(KeelApplication.class);
     app.setWebApplicationType(WebApplicationType.NONE);
     app.setLogStartupInfo(false);

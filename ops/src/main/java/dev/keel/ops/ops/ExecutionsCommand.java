@@ -1,6 +1,7 @@
 package dev.keel.ops.ops;
 
 import dev.keel.ops.DatabaseOptions;
+import dev.keel.ops.Keel;
 import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,7 +27,7 @@ class ExecutionsCommand implements Callable<Integer> {
     if (limit < 1 || limit > 10_000) {
       throw new IllegalArgumentException("--limit must be between 1 and 10000, was " + limit);
     }
-    try (ConfigurableApplicationContext ctx = OpsContext.start(db)) {
+    try (ConfigurableApplicationContext ctx = Keel.start(db)) {
       var rows = ctx.getBean(Jdbi.class).withHandle(h -> h.createQuery(
               "SELECT e.job_execution_id, i.job_name, p.parameter_value AS cycle, e.status, e.exit_code,"
                   + " to_char(e.start_time, 'YYYY-MM-DD HH24:MI:SS') AS started, to_char(e.end_time, 'HH24:MI:SS') AS ended,"

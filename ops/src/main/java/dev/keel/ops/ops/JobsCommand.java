@@ -2,6 +2,7 @@ package dev.keel.ops.ops;
 
 import dev.keel.jobs.launch.CycleLauncher;
 import dev.keel.ops.DatabaseOptions;
+import dev.keel.ops.Keel;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ class JobsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ConfigurableApplicationContext ctx = OpsContext.start(db)) {
+    try (ConfigurableApplicationContext ctx = Keel.start(db)) {
       ctx.getBean(CycleLauncher.class).jobNames().forEach(System.out::println);
       return 0;
     }

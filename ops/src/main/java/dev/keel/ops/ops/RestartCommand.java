@@ -4,6 +4,7 @@ import dev.keel.jobs.batch.Cycle;
 import dev.keel.jobs.launch.CycleLauncher;
 import dev.keel.jobs.launch.LaunchOutcome;
 import dev.keel.ops.DatabaseOptions;
+import dev.keel.ops.Keel;
 import java.util.concurrent.Callable;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -29,7 +30,7 @@ class RestartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ConfigurableApplicationContext ctx = OpsContext.start(db)) {
+    try (ConfigurableApplicationContext ctx = Keel.start(db)) {
       JobExecution execution = ctx.getBean(JobRepository.class).getJobExecution(executionId);
       if (execution == null) {
         throw new IllegalArgumentException("EXECUTION_ID: no execution " + executionId);

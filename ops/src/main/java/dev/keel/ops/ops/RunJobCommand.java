@@ -3,6 +3,7 @@ package dev.keel.ops.ops;
 import dev.keel.jobs.launch.CycleLauncher;
 import dev.keel.jobs.launch.LaunchOutcome;
 import dev.keel.ops.DatabaseOptions;
+import dev.keel.ops.Keel;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -37,7 +38,7 @@ class RunJobCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--cycle must be an ISO-8601 instant such as 2026-11-24T10:15:00Z, was '" + cycle + "'");
       }
     }
-    try (ConfigurableApplicationContext ctx = OpsContext.start(db)) {
+    try (ConfigurableApplicationContext ctx = Keel.start(db)) {
       Instant at = c != null ? c : ctx.getBean(Clock.class).instant().truncatedTo(ChronoUnit.MINUTES);
       LaunchOutcome o = ctx.getBean(CycleLauncher.class).launch(job, at);
       System.out.println(o.message());
