@@ -68,7 +68,8 @@ public final class VenueFaults {
     if (status >= 400) {
       return byType(thrown) == VenueFaultKind.TIMEOUT ? VenueFaultKind.TIMEOUT : VenueFaultKind.REJECTED;
     }
-    return null;
+    // rescu reports a 2xx body it could not map to the reply type as an HttpStatusIOException with that status
+    return status >= 200 && status < 300 ? VenueFaultKind.MALFORMED_DATA : null;
   }
 
   private static VenueFaultKind byType(Throwable thrown) {

@@ -1,0 +1,40 @@
+package dev.keel.jobs.venue;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** A WireMock server on 127.0.0.1 answering in an exchange's REST format from fixtures under venue/. */
+final class StubVenue {
+
+  private StubVenue() {}
+
+  static WireMockServer start() {
+    WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().asynchronousResponseEnabled(false));
+    server.start();
+    return server;
+  }
+
+  static VenueConnection connection(WireMockServer server, Duration readTimeout) {
+    return new VenueConnection(URI.create("http://127.0.0.1:" + server.port()), "stub-api-key",
+        Base64.getEncoder().encodeToString("stub-secret".getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(2), readTimeout);
+  }
+
+  static String fixture(String path) {
+    try (InputStream in = StubVenue.class.getResourceAsStream("/venue/" + path)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no fixture venue/" + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
