@@ -118,13 +118,16 @@ public final class XChangeVenue implements Venue {
         throw new MalformedReplyException("no 24h volume for " + market);
       }
       double base = t.getVolume().doubleValue();
+      // XChange's Ticker answers volume x last when the venue reported no quote volume (Kraken); prefer volume x VWAP then
+      BigDecimal reported = t.getQuoteVolume();
+      boolean madeUp = reported != null && t.getLast() != null && reported.compareTo(t.getVolume().multiply(t.getLast())) == 0;
       double quote;
-      if (t.getQuoteVolume() != null) {
-        quote = t.getQuoteVolume().doubleValue();
+      if (reported != null && !madeUp) {
+        quote = reported.doubleValue();
       } else if (t.getVwap() != null) {
         quote = base * t.getVwap().doubleValue();
-      } else if (t.getLast() != null) {
-        quote = base * t.getLast().doubleValue();
+      } else if (reported != null) {
+        quote = reported.doubleValue();
       } else {
         throw new MalformedReplyException("no quote volume, VWAP or last price for " + market);
       }
