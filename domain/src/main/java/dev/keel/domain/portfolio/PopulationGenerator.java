@@ -1,7 +1,6 @@
 package dev.keel.domain.portfolio;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +27,7 @@ public final class PopulationGenerator {
 
   private final PopulationSpec spec;
   private final Map<String, BigDecimal> prices;
+  private final Map<String, Double> doublePrices = new java.util.HashMap<>();
 
   /**
    * @param spec   the population's shape
@@ -42,6 +42,7 @@ public final class PopulationGenerator {
         if (p == null || p.signum() <= 0) {
           throw new IllegalArgumentException("population needs a positive price for " + asset + ", had " + p);
         }
+        doublePrices.put(asset, p.doubleValue());
       }
     }
   }
@@ -80,12 +81,17 @@ public final class PopulationGenerator {
     }
     Map<String, BigDecimal> holdings = new LinkedHashMap<>();
     BigDecimal total = BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_EVEN);
+    double v = total.doubleValue();
     for (Map.Entry<String, Double> e : drifted.entrySet()) {
-      BigDecimal notional = total.multiply(BigDecimal.valueOf(e.getValue() / sum), MathContext.DECIMAL64);
-      BigDecimal qty = notional.divide(prices.get(e.getKey()), QUANTITY_SCALE, RoundingMode.DOWN);
-      holdings.put(e.getKey(), qty);
+      // quantities are generated data: a double's 15 digits are plenty before rounding down to the quantity scale
+      double qty = v * (e.getValue() / sum) / priceOf(e.getKey());
+      holdings.put(e.getKey(), BigDecimal.valueOf(qty).setScale(QUANTITY_SCALE, RoundingMode.DOWN));
     }
     return new GeneratedAccount.Portfolio(basket, profile, total, holdings);
+  }
+
+  private double priceOf(String asset) {
+    return doublePrices.get(asset);
   }
 
   private static int pick(double u, double[] cumulative) {
