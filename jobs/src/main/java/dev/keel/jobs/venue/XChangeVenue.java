@@ -65,7 +65,7 @@ public final class XChangeVenue implements Venue {
   private final Settings settings;
   private final Supplier<Exchange> connector;
   private final Clock clock;
-  private Exchange exchange;
+  private volatile Exchange exchange;
   private VenueFault pausedBy;
   private Instant pausedUntil = Instant.MIN;
   private Map<Instrument, Fee> fees;
