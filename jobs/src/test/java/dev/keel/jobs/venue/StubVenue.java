@@ -27,6 +27,20 @@ final class StubVenue {
         Base64.getEncoder().encodeToString("stub-secret".getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(2), readTimeout);
   }
 
+  /**
+   * Connects a venue created with a short read timeout: a loaded machine may miss it once at start-up, so this tries
+   * again (a failed start-up is retried on the next call) until the deadline.
+   */
+  static boolean connectsWithin(Venue venue, dev.keel.domain.market.Market market, Duration deadline) {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (System.nanoTime() < end) {
+      if (venue.rules(market).isOk()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static String fixture(String path) {
     try (InputStream in = StubVenue.class.getResourceAsStream("/venue/" + path)) {
       if (in == null) {
