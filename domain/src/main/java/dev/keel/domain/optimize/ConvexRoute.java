@@ -1,0 +1,131 @@
+package dev.keel.domain.optimize;
+
+import org.ojalgo.matrix.store.R064Store;
+import org.ojalgo.optimisation.Optimisation;
+import org.ojalgo.optimisation.convex.ConvexSolver;
+
+/**
+ * The independent route: ojalgo's {@link ConvexSolver} on buys and sells.
+ *
+ * <p>Variables are {@code x = [b; s]}, buys and sells as fractions of portfolio value, with
+ * {@code d = b - s}; weights are eliminated. The form is strictly convex: impact gives each buy
+ * and sell its own curvature, and a tiny ridge of {@link #RIDGE} times the curvature scale is
+ * added where impact vanishes (the cash line, or a problem with no impact at all), which moves
+ * the optimum by far less than the certificate's tolerance. The solver runs its dense direct
+ * active set ({@code sparse = FALSE}) under an iteration cap.
+ */
+final class ConvexRoute {
+
+  /** The ridge that makes the form strictly convex, relative to the curvature scale. */
+  static final double RIDGE = 1e-8;
+
+  /**
+   * @param converged  true when ojalgo reported an optimal or feasible answer
+   * @param trade      the trade d = b - s, fraction of portfolio value; null when none came back
+   * @param state      ojalgo's final state
+   * @param detail     a readable reason when not converged
+   */
+  record Result(boolean converged, double[] trade, String state, String detail) {
+  }
+
+  private ConvexRoute() {
+  }
+
+  /**
+   * ojalgo meets the budget only to its feasibility tolerance (around 1e-9 to 1e-8 here); the
+   * residual goes to the line with the most room in the needed direction, so the certificate
+   * judges the answer's optimality rather than ojalgo's tolerance.
+   */
+  private static void repairBudget(ResolvedProblem p, double[] d) {
+    double residual = 0;
+    for (double di : d) {
+      residual += di;
+    }
+    int best = -1;
+    double room = 0;
+    for (int i = 0; i < p.n; i++) {
+      double r = residual > 0 ? d[i] - p.lo[i] : p.hi[i] - d[i];
+      if (r > room) {
+        room = r;
+        best = i;
+      }
+    }
+    if (best >= 0 && room >= Math.abs(residual)) {
+      d[best] -= residual;
+    }
+  }
+
+  static int defaultIterationCap(int n) {
+    return 50 + 10 * n;
+  }
+
+  static Result solve(ResolvedProblem p, int iterationCap) {
+    int n = p.n;
+    int size = 2 * n;
+    R064Store q = R064Store.FACTORY.make(size, size);
+    R064Store c = R064Store.FACTORY.make(size, 1);
+    double[] h = p.hessian;
+    double ridge = RIDGE * p.curvatureScale;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double a = h[i * n + j];
+        if (i == j) {
+          a -= 2 * p.eta[i];
+        }
+        q.set(i, j, a);
+        q.set(n + i, n + j, a);
+        q.set(i, n + j, -a);
+        q.set(n + i, j, -a);
+      }
+      double curvature = 2 * p.eta[i] + ridge;
+      q.set(i, i, q.doubleValue(i, i) + curvature);
+      q.set(n + i, n + i, q.doubleValue(n + i, n + i) + curvature);
+      // ojalgo minimises 1/2 x'Qx - c'x.
+      c.set(i, 0, -(p.gradientAtZero[i] + p.kappaBuy[i]));
+      c.set(n + i, 0, p.gradientAtZero[i] - p.kappaSell[i]);
+    }
+    R064Store ae = R064Store.FACTORY.make(1, size);
+    R064Store be = R064Store.FACTORY.make(1, 1);
+    for (int i = 0; i < n; i++) {
+      ae.set(0, i, 1);
+      ae.set(0, n + i, -1);
+    }
+    R064Store ai = R064Store.FACTORY.make(4L * n, size);
+    R064Store bi = R064Store.FACTORY.make(4L * n, 1);
+    for (int i = 0; i < n; i++) {
+      ai.set(i, i, -1);
+      ai.set(n + i, n + i, -1);
+      ai.set(2 * n + i, i, 1);
+      ai.set(2 * n + i, n + i, -1);
+      bi.set(2 * n + i, 0, p.hi[i]);
+      ai.set(3 * n + i, i, -1);
+      ai.set(3 * n + i, n + i, 1);
+      bi.set(3 * n + i, 0, -p.lo[i]);
+    }
+    Optimisation.Options options = new Optimisation.Options();
+    options.sparse = Boolean.FALSE;
+    options.iterations_abort = iterationCap;
+    Optimisation.Result result;
+    try {
+      result = ConvexSolver.newBuilder()
+          .objective(q, c)
+          .equalities(ae, be)
+          .inequalities(ai, bi)
+          .build(options)
+          .solve();
+    } catch (RuntimeException e) {
+      return new Result(false, null, "FAILED", "ojalgo threw " + e);
+    }
+    Optimisation.State state = result.getState();
+    if (result.size() < size) {
+      return new Result(false, null, state.name(), "ojalgo returned no solution (" + state + ")");
+    }
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = result.doubleValue(i) - result.doubleValue(n + i);
+    }
+    repairBudget(p, d);
+    boolean converged = state.isOptimal() || state == Optimisation.State.FEASIBLE;
+    return new Result(converged, d, state.name(), converged ? "" : "ojalgo stopped in state " + state);
+  }
+}

@@ -1,0 +1,206 @@
+package dev.keel.domain.optimize;
+
+import dev.keel.domain.optimize.RebalanceOutcome.Failed;
+import dev.keel.domain.optimize.RebalanceOutcome.Infeasible;
+import dev.keel.domain.optimize.RebalanceOutcome.NoTradeNeeded;
+import dev.keel.domain.optimize.SolveReport.Route;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Keel's rebalancing policy: mean-variance tracking of the target with trading cost inside the
+ * objective, solved on two independent routes and certified before anything leaves.
+ *
+ * <p>Inside every band there is no trade and no solve. Otherwise the first route (by default the
+ * {@linkplain ActiveSetSolver active set}) solves the problem and its answer must pass the
+ * {@linkplain KktCertificate certificate}; an answer that fails, or a route that stops at its
+ * iteration cap, hands the problem to the other route ({@linkplain ConvexRoute ojalgo}), whose
+ * answer must pass the same certificate. If neither passes, the outcome is {@link Failed}.
+ * The cash line must cover the trading cost; trades below a venue's minimum are fixed at no trade
+ * and the rest re-solved, in bounded rounds. Stateless and thread-safe.
+ */
+public final class RebalanceOptimizer implements RebalancePolicy {
+
+  /** Active set first, ojalgo as the fallback. */
+  public static final RebalanceOptimizer DEFAULT = new RebalanceOptimizer(Route.ACTIVE_SET);
+
+  /** Re-solves after removing trades below venue minimums, at most. */
+  static final int MAX_EXCHANGE_ROUNDS = 8;
+  /** Rounds to settle the cash floor that pays for the trading cost, at most. */
+  static final int MAX_CASH_FLOOR_ROUNDS = 8;
+  /** The cash floor is the last answer's cost plus this fraction of it. */
+  static final double CASH_FLOOR_MARGIN = 0.05;
+
+  private final Route firstRoute;
+
+  private RebalanceOptimizer(Route firstRoute) {
+    this.firstRoute = firstRoute;
+  }
+
+  /** An optimiser that tries {@code first} before the other route; NAIVE is not a solver route. */
+  public static RebalanceOptimizer startingWith(Route first) {
+    Objects.requireNonNull(first, "first");
+    if (first == Route.NAIVE) {
+      throw new IllegalArgumentException("the naive policy is NaiveRebalancePolicy, not a solver route");
+    }
+    return first == Route.ACTIVE_SET ? DEFAULT : new RebalanceOptimizer(first);
+  }
+
+  @Override
+  public RebalanceOutcome rebalance(RebalanceProblem problem) {
+    Objects.requireNonNull(problem, "problem");
+    if (problem.insideAllBands()) {
+      return new NoTradeNeeded("every weight is inside its band");
+    }
+    ResolvedProblem resolved = problem.resolve();
+    String infeasible = resolved.infeasibility();
+    if (infeasible != null) {
+      return new Infeasible(infeasible);
+    }
+    List<String> notes = new ArrayList<>();
+    Attempt attempt = solveWithCashFloor(resolved, notes);
+    int rounds = 0;
+    List<Integer> removed = new ArrayList<>();
+    while (attempt instanceof Solved solved && problem.exchange() != null) {
+      List<Integer> untradeable = ProposalAssembler.untradeable(solved.problem(), solved.trade());
+      if (untradeable.isEmpty() || rounds == MAX_EXCHANGE_ROUNDS) {
+        break;
+      }
+      rounds++;
+      ResolvedProblem next = solved.problem();
+      for (int i : untradeable) {
+        next = next.withPinned(i);
+        removed.add(i);
+      }
+      notes.add("round " + rounds + ": fixed " + names(problem, untradeable)
+          + " at no trade (below venue minimum) and solved again");
+      attempt = solveWithCashFloor(next, notes);
+    }
+    if (attempt instanceof Unsolved unsolved) {
+      if (unsolved.infeasible()) {
+        String suffix = removed.isEmpty() ? ""
+            : " (after fixing " + names(problem, removed) + " at no trade: below venue minimum)";
+        return new Infeasible(unsolved.reason() + suffix);
+      }
+      return new Failed(unsolved.reason(), notes);
+    }
+    Solved solved = (Solved) attempt;
+    return ProposalAssembler.assemble(solved.problem(), solved.trade(), solved.verdict(), solved.route(),
+        solved.iterations(), rounds, notes);
+  }
+
+  private static String names(RebalanceProblem problem, List<Integer> lines) {
+    List<String> names = new ArrayList<>();
+    for (int i : lines) {
+      names.add(problem.assets().get(i));
+    }
+    return String.join(", ", names);
+  }
+
+  /** A solve on the certified routes, then the cash floor that pays for the costs. */
+  private Attempt solveWithCashFloor(ResolvedProblem problem, List<String> notes) {
+    Attempt attempt = solveCertified(problem, notes);
+    if (problem.cash < 0) {
+      return attempt;
+    }
+    for (int round = 0; round < MAX_CASH_FLOOR_ROUNDS; round++) {
+      if (!(attempt instanceof Solved solved)) {
+        return attempt;
+      }
+      ResolvedProblem current = solved.problem();
+      double cost = current.tradingCost(solved.trade());
+      double cashAfter = current.w0[current.cash] + solved.trade()[current.cash];
+      if (cashAfter >= cost - KktCertificate.PRIMAL_TOLERANCE) {
+        return attempt;
+      }
+      notes.add("cash line held at " + cost * (1 + CASH_FLOOR_MARGIN) + " of portfolio value to cover trading costs of " + cost);
+      // The cost grows as the floor forces more sales; a margin over the last cost lets the
+      // fixed point settle in a round or two instead of creeping up to it.
+      ResolvedProblem floored = current.withCashFloor(cost * (1 + CASH_FLOOR_MARGIN) + KktCertificate.PRIMAL_TOLERANCE);
+      String infeasible = floored.infeasibility();
+      if (infeasible != null) {
+        return new Unsolved(true, "cash cannot cover the trading cost of " + cost + ": " + infeasible);
+      }
+      attempt = solveCertified(floored, notes);
+    }
+    if (attempt instanceof Solved solved) {
+      ResolvedProblem current = solved.problem();
+      double cost = current.tradingCost(solved.trade());
+      if (current.w0[current.cash] + solved.trade()[current.cash] >= cost - KktCertificate.PRIMAL_TOLERANCE) {
+        return attempt;
+      }
+    }
+    return new Unsolved(false, "the cash floor for trading costs did not settle in "
+        + MAX_CASH_FLOOR_ROUNDS + " rounds");
+  }
+
+  /** The first route, then the other; only an answer that passes its certificate counts. */
+  Attempt solveCertified(ResolvedProblem problem, List<String> notes) {
+    Route second = firstRoute == Route.ACTIVE_SET ? Route.CONVEX_SOLVER : Route.ACTIVE_SET;
+    List<String> failures = new ArrayList<>();
+    for (Route route : List.of(firstRoute, second)) {
+      Attempt attempt = solveOn(problem, route);
+      if (attempt instanceof Solved) {
+        notes.addAll(failures);
+        return attempt;
+      }
+      Unsolved unsolved = (Unsolved) attempt;
+      if (unsolved.infeasible()) {
+        return attempt;
+      }
+      failures.add(route + ": " + unsolved.reason());
+    }
+    notes.addAll(failures);
+    return new Unsolved(false, "no route produced an answer that passes its certificate: "
+        + String.join("; ", failures));
+  }
+
+  /** One route alone, with its certificate: for the optimiser and for comparing routes. */
+  static Attempt solveOn(ResolvedProblem problem, Route route) {
+    double[] trade;
+    int iterations;
+    String detail;
+    if (route == Route.ACTIVE_SET) {
+      ActiveSetSolver.Result r = ActiveSetSolver.solve(problem, ActiveSetSolver.defaultIterationCap(problem.n));
+      if (r.status() == ActiveSetSolver.Status.INFEASIBLE) {
+        return new Unsolved(true, r.detail());
+      }
+      trade = r.trade();
+      iterations = r.iterations();
+      detail = r.status() == ActiveSetSolver.Status.CONVERGED ? "" : r.detail();
+      if (r.status() == ActiveSetSolver.Status.NOT_CONVEX) {
+        return new Unsolved(false, r.detail());
+      }
+    } else if (route == Route.CONVEX_SOLVER) {
+      ConvexRoute.Result r = ConvexRoute.solve(problem, ConvexRoute.defaultIterationCap(problem.n));
+      trade = r.trade();
+      iterations = 0;
+      detail = r.detail();
+      if (trade == null) {
+        return new Unsolved(false, detail);
+      }
+    } else {
+      throw new IllegalArgumentException("not a solver route: " + route);
+    }
+    KktCertificate.Verdict verdict = KktCertificate.check(problem, trade);
+    if (!verdict.passed()) {
+      return new Unsolved(false, (detail.isEmpty() ? "" : detail + "; ") + "certificate rejects the answer: "
+          + verdict.reason());
+    }
+    return new Solved(problem, trade, verdict, route, iterations);
+  }
+
+  /** The result of one certified solve. */
+  sealed interface Attempt permits Solved, Unsolved {
+  }
+
+  /** An answer that passed its certificate, with the problem it answers. */
+  record Solved(ResolvedProblem problem, double[] trade, KktCertificate.Verdict verdict, Route route,
+      int iterations) implements Attempt {
+  }
+
+  /** No certified answer: infeasible bounds, or every route failed. */
+  record Unsolved(boolean infeasible, String reason) implements Attempt {
+  }
+}
