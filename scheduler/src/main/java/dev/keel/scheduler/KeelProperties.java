@@ -15,14 +15,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param db        where the database is
  * @param scheduler the Quartz scheduler
  * @param schedule  one entry per job: its cron expression and whether it is enabled
+ * @param regime    the regime detector
  */
 @ConfigurationProperties(prefix = "keel", ignoreUnknownFields = false)
-public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule> schedule) {
+public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule> schedule, Regime regime) {
 
   public KeelProperties {
     db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true) : db;
     scheduler = scheduler == null ? new Scheduler("keel", "AUTO", 4, 60_000, true, null) : scheduler;
     schedule = schedule == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(schedule));
+    regime = regime == null ? new Regime("1d") : regime;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
       e.getValue().validate("keel.schedule." + e.getKey());
     }
@@ -88,6 +90,17 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
         CronExpression.validateExpression(cron);
       } catch (java.text.ParseException e) {
         throw new IllegalArgumentException(key + ".cron '" + cron + "' does not parse: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * @param barInterval the price_bar interval the regime detector reads: 1m, 5m, 1h or 1d
+   */
+  public record Regime(@DefaultValue("1d") String barInterval) {
+    public Regime {
+      if (!java.util.Set.of("1m", "5m", "1h", "1d").contains(barInterval)) {
+        throw new IllegalArgumentException("keel.regime.bar-interval must be one of 1m, 5m, 1h, 1d, was '" + barInterval + "'");
       }
     }
   }

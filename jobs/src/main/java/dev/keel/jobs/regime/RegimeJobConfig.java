@@ -1,0 +1,84 @@
+package dev.keel.jobs.regime;
+
+import dev.keel.domain.regime.RegimeAssessment;
+import dev.keel.domain.regime.RegimeClassifier;
+import dev.keel.jobs.batch.Cycle;
+import dev.keel.persistence.regime.RegimeDao;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.item.support.ListItemReader;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+
+/**
+ * regimeJob: for every traded asset, the volatility regime and band multiplier as of the cycle,
+ * stored in asset_regime with its figures and reason (one row per asset per cycle; a rerun of a
+ * cycle keeps the rows already written). The drift scan reads the latest row per asset.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RegimeJobConfig {
+
+  public static final String JOB = "regimeJob";
+  static final int CHUNK = 8;
+
+  @Bean
+  public RegimeDao regimeDao(Jdbi jdbi) {
+    return new RegimeDao(jdbi);
+  }
+
+  @Bean
+  public RegimeUpdate regimeUpdate(RegimeDao dao, @Value("${keel.regime.bar-interval:1d}") String barInterval) {
+    return new RegimeUpdate(dao, RegimeClassifier.DEFAULT, barInterval);
+  }
+
+  @Bean
+  public Job regimeJob(JobRepository jobRepository, Step classifyRegimesStep) {
+    return new JobBuilder(JOB, jobRepository).start(classifyRegimesStep).build();
+  }
+
+  @Bean
+  public Step classifyRegimesStep(JobRepository jobRepository, JdbcTransactionManager transactionManager,
+                                  ListItemReader<String> regimeAssets, ItemProcessor<String, RegimeAssessment> regimeAssessor,
+                                  ItemWriter<RegimeAssessment> regimeWriter) {
+    return new StepBuilder("regime.classify", jobRepository)
+        .<String, RegimeAssessment>chunk(CHUNK)
+        .transactionManager(transactionManager)
+        .reader(regimeAssets)
+        .processor(regimeAssessor)
+        .writer(regimeWriter)
+        .build();
+  }
+
+  @Bean
+  @StepScope
+  public ListItemReader<String> regimeAssets(RegimeDao dao) {
+    return new ListItemReader<>(dao.tradedAssets());
+  }
+
+  @Bean
+  @StepScope
+  public ItemProcessor<String, RegimeAssessment> regimeAssessor(RegimeUpdate update, @Value("#{jobParameters['cycle']}") String cycle) {
+    Instant c = Cycle.parse(cycle);
+    return asset -> update.assess(asset, c);
+  }
+
+  @Bean
+  @StepScope
+  public ItemWriter<RegimeAssessment> regimeWriter(RegimeDao dao, Clock clock, @Value("#{jobParameters['cycle']}") String cycle) {
+    Instant c = Cycle.parse(cycle);
+    return chunk -> dao.store(c, clock.instant(), new ArrayList<>(chunk.getItems()));
+  }
+}

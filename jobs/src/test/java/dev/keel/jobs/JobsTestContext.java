@@ -1,0 +1,53 @@
+package dev.keel.jobs;
+
+import dev.keel.jobs.batch.BatchInfrastructureConfig;
+import dev.keel.jobs.launch.CycleLauncher;
+import dev.keel.persistence.testing.TestDatabase;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** A Spring context with the batch infrastructure and the given job configurations, on the test database. */
+public final class JobsTestContext {
+
+  /** The clock every job sees in tests. */
+  public static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+  private JobsTestContext() {}
+
+  public static AnnotationConfigApplicationContext start(Class<?>... jobConfigs) {
+    AnnotationConfigApplicationContext ctx = new AnnotationConfigApplicationContext();
+    ctx.register(Infrastructure.class);
+    ctx.register(jobConfigs);
+    ctx.refresh();
+    return ctx;
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @Import(BatchInfrastructureConfig.class)
+  static class Infrastructure {
+    @Bean
+    DataSource dataSource() {
+      return TestDatabase.get().dataSource();
+    }
+
+    @Bean
+    Clock clock() {
+      return Clock.fixed(NOW, ZoneOffset.UTC);
+    }
+
+    @Bean
+    CycleLauncher cycleLauncher(JobOperator operator, JobRepository repository, DataSource dataSource, List<Job> jobs) {
+      return new CycleLauncher(operator, repository, dataSource, jobs);
+    }
+  }
+}
