@@ -29,6 +29,6 @@ public final class NaiveRebalancePolicy implements RebalancePolicy {
     for (int i = 0; i < p.n; i++) {
       d[i] = p.target[i] - p.w0[i];
     }
-    return ProposalAssembler.assemble(p, d, null, Route.NAIVE, 0, 0, List.of());
+    return ProposalAssembler.assemble(p, d, null, Route.NAIVE, 0, 0, List.of(), List.of());
   }
 }

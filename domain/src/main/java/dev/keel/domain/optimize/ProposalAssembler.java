@@ -40,11 +40,17 @@ final class ProposalAssembler {
       if (i == p.cash || p.pinned[i] || Math.abs(d[i]) <= NO_TRADE) {
         continue;
       }
-      if (size(ex, i, d[i]).dust != null && size(ex, i, d[i]).order == null) {
+      if (size(ex, i, d[i]).order() == null) {
         lines.add(i);
       }
     }
     return lines;
+  }
+
+  /** The dust report for line i's trade di, which venue limits leave undone. */
+  static Dust dust(ResolvedProblem p, int i, double di) {
+    Dust raw = size(p.source.exchange(), i, di).dust();
+    return new Dust(p.source.assets().get(i), raw.quantity(), raw.notional(), raw.reason());
   }
 
   private record Sizing(OrderSize order, Dust dust, double realised) {
@@ -79,13 +85,13 @@ final class ProposalAssembler {
    * certifies nothing and binds nothing.
    */
   static RebalanceOutcome assemble(ResolvedProblem p, double[] d, KktCertificate.Verdict verdict, Route route,
-      int iterations, int exchangeRounds, List<String> notes) {
+      int iterations, int exchangeRounds, List<String> notes, List<Dust> earlierDust) {
     int n = p.n;
     List<String> assets = p.source.assets();
     ExchangeConstraints ex = p.source.exchange();
     double[] realised = new double[n];
     Optional<OrderSize>[] sizes = newSizes(n);
-    List<Dust> dust = new ArrayList<>();
+    List<Dust> dust = new ArrayList<>(earlierDust);
     double residual = 0;
     int largest = -1;
     for (int i = 0; i < n; i++) {

@@ -58,10 +58,15 @@ public final class RebalanceOptimizer implements RebalancePolicy {
     if (infeasible != null) {
       return new Infeasible(infeasible);
     }
+    String curvature = resolved.negativeCurvature();
+    if (curvature != null) {
+      return new Failed(curvature, List.of());
+    }
     List<String> notes = new ArrayList<>();
     Attempt attempt = solveWithCashFloor(resolved, notes);
     int rounds = 0;
     List<Integer> removed = new ArrayList<>();
+    List<Dust> removedDust = new ArrayList<>();
     while (attempt instanceof Solved solved && problem.exchange() != null) {
       List<Integer> untradeable = ProposalAssembler.untradeable(solved.problem(), solved.trade());
       if (untradeable.isEmpty() || rounds == MAX_EXCHANGE_ROUNDS) {
@@ -70,6 +75,7 @@ public final class RebalanceOptimizer implements RebalancePolicy {
       rounds++;
       ResolvedProblem next = solved.problem();
       for (int i : untradeable) {
+        removedDust.add(ProposalAssembler.dust(solved.problem(), i, solved.trade()[i]));
         next = next.withPinned(i);
         removed.add(i);
       }
@@ -87,7 +93,7 @@ public final class RebalanceOptimizer implements RebalancePolicy {
     }
     Solved solved = (Solved) attempt;
     return ProposalAssembler.assemble(solved.problem(), solved.trade(), solved.verdict(), solved.route(),
-        solved.iterations(), rounds, notes);
+        solved.iterations(), rounds, notes, removedDust);
   }
 
   private static String names(RebalanceProblem problem, List<Integer> lines) {

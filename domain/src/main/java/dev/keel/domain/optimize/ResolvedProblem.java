@@ -136,6 +136,55 @@ final class ResolvedProblem {
     return null;
   }
 
+  /**
+   * Why the covariance is not positive semi-definite, or null when it is (to a relative
+   * tolerance of 1e-10): a Cholesky factorisation that skips zero pivots and stops at a negative
+   * one.
+   */
+  String negativeCurvature() {
+    double scale = 0;
+    for (int i = 0; i < n; i++) {
+      scale = Math.max(scale, sigma[i][i]);
+    }
+    if (scale == 0) {
+      return null;
+    }
+    double tolerance = 1e-10 * scale;
+    double[] l = new double[n * n];
+    for (int j = 0; j < n; j++) {
+      double pivot = sigma[j][j];
+      for (int k = 0; k < j; k++) {
+        pivot -= l[j * n + k] * l[j * n + k];
+      }
+      if (pivot < -tolerance) {
+        return "the covariance is not positive semi-definite (pivot " + pivot + " at " + source.assets().get(j) + ")";
+      }
+      if (pivot <= tolerance) {
+        for (int i = j + 1; i < n; i++) {
+          double s = sigma[i][j];
+          for (int k = 0; k < j; k++) {
+            s -= l[i * n + k] * l[j * n + k];
+          }
+          if (Math.abs(s) > Math.sqrt(tolerance) * Math.sqrt(scale)) {
+            return "the covariance is not positive semi-definite (a zero-variance direction at "
+                + source.assets().get(j) + " still covaries with " + source.assets().get(i) + ")";
+          }
+        }
+        continue;
+      }
+      double root = Math.sqrt(pivot);
+      l[j * n + j] = root;
+      for (int i = j + 1; i < n; i++) {
+        double s = sigma[i][j];
+        for (int k = 0; k < j; k++) {
+          s -= l[i * n + k] * l[j * n + k];
+        }
+        l[i * n + j] = s / root;
+      }
+    }
+    return null;
+  }
+
   /** Gradient of the smooth part (tracking error and impact) at d, freshly computed. */
   double[] smoothGradient(double[] d) {
     double[] g = gradientAtZero.clone();

@@ -1,0 +1,181 @@
+package dev.keel.domain.optimize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.keel.domain.optimize.BindingConstraint.Kind;
+import dev.keel.domain.optimize.RebalanceOutcome.Failed;
+import dev.keel.domain.optimize.RebalanceOutcome.Infeasible;
+import dev.keel.domain.optimize.RebalanceOutcome.NoTradeNeeded;
+import dev.keel.domain.optimize.RebalanceOutcome.Optimal;
+import dev.keel.domain.optimize.SolveReport.Route;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Known answers, and the outcomes FAULTS.md M6 asks for. */
+class RebalanceOptimizerTest {
+
+  /** BTC and ETH volatility 60% and 50% a year, correlation 0.8, over one week; cash riskless. */
+  private static final double WEEK = 7.0 / 365;
+  private static final double[][] SIGMA_WEEK = {
+      {0, 0, 0},
+      {0, 0.36 * WEEK, 0.8 * 0.6 * 0.5 * WEEK},
+      {0, 0.8 * 0.6 * 0.5 * WEEK, 0.25 * WEEK}};
+  private static final List<String> CASH_BTC_ETH = List.of("USDT", "BTC", "ETH");
+  private static final double[] TARGET_20_50_30 = {0.20, 0.50, 0.30};
+  private static final double[] BANDS_5 = {0.05, 0.05, 0.05};
+  /** BTC has run up: 10 points over target, cash 10 under. */
+  private static final double[] BTC_RALLY = {0.10, 0.60, 0.30};
+
+  private static RebalanceProblem problem(double[] current, double lambda, double kappa, double eta) {
+    return RebalanceProblem.of(CASH_BTC_ETH, 0, current, TARGET_20_50_30, BANDS_5, SIGMA_WEEK, lambda,
+        new double[] {0, kappa, kappa}, new double[] {0, kappa, kappa}, new double[] {0, eta, eta});
+  }
+
+  private static Optimal solve(RebalanceProblem problem) {
+    RebalanceOutcome outcome = RebalanceOptimizer.DEFAULT.rebalance(problem);
+    assertThat(outcome).isInstanceOf(Optimal.class);
+    return (Optimal) outcome;
+  }
+
+  @Test
+  void with_zero_cost_the_optimiser_reaches_the_tracking_error_optimum_which_is_the_target() {
+    Optimal answer = solve(problem(BTC_RALLY, 1, 0, 0));
+    assertThat(answer.weightsAfter()).containsExactly(TARGET_20_50_30, within(1e-9));
+    assertThat(answer.trackingErrorAfter()).isLessThan(1e-9);
+  }
+
+  @Test
+  void with_proportional_cost_only_trades_stop_at_the_nearest_band_edge_not_the_target() {
+    Optimal answer = solve(problem(BTC_RALLY, 1, 0.002, 0));
+    double[] w = answer.weightsAfter();
+    assertThat(w[1]).as("BTC at its upper band edge").isCloseTo(0.55, within(1e-9));
+    assertThat(w[0]).as("cash at its lower band edge").isCloseTo(0.15, within(1e-9));
+    assertThat(w[2]).as("ETH untouched").isCloseTo(0.30, within(1e-12));
+    assertThat(answer.bindingConstraints()).extracting(BindingConstraint::kind)
+        .contains(Kind.UPPER_BAND, Kind.LOWER_BAND, Kind.NO_TRADE_REGION);
+  }
+
+  @Test
+  void with_small_proportional_cost_the_trade_stops_where_marginal_tracking_error_equals_the_cost() {
+    // One risky line against riskless cash: 2 lambda sigma^2 (w - t) = kappa at the optimum.
+    double kappa = 0.0002;
+    double lambda = 1;
+    double gap = kappa / (2 * lambda * 0.36 * WEEK);
+    RebalanceProblem p = RebalanceProblem.of(List.of("USDT", "BTC"), 0, new double[] {0.40, 0.60},
+        new double[] {0.50, 0.50}, new double[] {0.2, 0.05}, new double[][] {{0, 0}, {0, 0.36 * WEEK}},
+        lambda, new double[] {0, kappa}, new double[] {0, kappa}, new double[] {0, 0});
+    Optimal answer = solve(p);
+    assertThat(gap).isLessThan(0.05);
+    assertThat(answer.weightsAfter()[1]).isCloseTo(0.50 + gap, within(1e-9));
+  }
+
+  @Test
+  void quadratic_impact_alone_splits_the_trade_where_marginal_impact_equals_marginal_tracking_error() {
+    // Riskless cash, one line: minimise lambda s2 (e - x)^2 + eta x^2 gives x = lambda s2 e / (lambda s2 + eta).
+    double s2 = 0.36 * WEEK;
+    double eta = 0.01;
+    double e = 0.04;
+    RebalanceProblem p = RebalanceProblem.of(List.of("USDT", "BTC"), 0, new double[] {0.46, 0.54},
+        new double[] {0.50, 0.50}, new double[] {0.2, 0.03}, new double[][] {{0, 0}, {0, s2}},
+        1, new double[] {0, 0}, new double[] {0, 0}, new double[] {0, eta});
+    double sold = s2 * e / (s2 + eta);
+    assertThat(0.54 - sold).as("inside the band, so the band does not bind").isLessThan(0.53);
+    Optimal answer = solve(p);
+    assertThat(answer.weightsAfter()[1]).isCloseTo(0.54 - sold, within(1e-9));
+  }
+
+  @Test
+  void inside_every_band_there_is_no_trade_and_no_solve() {
+    RebalanceOutcome outcome = RebalanceOptimizer.DEFAULT.rebalance(problem(new double[] {0.18, 0.53, 0.29}, 1, 0.002, 0));
+    assertThat(outcome).isInstanceOf(NoTradeNeeded.class);
+  }
+
+  @Test
+  void both_routes_give_the_same_answer_on_a_known_problem() {
+    RebalanceProblem p = problem(BTC_RALLY, 2, 0.001, 0.01);
+    Optimal fast = (Optimal) RebalanceOptimizer.startingWith(Route.ACTIVE_SET).rebalance(p);
+    Optimal slow = (Optimal) RebalanceOptimizer.startingWith(Route.CONVEX_SOLVER).rebalance(p);
+    assertThat(fast.report().route()).isEqualTo(Route.ACTIVE_SET);
+    assertThat(slow.report().route()).isEqualTo(Route.CONVEX_SOLVER);
+    assertThat(fast.weightsAfter()).containsExactly(slow.weightsAfter(), within(1e-7));
+  }
+
+  @Test
+  void a_singular_covariance_without_impact_still_terminates_with_a_certified_answer() {
+    double[][] rankOne = {{0, 0, 0}, {0, 0.36, 0.30}, {0, 0.30, 0.25}};
+    RebalanceProblem p = RebalanceProblem.of(CASH_BTC_ETH, 0, BTC_RALLY, TARGET_20_50_30, BANDS_5, rankOne, 0,
+        new double[] {0, 0.001, 0.001}, new double[] {0, 0.001, 0.001}, new double[] {0, 0, 0});
+    Optimal answer = solve(p);
+    assertThat(answer.report().route()).isEqualTo(Route.ACTIVE_SET);
+    assertThat(answer.report().stationarityResidual()).isLessThan(1e-8);
+  }
+
+  @Test
+  void zero_width_bands_pin_weights_to_their_targets() {
+    RebalanceProblem p = RebalanceProblem.of(CASH_BTC_ETH, 0, BTC_RALLY, TARGET_20_50_30, new double[] {0.1, 0, 0},
+        SIGMA_WEEK, 1, new double[] {0, 0.001, 0.001}, new double[] {0, 0.001, 0.001}, new double[] {0, 0.01, 0.01});
+    Optimal answer = solve(p);
+    assertThat(answer.weightsAfter()[1]).isCloseTo(0.50, within(1e-12));
+    assertThat(answer.weightsAfter()[2]).isCloseTo(0.30, within(1e-12));
+    assertThat(answer.bindingConstraints()).extracting(BindingConstraint::kind).contains(Kind.ZERO_WIDTH_BAND);
+  }
+
+  @Test
+  void a_cash_line_pinned_at_zero_cannot_pay_for_costs_so_the_problem_is_infeasible() {
+    RebalanceProblem p = RebalanceProblem.of(CASH_BTC_ETH, 0, new double[] {0, 0.60, 0.40},
+        new double[] {0, 0.50, 0.50}, new double[] {0, 0.05, 0.05}, SIGMA_WEEK, 1,
+        new double[] {0, 0.001, 0.001}, new double[] {0, 0.001, 0.001}, new double[] {0, 0.01, 0.01});
+    RebalanceOutcome outcome = RebalanceOptimizer.DEFAULT.rebalance(p);
+    assertThat(outcome).isInstanceOf(Infeasible.class);
+    assertThat(((Infeasible) outcome).reason()).contains("cash cannot cover");
+  }
+
+  @Test
+  void trading_costs_are_covered_by_holding_cash_above_its_band_edge_when_needed() {
+    RebalanceProblem p = RebalanceProblem.of(CASH_BTC_ETH, 0, new double[] {0, 0.60, 0.40},
+        new double[] {0, 0.50, 0.50}, new double[] {0.005, 0.05, 0.05}, SIGMA_WEEK, 1,
+        new double[] {0, 0.01, 0.01}, new double[] {0, 0.01, 0.01}, new double[] {0, 0.05, 0.05});
+    Optimal answer = solve(p);
+    assertThat(answer.weightsAfter()[0]).isGreaterThanOrEqualTo(answer.expectedCost());
+    assertThat(answer.report().notes()).anyMatch(n -> n.contains("cover trading costs"));
+  }
+
+  @Test
+  void a_covariance_with_negative_curvature_comes_back_as_failed_not_as_a_proposal() {
+    double[][] indefinite = {{0, 0, 0}, {0, 0.1, 0.9}, {0, 0.9, 0.1}};
+    RebalanceProblem p = RebalanceProblem.of(CASH_BTC_ETH, 0, BTC_RALLY, TARGET_20_50_30, BANDS_5, indefinite, 1,
+        new double[] {0, 0.001, 0.001}, new double[] {0, 0.001, 0.001}, new double[] {0, 0, 0});
+    RebalanceOutcome outcome = RebalanceOptimizer.DEFAULT.rebalance(p);
+    assertThat(outcome).isInstanceOf(Failed.class);
+    assertThat(((Failed) outcome).reason()).contains("not positive semi-definite");
+  }
+
+  @Test
+  void a_solve_stopped_by_its_iteration_cap_says_so_instead_of_claiming_an_answer() {
+    RebalanceProblem p = problem(BTC_RALLY, 2, 0.001, 0.01);
+    ActiveSetSolver.Result r = ActiveSetSolver.solve(p.resolve(), 1);
+    assertThat(r.status()).isEqualTo(ActiveSetSolver.Status.ITERATION_LIMIT);
+    assertThat(r.detail()).contains("1 iterations");
+  }
+
+  @Test
+  void the_naive_policy_trades_every_line_back_to_target() {
+    RebalanceOutcome outcome = NaiveRebalancePolicy.DEFAULT.rebalance(problem(BTC_RALLY, 1, 0.002, 0));
+    assertThat(outcome).isInstanceOf(Optimal.class);
+    Optimal naive = (Optimal) outcome;
+    assertThat(naive.weightsAfter()).containsExactly(TARGET_20_50_30, within(1e-12));
+    assertThat(naive.report().route()).isEqualTo(Route.NAIVE);
+    assertThat(naive.expectedCost()).isCloseTo(0.002 * 0.10, within(1e-12));
+  }
+
+  @Test
+  void each_trade_reports_its_cost_and_what_it_buys_in_tracking_error() {
+    Optimal answer = solve(problem(BTC_RALLY, 1, 0.002, 0.01));
+    Trade btc = answer.trades().get(0);
+    assertThat(btc.asset()).isEqualTo("BTC");
+    assertThat(btc.side()).isEqualTo(Trade.Side.SELL);
+    assertThat(btc.expectedCost()).isPositive();
+    assertThat(btc.trackingRelief()).isPositive();
+  }
+}
