@@ -21,7 +21,9 @@ CREATE TABLE market_snapshot (
   cycle           TIMESTAMPTZ NOT NULL,
   market_id       BIGINT NOT NULL REFERENCES market (id),
   taken_at        TIMESTAMPTZ NOT NULL,
-  outcome         TEXT NOT NULL CHECK (outcome IN ('OK', 'QUARANTINED', 'VENUE_FAILED')),
+  venue_time      TIMESTAMPTZ,
+  outcome         TEXT NOT NULL CHECK (outcome IN ('OK', 'STALE', 'QUARANTINED', 'VENUE_FAILED')),
+  reason_code     TEXT,
   reason          TEXT,
   best_bid        NUMERIC(38, 18),
   best_ask        NUMERIC(38, 18),
@@ -39,8 +41,13 @@ CREATE TABLE market_snapshot (
   cost_sell_10k   DOUBLE PRECISION,
   cost_buy_100k   DOUBLE PRECISION,
   cost_sell_100k  DOUBLE PRECISION,
+  buy_impact_slope   DOUBLE PRECISION CHECK (buy_impact_slope >= 0),
+  sell_impact_slope  DOUBLE PRECISION CHECK (sell_impact_slope >= 0),
+  bid_levels      INTEGER CHECK (bid_levels >= 0),
+  ask_levels      INTEGER CHECK (ask_levels >= 0),
   maker_fee       NUMERIC(10, 8) CHECK (maker_fee >= 0),
   taker_fee       NUMERIC(10, 8) CHECK (taker_fee >= 0),
+  fee_source      TEXT CHECK (fee_source IN ('VENUE', 'CONFIGURATION')),
   volume_24h      NUMERIC(38, 8) CHECK (volume_24h >= 0),
   book            JSONB,
   CONSTRAINT market_snapshot_cycle_uk UNIQUE (market_id, cycle),
@@ -48,7 +55,8 @@ CREATE TABLE market_snapshot (
   CHECK (outcome <> 'OK' OR (best_bid > 0 AND best_ask >= best_bid AND mid > 0 AND taker_fee IS NOT NULL))
 );
 COMMENT ON COLUMN market_snapshot.depth_bid_10 IS 'bid-side depth within 10 bps of mid, quote notional';
-COMMENT ON COLUMN market_snapshot.cost_buy_1k IS 'cost of buying 1,000 quote notional by walking the book, fraction of notional, fee included';
+COMMENT ON COLUMN market_snapshot.cost_buy_1k IS 'cost of buying 1,000 quote notional by walking the book: (average price - mid) / mid, fraction of notional, fee excluded';
+COMMENT ON COLUMN market_snapshot.buy_impact_slope IS 'fitted impact of a buy: fraction of traded notional per unit of quote notional';
 
 --changeset keel:index-market-snapshot-cycle
 CREATE INDEX market_snapshot_cycle_ix ON market_snapshot (cycle);
@@ -62,6 +70,7 @@ CREATE TABLE price_bar (
   high        NUMERIC(38, 18) NOT NULL CHECK (high > 0),
   low         NUMERIC(38, 18) NOT NULL CHECK (low > 0),
   close       NUMERIC(38, 18) NOT NULL CHECK (close > 0),
+  close_at    TIMESTAMPTZ,
   source      TEXT NOT NULL,
   PRIMARY KEY (asset, bar_interval, bar_start),
   CHECK (low <= high AND low <= open AND low <= close AND high >= open AND high >= close)

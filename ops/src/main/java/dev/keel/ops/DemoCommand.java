@@ -4,6 +4,7 @@ import dev.keel.domain.portfolio.PopulationSpec;
 import dev.keel.jobs.launch.CycleLauncher;
 import dev.keel.jobs.launch.LaunchOutcome;
 import dev.keel.persistence.db.KeelDatabase;
+import dev.keel.persistence.db.Migrations;
 import dev.keel.persistence.db.Wipe;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code keel demo}: one full cycle on a clean demo database. With the embedded server it uses
- * the database {@code keel_demo} and empties it first, so two runs in a row give the same
- * result; against a server given by URL it empties that database only when told {@code --wipe}.
+ * the database {@code keel_demo}, dropping and re-migrating its schema first, so two runs in a row
+ * give the same result; against a server given by URL it does that only when told {@code --wipe}.
  */
 @Command(name = "demo", description = "Run one full demo cycle: database, population, every job once, a summary.")
 class DemoCommand implements Callable<Integer> {
@@ -52,11 +53,13 @@ class DemoCommand implements Callable<Integer> {
     PopulationSpec spec = PopulationSpec.defaults(accounts, seed);
     long t0 = System.nanoTime();
     System.out.println("Keel demo");
-    try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_demo", "--logging.level.dev.keel=WARN")) {
+    try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_demo", "--keel.db.migrate-on-start=false",
+        "--logging.level.dev.keel=WARN")) {
       KeelDatabase database = ctx.getBean(KeelDatabase.class);
+      Wipe.schema(database.dataSource());
+      Migrations.migrate(database.dataSource());
       System.out.printf("  database    %s, migrated (%.1f s)%n",
           database.embedded() ? "embedded PostgreSQL 17, database keel_demo" : database.jdbcUrl(), secondsSince(t0));
-      Wipe.everything(database.dataSource());
       GenerateCommand.Result g = GenerateCommand.generate(database, ctx.getBean(Clock.class), spec, true, System.out);
       System.out.printf("  population  %,d accounts, %,d portfolios, %,d holdings (%.1f s)%n",
           g.written().accounts(), g.written().portfolios(), g.written().holdings(), g.seconds());
@@ -73,6 +76,7 @@ class DemoCommand implements Callable<Integer> {
         System.out.printf("  %-24s %-10s %10.2f  %s%n", job, o.status() == null ? o.kind() : o.status(), secondsSince(j0),
             o.executionId() == null ? "-" : o.executionId());
       }
+      printMarkets(ctx.getBean(Jdbi.class), cycle);
       printCounts(ctx.getBean(Jdbi.class));
       System.out.printf("%n  demo %s in %.1f s%n", allCompleted ? "completed" : "FAILED", secondsSince(t0));
       return allCompleted ? 0 : 1;
@@ -88,6 +92,32 @@ class DemoCommand implements Callable<Integer> {
     }
     jobs.stream().filter(j -> !CYCLE_ORDER.contains(j)).sorted().forEach(ordered::add);
     return ordered;
+  }
+
+  /** One line per asset: each venue's spread, taker fee, depth within 50 bps and the cost of buying 10k, from this cycle. */
+  private static void printMarkets(Jdbi jdbi, Instant cycle) {
+    var rows = jdbi.withHandle(h -> h.createQuery("SELECT m.base_asset AS asset, m.venue_id AS venue, s.outcome,"
+            + " s.spread_bps, s.taker_fee * 10000 AS fee_bps, least(s.depth_bid_50, s.depth_ask_50) AS depth50,"
+            + " s.cost_buy_10k * 10000 AS cost10k FROM market_snapshot s JOIN market m ON m.id = s.market_id"
+            + " WHERE s.cycle = :cycle ORDER BY m.base_asset, m.venue_id")
+        .bind("cycle", cycle).mapToMap().list());
+    if (rows.isEmpty()) {
+      return;
+    }
+    System.out.printf("%n  %-6s %-8s %9s %8s %14s %12s%n", "asset", "venue", "spread", "taker", "depth ±50bps", "10k buy");
+    System.out.printf("  %-6s %-8s %9s %8s %14s %12s%n", "", "", "bps", "bps", "USDT", "bps + fee");
+    for (var r : rows) {
+      if (!"OK".equals(r.get("outcome"))) {
+        System.out.printf("  %-6s %-8s %s%n", r.get("asset"), r.get("venue"), r.get("outcome"));
+        continue;
+      }
+      double fee = ((Number) r.get("fee_bps")).doubleValue();
+      Number depth = (Number) r.get("depth50");
+      Number cost = (Number) r.get("cost10k");
+      System.out.printf("  %-6s %-8s %9.1f %8.1f %,14.0f %12s%n", r.get("asset"), r.get("venue"),
+          ((Number) r.get("spread_bps")).doubleValue(), fee, depth == null ? 0 : depth.doubleValue(),
+          cost == null ? "beyond book" : String.format("%.1f", cost.doubleValue() + fee));
+    }
   }
 
   private static void printCounts(Jdbi jdbi) {

@@ -16,15 +16,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scheduler the Quartz scheduler
  * @param schedule  one entry per job: its cron expression and whether it is enabled
  * @param regime    the regime detector
+ * @param venues    the venues Keel reads and trades on
+ * @param snapshot  what a market snapshot captures
  */
 @ConfigurationProperties(prefix = "keel", ignoreUnknownFields = false)
-public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule> schedule, Regime regime) {
+public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule> schedule, Regime regime, Venues venues,
+                             Snapshot snapshot) {
 
   public KeelProperties {
     db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true) : db;
     scheduler = scheduler == null ? new Scheduler("keel", "AUTO", 4, 60_000, true, null) : scheduler;
     schedule = schedule == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(schedule));
     regime = regime == null ? new Regime("1d") : regime;
+    venues = venues == null ? new Venues(null, null, null, 2000) : venues;
+    snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
       e.getValue().validate("keel.schedule." + e.getKey());
     }
@@ -101,6 +106,46 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     public Regime {
       if (!java.util.Set.of("1m", "5m", "1h", "1d").contains(barInterval)) {
         throw new IllegalArgumentException("keel.regime.bar-interval must be one of 1m, 5m, 1h, 1d, was '" + barInterval + "'");
+      }
+    }
+  }
+
+  /**
+   * @param paper         the two seeded paper venues (the offline default)
+   * @param binance       Binance spot through XChange
+   * @param kraken        Kraken through XChange
+   * @param readTimeoutMs HTTP connect and read timeout for real venues, milliseconds
+   */
+  public record Venues(Paper paper, RealVenue binance, RealVenue kraken, @DefaultValue("2000") long readTimeoutMs) {
+    public Venues {
+      if (readTimeoutMs < 100 || readTimeoutMs > 60_000) {
+        throw new IllegalArgumentException("keel.venues.read-timeout-ms must be between 100 and 60000, was " + readTimeoutMs);
+      }
+    }
+  }
+
+  /** @param enabled whether the paper venues are used; @param seed the seed of their order books */
+  public record Paper(@DefaultValue("true") boolean enabled, @DefaultValue("42") long seed) {}
+
+  /**
+   * @param enabled   whether the venue is used
+   * @param url       REST base URL
+   * @param apiKey    API key
+   * @param secretKey API secret
+   */
+  public record RealVenue(@DefaultValue("false") boolean enabled, String url, String apiKey, String secretKey) {}
+
+  /**
+   * @param bookDepth     order-book levels requested per side, 5 to 5000
+   * @param maxAgeSeconds a snapshot older than this is stale (FAULTS M1), seconds
+   */
+  public record Snapshot(@DefaultValue("100") int bookDepth, @DefaultValue("180") long maxAgeSeconds) {
+    public Snapshot {
+      if (bookDepth < 5 || bookDepth > 5000) {
+        throw new IllegalArgumentException("keel.snapshot.book-depth must be between 5 and 5000, was " + bookDepth);
+      }
+      if (maxAgeSeconds < 5) {
+        throw new IllegalArgumentException("keel.snapshot.max-age-seconds must be at least 5, was " + maxAgeSeconds);
       }
     }
   }

@@ -70,15 +70,29 @@ public class RegimeJobConfig {
 
   @Bean
   @StepScope
-  public ItemProcessor<String, RegimeAssessment> regimeAssessor(RegimeUpdate update, @Value("#{jobParameters['cycle']}") String cycle) {
-    Instant c = Cycle.parse(cycle);
-    return asset -> update.assess(asset, c);
+  public Assessor regimeAssessor(RegimeUpdate update, @Value("#{jobParameters['cycle']}") String cycle) {
+    return new Assessor(update, Cycle.parse(cycle));
   }
 
   @Bean
   @StepScope
-  public ItemWriter<RegimeAssessment> regimeWriter(RegimeDao dao, Clock clock, @Value("#{jobParameters['cycle']}") String cycle) {
-    Instant c = Cycle.parse(cycle);
-    return chunk -> dao.store(c, clock.instant(), new ArrayList<>(chunk.getItems()));
+  public Writer regimeWriter(RegimeDao dao, Clock clock, @Value("#{jobParameters['cycle']}") String cycle) {
+    return new Writer(dao, clock, Cycle.parse(cycle));
+  }
+
+  /** Assesses one asset for the cycle. */
+  public record Assessor(RegimeUpdate update, Instant cycle) implements ItemProcessor<String, RegimeAssessment> {
+    @Override
+    public RegimeAssessment process(String asset) {
+      return update.assess(asset, cycle);
+    }
+  }
+
+  /** Stores a chunk of assessments for the cycle. */
+  public record Writer(RegimeDao dao, Clock clock, Instant cycle) implements ItemWriter<RegimeAssessment> {
+    @Override
+    public void write(org.springframework.batch.infrastructure.item.Chunk<? extends RegimeAssessment> chunk) {
+      dao.store(cycle, clock.instant(), new ArrayList<>(chunk.getItems()));
+    }
   }
 }

@@ -12,17 +12,17 @@ import java.time.Duration;
 import java.util.Base64;
 
 /** A WireMock server on 127.0.0.1 answering in an exchange's REST format from fixtures under venue/. */
-final class StubVenue {
+public final class StubVenue {
 
   private StubVenue() {}
 
-  static WireMockServer start() {
+  public static WireMockServer start() {
     WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().asynchronousResponseEnabled(false));
     server.start();
     return server;
   }
 
-  static VenueConnection connection(WireMockServer server, Duration readTimeout) {
+  public static VenueConnection connection(WireMockServer server, Duration readTimeout) {
     return new VenueConnection(URI.create("http://127.0.0.1:" + server.port()), "stub-api-key",
         Base64.getEncoder().encodeToString("stub-secret".getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(2), readTimeout);
   }
@@ -41,7 +41,7 @@ final class StubVenue {
     return false;
   }
 
-  static String fixture(String path) {
+  public static String fixture(String path) {
     try (InputStream in = StubVenue.class.getResourceAsStream("/venue/" + path)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture venue/" + path);

@@ -1,0 +1,2 @@
+/** Venues, markets, market snapshots and price bars in PostgreSQL. */
+package dev.keel.persistence.marketdata;
