@@ -40,7 +40,7 @@ final class ProposalAssembler {
       if (i == p.cash || p.pinned[i] || Math.abs(d[i]) <= NO_TRADE) {
         continue;
       }
-      if (size(ex, i, d[i]).order() == null) {
+      if (size(p, i, d[i]).order() == null) {
         lines.add(i);
       }
     }
@@ -49,22 +49,35 @@ final class ProposalAssembler {
 
   /** The dust report for line i's trade di, which venue limits leave undone. */
   static Dust dust(ResolvedProblem p, int i, double di) {
-    Dust raw = size(p.source.exchange(), i, di).dust();
+    Dust raw = size(p, i, di).dust();
     return new Dust(p.source.assets().get(i), raw.quantity(), raw.notional(), raw.reason());
   }
 
   private record Sizing(OrderSize order, Dust dust, double realised) {
   }
 
-  /** The order size for trade di on line i, rounded toward zero to a whole number of lots. */
-  private static Sizing size(ExchangeConstraints ex, int i, double di) {
+  /**
+   * The order size for trade di on line i: rounded toward zero to a whole number of lots, unless
+   * that would leave the weight outside its band where one more lot keeps it inside (a sell never
+   * beyond the holding).
+   */
+  private static Sizing size(ResolvedProblem p, int i, double di) {
+    ExchangeConstraints ex = p.source.exchange();
     VenueLimits limits = ex.limits().get(i);
     String asset = "";
     BigDecimal value = ex.portfolioValue();
     BigDecimal wantedNotional = new BigDecimal(Math.abs(di), PRECISION).multiply(value, PRECISION);
     BigDecimal wanted = wantedNotional.divide(limits.price(), PRECISION);
     BigDecimal lots = wanted.divide(limits.lotSize(), 0, RoundingMode.DOWN);
-    BigDecimal quantity = lots.multiply(limits.lotSize()).stripTrailingZeros();
+    BigDecimal quantity = lots.multiply(limits.lotSize());
+    if (quantity.signum() > 0 && !insideBand(p, i, realised(di, quantity, limits, value))) {
+      BigDecimal up = quantity.add(limits.lotSize());
+      BigDecimal holding = new BigDecimal(p.w0[i], PRECISION).multiply(value, PRECISION).divide(limits.price(), PRECISION);
+      if (insideBand(p, i, realised(di, up, limits, value)) && (di > 0 || up.compareTo(holding) <= 0)) {
+        quantity = up;
+      }
+    }
+    quantity = quantity.stripTrailingZeros();
     BigDecimal notional = quantity.multiply(limits.price()).stripTrailingZeros();
     if (quantity.signum() == 0) {
       return new Sizing(null, new Dust(asset, wanted, wantedNotional, Dust.Reason.BELOW_LOT_SIZE), 0);
@@ -76,8 +89,15 @@ final class ProposalAssembler {
     Dust dust = remainder.signum() > 0
         ? new Dust(asset, remainder, remainder.multiply(limits.price(), PRECISION), Dust.Reason.LOT_ROUNDING_REMAINDER)
         : null;
-    double realised = Math.signum(di) * notional.divide(value, PRECISION).doubleValue();
-    return new Sizing(new OrderSize(quantity, notional), dust, realised);
+    return new Sizing(new OrderSize(quantity, notional), dust, realised(di, quantity, limits, value));
+  }
+
+  private static double realised(double di, BigDecimal quantity, VenueLimits limits, BigDecimal value) {
+    return Math.signum(di) * quantity.multiply(limits.price()).divide(value, PRECISION).doubleValue();
+  }
+
+  private static boolean insideBand(ResolvedProblem p, int i, double realised) {
+    return realised >= p.lo[i] - 1e-12 && realised <= p.hi[i] + 1e-12;
   }
 
   /**
@@ -106,7 +126,7 @@ final class ProposalAssembler {
       if (ex == null) {
         realised[i] = d[i];
       } else {
-        Sizing sizing = size(ex, i, d[i]);
+        Sizing sizing = size(p, i, d[i]);
         if (sizing.dust() != null) {
           Dust raw = sizing.dust();
           dust.add(new Dust(assets.get(i), raw.quantity(), raw.notional(), raw.reason()));
