@@ -1,0 +1,38 @@
+package dev.keel.domain.backtest;
+
+/** The rebalancing policies the backtest compares, each on the same prices, costs and population. */
+public enum Policy {
+  /** Never trades after the start. */
+  BUY_AND_HOLD("buy-and-hold"),
+  /** On the first replayed day of each month, every line back to target, whatever it costs. */
+  CALENDAR_MONTHLY("calendar-monthly"),
+  /** On the first replayed day of each quarter, every line back to target. */
+  CALENDAR_QUARTERLY("calendar-quarterly"),
+  /** When any line leaves a fixed absolute band (the profile's absolute band), every line back to target, cost-blind. */
+  NAIVE_THRESHOLD("naive-threshold"),
+  /** Keel's optimiser when a line leaves the profile's band, with the day's costs in the objective. */
+  KEEL_STATIC("keel-static"),
+  /** The same, with each band scaled by its asset's regime multiplier. */
+  KEEL_ADAPTIVE("keel-adaptive");
+
+  private final String label;
+
+  Policy(String label) {
+    this.label = label;
+  }
+
+  /** The policy's name in tables, files and on the command line. */
+  public String label() {
+    return label;
+  }
+
+  /** The policy of a label. */
+  public static Policy ofLabel(String label) {
+    for (Policy p : values()) {
+      if (p.label.equals(label)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("unknown policy '" + label + "'");
+  }
+}
