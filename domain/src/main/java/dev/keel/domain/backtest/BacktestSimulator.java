@@ -241,7 +241,7 @@ public final class BacktestSimulator {
       double dayCost = 0;
       double dayTraded = 0;
       boolean rebalanced = false;
-      if (rule != null && breached(gap, band) && allTradable(market, lines.asset, d)) {
+      if (rule != null && breached(gap, band, settings.minimumOrder() / after) && allTradable(market, lines.asset, d)) {
         calendarDue = false;
         RebalanceOutcome outcome = rule.rebalance(problem(market, lines, portfolio, w0, band, after, d,
             settings.trackingHorizon()));
@@ -306,9 +306,10 @@ public final class BacktestSimulator {
     }
   }
 
-  static boolean breached(double[] gap, double[] band) {
+  /** True when some line is outside its band by more than {@code slack}, a fraction of portfolio value. */
+  static boolean breached(double[] gap, double[] band, double slack) {
     for (int i = 0; i < gap.length; i++) {
-      if (Math.abs(gap[i]) > band[i] + BAND_TOLERANCE) {
+      if (Math.abs(gap[i]) > band[i] + Math.max(slack, BAND_TOLERANCE)) {
         return true;
       }
     }
