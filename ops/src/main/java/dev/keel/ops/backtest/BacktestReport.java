@@ -1,0 +1,181 @@
+package dev.keel.ops.backtest;
+
+import dev.keel.domain.backtest.BacktestResult;
+import dev.keel.domain.backtest.DailyTotals;
+import dev.keel.domain.backtest.Distribution;
+import dev.keel.domain.backtest.MarketReplay;
+import dev.keel.domain.backtest.Policy;
+import dev.keel.domain.backtest.PolicySummary;
+import dev.keel.domain.backtest.PortfolioResult;
+import dev.keel.domain.portfolio.RiskProfile;
+import dev.keel.domain.regime.BandScaling;
+import dev.keel.domain.regime.RegimeConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The console table and the CSV files of a backtest. */
+final class BacktestReport {
+
+  /** Assets whose bands the bands file and the charts show. */
+  static final List<String> BAND_ASSETS = List.of("BTC", "ETH");
+  /** The reference band: a balanced portfolio's BTC line in BTC_ETH_60_40 (target 60 %). */
+  static final double REFERENCE_TARGET = 0.6;
+  static final RiskProfile REFERENCE_PROFILE = RiskProfile.BALANCED;
+
+  private BacktestReport() {}
+
+  static void printTable(PrintWriter out, BacktestResult result) {
+    out.println("All portfolios: median [5th - 95th percentile] across portfolios");
+    header(out);
+    for (PolicySummary s : result.summaries()) {
+      row(out, s);
+    }
+    for (String dimension : List.of("profile", "basket")) {
+      List<PolicySummary> groups = dimension.equals("profile")
+          ? result.summariesBy("profile", p -> p.profile().name())
+          : result.summariesBy("basket", p -> p.basket().name());
+      out.println();
+      out.println("By " + dimension + ": medians");
+      out.printf(Locale.ROOT, "%-28s %-19s %5s %8s %8s %8s %9s %9s %9s%n", "group", "policy", "n", "TE %", "reb/yr",
+          "cost bp", "drag bp", "pooled bp", "net %");
+      for (PolicySummary s : groups) {
+        if (s.policy() == Policy.BUY_AND_HOLD || s.portfolios() == 0) {
+          continue;
+        }
+        out.printf(Locale.ROOT, "%-28s %-19s %5d %8.2f %8.1f %8.1f %9.1f %9.1f %9.2f%n", s.group(), s.policy().label(),
+            s.portfolios(), 100 * s.trackingError().p50(), s.rebalancesPerYear().p50(), s.costBpsPerYear().p50(),
+            s.executionDragBps().p50(), s.pooledDragBps(), 100 * s.netVersusBuyAndHold().p50());
+      }
+    }
+    out.println();
+    out.println("TE: annualised tracking error to target; out: share of days outside the profile's band; turnover: "
+        + "one-way, of value per year; cost: bps of value per year; drag: cost over traded notional, bps (pooled: "
+        + "all portfolios' cost over all their notional); net: annualised return minus buy-and-hold's.");
+  }
+
+  private static void header(PrintWriter out) {
+    out.printf(Locale.ROOT, "%-19s %-20s %-7s %-14s %-16s %-16s %-16s %9s %-18s %s%n", "policy", "TE %", "out %",
+        "reb/yr", "turnover %/yr", "cost bp/yr", "drag bp", "pooled bp", "net vs hold %", "unsolved");
+  }
+
+  private static void row(PrintWriter out, PolicySummary s) {
+    out.printf(Locale.ROOT, "%-19s %-20s %-7s %-14s %-16s %-16s %-16s %9.2f %-18s %d%n", s.policy().label(),
+        range(s.trackingError(), 100, "%.2f"), String.format(Locale.ROOT, "%.1f", 100 * s.shareOutsideBand().p50()),
+        range(s.rebalancesPerYear(), 1, "%.1f"), range(s.turnover(), 100, "%.0f"), range(s.costBpsPerYear(), 1, "%.1f"),
+        range(s.executionDragBps(), 1, "%.1f"), s.pooledDragBps(), range(s.netVersusBuyAndHold(), 100, "%.2f"),
+        s.unsolvedDays());
+  }
+
+  private static String range(Distribution d, double scale, String format) {
+    if (d.count() == 0) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, format + " [" + format + "-" + format + "]", scale * d.p50(), scale * d.p5(),
+        scale * d.p95());
+  }
+
+  static void writeCsv(Path folder, BacktestResult result) {
+    write(folder.resolve("summary.csv"), w -> summary(w, result));
+    write(folder.resolve("portfolios.csv"), w -> portfolios(w, result));
+    write(folder.resolve("daily.csv"), w -> daily(w, result));
+    write(folder.resolve("bands.csv"), w -> bands(w, result.market()));
+  }
+
+  private interface Body {
+    void to(PrintWriter w);
+  }
+
+  private static void write(Path file, Body body) {
+    try (Writer raw = Files.newBufferedWriter(file, StandardCharsets.UTF_8); PrintWriter w = new PrintWriter(raw)) {
+      body.to(w);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static void summary(PrintWriter w, BacktestResult result) {
+    w.println("group,policy,metric,unit,portfolios,mean,p5,p25,p50,p75,p95");
+    List<PolicySummary> all = new ArrayList<>(result.summaries());
+    all.addAll(result.summariesBy("profile", p -> p.profile().name()));
+    all.addAll(result.summariesBy("basket", p -> p.basket().name()));
+    for (PolicySummary s : all) {
+      metric(w, s, "tracking_error", "fraction per sqrt(year)", s.trackingError());
+      metric(w, s, "share_outside_band", "fraction of days", s.shareOutsideBand());
+      metric(w, s, "rebalances_per_year", "days per year", s.rebalancesPerYear());
+      metric(w, s, "turnover", "fraction of value per year, one-way", s.turnover());
+      metric(w, s, "cost", "bps of value per year", s.costBpsPerYear());
+      metric(w, s, "execution_drag", "bps of traded notional", s.executionDragBps());
+      metric(w, s, "net_vs_buy_and_hold", "fraction per year", s.netVersusBuyAndHold());
+      w.printf(Locale.ROOT, "%s,%s,pooled_execution_drag,bps of traded notional,%d,%s,,,,,%n", s.group(),
+          s.policy().label(), s.portfolios(), num(s.pooledDragBps()));
+      w.printf(Locale.ROOT, "%s,%s,unsolved_days,count,%d,%d,,,,,%n", s.group(), s.policy().label(), s.portfolios(),
+          s.unsolvedDays());
+    }
+  }
+
+  private static void metric(PrintWriter w, PolicySummary s, String name, String unit, Distribution d) {
+    w.printf(Locale.ROOT, "%s,%s,%s,%s,%d,%s,%s,%s,%s,%s,%s%n", s.group(), s.policy().label(), name, unit, d.count(),
+        num(d.mean()), num(d.p5()), num(d.p25()), num(d.p50()), num(d.p75()), num(d.p95()));
+  }
+
+  private static void portfolios(PrintWriter w, BacktestResult result) {
+    w.println("portfolio,basket,profile,initial_value_usdt,policy,start,end,years,tracking_error,share_outside_band,"
+        + "rebalances,turnover_per_year,cost_bps_per_year,execution_drag_bps,annualised_return,net_vs_buy_and_hold,"
+        + "final_value_usdt,traded_notional_usdt,total_cost_usdt,unsolved_days");
+    for (PortfolioResult r : result.results()) {
+      w.printf(Locale.ROOT, "%d,%s,%s,%.2f,%s,%s,%s,%.4f,%s,%s,%d,%s,%s,%s,%s,%s,%.2f,%.2f,%.4f,%d%n",
+          r.portfolio().id(), r.portfolio().basket().name(), r.portfolio().profile(), r.portfolio().initialValue(),
+          r.policy().label(), r.start(), r.end(), r.years(), num(r.trackingError()), num(r.shareOutsideBand()),
+          r.rebalances(), num(r.turnover()), num(r.costBpsPerYear()), num(r.executionDragBps()),
+          num(r.annualisedReturn()), num(r.netVersusBuyAndHold()), r.finalValue(), r.tradedNotional(), r.totalCost(),
+          r.unsolved());
+    }
+  }
+
+  private static void daily(PrintWriter w, BacktestResult result) {
+    w.println("date,policy,live_portfolios,mean_tracking_error,mean_cost_bps,cumulative_cost_bps,share_rebalanced,"
+        + "mean_traded_fraction");
+    List<java.time.LocalDate> days = result.market().days();
+    for (Policy p : result.policies()) {
+      DailyTotals t = result.daily().get(p);
+      double cumulative = 0;
+      for (int d = 0; d < days.size(); d++) {
+        cumulative += t.meanCost(d);
+        w.printf(Locale.ROOT, "%s,%s,%d,%s,%s,%s,%s,%s%n", days.get(d), p.label(), t.live(d), num(t.meanTrackingError(d)),
+            num(1e4 * t.meanCost(d)), num(1e4 * cumulative), num(t.shareRebalanced(d)), num(t.meanTraded(d)));
+      }
+    }
+  }
+
+  private static void bands(PrintWriter w, MarketReplay market) {
+    double base = REFERENCE_PROFILE.bandFor(REFERENCE_TARGET);
+    w.println("date,asset,close_usdt,fast_volatility,band_multiplier,static_half_width,adaptive_half_width,"
+        + "half_spread_bps,stress");
+    for (String asset : BAND_ASSETS) {
+      int a = market.indexOf(asset);
+      if (a < 0) {
+        continue;
+      }
+      for (int d = 0; d < market.days().size(); d++) {
+        double adaptive = BandScaling.scale(REFERENCE_TARGET, base, market.bandMultiplier(a, d),
+            RegimeConfig.DEFAULT.maxBandHalfWidth()).halfWidth();
+        var cost = market.cost(a, d);
+        w.printf(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%s,%s,%s%n", market.days().get(d), asset, num(market.close(a, d)),
+            num(market.volatility(a, d)), num(market.bandMultiplier(a, d)), num(base), num(adaptive),
+            cost == null ? "" : num(cost.halfSpread() * 1e4), cost == null ? "" : num(cost.stress()));
+      }
+    }
+  }
+
+  static String num(double v) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
+  }
+}

@@ -1,0 +1,148 @@
+package dev.keel.ops.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.keel.domain.portfolio.Basket;
+import dev.keel.domain.portfolio.BasketCatalogue;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BacktestCommandTest {
+
+  static final List<String> OUTPUTS = List.of("summary.csv", "portfolios.csv", "daily.csv", "bands.csv",
+      "overview.png", "stress.png");
+
+  @TempDir
+  static Path prices;
+
+  /** Every basket asset as a synthetic market of 800 days from 2019-06-01, with a storm in March 2020. */
+  @BeforeAll
+  static void writePriceFiles() throws Exception {
+    Set<String> assets = new TreeSet<>();
+    for (Basket b : BasketCatalogue.all()) {
+      assets.addAll(b.weights().keySet());
+    }
+    assets.remove("USDT");
+    long seed = 1;
+    for (String asset : assets) {
+      writeMarket(asset, seed++);
+    }
+    Files.writeString(prices.resolve("PROVENANCE.md"), "synthetic\n");
+  }
+
+  private static void writeMarket(String asset, long seed) throws Exception {
+    Random random = new Random(seed);
+    List<String> rows = new ArrayList<>();
+    LocalDate start = LocalDate.of(2019, 6, 1);
+    double close = 100;
+    for (int d = 0; d < 800; d++) {
+      LocalDate date = start.plusDays(d);
+      boolean storm = !date.isBefore(LocalDate.of(2020, 3, 8)) && date.isBefore(LocalDate.of(2020, 4, 1));
+      double sigma = storm ? 0.10 : 0.03;
+      double open = close;
+      close = open * Math.exp(random.nextGaussian() * sigma);
+      long unix = date.atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1000;
+      double volume = (date.getDayOfWeek().getValue() >= 6 ? 0.6 : 1.0) * 5e7;
+      rows.add(String.format(Locale.ROOT, "%d,%s,%sUSDT,%.6f,%.6f,%.6f,%.6f,%.2f,%.2f,%d", unix, date, asset, open,
+          Math.max(open, close) * (1 + sigma / 2), Math.min(open, close) * (1 - sigma / 2), close, volume / close, volume, 500));
+    }
+    Collections.reverse(rows);
+    Files.writeString(prices.resolve("Binance_" + asset + "USDT_d.csv"), "https://www.CryptoDataDownload.com\n"
+        + "Unix,Date,Symbol,Open,High,Low,Close,Volume " + asset + ",Volume USDT,tradecount\n" + String.join("\n", rows) + "\n");
+  }
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new BacktestCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static void assertOutputsWritten(Path out) throws Exception {
+    for (String name : OUTPUTS) {
+      assertThat(out.resolve(name)).as(name).isRegularFile();
+      assertThat(Files.size(out.resolve(name))).as(name).isPositive();
+    }
+    BufferedImage overview = ImageIO.read(out.resolve("overview.png").toFile());
+    assertThat(overview.getWidth()).isEqualTo(1600);
+    List<String> portfolios = Files.readAllLines(out.resolve("portfolios.csv"));
+    assertThat(portfolios.get(0)).startsWith("portfolio,basket,profile");
+    assertThat(Files.readString(out.resolve("summary.csv"))).contains("all,keel-adaptive,execution_drag");
+  }
+
+  @Test
+  void the_command_replays_a_folder_of_price_files_and_writes_the_table_the_csv_files_and_the_charts(@TempDir Path out)
+      throws Exception {
+    Run r = run("--prices", prices.toString(), "--from", "2019-06-01", "--to", "2021-08-01", "--portfolios", "24",
+        "--seed", "3", "--out", out.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("naive-threshold", "keel-static", "keel-adaptive", "calendar-monthly",
+        "By profile", "By basket", "24 portfolios x 6 policies");
+    assertOutputsWritten(out);
+    // header plus 24 portfolios x 6 policies
+    assertThat(Files.readAllLines(out.resolve("portfolios.csv"))).hasSize(1 + 24 * 6);
+  }
+
+  @Test
+  void a_missing_price_folder_is_refused_with_a_message_naming_it(@TempDir Path out) {
+    Run r = run("--prices", out.resolve("nowhere").toString(), "--out", out.toString());
+
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("nowhere");
+  }
+
+  @Test
+  void the_real_history_from_2019_to_2026_replays_and_writes_every_output(@TempDir Path out) throws Exception {
+    Path folder = sharedData().resolve("cdd-binance-daily");
+    assumeTrue(Files.isDirectory(folder),
+        "shared market history not found at " + folder + " (set -Dkeel.shared.data or KEEL_SHARED_DATA); skipping");
+
+    Run r = run("--prices", folder.toString(), "--portfolios", "40", "--seed", "42", "--out", out.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("2019-01-01 to 2026-04-26", "40 portfolios x 6 policies");
+    assertOutputsWritten(out);
+  }
+
+  /** ../shared/data beside the repository root, unless the system property or the environment variable says otherwise. */
+  static Path sharedData() {
+    String override = System.getProperty("keel.shared.data");
+    if (override == null || override.isBlank()) {
+      override = System.getenv("KEEL_SHARED_DATA");
+    }
+    if (override != null && !override.isBlank()) {
+      return Path.of(override).toAbsolutePath().normalize();
+    }
+    Path start = Path.of("").toAbsolutePath().normalize();
+    for (Path dir = start; dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve("domain")) && Files.isDirectory(dir.resolve("ops"))) {
+        return dir.resolveSibling("shared").resolve("data").normalize();
+      }
+    }
+    return start.resolveSibling("shared").resolve("data").normalize();
+  }
+}
