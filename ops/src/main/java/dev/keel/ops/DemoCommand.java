@@ -126,7 +126,16 @@ class DemoCommand implements Callable<Integer> {
     counts.put("portfolios", "SELECT count(*)::text FROM portfolio");
     counts.put("market snapshots", "SELECT count(*)::text FROM market_snapshot");
     counts.put("scan outcomes", "SELECT count(*)::text FROM scan_outcome");
-    counts.put("proposals", "SELECT count(*)::text FROM proposal");
+    counts.put("  by outcome", "SELECT coalesce(string_agg(k || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT outcome"
+        + " || coalesce('/' || reason, '') AS k, count(*) AS n FROM scan_outcome GROUP BY 1) s");
+    counts.put("proposals", "SELECT count(*) || ' (' || count(*) FILTER (WHERE status = 'APPROVED') || ' approved on creation)'"
+        + " FROM proposal");
+    counts.put("  expected cost", "SELECT coalesce(round(sum(expected_cost), 2) || ' USDT, median ' || round(percentile_cont(0.5)"
+        + " WITHIN GROUP (ORDER BY expected_cost_bps)::numeric, 1) || ' bps of value', '-') FROM proposal");
+    counts.put("  tracking error", "SELECT coalesce('median ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY"
+        + " tracking_error_before)::numeric, 4) || ' before, ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY"
+        + " tracking_error_after)::numeric, 4) || ' after', '-') FROM proposal");
+    counts.put("proposal trades", "SELECT count(*)::text FROM proposal_trade");
     counts.put("orders / fills", "SELECT (SELECT count(*) FROM venue_order) || ' / ' || (SELECT count(*) FROM fill)");
     System.out.println();
     jdbi.useHandle(h -> counts.forEach((label, sql) ->

@@ -18,10 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param regime    the regime detector
  * @param venues    the venues Keel reads and trades on
  * @param snapshot  what a market snapshot captures
+ * @param scan      the drift scan
  */
 @ConfigurationProperties(prefix = "keel", ignoreUnknownFields = false)
 public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule> schedule, Regime regime, Venues venues,
-                             Snapshot snapshot) {
+                             Snapshot snapshot, Scan scan) {
 
   public KeelProperties {
     db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true) : db;
@@ -30,6 +31,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     regime = regime == null ? new Regime("1d") : regime;
     venues = venues == null ? new Venues(null, null, null, 2000) : venues;
     snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
+    scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365) : scan;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
       e.getValue().validate("keel.schedule." + e.getKey());
     }
@@ -146,6 +148,39 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       }
       if (maxAgeSeconds < 5) {
         throw new IllegalArgumentException("keel.snapshot.max-age-seconds must be at least 5, was " + maxAgeSeconds);
+      }
+    }
+  }
+
+  /**
+   * @param gridSize         partitions of the portfolio id space; 0 for twice the cores
+   * @param threads          partitions scanned at once; 0 for the number of cores
+   * @param chunkSize        portfolios per transaction
+   * @param fetchSize        rows the reader's cursor fetches at a time
+   * @param proposalTtlHours hours a standard-tier proposal waits for a decision before it expires
+   * @param covarianceDays   days of daily bars behind the covariance estimate
+   */
+  public record Scan(@DefaultValue("0") int gridSize, @DefaultValue("0") int threads, @DefaultValue("500") int chunkSize,
+                     @DefaultValue("1000") int fetchSize, @DefaultValue("24") long proposalTtlHours,
+                     @DefaultValue("365") int covarianceDays) {
+    public Scan {
+      if (gridSize < 0 || gridSize > 1024) {
+        throw new IllegalArgumentException("keel.scan.grid-size must be between 0 and 1024, was " + gridSize);
+      }
+      if (threads < 0 || threads > 256) {
+        throw new IllegalArgumentException("keel.scan.threads must be between 0 and 256, was " + threads);
+      }
+      if (chunkSize < 1 || chunkSize > 100_000) {
+        throw new IllegalArgumentException("keel.scan.chunk-size must be between 1 and 100000, was " + chunkSize);
+      }
+      if (fetchSize < 1) {
+        throw new IllegalArgumentException("keel.scan.fetch-size must be positive, was " + fetchSize);
+      }
+      if (proposalTtlHours < 1) {
+        throw new IllegalArgumentException("keel.scan.proposal-ttl-hours must be at least 1, was " + proposalTtlHours);
+      }
+      if (covarianceDays < 30) {
+        throw new IllegalArgumentException("keel.scan.covariance-days must be at least 30, was " + covarianceDays);
       }
     }
   }

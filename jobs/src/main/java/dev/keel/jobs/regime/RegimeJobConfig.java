@@ -81,7 +81,15 @@ public class RegimeJobConfig {
   }
 
   /** Assesses one asset for the cycle. */
-  public record Assessor(RegimeUpdate update, Instant cycle) implements ItemProcessor<String, RegimeAssessment> {
+  public static class Assessor implements ItemProcessor<String, RegimeAssessment> {
+    private final RegimeUpdate update;
+    private final Instant cycle;
+
+    Assessor(RegimeUpdate update, Instant cycle) {
+      this.update = update;
+      this.cycle = cycle;
+    }
+
     @Override
     public RegimeAssessment process(String asset) {
       return update.assess(asset, cycle);
@@ -89,7 +97,17 @@ public class RegimeJobConfig {
   }
 
   /** Stores a chunk of assessments for the cycle. */
-  public record Writer(RegimeDao dao, Clock clock, Instant cycle) implements ItemWriter<RegimeAssessment> {
+  public static class Writer implements ItemWriter<RegimeAssessment> {
+    private final RegimeDao dao;
+    private final Clock clock;
+    private final Instant cycle;
+
+    Writer(RegimeDao dao, Clock clock, Instant cycle) {
+      this.dao = dao;
+      this.clock = clock;
+      this.cycle = cycle;
+    }
+
     @Override
     public void write(org.springframework.batch.infrastructure.item.Chunk<? extends RegimeAssessment> chunk) {
       dao.store(cycle, clock.instant(), new ArrayList<>(chunk.getItems()));

@@ -1,0 +1,128 @@
+package dev.keel.jobs.scan;
+
+import dev.keel.domain.market.AssetCatalogue;
+import dev.keel.domain.market.CostCoefficients;
+import dev.keel.domain.market.CostModel;
+import dev.keel.domain.market.Market;
+import dev.keel.domain.market.Side;
+import dev.keel.domain.market.VenueId;
+import dev.keel.domain.optimize.CovarianceEstimator;
+import dev.keel.domain.portfolio.AssetQuote;
+import dev.keel.domain.portfolio.CycleMarket;
+import dev.keel.persistence.scan.ScanDao;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the cycle's market once for all portfolios: per asset the mid of its fresh, healthy
+ * snapshots (median across venues), the best venue's cost per side, the venue's order limits, the
+ * latest regime multiplier, and the covariance of daily returns. An asset whose snapshots are stale,
+ * quarantined or missing is unusable, with a reason that names the snapshot and its time (M1–M3).
+ */
+public final class CycleMarketLoader {
+
+  /** The notional at which venues are compared, USDT. */
+  static final double REFERENCE_NOTIONAL = 10_000;
+
+  private final ScanDao dao;
+  private final Duration maxAge;
+  private final Duration proposalTtl;
+  private final int covarianceDays;
+  private final double maxBandHalfWidth;
+
+  public CycleMarketLoader(ScanDao dao, Duration maxAge, Duration proposalTtl, int covarianceDays, double maxBandHalfWidth) {
+    this.dao = dao;
+    this.maxAge = maxAge;
+    this.proposalTtl = proposalTtl;
+    this.covarianceDays = covarianceDays;
+    this.maxBandHalfWidth = maxBandHalfWidth;
+  }
+
+  public CycleMarket load(Instant cycle) {
+    Map<String, List<ScanDao.SnapshotRow>> byAsset = dao.latestSnapshots(cycle).stream()
+        .collect(Collectors.groupingBy(ScanDao.SnapshotRow::asset, TreeMap::new, Collectors.toList()));
+    Map<String, AssetQuote> quotes = new HashMap<>();
+    byAsset.forEach((asset, rows) -> quotes.put(asset, quote(asset, rows, cycle)));
+    Map<String, CycleMarket.RegimeBand> regimes = new HashMap<>();
+    dao.latestRegimes(cycle).forEach((asset, r) -> regimes.put(asset, new CycleMarket.RegimeBand(r.getKey(), r.getValue())));
+
+    List<String> assets = new ArrayList<>();
+    AssetCatalogue.all().stream().filter(a -> !a.cash()).forEach(a -> assets.add(a.symbol()));
+    LocalDate to = cycle.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
+    LocalDate from = to.minusDays(covarianceDays);
+    Map<String, Map<LocalDate, Double>> closes = dao.dailyCloses(from, to);
+    TreeSet<LocalDate> days = new TreeSet<>();
+    closes.values().forEach(m -> days.addAll(m.keySet()));
+    List<double[]> series = new ArrayList<>();
+    Map<String, Integer> index = new HashMap<>();
+    for (String a : assets) {
+      Map<LocalDate, Double> c = closes.getOrDefault(a, Map.of());
+      double[] s = new double[days.size()];
+      int k = 0;
+      for (LocalDate d : days) {
+        s[k++] = c.getOrDefault(d, Double.NaN);
+      }
+      index.put(a, series.size());
+      series.add(s);
+    }
+    double[][] cov = CovarianceEstimator.DEFAULT.estimate(series).covariance();
+    return new CycleMarket(cycle, AssetCatalogue.CASH, quotes, regimes, index, cov, maxBandHalfWidth, proposalTtl);
+  }
+
+  private AssetQuote quote(String asset, List<ScanDao.SnapshotRow> rows, Instant cycle) {
+    Instant freshFrom = cycle.minus(maxAge);
+    List<ScanDao.SnapshotRow> fresh = rows.stream()
+        .filter(r -> "OK".equals(r.outcome()) && r.mid() != null && !r.takenAt().isBefore(freshFrom)).toList();
+    if (fresh.isEmpty()) {
+      List<String> quarantined = rows.stream().filter(r -> "QUARANTINED".equals(r.outcome()) && !r.takenAt().isBefore(freshFrom))
+          .map(r -> r.venue() + " at " + r.takenAt() + ": " + r.reason()).toList();
+      if (!quarantined.isEmpty()) {
+        return AssetQuote.unusable(asset, AssetQuote.Status.BAD_PRICE, asset + " quarantined on every venue: "
+            + String.join("; ", quarantined), rows.get(0).takenAt());
+      }
+      Optional<ScanDao.SnapshotRow> lastOk = rows.stream().filter(r -> "OK".equals(r.outcome()) || "STALE".equals(r.outcome()))
+          .max((a, b) -> a.takenAt().compareTo(b.takenAt()));
+      if (lastOk.isPresent()) {
+        return AssetQuote.unusable(asset, AssetQuote.Status.STALE, asset + ": latest healthy snapshot (" + lastOk.get().venue()
+            + ") taken at " + lastOk.get().takenAt() + ", older than " + maxAge.toSeconds() + " s at cycle " + cycle,
+            lastOk.get().takenAt());
+      }
+      String failures = rows.stream().map(r -> r.venue() + " at " + r.takenAt() + ": " + r.reason()).collect(Collectors.joining("; "));
+      return AssetQuote.unusable(asset, AssetQuote.Status.NO_PRICE, asset + ": no healthy snapshot: " + failures, rows.get(0).takenAt());
+    }
+    List<BigDecimal> mids = fresh.stream().map(ScanDao.SnapshotRow::mid).sorted().toList();
+    int n = mids.size();
+    BigDecimal mid = n % 2 == 1 ? mids.get(n / 2) : mids.get(n / 2 - 1).add(mids.get(n / 2)).divide(BigDecimal.valueOf(2), MathContext.DECIMAL64);
+    Market market = Market.of(asset, AssetCatalogue.CASH);
+    CostCoefficients buy = best(fresh, market, Side.BUY);
+    CostCoefficients sell = best(fresh, market, Side.SELL);
+    BigDecimal lot = fresh.stream().map(ScanDao.SnapshotRow::lotSize).max(BigDecimal::compareTo).orElseThrow();
+    BigDecimal minNotional = fresh.stream().map(ScanDao.SnapshotRow::minNotional).max(BigDecimal::compareTo).orElseThrow();
+    Instant takenAt = fresh.stream().map(ScanDao.SnapshotRow::takenAt).min(Instant::compareTo).orElseThrow();
+    return new AssetQuote(asset, AssetQuote.Status.OK, "", mid, takenAt, buy.kappa(), sell.kappa(), buy.impactSlope(),
+        sell.impactSlope(), buy.venue().value(), sell.venue().value(), lot, minNotional);
+  }
+
+  private static CostCoefficients best(List<ScanDao.SnapshotRow> fresh, Market market, Side side) {
+    List<CostCoefficients> candidates = new ArrayList<>();
+    for (ScanDao.SnapshotRow r : fresh) {
+      double half = Double.isNaN(r.spreadBps()) ? 0 : r.spreadBps() / 2 / 1e4;
+      double fee = Double.isNaN(r.takerFee()) ? 0 : r.takerFee();
+      double slope = side == Side.BUY ? r.buyImpactSlope() : r.sellImpactSlope();
+      candidates.add(new CostCoefficients(market, side, VenueId.of(r.venue()), half, fee, Double.isNaN(slope) ? 0 : slope));
+    }
+    return CostModel.best(candidates, REFERENCE_NOTIONAL).orElseThrow();
+  }
+}

@@ -1,0 +1,267 @@
+package dev.keel.persistence.scan;
+
+import dev.keel.domain.portfolio.PortfolioPosition;
+import dev.keel.domain.portfolio.RiskProfile;
+import dev.keel.domain.portfolio.ScanResult;
+import dev.keel.domain.portfolio.Tier;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** The drift scan's reads and writes. */
+public final class ScanDao {
+
+  /**
+   * Every active portfolio in an id range with its tier, targets and holdings, one row per
+   * portfolio in id order: the partition reader streams it through a cursor. Parameters: min id, max id.
+   */
+  public static final String PORTFOLIOS_SQL = "SELECT p.id, p.account_id, a.tier, p.risk_profile,"
+      + " t.assets AS t_assets, t.weights AS t_weights, t.bands AS t_bands, h.assets AS h_assets, h.quantities AS h_quantities"
+      + " FROM portfolio p JOIN account a ON a.id = p.account_id"
+      + " LEFT JOIN LATERAL (SELECT array_agg(asset) AS assets, array_agg(weight::float8) AS weights,"
+      + "   array_agg(band::float8) AS bands FROM target_weight WHERE portfolio_id = p.id) t ON TRUE"
+      + " LEFT JOIN LATERAL (SELECT array_agg(asset) AS assets, array_agg(quantity::text) AS quantities"
+      + "   FROM holding WHERE portfolio_id = p.id) h ON TRUE"
+      + " WHERE p.active AND p.id BETWEEN ? AND ? ORDER BY p.id";
+
+  private final Jdbi jdbi;
+
+  public ScanDao(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** Lowest and highest active portfolio id, or null when there is none. */
+  public long[] idRange() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT min(id), max(id) FROM portfolio WHERE active")
+        .map((rs, ctx) -> rs.getObject(1) == null ? null : new long[] {rs.getLong(1), rs.getLong(2)}).one());
+  }
+
+  /** Maps one row of {@link #PORTFOLIOS_SQL}. */
+  public static PortfolioPosition position(ResultSet rs) throws SQLException {
+    Map<String, PortfolioPosition.Target> targets = new HashMap<>();
+    String[] ta = strings(rs.getArray("t_assets"));
+    Double[] tw = doubles(rs.getArray("t_weights"));
+    Double[] tb = doubles(rs.getArray("t_bands"));
+    for (int i = 0; i < ta.length; i++) {
+      targets.put(ta[i], new PortfolioPosition.Target(tw[i], tb[i]));
+    }
+    Map<String, BigDecimal> holdings = new HashMap<>();
+    String[] ha = strings(rs.getArray("h_assets"));
+    String[] hq = strings(rs.getArray("h_quantities"));
+    for (int i = 0; i < ha.length; i++) {
+      holdings.put(ha[i], new BigDecimal(hq[i]));
+    }
+    return new PortfolioPosition(rs.getLong("id"), rs.getLong("account_id"), Tier.valueOf(rs.getString("tier")),
+        RiskProfile.valueOf(rs.getString("risk_profile")), targets, holdings);
+  }
+
+  private static String[] strings(Array a) throws SQLException {
+    return a == null ? new String[0] : (String[]) a.getArray();
+  }
+
+  private static Double[] doubles(Array a) throws SQLException {
+    return a == null ? new Double[0] : (Double[]) a.getArray();
+  }
+
+  /**
+   * The latest snapshot of every market taken in or before the cycle, with the market's rules.
+   *
+   * @param venue          the venue
+   * @param asset          the base asset
+   * @param cycle          the snapshot's cycle
+   * @param takenAt        when it was taken
+   * @param outcome        OK, STALE, QUARANTINED or VENUE_FAILED
+   * @param reason         why not OK, or null
+   * @param mid            mid, USDT per unit, or null
+   * @param spreadBps      quoted spread, basis points, or NaN
+   * @param takerFee       taker fee, fraction of notional, or NaN
+   * @param buyImpactSlope fitted buy impact, fraction of notional per USDT, or NaN
+   * @param sellImpactSlope fitted sell impact, or NaN
+   * @param lotSize        quantity step, units
+   * @param minNotional    smallest order, USDT
+   */
+  public record SnapshotRow(String venue, String asset, Instant cycle, Instant takenAt, String outcome, String reason,
+                            BigDecimal mid, double spreadBps, double takerFee, double buyImpactSlope, double sellImpactSlope,
+                            BigDecimal lotSize, BigDecimal minNotional) {}
+
+  public List<SnapshotRow> latestSnapshots(Instant cycle) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT ON (s.market_id) m.venue_id, m.base_asset, s.cycle, s.taken_at,"
+            + " s.outcome, s.reason, s.mid, s.spread_bps, s.taker_fee::float8 AS taker_fee, s.buy_impact_slope, s.sell_impact_slope,"
+            + " m.lot_size, m.min_notional FROM market_snapshot s JOIN market m ON m.id = s.market_id"
+            + " WHERE s.cycle <= :cycle AND m.enabled ORDER BY s.market_id, s.cycle DESC")
+        .bind("cycle", cycle)
+        .map((rs, ctx) -> new SnapshotRow(rs.getString("venue_id"), rs.getString("base_asset"), ts(rs, "cycle"),
+            ts(rs, "taken_at"), rs.getString("outcome"), rs.getString("reason"), rs.getBigDecimal("mid"),
+            nan(rs, "spread_bps"), nan(rs, "taker_fee"), nan(rs, "buy_impact_slope"), nan(rs, "sell_impact_slope"),
+            rs.getBigDecimal("lot_size"), rs.getBigDecimal("min_notional")))
+        .list());
+  }
+
+  /** The latest regime row per asset stored in or before the cycle: asset → (regime, multiplier). */
+  public Map<String, Map.Entry<String, Double>> latestRegimes(Instant cycle) {
+    Map<String, Map.Entry<String, Double>> out = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT DISTINCT ON (asset) asset, regime, band_multiplier::float8 AS m FROM asset_regime"
+            + " WHERE cycle <= :cycle ORDER BY asset, cycle DESC")
+        .bind("cycle", cycle)
+        .map((rs, ctx) -> out.put(rs.getString("asset"), Map.entry(rs.getString("regime"), rs.getDouble("m")))).list());
+    return out;
+  }
+
+  /** Daily closes per asset between two days (inclusive), by day. */
+  public Map<String, Map<LocalDate, Double>> dailyCloses(LocalDate from, LocalDate to) {
+    Map<String, Map<LocalDate, Double>> out = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT asset, bar_start, close::float8 AS c FROM price_bar WHERE bar_interval = '1d'"
+            + " AND bar_start >= :from AND bar_start <= :to ORDER BY asset, bar_start")
+        .bind("from", from.atStartOfDay().toInstant(ZoneOffset.UTC)).bind("to", to.atStartOfDay().toInstant(ZoneOffset.UTC))
+        .map((rs, ctx) -> out.computeIfAbsent(rs.getString("asset"), k -> new HashMap<>())
+            .put(ts(rs, "bar_start").atZone(ZoneOffset.UTC).toLocalDate(), rs.getDouble("c"))).list());
+    return out;
+  }
+
+  /** Writes one chunk's outcomes in the caller's transaction; rows already written for the cycle are kept as they are. */
+  public void write(Instant cycle, Instant recordedAt, List<ScanResult> results) {
+    jdbi.useHandle(h -> write(h, cycle, recordedAt, results));
+  }
+
+  private static void write(Handle h, Instant cycle, Instant recordedAt, List<ScanResult> results) {
+    PreparedBatch outcomes = h.prepareBatch("INSERT INTO scan_outcome (cycle, portfolio_id, outcome, reason, detail, max_drift,"
+        + " recorded_at) VALUES (:cycle, :p, :outcome, :reason, :detail, :drift, :at) ON CONFLICT (cycle, portfolio_id) DO NOTHING");
+    List<ScanResult.Proposal> proposals = new ArrayList<>();
+    for (ScanResult r : results) {
+      String outcome;
+      String reason = null;
+      String detail;
+      if (r instanceof ScanResult.NoBreach nb) {
+        outcome = "NO_BREACH";
+        detail = nb.detail();
+      } else if (r instanceof ScanResult.NoTrade nt) {
+        outcome = "NO_TRADE";
+        detail = nt.detail();
+      } else if (r instanceof ScanResult.Skipped s) {
+        outcome = "SKIPPED";
+        reason = s.reason().name();
+        detail = s.detail();
+      } else {
+        ScanResult.Proposal p = (ScanResult.Proposal) r;
+        outcome = "PROPOSAL";
+        detail = p.trades().size() + " trades, expected cost " + p.expectedCost().toPlainString() + " USDT";
+        proposals.add(p);
+      }
+      outcomes.bind("cycle", cycle).bind("p", r.portfolioId()).bind("outcome", outcome).bind("reason", reason)
+          .bind("detail", detail).bind("drift", Double.isNaN(r.maxDrift()) ? null : r.maxDrift()).bind("at", recordedAt).add();
+    }
+    if (!results.isEmpty()) {
+      outcomes.execute();
+    }
+    if (proposals.isEmpty()) {
+      return;
+    }
+    PreparedBatch insert = h.prepareBatch("INSERT INTO proposal (portfolio_id, cycle, status, tier_at_creation, portfolio_value,"
+        + " max_drift, drift_before, regime, expected_cost, expected_cost_bps, tracking_error_before, tracking_error_after,"
+        + " cost_venue, dust, created_at, expires_at, decided_by, decided_at, decision_reason) VALUES (:p, :cycle, :status, :tier,"
+        + " :value, :drift, CAST(:driftJson AS jsonb), CAST(:regimeJson AS jsonb), :cost, :bps, :teBefore, :teAfter, :venue,"
+        + " CAST(:dust AS jsonb), :at, :expires, :decidedBy, :decidedAt, :decisionReason)"
+        + " ON CONFLICT (portfolio_id, cycle) DO NOTHING");
+    for (ScanResult.Proposal p : proposals) {
+      boolean auto = p.status().equals("APPROVED");
+      insert.bind("p", p.portfolioId()).bind("cycle", cycle).bind("status", p.status()).bind("tier", p.tier().name())
+          .bind("value", p.portfolioValue()).bind("drift", p.maxDrift()).bind("driftJson", Json.of(drift(p)))
+          .bind("regimeJson", Json.of(regimes(p))).bind("cost", p.expectedCost()).bind("bps", p.expectedCostBps())
+          .bind("teBefore", p.trackingErrorBefore()).bind("teAfter", p.trackingErrorAfter()).bind("venue", p.costVenue())
+          .bind("dust", p.dust().isEmpty() ? null : Json.of(p.dust())).bind("at", recordedAt).bind("expires", p.expiresAt())
+          .bind("decidedBy", auto ? "keel:auto-premium" : null).bind("decidedAt", auto ? recordedAt : null)
+          .bind("decisionReason", auto ? "premium tier: approved on creation" : null)
+          .add();
+    }
+    Map<Long, Long> ids = new HashMap<>();
+    insert.executePreparedBatch("id", "portfolio_id")
+        .map((rs, ctx) -> ids.put(rs.getLong("portfolio_id"), rs.getLong("id"))).list();
+    PreparedBatch trades = h.prepareBatch("INSERT INTO proposal_trade (proposal_id, asset, side, quantity, estimated_price,"
+        + " notional, estimated_cost, cost_bps, venue_id) VALUES (:proposal, :asset, :side, :qty, :price, :notional, :cost,"
+        + " :bps, :venue)");
+    PreparedBatch notify = h.prepareBatch("INSERT INTO notification (account_id, proposal_id, kind, payload, created_at)"
+        + " VALUES (:account, :proposal, 'PROPOSAL_READY', CAST(:payload AS jsonb), :at) ON CONFLICT (proposal_id, kind) DO NOTHING");
+    int tradeRows = 0;
+    int notifyRows = 0;
+    for (ScanResult.Proposal p : proposals) {
+      Long id = ids.get(p.portfolioId());
+      if (id == null) {
+        continue; // written by an earlier run of this cycle
+      }
+      for (ScanResult.ProposedTrade t : p.trades()) {
+        trades.bind("proposal", id).bind("asset", t.asset()).bind("side", t.side()).bind("qty", t.quantity())
+            .bind("price", t.estimatedPrice()).bind("notional", t.notional()).bind("cost", t.estimatedCost())
+            .bind("bps", t.costBps()).bind("venue", t.venue()).add();
+        tradeRows++;
+      }
+      if (p.status().equals("PROPOSED")) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("proposal", id);
+        payload.put("expiresAt", p.expiresAt().toString());
+        payload.put("expectedCost", p.expectedCost().toPlainString());
+        notify.bind("account", p.accountId()).bind("proposal", id).bind("payload", Json.of(payload)).bind("at", recordedAt).add();
+        notifyRows++;
+      }
+    }
+    if (tradeRows > 0) {
+      trades.execute();
+    }
+    if (notifyRows > 0) {
+      notify.execute();
+    }
+  }
+
+  private static Map<String, Object> drift(ScanResult.Proposal p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (ScanResult.Line l : p.lines()) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("target", l.target());
+      line.put("weight", l.weight());
+      line.put("drift", l.weight() - l.target());
+      line.put("baseBand", l.baseBand());
+      line.put("band", l.band());
+      m.put(l.asset(), line);
+    }
+    return m;
+  }
+
+  private static Map<String, Object> regimes(ScanResult.Proposal p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (ScanResult.Line l : p.lines()) {
+      m.put(l.asset(), Map.of("regime", l.regime(), "multiplier", l.multiplier()));
+    }
+    return m;
+  }
+
+  /** Outcome counts of one cycle, by outcome and reason, e.g. "SKIPPED/STALE_MARKET" → 12. */
+  public Map<String, Long> outcomeCounts(Instant cycle) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT outcome || coalesce('/' || reason, '') AS k, count(*) AS n FROM scan_outcome"
+            + " WHERE cycle = :cycle GROUP BY 1")
+        .bind("cycle", cycle).map((rs, ctx) -> out.put(rs.getString("k"), rs.getLong("n"))).list());
+    return out;
+  }
+
+  private static Instant ts(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static double nan(ResultSet rs, String column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? Double.NaN : v;
+  }
+}
