@@ -1,0 +1,77 @@
+package dev.keel.jobs.scan;
+
+import dev.keel.domain.market.ReferencePrices;
+import dev.keel.domain.portfolio.PopulationGenerator;
+import dev.keel.domain.portfolio.PopulationSpec;
+import dev.keel.persistence.population.PopulationWriter;
+import dev.keel.persistence.testing.TestDatabase;
+import java.time.Instant;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/** Named market and portfolio fixtures for the drift-scan tests, written with SQL. */
+final class ScanFixtures {
+
+  static final Instant CYCLE = Instant.parse("2026-11-24T10:00:00Z");
+
+  private ScanFixtures() {}
+
+  /** One paper venue quoting every catalogue asset at its reference price, fresh at the cycle. */
+  static void freshMarket(TestDatabase db, Instant cycle) {
+    db.jdbi().useHandle(h -> {
+      h.execute("INSERT INTO venue (id, kind, name, maker_fee, taker_fee) VALUES ('paper-a', 'PAPER', 'Paper A', 0.001, 0.001)"
+          + " ON CONFLICT DO NOTHING");
+      for (Map.Entry<String, java.math.BigDecimal> e : ReferencePrices.all().entrySet()) {
+        if (e.getKey().equals("USDT")) {
+          continue;
+        }
+        h.execute("INSERT INTO market (venue_id, base_asset, quote_asset, venue_symbol, tick_size, lot_size, min_notional)"
+            + " VALUES ('paper-a', ?, 'USDT', ?, 0.00000001, 0.00000001, 5) ON CONFLICT DO NOTHING", e.getKey(), e.getKey() + "USDT");
+        snapshot(h, e.getKey(), cycle, cycle, "OK", e.getValue().doubleValue(), null);
+      }
+    });
+  }
+
+  static void snapshot(Handle h, String asset, Instant cycle, Instant takenAt, String outcome, double mid, String reason) {
+    long market = h.createQuery("SELECT id FROM market WHERE venue_id = 'paper-a' AND base_asset = ?").bind(0, asset)
+        .mapTo(Long.class).one();
+    h.execute("DELETE FROM market_snapshot WHERE market_id = ? AND cycle = ?", market, cycle);
+    if (outcome.equals("OK")) {
+      double half = mid * 0.0002;
+      h.execute("INSERT INTO market_snapshot (cycle, market_id, taken_at, outcome, best_bid, best_ask, mid, spread_bps,"
+              + " maker_fee, taker_fee, buy_impact_slope, sell_impact_slope) VALUES (?, ?, ?, 'OK', ?, ?, ?, 4, 0.001, 0.001, 1e-9, 1e-9)",
+          cycle, market, takenAt, mid - half, mid + half, mid);
+    } else {
+      h.execute("INSERT INTO market_snapshot (cycle, market_id, taken_at, outcome, reason_code, reason) VALUES (?, ?, ?, ?, 'X', ?)",
+          cycle, market, takenAt, outcome, reason);
+    }
+  }
+
+  /** A portfolio of the named weights (fractions) at reference prices, with 60/40-style targets. */
+  static void portfolio(TestDatabase db, long id, String tier, Map<String, Double> targets, Map<String, Double> weights, double value) {
+    db.jdbi().useHandle(h -> {
+      h.execute("INSERT INTO account (id, external_ref, tier, created_at) VALUES (?, ?, ?, now())", id, "acc-" + id, tier);
+      h.execute("INSERT INTO portfolio (id, account_id, name, basket, risk_profile, base_currency, created_at)"
+          + " VALUES (?, ?, 'p', 'TEST', 'BALANCED', 'USDT', now())", id, id);
+      targets.forEach((a, w) -> h.execute("INSERT INTO target_weight VALUES (?, ?, ?, 0.05)", id, a, w));
+      weights.forEach((a, w) -> h.execute("INSERT INTO holding VALUES (?, ?, ?, now())", id, a,
+          value * w / ReferencePrices.of(a).doubleValue()));
+    });
+  }
+
+  /** A generated population of {@code accounts} accounts. */
+  static void population(TestDatabase db, int accounts, long seed) {
+    new PopulationWriter(db.dataSource()).write(new PopulationGenerator(PopulationSpec.defaults(accounts, seed), ReferencePrices.all()),
+        CYCLE, PopulationWriter.Existing.REPLACE, n -> { });
+  }
+
+  /** Everything the scan wrote for a cycle, as one comparable string (ids of proposals excluded). */
+  static String scanFingerprint(TestDatabase db, Instant cycle) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT md5(coalesce(string_agg(x, '|' ORDER BY x), '')) FROM ("
+        + " SELECT 'o' || portfolio_id || outcome || coalesce(reason, '') || coalesce(detail, '') AS x FROM scan_outcome WHERE cycle = :c"
+        + " UNION ALL SELECT 'p' || portfolio_id || status || expected_cost || expires_at FROM proposal WHERE cycle = :c"
+        + " UNION ALL SELECT 't' || p.portfolio_id || t.asset || t.side || t.quantity || t.notional FROM proposal_trade t"
+        + "   JOIN proposal p ON p.id = t.proposal_id WHERE p.cycle = :c) s")
+        .bind("c", cycle).mapTo(String.class).one());
+  }
+}
