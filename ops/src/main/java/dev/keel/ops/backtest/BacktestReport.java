@@ -110,7 +110,7 @@ final class BacktestReport {
       metric(w, s, "tracking_error", "fraction per sqrt(year)", s.trackingError());
       metric(w, s, "share_outside_band", "fraction of days", s.shareOutsideBand());
       metric(w, s, "rebalances_per_year", "days per year", s.rebalancesPerYear());
-      metric(w, s, "turnover", "fraction of value per year, one-way", s.turnover());
+      metric(w, s, "turnover", "fraction of value per year (one-way)", s.turnover());
       metric(w, s, "cost", "bps of value per year", s.costBpsPerYear());
       metric(w, s, "execution_drag", "bps of traded notional", s.executionDragBps());
       metric(w, s, "net_vs_buy_and_hold", "fraction per year", s.netVersusBuyAndHold());
