@@ -32,6 +32,7 @@ public final class LongRunCheck {
     long fastIterationCap = 0;
     long convexSolved = 0;
     long convexFailed = 0;
+    long convexFailedDegenerate = 0;
     long compared = 0;
     long disagreements = 0;
     long fastWorse = 0;
@@ -92,6 +93,9 @@ public final class LongRunCheck {
           }
         } else {
           convexFailed++;
+          if (degen) {
+            convexFailedDegenerate++;
+          }
           if (fast instanceof Unsolved) {
             optimiserFailed++;
           }
@@ -103,7 +107,8 @@ public final class LongRunCheck {
     System.out.printf("  inside every band (no solve)        %d%n", inside);
     System.out.printf("  infeasible bounds                   %d%n", infeasible);
     System.out.printf("  active set: certificate failures    %d (iteration cap %d)%n", fastFailed, fastIterationCap);
-    System.out.printf("  ojalgo: certified / failed          %d / %d%n", convexSolved, convexFailed);
+    System.out.printf("  ojalgo: certified / rejected        %d / %d (of the rejected, %d degenerate)%n",
+        convexSolved, convexFailed, convexFailedDegenerate);
     System.out.printf("  both routes certified, compared     %d%n", compared);
     System.out.printf("  objective disagreements > 1e-6      %d (active set worse %d, ojalgo worse %d), largest gap %.3g%n",
         disagreements, fastWorse, convexWorse, worstGap);
