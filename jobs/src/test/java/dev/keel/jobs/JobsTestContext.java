@@ -35,7 +35,8 @@ public final class JobsTestContext {
   @Configuration(proxyBeanMethods = false)
   @Import(BatchInfrastructureConfig.class)
   static class Infrastructure {
-    @Bean
+    /** The shared test pool: not closed with this context, other test classes in the JVM use it too. */
+    @Bean(destroyMethod = "")
     DataSource dataSource() {
       return TestDatabase.get().dataSource();
     }

@@ -9,6 +9,7 @@ final class Extensions {
   private static final String[] CLASSES = {
       "dev.keel.ops.optimize.OptimizeCommand",
       "dev.keel.ops.regimes.RegimesCommand",
+      "dev.keel.ops.backtest.BacktestCommand",
   };
 
   private Extensions() {}

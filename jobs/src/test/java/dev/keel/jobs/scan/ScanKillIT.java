@@ -1,0 +1,89 @@
+package dev.keel.jobs.scan;
+
+import static dev.keel.jobs.scan.ScanFixtures.CYCLE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.jobs.JobsTestContext;
+import dev.keel.jobs.launch.CycleLauncher;
+import dev.keel.jobs.launch.LaunchOutcome;
+import dev.keel.persistence.testing.Poll;
+import dev.keel.persistence.testing.TestDatabase;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+/**
+ * FAULTS B2: a JVM killed with SIGKILL in the middle of the partitioned scan. The execution stays
+ * marked as running; a restart is refused while the process lives, and once it is gone the
+ * operator's recover-then-restart completes the cycle with the same tables as an uninterrupted run.
+ */
+class ScanKillIT {
+
+  private final TestDatabase db = TestDatabase.get();
+
+  private long count(String sql) {
+    return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  private List<String> comparable(Instant cycle) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT portfolio_id || ' ' || outcome || ' ' || coalesce(reason, '') FROM scan_outcome"
+        + " WHERE cycle = :c UNION ALL SELECT p.portfolio_id || ' ' || t.side || ' ' || t.asset || ' ' || t.quantity FROM proposal_trade t"
+        + " JOIN proposal p ON p.id = t.proposal_id WHERE p.cycle = :c ORDER BY 1").bind("c", cycle).mapTo(String.class).list());
+  }
+
+  @Test
+  void a_scan_killed_mid_step_is_refused_while_alive_then_recovered_and_completed_once() throws Exception {
+    db.reset();
+    Instant reference = CYCLE;
+    Instant killed = CYCLE.plus(Duration.ofMinutes(1));
+    ScanFixtures.freshMarket(db, reference);
+    ScanFixtures.freshMarket(db, killed);
+    ScanFixtures.population(db, 600, 21);
+    long portfolios = count("SELECT count(*) FROM portfolio");
+
+    try (AnnotationConfigApplicationContext ctx = JobsTestContext.start(ScanJobConfig.class)) {
+      CycleLauncher launcher = ctx.getBean(CycleLauncher.class);
+      assertThat(launcher.launch(ScanJobConfig.JOB, reference).ranAndCompleted()).isTrue();
+
+      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), ScanChild.class.getName(), killed.toString());
+      pb.environment().put("KEEL_TEST_DB_URL", db.url());
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(new File(System.getProperty("java.io.tmpdir"), "keel-scan-child.log"));
+      Process child = pb.start();
+      try {
+        String written = "SELECT count(*) FROM scan_outcome WHERE cycle = '" + killed + "'";
+        Poll.until("the child to commit some chunks", Duration.ofSeconds(60), () -> count(written) >= 100);
+
+        LaunchOutcome whileAlive = launcher.launch(ScanJobConfig.JOB, killed, true);
+        assertThat(whileAlive.kind()).as("restart refused while the execution is alive").isEqualTo(LaunchOutcome.Kind.ALREADY_RUNNING);
+
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      } finally {
+        child.destroyForcibly();
+      }
+      long before = count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + killed + "'");
+      assertThat(before).as("killed mid-step").isLessThan(portfolios);
+      assertThat(count("SELECT count(*) FROM batch_job_execution WHERE status IN ('STARTED', 'STARTING')")).isEqualTo(1);
+
+      LaunchOutcome plain = launcher.launch(ScanJobConfig.JOB, killed);
+      assertThat(plain.kind()).isEqualTo(LaunchOutcome.Kind.ALREADY_RUNNING);
+      assertThat(plain.message()).contains("recover");
+
+      Poll.until("the dead session's lock to be released", Duration.ofSeconds(30),
+          () -> count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+      LaunchOutcome recovered = launcher.launch(ScanJobConfig.JOB, killed, true);
+      assertThat(recovered.ranAndCompleted()).as(recovered.message()).isTrue();
+    }
+    assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + killed + "'")).isEqualTo(portfolios);
+    assertThat(count("SELECT count(*) FROM (SELECT 1 FROM proposal GROUP BY portfolio_id, cycle HAVING count(*) > 1) d")).isZero();
+    assertThat(count("SELECT count(*) FROM (SELECT 1 FROM proposal_trade GROUP BY proposal_id, asset HAVING count(*) > 1) d")).isZero();
+    assertThat(comparable(killed)).isEqualTo(comparable(reference));
+    assertThat(count("SELECT count(*) FROM batch_job_instance WHERE job_name = 'scanToleranceBandsJob'")).isEqualTo(2);
+  }
+}
