@@ -128,6 +128,9 @@ class DemoCommand implements Callable<Integer> {
     counts.put("scan outcomes", "SELECT count(*)::text FROM scan_outcome");
     counts.put("  by outcome", "SELECT coalesce(string_agg(k || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT outcome"
         + " || coalesce('/' || reason, '') AS k, count(*) AS n FROM scan_outcome GROUP BY 1) s");
+    counts.put("  most common skip", "SELECT coalesce((SELECT d || ' (' || n || ')' FROM (SELECT left(regexp_replace(detail,"
+        + " '[0-9.E-]{6,}', '#', 'g'), 110) AS d, count(*) AS n FROM scan_outcome WHERE outcome = 'SKIPPED' GROUP BY 1) s"
+        + " ORDER BY n DESC LIMIT 1), '-')");
     counts.put("proposals", "SELECT count(*) || ' (' || count(*) FILTER (WHERE status = 'APPROVED') || ' approved on creation)'"
         + " FROM proposal");
     counts.put("  expected cost", "SELECT coalesce(round(sum(expected_cost), 2) || ' USDT, median ' || round(percentile_cont(0.5)"

@@ -29,7 +29,7 @@ class GenerateCommand implements Callable<Integer> {
   @Option(names = "--premium-share", defaultValue = "0.2", description = "fraction of premium-tier accounts (default ${DEFAULT-VALUE})")
   double premiumShare;
 
-  @Option(names = "--drift", defaultValue = "0.12", description = "log-drift of holdings since the last rebalance (default ${DEFAULT-VALUE})")
+  @Option(names = "--drift", defaultValue = "0.08", description = "log-drift of holdings since the last rebalance (default ${DEFAULT-VALUE})")
   double drift;
 
   @Option(names = "--replace", description = "replace an existing population (and everything that hangs off it)")

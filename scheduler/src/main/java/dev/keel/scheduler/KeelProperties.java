@@ -31,7 +31,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     regime = regime == null ? new Regime("1d") : regime;
     venues = venues == null ? new Venues(null, null, null, 2000) : venues;
     snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
-    scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365) : scan;
+    scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30) : scan;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
       e.getValue().validate("keel.schedule." + e.getKey());
     }
@@ -159,10 +159,11 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param fetchSize        rows the reader's cursor fetches at a time
    * @param proposalTtlHours hours a standard-tier proposal waits for a decision before it expires
    * @param covarianceDays   days of daily bars behind the covariance estimate
+   * @param trackingHorizonDays the horizon tracking error is weighed over against a one-off cost, days
    */
   public record Scan(@DefaultValue("0") int gridSize, @DefaultValue("0") int threads, @DefaultValue("500") int chunkSize,
                      @DefaultValue("1000") int fetchSize, @DefaultValue("24") long proposalTtlHours,
-                     @DefaultValue("365") int covarianceDays) {
+                     @DefaultValue("365") int covarianceDays, @DefaultValue("30") int trackingHorizonDays) {
     public Scan {
       if (gridSize < 0 || gridSize > 1024) {
         throw new IllegalArgumentException("keel.scan.grid-size must be between 0 and 1024, was " + gridSize);
@@ -178,6 +179,9 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       }
       if (proposalTtlHours < 1) {
         throw new IllegalArgumentException("keel.scan.proposal-ttl-hours must be at least 1, was " + proposalTtlHours);
+      }
+      if (trackingHorizonDays < 1 || trackingHorizonDays > 365) {
+        throw new IllegalArgumentException("keel.scan.tracking-horizon-days must be between 1 and 365, was " + trackingHorizonDays);
       }
       if (covarianceDays < 30) {
         throw new IllegalArgumentException("keel.scan.covariance-days must be at least 30, was " + covarianceDays);

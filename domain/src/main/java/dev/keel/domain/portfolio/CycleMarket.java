@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param quotes           quote per asset symbol
  * @param regimes          regime and band multiplier per asset symbol; an asset without one has multiplier 1
  * @param covarianceIndex  row of each asset in {@code covariance}
- * @param covariance       annualised covariance of daily simple returns, fraction squared, symmetric PSD
+ * @param covariance       covariance of simple returns over the tracking horizon, fraction squared, symmetric PSD
  * @param maxBandHalfWidth ceiling on a band after its multiplier, fraction of portfolio value
  * @param proposalTtl      how long a proposal waits for a decision before it expires
  */

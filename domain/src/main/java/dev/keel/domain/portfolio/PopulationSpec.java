@@ -40,6 +40,6 @@ public record PopulationSpec(
 
   /** The platform as it is today: a fifth premium, a median portfolio of about 2,000 USDT. */
   public static PopulationSpec defaults(int accounts, long seed) {
-    return new PopulationSpec(accounts, seed, 0.2, 2_000, 1.6, 25, 500_000, 0.12);
+    return new PopulationSpec(accounts, seed, 0.2, 2_000, 1.6, 25, 500_000, 0.08);
   }
 }

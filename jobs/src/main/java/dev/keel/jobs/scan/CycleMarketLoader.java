@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 /**
  * Builds the cycle's market once for all portfolios: per asset the mid of its fresh, healthy
  * snapshots (median across venues), the best venue's cost per side, the venue's order limits, the
- * latest regime multiplier, and the covariance of daily returns. An asset whose snapshots are stale,
+ * latest regime multiplier, and the covariance of daily returns over the tracking horizon. An asset whose snapshots are stale,
  * quarantined or missing is unusable, with a reason that names the snapshot and its time (M1–M3).
  */
 public final class CycleMarketLoader {
@@ -41,13 +41,26 @@ public final class CycleMarketLoader {
   private final Duration proposalTtl;
   private final int covarianceDays;
   private final double maxBandHalfWidth;
+  private final double trackingHorizonYears;
 
-  public CycleMarketLoader(ScanDao dao, Duration maxAge, Duration proposalTtl, int covarianceDays, double maxBandHalfWidth) {
+  /**
+   * @param trackingHorizonYears the horizon the optimiser's tracking-error variance is stated over, years: the
+   *                             annual covariance is scaled by it, so a one-off cost is weighed against the
+   *                             tracking error expected until the next rebalance, not against a whole year's
+   *                             (docs/backtest.md measured a month against a year)
+   */
+  public CycleMarketLoader(ScanDao dao, Duration maxAge, Duration proposalTtl, int covarianceDays, double maxBandHalfWidth,
+                           double trackingHorizonYears) {
     this.dao = dao;
     this.maxAge = maxAge;
     this.proposalTtl = proposalTtl;
     this.covarianceDays = covarianceDays;
     this.maxBandHalfWidth = maxBandHalfWidth;
+    if (!(trackingHorizonYears > 0 && trackingHorizonYears <= 1)) {
+      throw new IllegalArgumentException("keel.scan.tracking-horizon-days must be between 1 and 365, was "
+          + Math.round(trackingHorizonYears * 365));
+    }
+    this.trackingHorizonYears = trackingHorizonYears;
   }
 
   public CycleMarket load(Instant cycle) {
@@ -78,6 +91,11 @@ public final class CycleMarketLoader {
       series.add(s);
     }
     double[][] cov = CovarianceEstimator.DEFAULT.estimate(series).covariance();
+    for (double[] row : cov) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] *= trackingHorizonYears;
+      }
+    }
     return new CycleMarket(cycle, AssetCatalogue.CASH, quotes, regimes, index, cov, maxBandHalfWidth, proposalTtl);
   }
 

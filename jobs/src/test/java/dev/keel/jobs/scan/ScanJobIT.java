@@ -120,6 +120,14 @@ class ScanJobIT {
     assertThat(trades).contains("BUY ETH");
     assertThat(count("SELECT count(*) FROM notification WHERE kind = 'PROPOSAL_READY'")).as("standard tier is told").isEqualTo(1);
     assertThat(count("SELECT count(*) FROM proposal_trade WHERE notional < 5")).as("nothing below the venue minimum").isZero();
+
+    // the analysts' views read the same cycle
+    assertThat(count("SELECT count(*) FROM report_latest_proposals")).isEqualTo(count("SELECT count(*) FROM proposal_trade"));
+    assertThat(count("SELECT count(DISTINCT proposal_id) FROM report_latest_proposals WHERE status = 'APPROVED'")).isEqualTo(1);
+    assertThat(count("SELECT round(sum(percent)) FROM report_scan_outcomes")).isEqualTo(100);
+    assertThat(count("SELECT portfolios FROM report_scan_outcomes WHERE outcome = 'SKIPPED' AND reason = 'STALE_MARKET'")).isEqualTo(1);
+    assertThat(count("SELECT portfolios FROM report_drift_distribution"))
+        .isEqualTo(count("SELECT count(*) FROM scan_outcome WHERE max_drift IS NOT NULL"));
   }
 
   @Test

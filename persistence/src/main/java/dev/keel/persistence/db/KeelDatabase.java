@@ -107,6 +107,8 @@ public final class KeelDatabase implements AutoCloseable {
     cfg.setPassword(password);
     cfg.setMaximumPoolSize(size);
     cfg.setPoolName("keel");
+    // batched INSERTs are sent as multi-row statements: the scan writes tens of thousands of rows per cycle
+    cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
     cfg.setConnectionTimeout(10_000);
     cfg.setInitializationFailTimeout(3_000);
     try {

@@ -131,14 +131,36 @@ public final class ScanDao {
     return out;
   }
 
-  /** Writes one chunk's outcomes in the caller's transaction; rows already written for the cycle are kept as they are. */
+  /**
+   * Writes one chunk's outcomes, proposals, trades and notifications in the caller's transaction,
+   * with COPY. Portfolios that already have an outcome for the cycle (a rerun of committed work)
+   * are left out first, so nothing is written twice; the unique keys stay as the last guard.
+   */
   public void write(Instant cycle, Instant recordedAt, List<ScanResult> results) {
-    jdbi.useHandle(h -> write(h, cycle, recordedAt, results));
+    jdbi.useHandle(h -> {
+      try {
+        write(h, cycle, recordedAt, results);
+      } catch (SQLException | java.io.IOException e) {
+        throw new IllegalStateException("writing scan outcomes for cycle " + cycle + " failed: " + e.getMessage(), e);
+      }
+    });
   }
 
-  private static void write(Handle h, Instant cycle, Instant recordedAt, List<ScanResult> results) {
-    PreparedBatch outcomes = h.prepareBatch("INSERT INTO scan_outcome (cycle, portfolio_id, outcome, reason, detail, max_drift,"
-        + " recorded_at) VALUES (:cycle, :p, :outcome, :reason, :detail, :drift, :at) ON CONFLICT (cycle, portfolio_id) DO NOTHING");
+  private static void write(Handle h, Instant cycle, Instant recordedAt, List<ScanResult> all)
+      throws SQLException, java.io.IOException {
+    if (all.isEmpty()) {
+      return;
+    }
+    long[] ids = all.stream().mapToLong(ScanResult::portfolioId).toArray();
+    java.util.Set<Long> done = new java.util.HashSet<>(h.createQuery("SELECT portfolio_id FROM scan_outcome WHERE cycle = :cycle"
+        + " AND portfolio_id = ANY(:ids)").bind("cycle", cycle).bind("ids", ids).mapTo(Long.class).list());
+    List<ScanResult> results = done.isEmpty() ? all : all.stream().filter(r -> !done.contains(r.portfolioId())).toList();
+    if (results.isEmpty()) {
+      return;
+    }
+    String c = cycle.toString();
+    String at = recordedAt.toString();
+    CopyText outcomes = new CopyText();
     List<ScanResult.Proposal> proposals = new ArrayList<>();
     for (ScanResult r : results) {
       String outcome;
@@ -150,78 +172,54 @@ public final class ScanDao {
       } else if (r instanceof ScanResult.NoTrade nt) {
         outcome = "NO_TRADE";
         detail = nt.detail();
-      } else if (r instanceof ScanResult.Skipped s) {
+      } else if (r instanceof ScanResult.Skipped sk) {
         outcome = "SKIPPED";
-        reason = s.reason().name();
-        detail = s.detail();
+        reason = sk.reason().name();
+        detail = sk.detail();
       } else {
         ScanResult.Proposal p = (ScanResult.Proposal) r;
         outcome = "PROPOSAL";
         detail = p.trades().size() + " trades, expected cost " + p.expectedCost().toPlainString() + " USDT";
         proposals.add(p);
       }
-      outcomes.bind("cycle", cycle).bind("p", r.portfolioId()).bind("outcome", outcome).bind("reason", reason)
-          .bind("detail", detail).bind("drift", Double.isNaN(r.maxDrift()) ? null : r.maxDrift()).bind("at", recordedAt).add();
+      outcomes.row(c, r.portfolioId(), outcome, reason, detail, Double.isNaN(r.maxDrift()) ? null : r.maxDrift(), at);
     }
-    if (!results.isEmpty()) {
-      outcomes.execute();
-    }
+    org.postgresql.copy.CopyManager copy = h.getConnection().unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+    outcomes.copy(copy, "COPY scan_outcome (cycle, portfolio_id, outcome, reason, detail, max_drift, recorded_at) FROM STDIN");
     if (proposals.isEmpty()) {
       return;
     }
-    PreparedBatch insert = h.prepareBatch("INSERT INTO proposal (portfolio_id, cycle, status, tier_at_creation, portfolio_value,"
-        + " max_drift, drift_before, regime, expected_cost, expected_cost_bps, tracking_error_before, tracking_error_after,"
-        + " cost_venue, dust, created_at, expires_at, decided_by, decided_at, decision_reason) VALUES (:p, :cycle, :status, :tier,"
-        + " :value, :drift, CAST(:driftJson AS jsonb), CAST(:regimeJson AS jsonb), :cost, :bps, :teBefore, :teAfter, :venue,"
-        + " CAST(:dust AS jsonb), :at, :expires, :decidedBy, :decidedAt, :decisionReason)"
-        + " ON CONFLICT (portfolio_id, cycle) DO NOTHING");
-    for (ScanResult.Proposal p : proposals) {
+    List<Long> proposalIds = h.createQuery("SELECT nextval(pg_get_serial_sequence('proposal', 'id')) FROM generate_series(1, :n)")
+        .bind("n", proposals.size()).mapTo(Long.class).list();
+    CopyText proposalRows = new CopyText();
+    CopyText tradeRows = new CopyText();
+    CopyText notifyRows = new CopyText();
+    for (int i = 0; i < proposals.size(); i++) {
+      ScanResult.Proposal p = proposals.get(i);
+      long id = proposalIds.get(i);
       boolean auto = p.status().equals("APPROVED");
-      insert.bind("p", p.portfolioId()).bind("cycle", cycle).bind("status", p.status()).bind("tier", p.tier().name())
-          .bind("value", p.portfolioValue()).bind("drift", p.maxDrift()).bind("driftJson", Json.of(drift(p)))
-          .bind("regimeJson", Json.of(regimes(p))).bind("cost", p.expectedCost()).bind("bps", p.expectedCostBps())
-          .bind("teBefore", p.trackingErrorBefore()).bind("teAfter", p.trackingErrorAfter()).bind("venue", p.costVenue())
-          .bind("dust", p.dust().isEmpty() ? null : Json.of(p.dust())).bind("at", recordedAt).bind("expires", p.expiresAt())
-          .bind("decidedBy", auto ? "keel:auto-premium" : null).bind("decidedAt", auto ? recordedAt : null)
-          .bind("decisionReason", auto ? "premium tier: approved on creation" : null)
-          .add();
-    }
-    Map<Long, Long> ids = new HashMap<>();
-    insert.executePreparedBatch("id", "portfolio_id")
-        .map((rs, ctx) -> ids.put(rs.getLong("portfolio_id"), rs.getLong("id"))).list();
-    PreparedBatch trades = h.prepareBatch("INSERT INTO proposal_trade (proposal_id, asset, side, quantity, estimated_price,"
-        + " notional, estimated_cost, cost_bps, venue_id) VALUES (:proposal, :asset, :side, :qty, :price, :notional, :cost,"
-        + " :bps, :venue)");
-    PreparedBatch notify = h.prepareBatch("INSERT INTO notification (account_id, proposal_id, kind, payload, created_at)"
-        + " VALUES (:account, :proposal, 'PROPOSAL_READY', CAST(:payload AS jsonb), :at) ON CONFLICT (proposal_id, kind) DO NOTHING");
-    int tradeRows = 0;
-    int notifyRows = 0;
-    for (ScanResult.Proposal p : proposals) {
-      Long id = ids.get(p.portfolioId());
-      if (id == null) {
-        continue; // written by an earlier run of this cycle
-      }
+      proposalRows.row(id, p.portfolioId(), c, p.status(), p.tier().name(), p.portfolioValue(), p.maxDrift(), Json.of(drift(p)),
+          Json.of(regimes(p)), p.expectedCost(), p.expectedCostBps(), p.trackingErrorBefore(), p.trackingErrorAfter(),
+          p.costVenue(), p.dust().isEmpty() ? null : Json.of(p.dust()), at, p.expiresAt().toString(),
+          auto ? "keel:auto-premium" : null, auto ? at : null, auto ? "premium tier: approved on creation" : null);
       for (ScanResult.ProposedTrade t : p.trades()) {
-        trades.bind("proposal", id).bind("asset", t.asset()).bind("side", t.side()).bind("qty", t.quantity())
-            .bind("price", t.estimatedPrice()).bind("notional", t.notional()).bind("cost", t.estimatedCost())
-            .bind("bps", t.costBps()).bind("venue", t.venue()).add();
-        tradeRows++;
+        tradeRows.row(id, t.asset(), t.side(), t.quantity(), t.estimatedPrice(), t.notional(), t.estimatedCost(), t.costBps(),
+            t.venue());
       }
-      if (p.status().equals("PROPOSED")) {
+      if (!auto) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("proposal", id);
         payload.put("expiresAt", p.expiresAt().toString());
         payload.put("expectedCost", p.expectedCost().toPlainString());
-        notify.bind("account", p.accountId()).bind("proposal", id).bind("payload", Json.of(payload)).bind("at", recordedAt).add();
-        notifyRows++;
+        notifyRows.row(p.accountId(), id, "PROPOSAL_READY", Json.of(payload), at);
       }
     }
-    if (tradeRows > 0) {
-      trades.execute();
-    }
-    if (notifyRows > 0) {
-      notify.execute();
-    }
+    proposalRows.copy(copy, "COPY proposal (id, portfolio_id, cycle, status, tier_at_creation, portfolio_value, max_drift,"
+        + " drift_before, regime, expected_cost, expected_cost_bps, tracking_error_before, tracking_error_after, cost_venue, dust,"
+        + " created_at, expires_at, decided_by, decided_at, decision_reason) FROM STDIN");
+    tradeRows.copy(copy, "COPY proposal_trade (proposal_id, asset, side, quantity, estimated_price, notional, estimated_cost,"
+        + " cost_bps, venue_id) FROM STDIN");
+    notifyRows.copy(copy, "COPY notification (account_id, proposal_id, kind, payload, created_at) FROM STDIN");
   }
 
   private static Map<String, Object> drift(ScanResult.Proposal p) {

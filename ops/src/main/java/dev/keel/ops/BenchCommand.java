@@ -1,0 +1,148 @@
+package dev.keel.ops;
+
+import dev.keel.domain.portfolio.PopulationSpec;
+import dev.keel.jobs.launch.CycleLauncher;
+import dev.keel.jobs.launch.LaunchOutcome;
+import dev.keel.jobs.scan.ScanJobConfig;
+import dev.keel.jobs.snapshot.MarketSnapshotJobConfig;
+import dev.keel.persistence.db.KeelDatabase;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code keel bench scan --portfolios N}: one full drift-scan cycle on a fresh snapshot over a
+ * population of about N portfolios (generated, or reused when the database already holds it), with
+ * the figures docs/benchmarks.md records: throughput, solves, breach rate, wall time, peak heap.
+ */
+@Command(name = "bench", description = "Measure a full drift-scan cycle: keel bench scan --portfolios N.")
+class BenchCommand implements Callable<Integer> {
+
+  /** Portfolios per generated account, measured on the default population (13,412 for 10,000 accounts). */
+  static final double PORTFOLIOS_PER_ACCOUNT = 1.3412;
+
+  @Mixin
+  DatabaseOptions db;
+
+  @Parameters(paramLabel = "WHAT", description = "what to measure: scan, or snapshot")
+  String what;
+
+  @Option(names = "--portfolios", defaultValue = "70000", description = "portfolios to scan, about (default ${DEFAULT-VALUE})")
+  int portfolios;
+
+  @Option(names = "--seed", defaultValue = "7", description = "population seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--regenerate", description = "generate the population even when one of this size exists")
+  boolean regenerate;
+
+  @Option(names = "--rounds", defaultValue = "20", description = "snapshot rounds to time (default ${DEFAULT-VALUE})")
+  int rounds;
+
+  /** Times whole marketSnapshotJob cycles: every market on every configured venue, stored. */
+  private int snapshot() {
+    if (rounds < 1 || rounds > 10_000) {
+      throw new IllegalArgumentException("--rounds must be between 1 and 10000, was " + rounds);
+    }
+    try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_bench", "--logging.level.dev.keel=WARN")) {
+      CycleLauncher launcher = ctx.getBean(CycleLauncher.class);
+      Jdbi jdbi = ctx.getBean(Jdbi.class);
+      Instant base = ctx.getBean(Clock.class).instant().truncatedTo(ChronoUnit.SECONDS);
+      double[] seconds = new double[rounds];
+      for (int i = 0; i < rounds; i++) {
+        long t0 = System.nanoTime();
+        LaunchOutcome o = launcher.launch(MarketSnapshotJobConfig.JOB, base.plusSeconds(i));
+        seconds[i] = (System.nanoTime() - t0) / 1e9;
+        if (!o.ranAndCompleted()) {
+          System.out.println(o.message());
+          return 1;
+        }
+      }
+      long markets = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM market WHERE enabled").mapTo(Long.class).one());
+      long venues = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM venue WHERE enabled").mapTo(Long.class).one());
+      double[] sorted = seconds.clone();
+      java.util.Arrays.sort(sorted);
+      System.out.printf("snapshot     %d venues, %d markets, %d rounds%n", venues, markets, rounds);
+      System.out.printf("first round  %.3f s (cold)%n", seconds[0]);
+      System.out.printf("median       %.3f s per round, %.1f ms per market%n", sorted[rounds / 2], 1000 * sorted[rounds / 2] / markets);
+      System.out.printf("max          %.3f s%n", sorted[rounds - 1]);
+      return 0;
+    }
+  }
+
+  @Override
+  public Integer call() {
+    if ("snapshot".equals(what)) {
+      return snapshot();
+    }
+    if (!"scan".equals(what)) {
+      throw new IllegalArgumentException("WHAT must be 'scan' or 'snapshot', was '" + what + "'");
+    }
+    if (portfolios < 1 || portfolios > 10_000_000) {
+      throw new IllegalArgumentException("--portfolios must be between 1 and 10000000, was " + portfolios);
+    }
+    int accounts = Math.max(1, (int) Math.round(portfolios / PORTFOLIOS_PER_ACCOUNT));
+    try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_bench", "--logging.level.dev.keel=WARN")) {
+      KeelDatabase database = ctx.getBean(KeelDatabase.class);
+      Jdbi jdbi = ctx.getBean(Jdbi.class);
+      String ref = "gen-" + seed + "-" + (accounts - 1);
+      long have = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM account").mapTo(Long.class).one());
+      boolean reuse = !regenerate && have == accounts
+          && jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM account WHERE external_ref = :r").bind("r", ref).mapTo(Long.class).one()) == 1;
+      if (reuse) {
+        System.out.printf("population   reused: %,d accounts (seed %d)%n", accounts, seed);
+      } else {
+        GenerateCommand.Result g = GenerateCommand.generate(database, ctx.getBean(Clock.class),
+            PopulationSpec.defaults(accounts, seed), true, System.out);
+        System.out.printf("population   generated: %,d portfolios in %.1f s%n", g.written().portfolios(), g.seconds());
+      }
+      long n = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM portfolio").mapTo(Long.class).one());
+      CycleLauncher launcher = ctx.getBean(CycleLauncher.class);
+      Instant cycle = ctx.getBean(Clock.class).instant().truncatedTo(ChronoUnit.SECONDS);
+      long s0 = System.nanoTime();
+      LaunchOutcome snap = launcher.launch(MarketSnapshotJobConfig.JOB, cycle);
+      System.out.printf("snapshot     %s in %.2f s%n", snap.status(), (System.nanoTime() - s0) / 1e9);
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        pool.resetPeakUsage();
+      }
+      long t0 = System.nanoTime();
+      LaunchOutcome scan = launcher.launch(ScanJobConfig.JOB, cycle);
+      double wall = (System.nanoTime() - t0) / 1e9;
+      long peak = 0;
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) {
+          peak += pool.getPeakUsage().getUsed();
+        }
+      }
+      Map<String, Long> counts = new TreeMap<>();
+      jdbi.useHandle(h -> h.createQuery("SELECT outcome || coalesce('/' || reason, '') AS k, count(*) AS n FROM scan_outcome"
+          + " WHERE cycle = :c GROUP BY 1").bind("c", cycle).map((rs, c) -> counts.put(rs.getString("k"), rs.getLong("n"))).list());
+      long breaches = counts.entrySet().stream().filter(e -> !e.getKey().equals("NO_BREACH")
+          && !e.getKey().startsWith("SKIPPED/STALE") && !e.getKey().startsWith("SKIPPED/BAD") && !e.getKey().startsWith("SKIPPED/NO_PRICE")
+          && !e.getKey().startsWith("SKIPPED/INVALID")).mapToLong(Map.Entry::getValue).sum();
+      System.out.printf("scan         %s%n", scan.status());
+      System.out.printf("portfolios   %,d%n", n);
+      System.out.printf("outcomes     %s%n", counts);
+      System.out.printf("wall time    %.2f s%n", wall);
+      System.out.printf("throughput   %,.0f portfolios/s%n", n / wall);
+      System.out.printf("solves       %,d (%,.0f solves/s)%n", breaches, breaches / wall);
+      System.out.printf("breach rate  %.1f %%%n", 100.0 * breaches / Math.max(1, n));
+      System.out.printf("peak heap    %,d MiB (max %,d MiB)%n", peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+      System.out.printf("machine      %d cores, %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name")
+          + " " + System.getProperty("java.version"));
+      return scan.ranAndCompleted() ? 0 : 1;
+    }
+  }
+}
