@@ -49,8 +49,7 @@ final class ProposalAssembler {
 
   /** The dust report for line i's trade di, which venue limits leave undone. */
   static Dust dust(ResolvedProblem p, int i, double di) {
-    Dust raw = size(p, i, di).dust();
-    return new Dust(p.source.assets().get(i), raw.quantity(), raw.notional(), raw.reason());
+    return size(p, i, di).dust();
   }
 
   private record Sizing(OrderSize order, Dust dust, double realised) {
@@ -64,7 +63,7 @@ final class ProposalAssembler {
   private static Sizing size(ResolvedProblem p, int i, double di) {
     ExchangeConstraints ex = p.source.exchange();
     VenueLimits limits = ex.limits().get(i);
-    String asset = "";
+    String asset = p.source.assets().get(i);
     BigDecimal value = ex.portfolioValue();
     BigDecimal wantedNotional = new BigDecimal(Math.abs(di), PRECISION).multiply(value, PRECISION);
     BigDecimal wanted = wantedNotional.divide(limits.price(), PRECISION);
@@ -128,8 +127,7 @@ final class ProposalAssembler {
       } else {
         Sizing sizing = size(p, i, d[i]);
         if (sizing.dust() != null) {
-          Dust raw = sizing.dust();
-          dust.add(new Dust(assets.get(i), raw.quantity(), raw.notional(), raw.reason()));
+          dust.add(sizing.dust());
         }
         if (sizing.order() != null) {
           sizes[i] = Optional.of(sizing.order());
