@@ -140,13 +140,7 @@ final class ProposalAssembler {
       }
     }
     if (p.cash >= 0) {
-      double sum = 0;
-      for (int i = 0; i < n; i++) {
-        if (i != p.cash) {
-          sum += realised[i];
-        }
-      }
-      realised[p.cash] = -sum;
+      settleCash(p, realised, sizes, ex);
     } else if (largest >= 0 && ex == null) {
       realised[largest] += residual;
     }
@@ -166,7 +160,7 @@ final class ProposalAssembler {
           p.lineCost(i, realised[i]), relief, sizes[i]));
     }
     if (trades.isEmpty()) {
-      return new Infeasible("every trade the bands call for is below its venue's minimum: " + dust);
+      return new RebalanceOutcome.NoTradeNeeded("every trade the bands call for is below its venue's minimum: " + dust);
     }
     double[] after = new double[n];
     for (int i = 0; i < n; i++) {
@@ -183,6 +177,53 @@ final class ProposalAssembler {
         verdict == null ? 0 : verdict.stationarityResidual(), exchangeRounds, notes);
     return new Optimal(trades, after, cost, Math.sqrt(p.trackingVariance(zero)),
         Math.sqrt(p.trackingVariance(realised)), p.objective(d), binding, dust, report);
+  }
+
+  /** Rounds of trimming buys so that the cash line pays for the rounded trades and their cost. */
+  static final int CASH_TRIM_ROUNDS = 8;
+
+  /**
+   * Sets the cash line to what the rounded trades leave, and, when rounding sells down and buys up
+   * has left it short of the trading cost, trims the largest buy by whole lots (dropping it if it
+   * falls below its venue's minimum) until the cash pays. The trim is at most a few lots: the
+   * solution already held a cash floor above its cost.
+   */
+  private static void settleCash(ResolvedProblem p, double[] realised, Optional<OrderSize>[] sizes, ExchangeConstraints ex) {
+    for (int round = 0; ; round++) {
+      double sum = 0;
+      for (int i = 0; i < p.n; i++) {
+        if (i != p.cash) {
+          sum += realised[i];
+        }
+      }
+      realised[p.cash] = -sum;
+      double shortfall = p.tradingCost(realised) - (p.w0[p.cash] + realised[p.cash]);
+      if (shortfall <= NO_TRADE || ex == null || round == CASH_TRIM_ROUNDS) {
+        return;
+      }
+      int buy = -1;
+      for (int i = 0; i < p.n; i++) {
+        if (i != p.cash && realised[i] > 0 && (buy < 0 || realised[i] > realised[buy])) {
+          buy = i;
+        }
+      }
+      if (buy < 0) {
+        return;
+      }
+      VenueLimits limits = ex.limits().get(buy);
+      BigDecimal value = ex.portfolioValue();
+      BigDecimal shortNotional = new BigDecimal(shortfall, PRECISION).multiply(value, PRECISION);
+      BigDecimal lots = shortNotional.divide(limits.price().multiply(limits.lotSize()), 0, RoundingMode.UP).max(BigDecimal.ONE);
+      BigDecimal quantity = sizes[buy].get().quantity().subtract(lots.multiply(limits.lotSize()));
+      BigDecimal notional = quantity.multiply(limits.price());
+      if (quantity.signum() <= 0 || notional.compareTo(limits.minNotional()) < 0) {
+        sizes[buy] = Optional.empty();
+        realised[buy] = 0;
+      } else {
+        sizes[buy] = Optional.of(new OrderSize(quantity.stripTrailingZeros(), notional.stripTrailingZeros()));
+        realised[buy] = notional.divide(value, PRECISION).doubleValue();
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")

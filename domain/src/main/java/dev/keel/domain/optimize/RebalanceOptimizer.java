@@ -84,6 +84,11 @@ public final class RebalanceOptimizer implements RebalancePolicy {
       attempt = solveWithCashFloor(next, notes);
     }
     if (attempt instanceof Unsolved unsolved) {
+      if (unsolved.infeasible() && !removed.isEmpty()) {
+        // the bands cannot be restored with trades a venue accepts: nothing tradeable is worth sending
+        return new RebalanceOutcome.NoTradeNeeded("the trades the bands call for are below venue minimums ("
+            + names(problem, removed) + "): " + unsolved.reason());
+      }
       if (unsolved.infeasible()) {
         String suffix = removed.isEmpty() ? ""
             : " (after fixing " + names(problem, removed) + " at no trade: below venue minimum)";
