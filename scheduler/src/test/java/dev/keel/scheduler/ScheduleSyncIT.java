@@ -34,8 +34,11 @@ class ScheduleSyncIT {
       assertThat(t.getMisfireInstruction()).isEqualTo(CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING);
       assertThat(scheduler.getJobDetail(JobKey.jobKey("housekeepingJob", ScheduleSync.GROUP)).requestsRecovery()).isTrue();
       assertThat(scheduler.getJobDetail(JobKey.jobKey("holdingTestJob", ScheduleSync.GROUP))).as("disabled job").isNull();
-      long rows = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM qrtz_cron_triggers").mapTo(Long.class).one());
+      long rows = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM qrtz_cron_triggers"
+          + " WHERE trigger_name = 'housekeepingJob'").mapTo(Long.class).one());
       assertThat(rows).isEqualTo(1);
+      long enabled = ctx.getBean(KeelProperties.class).schedule().values().stream().filter(KeelProperties.JobSchedule::enabled).count();
+      assertThat(scheduler.getTriggerKeys(org.quartz.impl.matchers.GroupMatcher.anyGroup())).hasSize((int) enabled);
       assertThat(scheduler.getMetaData().getJobStoreClass().getSimpleName()).isEqualTo("LocalDataSourceJobStore");
       assertThat(scheduler.getMetaData().isJobStoreClustered()).isTrue();
     }
@@ -69,9 +72,13 @@ class ScheduleSyncIT {
     db.reset();
     try (ConfigurableApplicationContext ctx = SchedulerContext.start("--keel.schedule.housekeepingJob.cron=0 0 * * * ?")) {
       ScheduleSync sync = ctx.getBean(ScheduleSync.class);
+      Scheduler scheduler = ctx.getBean(Scheduler.class);
       sync.sync();
+      java.util.Date next = scheduler.getTrigger(TriggerKey.triggerKey("housekeepingJob", ScheduleSync.GROUP)).getNextFireTime();
+      int triggers = scheduler.getTriggerKeys(org.quartz.impl.matchers.GroupMatcher.anyGroup()).size();
       sync.sync();
-      assertThat(ctx.getBean(Scheduler.class).getTriggerKeys(org.quartz.impl.matchers.GroupMatcher.anyGroup())).hasSize(1);
+      assertThat(scheduler.getTriggerKeys(org.quartz.impl.matchers.GroupMatcher.anyGroup())).hasSize(triggers);
+      assertThat(scheduler.getTrigger(TriggerKey.triggerKey("housekeepingJob", ScheduleSync.GROUP)).getNextFireTime()).isEqualTo(next);
     }
   }
 

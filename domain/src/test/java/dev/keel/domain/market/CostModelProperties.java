@@ -22,9 +22,13 @@ class CostModelProperties {
   /**
    * The stated agreement between the book walk and the fitted form, for sizes up to the fit's range (90 % of the
    * side): |walk(q) - (half spread + slope * q)| <= one level spacing + FIT_TOLERANCE_OF_IMPACT * (walk(q) - half spread).
-   * Measured worst case over 3,000 random books: 0.34.
+   * Measured worst case over 3,000 random books: 0.34. The level spacing is stated in bps of each level's own
+   * price, so measured from mid the levels sit up to several per cent further apart: {@link #SPACING_SLACK}.
    */
   static final double FIT_TOLERANCE_OF_IMPACT = 0.5;
+
+  /** Level spacing measured from mid, relative to the stated spacing. */
+  static final double SPACING_SLACK = 1.1;
 
   record GeneratedBook(OrderBook book, double spacingBps) {}
 
@@ -86,9 +90,9 @@ class CostModelProperties {
     double half = BookWalk.halfSpread(g.book());
     double walked = BookWalk.walk(g.book(), side, q).costFraction();
     double fitted = half + fit.slope() * q;
-    double tolerance = g.spacingBps() / 1e4 + FIT_TOLERANCE_OF_IMPACT * (walked - half);
+    double tolerance = SPACING_SLACK * g.spacingBps() / 1e4 + FIT_TOLERANCE_OF_IMPACT * (walked - half);
     assertThat(Math.abs(walked - fitted)).isLessThanOrEqualTo(tolerance + 1e-12);
-    assertThat(fit.maxAbsError()).isLessThanOrEqualTo(g.spacingBps() / 1e4 + FIT_TOLERANCE_OF_IMPACT * (BookWalk.walk(g.book(), side,
+    assertThat(fit.maxAbsError()).isLessThanOrEqualTo(SPACING_SLACK * g.spacingBps() / 1e4 + FIT_TOLERANCE_OF_IMPACT * (BookWalk.walk(g.book(), side,
         fit.range()).costFraction() - half) + 1e-12);
   }
 }

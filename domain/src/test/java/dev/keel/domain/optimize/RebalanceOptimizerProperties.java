@@ -73,7 +73,14 @@ class RebalanceOptimizerProperties {
     String fastVerdict = fast instanceof Unsolved u ? "active set rejected: " + u.reason() : "active set certified";
     String slowVerdict = slow instanceof Unsolved u ? "ojalgo rejected: " + u.reason() : "ojalgo certified";
     assertThat(fast).as(fastVerdict + "; " + slowVerdict).isInstanceOf(Solved.class);
-    assertThat(slow).as(fastVerdict + "; " + slowVerdict).isInstanceOf(Solved.class);
+    // ojalgo's answers miss the certificate's tolerances now and then (docs/optimizer.md): that is reported, and
+    // must stay rare; where both are certified, the fast route is never worse
+    net.jqwik.api.statistics.Statistics.label("ojalgo route").collect(slow instanceof Solved ? "certified" : "rejected");
+    net.jqwik.api.statistics.Statistics.label("ojalgo route")
+        .coverage(c -> c.check("rejected").percentage(pct -> pct <= 5.0));
+    if (!(slow instanceof Solved)) {
+      return;
+    }
     double fastObjective = p.objective(((Solved) fast).trade());
     double slowObjective = p.objective(((Solved) slow).trade());
     assertThat(fastObjective).as("active set %s vs ojalgo %s", fastObjective, slowObjective)
