@@ -44,6 +44,9 @@ public final class CycleLauncher {
   private final JobRepository jobRepository;
   private final DataSource dataSource;
   private final Map<String, Job> jobs;
+  /** The launches running in this JVM: job name and parameters, so a shutdown can stop them cleanly. */
+  private final Map<Thread, Map.Entry<String, JobParameters>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean stopping;
 
   public CycleLauncher(JobOperator jobOperator, JobRepository jobRepository, DataSource dataSource, List<Job> jobs) {
     this.jobOperator = jobOperator;
@@ -77,6 +80,10 @@ public final class CycleLauncher {
           "no job named '" + jobName + "'; known jobs: " + jobNames());
     }
     JobParameters params = Cycle.parameters(c);
+    if (stopping) {
+      return new LaunchOutcome(jobName, c, LaunchOutcome.Kind.ALREADY_RUNNING, null, null,
+          "this node is shutting down: " + jobName + " cycle " + c + " not started");
+    }
     MDC.put("job", jobName);
     MDC.put("cycle", c.toString());
     try (Connection lockConnection = dataSource.getConnection()) {
@@ -113,6 +120,7 @@ public final class CycleLauncher {
       log.warn("recovering execution {} of {} cycle {}: its node stopped while running it", last.getId(), name, cycle);
       jobOperator.recover(last);
     }
+    inFlight.put(Thread.currentThread(), Map.entry(name, params));
     try {
       JobExecution execution = jobOperator.start(job, params);
       log.info("{} cycle {} ended {} (execution {})", name, cycle, execution.getStatus(), execution.getId());
@@ -131,7 +139,37 @@ public final class CycleLauncher {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException("launching " + name + " for cycle " + cycle + " failed: " + e.getMessage(), e);
+    } finally {
+      inFlight.remove(Thread.currentThread());
     }
+  }
+
+  /**
+   * Asks every execution this JVM is running to stop at its next chunk boundary (FAULTS B3): each
+   * ends STOPPED with its committed work kept, and a later launch of the same cycle restarts it from
+   * there. New launches are refused from now on. Returns the executions asked to stop.
+   */
+  public List<Long> stopAll() {
+    stopping = true;
+    List<Long> asked = new java.util.ArrayList<>();
+    for (Map.Entry<String, JobParameters> e : inFlight.values()) {
+      JobExecution running = jobRepository.getLastJobExecution(e.getKey(), e.getValue());
+      if (running != null && running.isRunning()) {
+        try {
+          jobOperator.stop(running);
+          asked.add(running.getId());
+          log.info("asked {} execution {} to stop", e.getKey(), running.getId());
+        } catch (Exception ex) {
+          log.warn("could not stop {} execution {}: {}", e.getKey(), running.getId(), ex.getMessage());
+        }
+      }
+    }
+    return asked;
+  }
+
+  /** Accepts launches again after {@link #stopAll()} (tests, and a node that stays up). */
+  public void resume() {
+    stopping = false;
   }
 
   private LaunchOutcome alreadyRunning(String name, Instant cycle, JobParameters params) {

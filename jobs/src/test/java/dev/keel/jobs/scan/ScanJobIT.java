@@ -25,6 +25,8 @@ import org.springframework.context.annotation.Configuration;
 class ScanJobIT {
 
   static final AtomicBoolean FAIL_ONCE = new AtomicBoolean();
+  static final AtomicBoolean DROP_CONNECTION_ONCE = new AtomicBoolean();
+  static volatile boolean slow;
   static volatile String failPartition = "";
   private static AnnotationConfigApplicationContext ctx;
   private static CycleLauncher launcher;
@@ -33,12 +35,34 @@ class ScanJobIT {
   @Configuration(proxyBeanMethods = false)
   static class FailingWrites {
     @Bean
-    ScanWriteHook scanWriteHook() {
+    ScanWriteHook scanWriteHook(javax.sql.DataSource dataSource) {
       return (partition, results) -> {
+        if (slow) {
+          java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(60).toNanos());
+        }
         if (partition.endsWith(failPartition) && FAIL_ONCE.compareAndSet(true, false)) {
           throw new IllegalStateException("injected write failure in " + partition);
         }
+        if (partition.endsWith(failPartition) && DROP_CONNECTION_ONCE.compareAndSet(true, false)) {
+          dropChunkConnection(dataSource);
+        }
       };
+    }
+
+    /** Kills the PostgreSQL backend of this chunk's own transaction, as a network failure would (FAULTS B4). */
+    static void dropChunkConnection(javax.sql.DataSource dataSource) {
+      java.sql.Connection chunk = org.springframework.jdbc.datasource.DataSourceUtils.getConnection(dataSource);
+      try (java.sql.Statement s = chunk.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+        rs.next();
+        int pid = rs.getInt(1);
+        try (java.sql.Connection other = dataSource.getConnection(); java.sql.Statement k = other.createStatement()) {
+          k.execute("SELECT pg_terminate_backend(" + pid + ")");
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      } finally {
+        org.springframework.jdbc.datasource.DataSourceUtils.releaseConnection(chunk, dataSource);
+      }
     }
   }
 
@@ -61,6 +85,9 @@ class ScanJobIT {
   void clean() {
     db.reset();
     FAIL_ONCE.set(false);
+    DROP_CONNECTION_ONCE.set(false);
+    slow = false;
+    launcher.resume();
   }
 
   private long count(String sql) {
@@ -179,6 +206,57 @@ class ScanJobIT {
     assertThat(count("SELECT count(*) FROM (SELECT portfolio_id FROM scan_outcome GROUP BY cycle, portfolio_id HAVING count(*) > 1) d"))
         .isZero();
     assertThat(comparable(faulty)).isEqualTo(comparable(reference));
+  }
+
+  @Test
+  void a_dropped_database_connection_mid_chunk_rolls_the_chunk_back_and_a_restart_completes_the_cycle() {
+    ScanFixtures.freshMarket(db, CYCLE);
+    ScanFixtures.freshMarket(db, CYCLE.plus(Duration.ofMinutes(1)));
+    ScanFixtures.population(db, 200, 13);
+    Instant reference = CYCLE;
+    Instant faulty = CYCLE.plus(Duration.ofMinutes(1));
+    assertThat(launcher.launch(ScanJobConfig.JOB, reference).ranAndCompleted()).isTrue();
+
+    failPartition = "partition2";
+    DROP_CONNECTION_ONCE.set(true);
+    LaunchOutcome failed = launcher.launch(ScanJobConfig.JOB, faulty);
+    assertThat(failed.status()).isEqualTo("FAILED");
+    assertThat(count("SELECT count(*) FROM proposal p WHERE cycle = '" + faulty + "' AND NOT EXISTS"
+        + " (SELECT 1 FROM proposal_trade t WHERE t.proposal_id = p.id)")).as("no proposal without its trades").isZero();
+    assertThat(count("SELECT count(*) FROM scan_outcome o WHERE cycle = '" + faulty + "' AND outcome = 'PROPOSAL' AND NOT EXISTS"
+        + " (SELECT 1 FROM proposal p WHERE p.portfolio_id = o.portfolio_id AND p.cycle = o.cycle)")).as("no half-written chunk").isZero();
+
+    LaunchOutcome restarted = launcher.launch(ScanJobConfig.JOB, faulty);
+    assertThat(restarted.ranAndCompleted()).as(restarted.message()).isTrue();
+    assertThat(comparable(faulty)).isEqualTo(comparable(reference));
+  }
+
+  @Test
+  void a_stop_request_ends_the_run_stopped_at_a_chunk_boundary_and_a_restart_completes_it() throws Exception {
+    ScanFixtures.freshMarket(db, CYCLE);
+    ScanFixtures.freshMarket(db, CYCLE.plus(Duration.ofMinutes(1)));
+    ScanFixtures.population(db, 300, 17);
+    Instant reference = CYCLE;
+    Instant stopped = CYCLE.plus(Duration.ofMinutes(1));
+    assertThat(launcher.launch(ScanJobConfig.JOB, reference).ranAndCompleted()).isTrue();
+
+    slow = true;
+    java.util.concurrent.CompletableFuture<LaunchOutcome> run =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> launcher.launch(ScanJobConfig.JOB, stopped));
+    dev.keel.persistence.testing.Poll.until("a few committed chunks", Duration.ofSeconds(30),
+        () -> count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + stopped + "'") >= 20);
+    assertThat(launcher.stopAll()).hasSize(1);
+    LaunchOutcome outcome = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(outcome.status()).isEqualTo("STOPPED");
+    assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + stopped + "'"))
+        .isLessThan(count("SELECT count(*) FROM portfolio"));
+    assertThat(launcher.launch(ScanJobConfig.JOB, stopped).message()).as("a stopping node starts nothing").contains("shutting down");
+
+    launcher.resume();
+    slow = false;
+    LaunchOutcome restarted = launcher.launch(ScanJobConfig.JOB, stopped);
+    assertThat(restarted.ranAndCompleted()).as(restarted.message()).isTrue();
+    assertThat(comparable(stopped)).isEqualTo(comparable(reference));
   }
 
   /** The cycle's outcomes and trades without the cycle itself, for comparing two cycles of the same market. */
