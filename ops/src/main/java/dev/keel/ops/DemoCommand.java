@@ -60,6 +60,15 @@ class DemoCommand implements Callable<Integer> {
       Migrations.migrate(database.dataSource());
       System.out.printf("  database    %s, migrated (%.1f s)%n",
           database.embedded() ? "embedded PostgreSQL 17, database keel_demo" : database.jdbcUrl(), secondsSince(t0));
+      java.util.Optional<java.nio.file.Path> history = dev.keel.domain.market.SharedData.binanceDaily();
+      if (history.isPresent()) {
+        long h0 = System.nanoTime();
+        long[] loaded = LoadHistoryCommand.load(ctx.getBean(Jdbi.class), history.get(), 1300, System.out);
+        System.out.printf("  history     %,d daily bars of %d assets from %s (%.1f s)%n", loaded[1], loaded[0], history.get(),
+            secondsSince(h0));
+      } else {
+        System.out.println("  history     none: ../shared/data not found, regimes warm up from the snapshots' own bars");
+      }
       GenerateCommand.Result g = GenerateCommand.generate(database, ctx.getBean(Clock.class), spec, true, System.out);
       System.out.printf("  population  %,d accounts, %,d portfolios, %,d holdings (%.1f s)%n",
           g.written().accounts(), g.written().portfolios(), g.written().holdings(), g.seconds());
@@ -125,6 +134,8 @@ class DemoCommand implements Callable<Integer> {
     counts.put("accounts (premium)", "SELECT count(*) || ' (' || count(*) FILTER (WHERE tier = 'PREMIUM') || ')' FROM account");
     counts.put("portfolios", "SELECT count(*)::text FROM portfolio");
     counts.put("market snapshots", "SELECT count(*)::text FROM market_snapshot");
+    counts.put("asset regimes", "SELECT coalesce(string_agg(regime || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT regime,"
+        + " count(*) AS n FROM asset_regime GROUP BY 1) s");
     counts.put("scan outcomes", "SELECT count(*)::text FROM scan_outcome");
     counts.put("  by outcome", "SELECT coalesce(string_agg(k || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT outcome"
         + " || coalesce('/' || reason, '') AS k, count(*) AS n FROM scan_outcome GROUP BY 1) s");

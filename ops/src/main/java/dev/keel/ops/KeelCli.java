@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code keel}: the one command operators, analysts and the demo use. */
 @Command(name = "keel", mixinStandardHelpOptions = true, version = "keel 0.1.0",
     description = "Keel: cost-aware, regime-adaptive rebalancing for crypto portfolios.",
-    subcommands = {DemoCommand.class, RunCommand.class, GenerateCommand.class, MigrateCommand.class, OpsCommand.class, BenchCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, GenerateCommand.class, MigrateCommand.class, OpsCommand.class, BenchCommand.class, LoadHistoryCommand.class,
         CommandLine.HelpCommand.class})
 public class KeelCli implements Runnable {
 
