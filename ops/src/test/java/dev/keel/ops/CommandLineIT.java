@@ -167,6 +167,25 @@ class CommandLineIT {
   }
 
   @Test
+  void load_history_stores_daily_bars_once_and_names_a_missing_folder() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("prices"));
+    Files.writeString(dir.resolve("Binance_BTCUSDT_d.csv"), String.join("\n",
+        "https://www.CryptoDataDownload.com",
+        "Unix,Date,Symbol,Open,High,Low,Close,Volume BTC,Volume USDT,tradecount",
+        "1777161600000,2026-04-26,BTCUSDT,77625.0,78961.0,77326.51,78657.55,7963.56,621991973.48,1476971",
+        "1777075200000,2026-04-25,BTCUSDT,77500.0,78000.0,77000.0,77625.0,5000.0,390000000.0,1000000",
+        "1776988800000,2026-04-24,BTCUSDT,77000.0,77900.0,76500.0,77500.0,5000.0,390000000.0,1000000", ""));
+    assertThat(keel("load-history", "--db-url", db.url(), "--prices", dir.toString())).isZero();
+    assertThat(out).contains("loaded 3 daily bars for 1 assets");
+    assertThat(keel("load-history", "--db-url", db.url(), "--prices", dir.toString())).isZero();
+    assertThat(out).contains("loaded 0 daily bars");
+    assertThat(count("SELECT count(*) FROM price_bar WHERE asset = 'BTC' AND bar_interval = '1d'")).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM price_bar WHERE close = 78657.55")).isEqualTo(1);
+    assertThat(keel("load-history", "--db-url", db.url(), "--prices", tmp.resolve("nope").toString())).isEqualTo(1);
+    assertThat(err).contains("--prices").contains("nope");
+  }
+
+  @Test
   void demo_refuses_to_empty_a_server_database_without_wipe() {
     assertThat(keel("demo", "--db-url", db.url())).isEqualTo(1);
     assertThat(err).contains("--wipe");

@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Loads daily price history (for example the shared Binance files) into the 1d price bars. */
 public final class PriceHistoryDao {
@@ -25,20 +24,26 @@ public final class PriceHistoryDao {
     if (bars.isEmpty()) {
       return 0;
     }
-    return jdbi.withHandle(h -> {
-      PreparedBatch b = h.prepareBatch("INSERT INTO price_bar (asset, bar_interval, bar_start, open, high, low, close, close_at,"
-          + " source) VALUES (:asset, '1d', :start, :o, :h, :l, :c, :closeAt, :source) ON CONFLICT DO NOTHING");
-      for (DailyBar d : bars) {
-        var start = d.date().atStartOfDay().toInstant(ZoneOffset.UTC);
-        b.bind("asset", asset).bind("start", start).bind("o", BigDecimal.valueOf(d.open())).bind("h", BigDecimal.valueOf(d.high()))
-            .bind("l", BigDecimal.valueOf(d.low())).bind("c", BigDecimal.valueOf(d.close()))
-            .bind("closeAt", start.plusSeconds(86_399)).bind("source", source).add();
-      }
-      int n = 0;
-      for (int c : b.execute()) {
-        n += c;
-      }
-      return n;
-    });
+    int n = bars.size();
+    String[] starts = new String[n];
+    String[] o = new String[n];
+    String[] hi = new String[n];
+    String[] lo = new String[n];
+    String[] c = new String[n];
+    for (int i = 0; i < n; i++) {
+      DailyBar d = bars.get(i);
+      starts[i] = d.date().atStartOfDay().toInstant(ZoneOffset.UTC).toString();
+      o[i] = BigDecimal.valueOf(d.open()).toPlainString();
+      hi[i] = BigDecimal.valueOf(d.high()).toPlainString();
+      lo[i] = BigDecimal.valueOf(d.low()).toPlainString();
+      c[i] = BigDecimal.valueOf(d.close()).toPlainString();
+    }
+    // one statement, so the count of rows inserted is exact (batched inserts report no counts once rewritten)
+    return jdbi.withHandle(h -> h.createUpdate("INSERT INTO price_bar (asset, bar_interval, bar_start, open, high, low, close,"
+            + " close_at, source) SELECT :asset, '1d', s::timestamptz, o, hi, lo, c, s::timestamptz + interval '1 day' - interval '1 second',"
+            + " :source FROM unnest(CAST(:starts AS text[]), CAST(:o AS text[])::numeric[], CAST(:hi AS text[])::numeric[],"
+            + " CAST(:lo AS text[])::numeric[], CAST(:c AS text[])::numeric[]) AS t(s, o, hi, lo, c) ON CONFLICT DO NOTHING")
+        .bind("asset", asset).bind("source", source).bind("starts", starts).bind("o", o).bind("hi", hi).bind("lo", lo).bind("c", c)
+        .execute());
   }
 }

@@ -64,11 +64,11 @@ public final class RegimeDao {
   }
 
   /** Stores one assessment per asset for the cycle; a row already stored for that cycle is kept as it is. */
-  public int store(Instant cycle, Instant computedAt, List<RegimeAssessment> assessments) {
-    return jdbi.withHandle(h -> insert(h, cycle, computedAt, assessments));
+  public void store(Instant cycle, Instant computedAt, List<RegimeAssessment> assessments) {
+    jdbi.useHandle(h -> insert(h, cycle, computedAt, assessments));
   }
 
-  private static int insert(Handle h, Instant cycle, Instant computedAt, List<RegimeAssessment> assessments) {
+  private static void insert(Handle h, Instant cycle, Instant computedAt, List<RegimeAssessment> assessments) {
     PreparedBatch b = h.prepareBatch("INSERT INTO asset_regime (asset, cycle, as_of, computed_at, volatility_fast,"
         + " volatility_slow, percentile_fast, percentile_slow, regime, regime_since, decision, spread_ratio, spread_regime,"
         + " spread_regime_since, band_multiplier, reason) VALUES (:asset, :cycle, :asOf, :computedAt, :vf, :vs, :pf, :ps,"
@@ -85,12 +85,9 @@ public final class RegimeDao {
           .bind("reason", a.reason())
           .add();
     }
-    int[] counts = b.execute();
-    int n = 0;
-    for (int c : counts) {
-      n += c;
+    if (!assessments.isEmpty()) {
+      b.execute();
     }
-    return n;
   }
 
   private static Double nullable(double v) {

@@ -65,6 +65,7 @@ public final class TestDatabase {
     cfg.setPassword(password);
     cfg.setMaximumPoolSize(24);
     cfg.setPoolName("keel-test");
+    cfg.addDataSourceProperty("reWriteBatchedInserts", "true"); // as in production (KeelDatabase)
     return new HikariDataSource(cfg);
   }
 
