@@ -213,7 +213,10 @@ final class ActiveSetSolver {
 
     Result run(int maxIterations) {
       double releaseTolerance = RELEASE_TOLERANCE * p.gradientScale;
+      // A line fixed by a zero-length step may not go back into the piece it left (tabuPiece)
+      // before the method moves again; its other piece stays open, since that is where it was heading.
       int tabu = -1;
+      int tabuPiece = -1;
       int releasedState = 0;
       boolean refreshed = false;
       int iterations = 0;
@@ -244,6 +247,7 @@ final class ActiveSetSolver {
           if (!(slopeAlong < 0)) {
             // Rounding made the released line's violation vanish: put it back and move on.
             m--;
+            tabuPiece = state[j];
             state[j] = releasedState;
             tabu = j;
             continue;
@@ -285,11 +289,13 @@ final class ActiveSetSolver {
         if (block >= 0 && (zeroCurvature || alpha < 1)) {
           int i = free[block];
           double breakpoint = step[block] > 0 ? pieceHigh(i) : pieceLow(i);
+          int left = state[i];
           d[i] = breakpoint;
           state[i] = classify(i, breakpoint);
           System.arraycopy(free, block + 1, free, block, m - block - 1);
           m--;
           tabu = alpha * maxStep <= 1e-15 ? i : -1;
+          tabuPiece = left;
           refreshed = false;
           continue;
         }
@@ -307,18 +313,19 @@ final class ActiveSetSolver {
         double worst = releaseTolerance;
         for (int i = 0; i < n; i++) {
           int s = state[i];
-          if (s == BUY || s == SELL || i == tabu || lo[i] == hi[i]) {
+          if (s == BUY || s == SELL || lo[i] == hi[i]) {
             continue;
           }
+          int closed = i == tabu ? tabuPiece : -1;
           double g = grad[i] + mu;
           if (s == AT_ZERO) {
-            if (-(g + kb[i]) > worst) {
+            if (closed != BUY && -(g + kb[i]) > worst) {
               worst = -(g + kb[i]);
               best = i;
               bestPiece = BUY;
               bestDirection = 1;
             }
-            if (g - ks[i] > worst) {
+            if (closed != SELL && g - ks[i] > worst) {
               worst = g - ks[i];
               best = i;
               bestPiece = SELL;
@@ -327,7 +334,7 @@ final class ActiveSetSolver {
           } else if (s == AT_LO) {
             boolean buy = lo[i] >= 0;
             double violation = -(g + (buy ? kb[i] : -ks[i]));
-            if (violation > worst) {
+            if ((buy ? BUY : SELL) != closed && violation > worst) {
               worst = violation;
               best = i;
               bestPiece = buy ? BUY : SELL;
@@ -336,7 +343,7 @@ final class ActiveSetSolver {
           } else {
             boolean sell = hi[i] <= 0;
             double violation = g + (sell ? -ks[i] : kb[i]);
-            if (violation > worst) {
+            if ((sell ? SELL : BUY) != closed && violation > worst) {
               worst = violation;
               best = i;
               bestPiece = sell ? SELL : BUY;

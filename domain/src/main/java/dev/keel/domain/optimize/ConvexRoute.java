@@ -61,46 +61,70 @@ final class ConvexRoute {
 
   static Result solve(ResolvedProblem p, int iterationCap) {
     int n = p.n;
-    int size = 2 * n;
+    double[] h = p.hessian;
+    // Lines whose bounds meet (zero-width bands, lines pinned at no trade) are not variables: with
+    // b, s >= 0 and lo = b - s = hi they would make four active constraints on two variables at
+    // the start, a degenerate vertex where ojalgo's active set stops without moving.
+    double[] fixedTrade = new double[n];
+    int[] index = new int[n];
+    int m = 0;
+    double fixedSum = 0;
+    for (int i = 0; i < n; i++) {
+      if (p.hi[i] - p.lo[i] > 0) {
+        index[m++] = i;
+      } else {
+        fixedTrade[i] = p.lo[i];
+        fixedSum += p.lo[i];
+      }
+    }
+    if (m == 0) {
+      double[] d = fixedTrade.clone();
+      return new Result(true, d, "OPTIMAL", "");
+    }
+    double[] gradient = p.smoothGradient(fixedTrade);
+    int size = 2 * m;
     R064Store q = R064Store.FACTORY.make(size, size);
     R064Store c = R064Store.FACTORY.make(size, 1);
-    double[] h = p.hessian;
     double ridge = RIDGE * p.curvatureScale;
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        double a = h[i * n + j];
+    for (int a = 0; a < m; a++) {
+      int i = index[a];
+      for (int bb = 0; bb < m; bb++) {
+        int j = index[bb];
+        double v = h[i * n + j];
         if (i == j) {
-          a -= 2 * p.eta[i];
+          v -= 2 * p.eta[i];
         }
-        q.set(i, j, a);
-        q.set(n + i, n + j, a);
-        q.set(i, n + j, -a);
-        q.set(n + i, j, -a);
+        q.set(a, bb, v);
+        q.set(m + a, m + bb, v);
+        q.set(a, m + bb, -v);
+        q.set(m + a, bb, -v);
       }
       double curvature = 2 * p.eta[i] + ridge;
-      q.set(i, i, q.doubleValue(i, i) + curvature);
-      q.set(n + i, n + i, q.doubleValue(n + i, n + i) + curvature);
-      // ojalgo minimises 1/2 x'Qx - c'x.
-      c.set(i, 0, -(p.gradientAtZero[i] + p.kappaBuy[i]));
-      c.set(n + i, 0, p.gradientAtZero[i] - p.kappaSell[i]);
+      q.set(a, a, q.doubleValue(a, a) + curvature);
+      q.set(m + a, m + a, q.doubleValue(m + a, m + a) + curvature);
+      // ojalgo minimises 1/2 x'Qx - c'x; the gradient includes the fixed lines' trades.
+      c.set(a, 0, -(gradient[i] + p.kappaBuy[i]));
+      c.set(m + a, 0, gradient[i] - p.kappaSell[i]);
     }
     R064Store ae = R064Store.FACTORY.make(1, size);
     R064Store be = R064Store.FACTORY.make(1, 1);
-    for (int i = 0; i < n; i++) {
-      ae.set(0, i, 1);
-      ae.set(0, n + i, -1);
+    for (int a = 0; a < m; a++) {
+      ae.set(0, a, 1);
+      ae.set(0, m + a, -1);
     }
-    R064Store ai = R064Store.FACTORY.make(4L * n, size);
-    R064Store bi = R064Store.FACTORY.make(4L * n, 1);
-    for (int i = 0; i < n; i++) {
-      ai.set(i, i, -1);
-      ai.set(n + i, n + i, -1);
-      ai.set(2 * n + i, i, 1);
-      ai.set(2 * n + i, n + i, -1);
-      bi.set(2 * n + i, 0, p.hi[i]);
-      ai.set(3 * n + i, i, -1);
-      ai.set(3 * n + i, n + i, 1);
-      bi.set(3 * n + i, 0, -p.lo[i]);
+    be.set(0, 0, -fixedSum);
+    R064Store ai = R064Store.FACTORY.make(4L * m, size);
+    R064Store bi = R064Store.FACTORY.make(4L * m, 1);
+    for (int a = 0; a < m; a++) {
+      int i = index[a];
+      ai.set(a, a, -1);
+      ai.set(m + a, m + a, -1);
+      ai.set(2 * m + a, a, 1);
+      ai.set(2 * m + a, m + a, -1);
+      bi.set(2 * m + a, 0, p.hi[i]);
+      ai.set(3 * m + a, a, -1);
+      ai.set(3 * m + a, m + a, 1);
+      bi.set(3 * m + a, 0, -p.lo[i]);
     }
     Optimisation.Options options = new Optimisation.Options();
     options.sparse = Boolean.FALSE;
@@ -120,9 +144,9 @@ final class ConvexRoute {
     if (result.size() < size) {
       return new Result(false, null, state.name(), "ojalgo returned no solution (" + state + ")");
     }
-    double[] d = new double[n];
-    for (int i = 0; i < n; i++) {
-      d[i] = result.doubleValue(i) - result.doubleValue(n + i);
+    double[] d = fixedTrade.clone();
+    for (int a = 0; a < m; a++) {
+      d[index[a]] = result.doubleValue(a) - result.doubleValue(m + a);
     }
     repairBudget(p, d);
     boolean converged = state.isOptimal() || state == Optimisation.State.FEASIBLE;

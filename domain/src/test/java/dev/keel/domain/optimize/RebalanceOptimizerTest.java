@@ -9,7 +9,12 @@ import dev.keel.domain.optimize.RebalanceOutcome.Infeasible;
 import dev.keel.domain.optimize.RebalanceOutcome.NoTradeNeeded;
 import dev.keel.domain.optimize.RebalanceOutcome.Optimal;
 import dev.keel.domain.optimize.SolveReport.Route;
+import dev.keel.domain.optimize.ExchangeConstraints.VenueLimits;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Known answers, and the outcomes FAULTS.md M6 asks for. */
@@ -177,5 +182,82 @@ class RebalanceOptimizerTest {
     assertThat(btc.side()).isEqualTo(Trade.Side.SELL);
     assertThat(btc.expectedCost()).isPositive();
     assertThat(btc.trackingRelief()).isPositive();
+  }
+
+  /**
+   * Cash 30% (band 20..40%), BTC 38% (band 35..45%, under its 40% target), ETH 32% pinned at no
+   * trade. Every line starts inside its bounds, so both routes start from no trade, where the cash
+   * line can only move by selling. The optimum sells cash and buys BTC, and only a route that
+   * lets the cash line sell from there finds it.
+   */
+  private static ResolvedProblem cashMustSellWithEthPinned() {
+    double[][] sigma = {
+        {0, 0, 0},
+        {0, 0.36, 0.24},
+        {0, 0.24, 0.25}};
+    return RebalanceProblem.of(CASH_BTC_ETH, 0, new double[] {0.30, 0.38, 0.32}, new double[] {0.30, 0.40, 0.30},
+            new double[] {0.10, 0.05, 0.01}, sigma, 1, new double[] {0, 0.001, 0.001}, new double[] {0, 0.001, 0.001},
+            new double[] {0, 0, 0})
+        .resolve().withPinned(2);
+  }
+
+  @Test
+  void the_cash_line_sells_to_fund_a_buy_when_the_other_lines_are_pinned_at_no_trade() {
+    ResolvedProblem p = cashMustSellWithEthPinned();
+    // Cash is riskless and free to trade, so a BTC buy x funded by cash stops where marginal tracking
+    // error meets the cost: 2 (0.36 (x - 0.02) + 0.24 * 0.02) + 0.001 = 0, x = 0.02 - 0.24 * 0.02 / 0.36 - 0.001 / 0.72.
+    double expected = 0.02 - 0.24 * 0.02 / 0.36 - 0.001 / 0.72;
+    for (Route route : List.of(Route.ACTIVE_SET, Route.CONVEX_SOLVER)) {
+      RebalanceOptimizer.Attempt attempt = RebalanceOptimizer.solveOn(p, route);
+      assertThat(attempt).as(route.name()).isInstanceOf(RebalanceOptimizer.Solved.class);
+      double[] d = ((RebalanceOptimizer.Solved) attempt).trade();
+      assertThat(d[1]).as(route + ": BTC bought").isCloseTo(expected, within(1e-7));
+      assertThat(d[0]).as(route + ": cash sold").isCloseTo(-expected, within(1e-7));
+      assertThat(d[2]).as(route + ": ETH untouched").isZero();
+    }
+  }
+
+  /**
+   * The problem of seed 1217 of the venue-limits property, rebuilt as the property builds it: 11
+   * lines, no impact, a zero-width band on A1; after round 1, seven lines are pinned at no trade
+   * below their venue minimums and the rest is to be funded by selling cash.
+   */
+  private static RebalanceProblem seed1217OfTheVenueLimitsProperty() {
+    SplittableRandom rng = new SplittableRandom(1217);
+    RebalanceProblem base = RandomProblems.breached(rng, 2 + rng.nextInt(10), rng.nextBoolean());
+    BigDecimal value = BigDecimal.valueOf(50 + rng.nextInt(20_000));
+    List<VenueLimits> limits = new ArrayList<>();
+    for (int i = 0; i < base.size(); i++) {
+      BigDecimal price = BigDecimal.valueOf(0.01 + 50_000 * rng.nextDouble() * rng.nextDouble()).setScale(4, RoundingMode.HALF_UP);
+      BigDecimal lot = new BigDecimal(new String[] {"1", "0.1", "0.001", "0.00001"}[rng.nextInt(4)]);
+      limits.add(new VenueLimits(price.signum() > 0 ? price : BigDecimal.ONE, lot, BigDecimal.valueOf(rng.nextInt(20))));
+    }
+    return base.withExchange(new ExchangeConstraints(value, limits));
+  }
+
+  @Test
+  void after_pinning_sub_minimum_trades_the_re_solve_sells_cash_to_buy_what_is_still_tradeable() {
+    RebalanceProblem p = seed1217OfTheVenueLimitsProperty();
+    assertThat(p.size()).isEqualTo(11);
+    assertThat(p.bandHalfWidths()[1]).isZero();
+    assertThat(p.impactCosts()).containsOnly(0.0);
+    for (RebalanceOptimizer optimizer : List.of(RebalanceOptimizer.DEFAULT, RebalanceOptimizer.startingWith(Route.CONVEX_SOLVER))) {
+      Optimal answer = solve(p, optimizer);
+      assertThat(answer.report().exchangeRounds()).isEqualTo(1);
+      assertThat(answer.report().notes()).noneMatch(n -> n.contains("certificate rejects"));
+      assertThat(answer.trades()).extracting(Trade::asset).containsExactly("A3", "A10");
+      // A3 (target 0, held 0) is bought up to its 0.5% band edge, less lot rounding; cash pays.
+      assertThat(answer.weightsAfter()[3]).isCloseTo(0.005, within(2e-6));
+      assertThat(answer.weightsAfter()[0]).isLessThan(p.currentWeights()[0]);
+      assertThat(answer.bindingConstraints())
+          .filteredOn(b -> b.kind() == Kind.UNTRADEABLE).extracting(BindingConstraint::asset)
+          .containsExactly("A1", "A2", "A5", "A6", "A7", "A8", "A9");
+    }
+  }
+
+  private static Optimal solve(RebalanceProblem problem, RebalanceOptimizer optimizer) {
+    RebalanceOutcome outcome = optimizer.rebalance(problem);
+    assertThat(outcome).isInstanceOf(Optimal.class);
+    return (Optimal) outcome;
   }
 }
