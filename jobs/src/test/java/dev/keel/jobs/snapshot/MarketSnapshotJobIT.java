@@ -194,6 +194,65 @@ class MarketSnapshotJobIT {
     assertThat(count("SELECT count(*) FROM price_bar WHERE asset = 'ETH'")).isEqualTo(3);
   }
 
+  private static void kraken() {
+    stub.stubFor(get(urlPathEqualTo("/0/public/AssetPairs")).willReturn(okJson(StubVenue.fixture("kraken/AssetPairs.json"))));
+    stub.stubFor(get(urlPathEqualTo("/0/public/Assets")).willReturn(okJson(StubVenue.fixture("kraken/Assets.json"))));
+    stub.stubFor(get(urlPathEqualTo("/0/public/Depth")).withQueryParam("pair", equalTo("XBTUSDT"))
+        .willReturn(okJson(StubVenue.fixture("kraken/Depth-XBTUSDT.json"))));
+    stub.stubFor(get(urlPathEqualTo("/0/public/Ticker")).withQueryParam("pair", equalTo("XBTUSDT"))
+        .willReturn(okJson(StubVenue.fixture("kraken/Ticker-XBTUSDT.json"))));
+    stub.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/0/private/TradeVolume"))
+        .willReturn(okJson(StubVenue.fixture("kraken/TradeVolume.json"))));
+    VENUES.add(new RegisteredVenue(XChangeVenues.kraken(VenueId.of("kraken"), StubVenue.connection(stub, Duration.ofSeconds(2)),
+        List.of(Market.of("BTC", "USDT")), 0, ctx.getBean(Clock.class)), "KRAKEN", "Kraken"));
+  }
+
+  @Test
+  void kraken_through_the_real_client_stores_its_book_fees_and_volume() {
+    kraken();
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    Map<String, Object> btc = snapshot("kraken", "BTC");
+    assertThat(btc.get("outcome")).isEqualTo("OK");
+    assertThat(((Number) btc.get("best_ask")).doubleValue()).isGreaterThan(((Number) btc.get("best_bid")).doubleValue());
+    assertThat(btc.get("fee_source")).isEqualTo("VENUE");
+    assertThat(((Number) btc.get("taker_fee")).doubleValue()).isEqualTo(0.004);
+    assertThat(btc.get("volume_24h")).isNotNull();
+    assertThat(count("SELECT count(*) FROM market WHERE venue_id = 'kraken' AND lot_size > 0 AND tick_size > 0")).isEqualTo(1);
+    assertThat(venueOutcome("kraken").get("outcome")).isEqualTo("OK");
+  }
+
+  @Test
+  void kraken_reporting_its_service_unavailable_is_recorded_failed() {
+    kraken();
+    stub.stubFor(get(urlPathEqualTo("/0/public/Depth")).atPriority(1).willReturn(okJson(StubVenue.fixture("kraken/error-unavailable.json"))));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    assertThat(snapshot("kraken", "BTC").get("outcome")).isEqualTo("VENUE_FAILED");
+    assertThat(venueOutcome("kraken").get("outcome")).isEqualTo("FAILED");
+  }
+
+  @Test
+  void zero_prices_quarantine_the_market() {
+    binance();
+    stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).atPriority(1).willReturn(okJson(StubVenue.fixture("binance/depth-zero-price.json"))));
+    run("2026-11-24T10:00:00Z");
+    assertThat(snapshot("binance", "BTC").get("outcome")).isEqualTo("QUARANTINED");
+    assertThat(snapshot("binance", "BTC").get("mid")).isNull();
+  }
+
+  @Test
+  void a_read_timeout_is_recorded_failed_without_holding_up_the_other_venue() {
+    paperVenues();
+    VENUES.add(new RegisteredVenue(XChangeVenues.binance(VenueId.of("binance"), StubVenue.connection(stub, Duration.ofMillis(500)),
+        List.of(Market.of("BTC", "USDT")), 0, ctx.getBean(Clock.class)), "BINANCE", "Binance"));
+    stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).atPriority(1).willReturn(okJson(StubVenue.fixture("binance/depth-BTCUSDT.json"))
+        .withFixedDelay(2_000)));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    assertThat(snapshot("binance", "BTC").get("outcome")).isEqualTo("VENUE_FAILED");
+    assertThat(((String) snapshot("binance", "BTC").get("reason")).toLowerCase()).containsAnyOf("timeout", "timed out");
+    assertThat(count("SELECT count(*) FROM market_snapshot s JOIN market m ON m.id = s.market_id WHERE m.venue_id = 'paper-a'"
+        + " AND s.outcome = 'OK'")).isEqualTo(25);
+  }
+
   @Test
   void an_empty_book_quarantines_the_market() {
     binance();
