@@ -20,7 +20,7 @@ public final class ScanChild {
   static class SlowWrites {
     @Bean
     ScanWriteHook scanWriteHook() {
-      return (partition, results) -> LockSupport.parkNanos(Duration.ofMillis(150).toNanos());
+      return (partition, results) -> LockSupport.parkNanos(Duration.ofMillis(400).toNanos());
     }
   }
 

@@ -38,7 +38,7 @@ class ScanJobIT {
     ScanWriteHook scanWriteHook(javax.sql.DataSource dataSource) {
       return (partition, results) -> {
         if (slow) {
-          java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(60).toNanos());
+          java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
         if (partition.endsWith(failPartition) && FAIL_ONCE.compareAndSet(true, false)) {
           throw new IllegalStateException("injected write failure in " + partition);
