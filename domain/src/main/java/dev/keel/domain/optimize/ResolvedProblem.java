@@ -138,8 +138,11 @@ final class ResolvedProblem {
 
   /**
    * Why the covariance is not positive semi-definite, or null when it is (to a relative
-   * tolerance of 1e-10): a Cholesky factorisation that skips zero pivots and stops at a negative
-   * one.
+   * tolerance of 1e-10): a Cholesky factorisation with diagonal pivoting (the largest remaining
+   * variance first) that stops once every remaining variance is below the tolerance, and then
+   * requires what remains to be zero within it. Pivoting matters on singular covariances: taken in
+   * order, a tiny positive pivot (a line almost spanned by the lines before it) divides the
+   * rounding error of every later line by itself and can fake negative curvature of 1e-10 and more.
    */
   String negativeCurvature() {
     double scale = 0;
@@ -150,36 +153,50 @@ final class ResolvedProblem {
       return null;
     }
     double tolerance = 1e-10 * scale;
-    double[] l = new double[n * n];
-    for (int j = 0; j < n; j++) {
-      double pivot = sigma[j][j];
-      for (int k = 0; k < j; k++) {
-        pivot -= l[j * n + k] * l[j * n + k];
+    // The Schur complement of the lines factored so far, updated in place, kept symmetric.
+    double[][] s = new double[n][];
+    for (int i = 0; i < n; i++) {
+      s[i] = sigma[i].clone();
+    }
+    boolean[] done = new boolean[n];
+    for (int step = 0; step < n; step++) {
+      int j = -1;
+      for (int i = 0; i < n; i++) {
+        if (!done[i] && (j < 0 || s[i][i] > s[j][j])) {
+          j = i;
+        }
       }
-      if (pivot < -tolerance) {
-        return "the covariance is not positive semi-definite (pivot " + pivot + " at " + source.assets().get(j) + ")";
-      }
+      double pivot = s[j][j];
       if (pivot <= tolerance) {
-        for (int i = j + 1; i < n; i++) {
-          double s = sigma[i][j];
-          for (int k = 0; k < j; k++) {
-            s -= l[i * n + k] * l[j * n + k];
+        // Every remaining variance is zero within the tolerance: so must be every remaining covariance.
+        for (int a = 0; a < n; a++) {
+          if (done[a]) {
+            continue;
           }
-          if (Math.abs(s) > Math.sqrt(tolerance) * Math.sqrt(scale)) {
-            return "the covariance is not positive semi-definite (a zero-variance direction at "
-                + source.assets().get(j) + " still covaries with " + source.assets().get(i) + ")";
+          if (s[a][a] < -tolerance) {
+            return "the covariance is not positive semi-definite (pivot " + s[a][a] + " at " + source.assets().get(a) + ")";
+          }
+          for (int b = 0; b < a; b++) {
+            if (!done[b] && Math.abs(s[a][b]) > Math.sqrt(tolerance) * Math.sqrt(scale)) {
+              return "the covariance is not positive semi-definite (a zero-variance direction at "
+                  + source.assets().get(b) + " still covaries with " + source.assets().get(a) + ")";
+            }
           }
         }
-        continue;
+        return null;
       }
-      double root = Math.sqrt(pivot);
-      l[j * n + j] = root;
-      for (int i = j + 1; i < n; i++) {
-        double s = sigma[i][j];
-        for (int k = 0; k < j; k++) {
-          s -= l[i * n + k] * l[j * n + k];
+      done[j] = true;
+      for (int a = 0; a < n; a++) {
+        if (done[a]) {
+          continue;
         }
-        l[i * n + j] = s / root;
+        double la = s[a][j] / pivot;
+        for (int b = 0; b <= a; b++) {
+          if (!done[b]) {
+            s[a][b] -= la * s[b][j];
+            s[b][a] = s[a][b];
+          }
+        }
       }
     }
     return null;
