@@ -31,7 +31,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     regime = regime == null ? new Regime("1d") : regime;
     venues = venues == null ? new Venues(null, null, null, 2000) : venues;
     snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
-    scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30) : scan;
+    scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60) : scan;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
       e.getValue().validate("keel.schedule." + e.getKey());
     }
@@ -160,10 +160,12 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param proposalTtlHours hours a standard-tier proposal waits for a decision before it expires
    * @param covarianceDays   days of daily bars behind the covariance estimate
    * @param trackingHorizonDays the horizon tracking error is weighed over against a one-off cost, days
+   * @param costWindowMinutes  spreads and impact slopes are medians of the healthy snapshots over this window, minutes
    */
   public record Scan(@DefaultValue("0") int gridSize, @DefaultValue("0") int threads, @DefaultValue("500") int chunkSize,
                      @DefaultValue("1000") int fetchSize, @DefaultValue("24") long proposalTtlHours,
-                     @DefaultValue("365") int covarianceDays, @DefaultValue("30") int trackingHorizonDays) {
+                     @DefaultValue("365") int covarianceDays, @DefaultValue("30") int trackingHorizonDays,
+                     @DefaultValue("60") long costWindowMinutes) {
     public Scan {
       if (gridSize < 0 || gridSize > 1024) {
         throw new IllegalArgumentException("keel.scan.grid-size must be between 0 and 1024, was " + gridSize);
@@ -182,6 +184,9 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       }
       if (trackingHorizonDays < 1 || trackingHorizonDays > 365) {
         throw new IllegalArgumentException("keel.scan.tracking-horizon-days must be between 1 and 365, was " + trackingHorizonDays);
+      }
+      if (costWindowMinutes < 1 || costWindowMinutes > 7 * 24 * 60) {
+        throw new IllegalArgumentException("keel.scan.cost-window-minutes must be between 1 and 10080, was " + costWindowMinutes);
       }
       if (covarianceDays < 30) {
         throw new IllegalArgumentException("keel.scan.covariance-days must be at least 30, was " + covarianceDays);

@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * Builds the cycle's market once for all portfolios: per asset the mid of its fresh, healthy
- * snapshots (median across venues), the best venue's cost per side, the venue's order limits, the
+ * snapshots (median across venues), the best venue's cost per side (spread and impact as medians over the
+ * cost window), the venue's order limits, the
  * latest regime multiplier, and the covariance of daily returns over the tracking horizon. An asset whose snapshots are stale,
  * quarantined or missing is unusable, with a reason that names the snapshot and its time (M1–M3).
  */
@@ -42,6 +43,7 @@ public final class CycleMarketLoader {
   private final int covarianceDays;
   private final double maxBandHalfWidth;
   private final double trackingHorizonYears;
+  private final Duration costWindow;
 
   /**
    * @param trackingHorizonYears the horizon the optimiser's tracking-error variance is stated over, years: the
@@ -50,7 +52,7 @@ public final class CycleMarketLoader {
    *                             (docs/backtest.md measured a month against a year)
    */
   public CycleMarketLoader(ScanDao dao, Duration maxAge, Duration proposalTtl, int covarianceDays, double maxBandHalfWidth,
-                           double trackingHorizonYears) {
+                           double trackingHorizonYears, Duration costWindow) {
     this.dao = dao;
     this.maxAge = maxAge;
     this.proposalTtl = proposalTtl;
@@ -61,10 +63,11 @@ public final class CycleMarketLoader {
           + Math.round(trackingHorizonYears * 365));
     }
     this.trackingHorizonYears = trackingHorizonYears;
+    this.costWindow = costWindow;
   }
 
   public CycleMarket load(Instant cycle) {
-    Map<String, List<ScanDao.SnapshotRow>> byAsset = dao.latestSnapshots(cycle).stream()
+    Map<String, List<ScanDao.SnapshotRow>> byAsset = dao.latestSnapshots(cycle, costWindow).stream()
         .collect(Collectors.groupingBy(ScanDao.SnapshotRow::asset, TreeMap::new, Collectors.toList()));
     Map<String, AssetQuote> quotes = new HashMap<>();
     byAsset.forEach((asset, rows) -> quotes.put(asset, quote(asset, rows, cycle)));
@@ -136,9 +139,12 @@ public final class CycleMarketLoader {
   private static CostCoefficients best(List<ScanDao.SnapshotRow> fresh, Market market, Side side) {
     List<CostCoefficients> candidates = new ArrayList<>();
     for (ScanDao.SnapshotRow r : fresh) {
-      double half = Double.isNaN(r.spreadBps()) ? 0 : r.spreadBps() / 2 / 1e4;
+      // the median over the cost window when there is one: one noisy book does not move a proposal's cost
+      double spread = Double.isNaN(r.medianSpreadBps()) ? r.spreadBps() : r.medianSpreadBps();
+      double half = Double.isNaN(spread) ? 0 : spread / 2 / 1e4;
       double fee = Double.isNaN(r.takerFee()) ? 0 : r.takerFee();
-      double slope = side == Side.BUY ? r.buyImpactSlope() : r.sellImpactSlope();
+      double medianSlope = side == Side.BUY ? r.medianBuySlope() : r.medianSellSlope();
+      double slope = !Double.isNaN(medianSlope) ? medianSlope : side == Side.BUY ? r.buyImpactSlope() : r.sellImpactSlope();
       candidates.add(new CostCoefficients(market, side, VenueId.of(r.venue()), half, fee, Double.isNaN(slope) ? 0 : slope));
     }
     return CostModel.best(candidates, REFERENCE_NOTIONAL).orElseThrow();

@@ -69,9 +69,10 @@ public class ScanJobConfig {
                                              @Value("${keel.snapshot.max-age-seconds:180}") long maxAgeSeconds,
                                              @Value("${keel.scan.proposal-ttl-hours:24}") long ttlHours,
                                              @Value("${keel.scan.covariance-days:365}") int covarianceDays,
-                                             @Value("${keel.scan.tracking-horizon-days:30}") int horizonDays) {
+                                             @Value("${keel.scan.tracking-horizon-days:30}") int horizonDays,
+                                             @Value("${keel.scan.cost-window-minutes:60}") long costWindowMinutes) {
     return new CycleMarketLoader(dao, Duration.ofSeconds(maxAgeSeconds), Duration.ofHours(ttlHours), covarianceDays,
-        RegimeConfig.DEFAULT.maxBandHalfWidth(), horizonDays / 365.0);
+        RegimeConfig.DEFAULT.maxBandHalfWidth(), horizonDays / 365.0, Duration.ofMinutes(costWindowMinutes));
   }
 
   /** The cycle's market, built once per cycle and shared by its partitions. */

@@ -33,14 +33,19 @@ final class ScanFixtures {
   }
 
   static void snapshot(Handle h, String asset, Instant cycle, Instant takenAt, String outcome, double mid, String reason) {
+    snapshot(h, asset, cycle, takenAt, outcome, mid, reason, 4);
+  }
+
+  static void snapshot(Handle h, String asset, Instant cycle, Instant takenAt, String outcome, double mid, String reason,
+                       double spreadBps) {
     long market = h.createQuery("SELECT id FROM market WHERE venue_id = 'paper-a' AND base_asset = ?").bind(0, asset)
         .mapTo(Long.class).one();
     h.execute("DELETE FROM market_snapshot WHERE market_id = ? AND cycle = ?", market, cycle);
     if (outcome.equals("OK")) {
-      double half = mid * 0.0002;
+      double half = mid * spreadBps / 2 / 1e4;
       h.execute("INSERT INTO market_snapshot (cycle, market_id, taken_at, outcome, best_bid, best_ask, mid, spread_bps,"
-              + " maker_fee, taker_fee, buy_impact_slope, sell_impact_slope) VALUES (?, ?, ?, 'OK', ?, ?, ?, 4, 0.001, 0.001, 1e-9, 1e-9)",
-          cycle, market, takenAt, mid - half, mid + half, mid);
+              + " maker_fee, taker_fee, buy_impact_slope, sell_impact_slope) VALUES (?, ?, ?, 'OK', ?, ?, ?, ?, 0.001, 0.001, 1e-9, 1e-9)",
+          cycle, market, takenAt, mid - half, mid + half, mid, spreadBps);
     } else {
       h.execute("INSERT INTO market_snapshot (cycle, market_id, taken_at, outcome, reason_code, reason) VALUES (?, ?, ?, ?, 'X', ?)",
           cycle, market, takenAt, outcome, reason);

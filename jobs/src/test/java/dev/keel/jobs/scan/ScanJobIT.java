@@ -158,6 +158,20 @@ class ScanJobIT {
   }
 
   @Test
+  void one_noisy_book_does_not_move_a_proposals_cost_the_median_of_the_window_does() {
+    for (int m = 3; m >= 1; m--) {
+      ScanFixtures.freshMarket(db, CYCLE.minus(Duration.ofMinutes(m)));
+    }
+    ScanFixtures.freshMarket(db, CYCLE);
+    db.jdbi().useHandle(h -> ScanFixtures.snapshot(h, "BTC", CYCLE, CYCLE, "OK", 78657.55, null, 400)); // one wild book
+    ScanFixtures.portfolio(db, 1, "STANDARD", T6040, Map.of("BTC", 0.70, "ETH", 0.28, "USDT", 0.02), 20_000);
+    assertThat(launcher.launch(ScanJobConfig.JOB, CYCLE).ranAndCompleted()).isTrue();
+    double btcCostBps = db.jdbi().withHandle(h -> h.createQuery("SELECT cost_bps FROM proposal_trade WHERE asset = 'BTC'")
+        .mapTo(Double.class).one());
+    assertThat(btcCostBps).as("half of the 4 bps median spread plus the 10 bps fee, not half of 400 bps").isLessThan(15);
+  }
+
+  @Test
   void every_portfolio_gets_exactly_one_outcome_and_a_rerun_writes_nothing_twice() {
     ScanFixtures.freshMarket(db, CYCLE);
     ScanFixtures.population(db, 300, 5);

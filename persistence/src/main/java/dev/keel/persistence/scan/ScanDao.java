@@ -92,21 +92,35 @@ public final class ScanDao {
    * @param sellImpactSlope fitted sell impact, or NaN
    * @param lotSize        quantity step, units
    * @param minNotional    smallest order, USDT
+   * @param medianSpreadBps median quoted spread of the market's healthy snapshots in the cost window, bps, or NaN
+   * @param medianBuySlope  median buy impact slope in the window, or NaN
+   * @param medianSellSlope median sell impact slope in the window, or NaN
    */
   public record SnapshotRow(String venue, String asset, Instant cycle, Instant takenAt, String outcome, String reason,
                             BigDecimal mid, double spreadBps, double takerFee, double buyImpactSlope, double sellImpactSlope,
-                            BigDecimal lotSize, BigDecimal minNotional) {}
+                            BigDecimal lotSize, BigDecimal minNotional, double medianSpreadBps, double medianBuySlope,
+                            double medianSellSlope) {}
 
-  public List<SnapshotRow> latestSnapshots(Instant cycle) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT ON (s.market_id) m.venue_id, m.base_asset, s.cycle, s.taken_at,"
-            + " s.outcome, s.reason, s.mid, s.spread_bps, s.taker_fee::float8 AS taker_fee, s.buy_impact_slope, s.sell_impact_slope,"
-            + " m.lot_size, m.min_notional FROM market_snapshot s JOIN market m ON m.id = s.market_id"
-            + " WHERE s.cycle <= :cycle AND m.enabled ORDER BY s.market_id, s.cycle DESC")
-        .bind("cycle", cycle)
+  /**
+   * The latest snapshot of every market taken in or before the cycle, with the market's rules and the medians of its
+   * healthy snapshots over the cost window before the cycle (robust to one noisy book).
+   */
+  public List<SnapshotRow> latestSnapshots(Instant cycle, java.time.Duration costWindow) {
+    return jdbi.withHandle(h -> h.createQuery("WITH latest AS (SELECT DISTINCT ON (s.market_id) s.market_id, m.venue_id, m.base_asset,"
+            + " s.cycle, s.taken_at, s.outcome, s.reason, s.mid, s.spread_bps, s.taker_fee::float8 AS taker_fee, s.buy_impact_slope,"
+            + " s.sell_impact_slope, m.lot_size, m.min_notional FROM market_snapshot s JOIN market m ON m.id = s.market_id"
+            + " WHERE s.cycle <= :cycle AND m.enabled ORDER BY s.market_id, s.cycle DESC),"
+            + " win AS (SELECT market_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY spread_bps) AS med_spread,"
+            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY buy_impact_slope) AS med_buy,"
+            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY sell_impact_slope) AS med_sell FROM market_snapshot"
+            + " WHERE outcome = 'OK' AND cycle <= :cycle AND cycle > :from GROUP BY market_id)"
+            + " SELECT latest.*, win.med_spread, win.med_buy, win.med_sell FROM latest LEFT JOIN win USING (market_id)")
+        .bind("cycle", cycle).bind("from", cycle.minus(costWindow))
         .map((rs, ctx) -> new SnapshotRow(rs.getString("venue_id"), rs.getString("base_asset"), ts(rs, "cycle"),
             ts(rs, "taken_at"), rs.getString("outcome"), rs.getString("reason"), rs.getBigDecimal("mid"),
             nan(rs, "spread_bps"), nan(rs, "taker_fee"), nan(rs, "buy_impact_slope"), nan(rs, "sell_impact_slope"),
-            rs.getBigDecimal("lot_size"), rs.getBigDecimal("min_notional")))
+            rs.getBigDecimal("lot_size"), rs.getBigDecimal("min_notional"), nan(rs, "med_spread"), nan(rs, "med_buy"),
+            nan(rs, "med_sell")))
         .list());
   }
 
