@@ -82,10 +82,7 @@ class ExchangeConstraintsTest {
     RebalanceProblem problem = base.withExchange(new ExchangeConstraints(value, limits));
     RebalanceOutcome outcome = RebalanceOptimizer.DEFAULT.rebalance(problem);
     Statistics.collect(outcome.getClass().getSimpleName());
-    // Failed is the safe answer when no route's answer passes the certificate; it must stay rare. Known case: seed
-    // 1217 (zero-width bands, no impact, seven lines pinned below their minimum), where both routes agree and the
-    // certificate sees a 0.021 stationarity gap: under investigation, see docs/optimizer.md.
-    Statistics.coverage(c -> c.check("Failed").percentage(pct -> pct <= 5.0));
+    assertThat(outcome).isNotInstanceOf(RebalanceOutcome.Failed.class);
     if (outcome instanceof Optimal answer) {
       for (Trade trade : answer.trades()) {
         VenueLimits venue = limits.get(problem.assets().indexOf(trade.asset()));
