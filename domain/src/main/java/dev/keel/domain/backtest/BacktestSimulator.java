@@ -224,6 +224,10 @@ public final class BacktestSimulator {
           System.arraycopy(lines.naiveBand, 0, band, 0, m);
           rule = NaiveRebalancePolicy.DEFAULT;
         }
+        case NAIVE_KEEL_BANDS -> {
+          System.arraycopy(lines.staticBand, 0, band, 0, m);
+          rule = NaiveRebalancePolicy.DEFAULT;
+        }
         case KEEL_STATIC -> {
           System.arraycopy(lines.staticBand, 0, band, 0, m);
           rule = RebalanceOptimizer.DEFAULT;

@@ -10,6 +10,12 @@ public enum Policy {
   CALENDAR_QUARTERLY("calendar-quarterly"),
   /** When any line leaves a fixed absolute band (the profile's absolute band), every line back to target, cost-blind. */
   NAIVE_THRESHOLD("naive-threshold"),
+  /**
+   * Cost-blind on Keel's bands: when any line leaves the profile's band ({@link #KEEL_STATIC}'s bands and trigger),
+   * every line back to target. Beside {@link #KEEL_STATIC} it isolates what the optimiser saves, the band rule being
+   * the same.
+   */
+  NAIVE_KEEL_BANDS("naive-keel-bands"),
   /** Keel's optimiser when a line leaves the profile's band, with the day's costs in the objective. */
   KEEL_STATIC("keel-static"),
   /** The same, with each band scaled by its asset's regime multiplier. */

@@ -166,12 +166,50 @@ class BacktestSimulatorTest {
     // BTC at 60 % leaves the 45-55 % band at once; after trading back to target the ETH fall (30 -> 20 % of value) does too
     assertThat(rebalanceDays(result, Policy.NAIVE_THRESHOLD)).containsExactly(shock, second);
     assertThat(rebalanceDays(result, Policy.KEEL_STATIC)).containsExactly(shock, second);
+    assertThat(rebalanceDays(result, Policy.NAIVE_KEEL_BANDS)).containsExactly(shock, second);
     // the storm doubles the bands to 10 points: BTC at 60 % is on the edge, so no trade until the storm is over
     // (16 January, the band back to 5 points) and again when ETH falls
     assertThat(rebalanceDays(result, Policy.KEEL_ADAPTIVE)).containsExactly(LocalDate.of(2024, 1, 16), second);
     // the optimiser stops inside the band, short of the target, so it trades less than the naive policy
     assertThat(only(result, Policy.KEEL_STATIC).tradedNotional())
         .isLessThan(only(result, Policy.NAIVE_THRESHOLD).tradedNotional());
+  }
+
+  /**
+   * BTC 50 %, ETH 10 %, cash 40 %, balanced: Keel's bands are 5, 2.5 and 5 points, the naive threshold's 5 for every
+   * line. Flat prices but two shocks: ETH +40 % on 10 January (ETH at 13.5 %, outside Keel's band only), BTC +30 % on
+   * 20 January (outside every band).
+   */
+  @Test
+  void the_naive_policy_on_keels_bands_trades_on_keels_trigger_days_but_all_the_way_back_to_target() {
+    double[][] closes = SyntheticMarket.flatWithShocks(2, 40, new int[][] {{1, 9}, {0, 19}}, new double[] {1.4, 1.3});
+    MarketReplay market = SyntheticMarket.of(List.of("BTC", "ETH"), closes, COSTLY, 0.7);
+    Basket smallEth = new Basket("BTC_ETH_CASH_SMALL", ordered("BTC", 0.5, "ETH", 0.1, "USDT", 0.4));
+    SimulatedPortfolio p = new SimulatedPortfolio(0, smallEth, RiskProfile.BALANCED, 10_000);
+
+    BacktestResult result = run(market, List.of(p), Policy.NAIVE_THRESHOLD, Policy.NAIVE_KEEL_BANDS, Policy.KEEL_STATIC);
+
+    LocalDate ethShock = LocalDate.of(2024, 1, 10);
+    LocalDate btcShock = LocalDate.of(2024, 1, 20);
+    // the same band rule as Keel static: the same trigger days, including the one only Keel's narrower ETH band sees
+    assertThat(rebalanceDays(result, Policy.KEEL_STATIC)).containsExactly(ethShock, btcShock);
+    assertThat(rebalanceDays(result, Policy.NAIVE_KEEL_BANDS)).isEqualTo(rebalanceDays(result, Policy.KEEL_STATIC));
+    assertThat(rebalanceDays(result, Policy.NAIVE_THRESHOLD)).containsExactly(btcShock);
+
+    // 10 January: BTC 5,000, ETH 1,400, cash 4,000 of 10,400; back to target: buy 200 BTC, sell 360 ETH, cost from cash
+    double first = COSTLY.costOf(200) + COSTLY.costOf(-360);
+    // 20 January: BTC 5,200 x 1.3 = 6,760, ETH 1,040, cash 4,160 - first; back to target: sell BTC, buy ETH
+    double value = 6_760 + 1_040 + 4_160 - first;
+    double sellBtc = 6_760 - 0.5 * value;
+    double buyEth = 0.1 * value - 1_040;
+    PortfolioResult naive = only(result, Policy.NAIVE_KEEL_BANDS);
+    assertThat(naive.tradedNotional()).isCloseTo(560 + sellBtc + buyEth, within(1e-9));
+    assertThat(naive.totalCost()).isCloseTo(first + COSTLY.costOf(-sellBtc) + COSTLY.costOf(buyEth), within(1e-9));
+    assertThat(naive.finalValue()).isCloseTo(value - COSTLY.costOf(-sellBtc) - COSTLY.costOf(buyEth), within(1e-9));
+    // the optimiser, on the same days and bands, stops inside the band: less traded, less paid
+    PortfolioResult keel = only(result, Policy.KEEL_STATIC);
+    assertThat(keel.tradedNotional()).isLessThan(naive.tradedNotional());
+    assertThat(keel.totalCost()).isLessThan(naive.totalCost());
   }
 
   @Test

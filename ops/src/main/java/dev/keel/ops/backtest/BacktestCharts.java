@@ -42,6 +42,7 @@ final class BacktestCharts {
     COLOURS.put(Policy.CALENDAR_MONTHLY, new Color(0x9467BD));
     COLOURS.put(Policy.CALENDAR_QUARTERLY, new Color(0xC5B0D5));
     COLOURS.put(Policy.NAIVE_THRESHOLD, new Color(0xD62728));
+    COLOURS.put(Policy.NAIVE_KEEL_BANDS, new Color(0x8C564B));
     COLOURS.put(Policy.KEEL_STATIC, new Color(0x1F77B4));
     COLOURS.put(Policy.KEEL_ADAPTIVE, new Color(0x2CA02C));
   }
@@ -198,7 +199,8 @@ final class BacktestCharts {
         panels.add(bandLines(m, from, to));
         titles.add("Band half-width of a 60 % line, points");
         List<Line> traded = new ArrayList<>();
-        for (Policy p : List.of(Policy.NAIVE_THRESHOLD, Policy.KEEL_STATIC, Policy.KEEL_ADAPTIVE)) {
+        for (Policy p : List.of(Policy.NAIVE_THRESHOLD, Policy.NAIVE_KEEL_BANDS, Policy.KEEL_STATIC,
+            Policy.KEEL_ADAPTIVE)) {
           DailyTotals t = result.daily().get(p);
           if (t == null) {
             continue;

@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code keel backtest --prices DIR [--from 2019-01-01] [--to 2026-04-26] [--portfolios 1000] [--seed S] [--out DIR]}:
  * replays the price files through a generated population under every policy (buy-and-hold, calendar monthly and
- * quarterly, naive threshold, Keel with static and with regime-adaptive bands), prints a table and writes CSV files
- * and charts into the output folder. No database.
+ * quarterly, naive threshold, naive on Keel's static bands, Keel with static and with regime-adaptive bands), prints a
+ * table and writes CSV files and charts into the output folder. No database.
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
     description = "Replay daily price history through a generated population under each rebalancing policy and "

@@ -90,7 +90,9 @@ class BacktestCommandTest {
     assertThat(overview.getWidth()).isEqualTo(1600);
     List<String> portfolios = Files.readAllLines(out.resolve("portfolios.csv"));
     assertThat(portfolios.get(0)).startsWith("portfolio,basket,profile");
-    assertThat(Files.readString(out.resolve("summary.csv"))).contains("all,keel-adaptive,execution_drag");
+    assertThat(Files.readString(out.resolve("summary.csv"))).contains("all,keel-adaptive,execution_drag",
+        "all,naive-keel-bands,cost");
+    assertThat(Files.readString(out.resolve("daily.csv"))).contains(",naive-keel-bands,");
   }
 
   @Test
@@ -100,11 +102,11 @@ class BacktestCommandTest {
         "--seed", "3", "--out", out.toString());
 
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("naive-threshold", "keel-static", "keel-adaptive", "calendar-monthly",
-        "By profile", "By basket", "24 portfolios x 6 policies");
+    assertThat(r.out()).contains("naive-threshold", "naive-keel-bands", "keel-static", "keel-adaptive",
+        "calendar-monthly", "By profile", "By basket", "24 portfolios x 7 policies");
     assertOutputsWritten(out);
-    // header plus 24 portfolios x 6 policies
-    assertThat(Files.readAllLines(out.resolve("portfolios.csv"))).hasSize(1 + 24 * 6);
+    // header plus 24 portfolios x 7 policies
+    assertThat(Files.readAllLines(out.resolve("portfolios.csv"))).hasSize(1 + 24 * 7);
   }
 
   @Test
@@ -124,7 +126,7 @@ class BacktestCommandTest {
     Run r = run("--prices", folder.toString(), "--portfolios", "40", "--seed", "42", "--out", out.toString());
 
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("2019-01-01 to 2026-04-26", "40 portfolios x 6 policies");
+    assertThat(r.out()).contains("2019-01-01 to 2026-04-26", "40 portfolios x 7 policies");
     assertOutputsWritten(out);
   }
 
