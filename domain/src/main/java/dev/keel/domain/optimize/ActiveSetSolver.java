@@ -20,8 +20,9 @@ import java.util.Arrays;
  * no impact cost), the method moves along the zero-curvature descent direction to the nearest
  * breakpoint, which always exists because every line's range is bounded, so the free block stays
  * non-singular. Two guards stop cycling on rounding noise: a release needs a multiplier violation
- * above a relative threshold, and a line fixed by a zero-length step cannot be released again
- * before the method moves. An iteration cap ends everything else.
+ * above a relative threshold, and a line fixed by a zero-length step cannot be released back
+ * into the piece it left before the method moves (its other piece stays open, so a cash line
+ * started in the buy piece can still sell). An iteration cap ends everything else.
  */
 final class ActiveSetSolver {
 

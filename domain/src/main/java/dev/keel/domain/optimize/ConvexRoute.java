@@ -8,7 +8,9 @@ import org.ojalgo.optimisation.convex.ConvexSolver;
  * The independent route: ojalgo's {@link ConvexSolver} on buys and sells.
  *
  * <p>Variables are {@code x = [b; s]}, buys and sells as fractions of portfolio value, with
- * {@code d = b - s}; weights are eliminated. The form is strictly convex: impact gives each buy
+ * {@code d = b - s}, for the lines whose bounds differ; weights are eliminated. A line whose bounds
+ * meet (zero-width band, pinned at no trade) is held at its bound and enters through the gradient
+ * and the budget only. The form is strictly convex: impact gives each buy
  * and sell its own curvature, and a tiny ridge of {@link #RIDGE} times the curvature scale is
  * added where impact vanishes (the cash line, or a problem with no impact at all), which moves
  * the optimum by far less than the certificate's tolerance. The solver runs its dense direct
@@ -78,8 +80,7 @@ final class ConvexRoute {
       }
     }
     if (m == 0) {
-      double[] d = fixedTrade.clone();
-      return new Result(true, d, "OPTIMAL", "");
+      return new Result(true, fixedTrade, "OPTIMAL", "");
     }
     double[] gradient = p.smoothGradient(fixedTrade);
     int size = 2 * m;
@@ -88,16 +89,16 @@ final class ConvexRoute {
     double ridge = RIDGE * p.curvatureScale;
     for (int a = 0; a < m; a++) {
       int i = index[a];
-      for (int bb = 0; bb < m; bb++) {
-        int j = index[bb];
+      for (int col = 0; col < m; col++) {
+        int j = index[col];
         double v = h[i * n + j];
         if (i == j) {
           v -= 2 * p.eta[i];
         }
-        q.set(a, bb, v);
-        q.set(m + a, m + bb, v);
-        q.set(a, m + bb, -v);
-        q.set(m + a, bb, -v);
+        q.set(a, col, v);
+        q.set(m + a, m + col, v);
+        q.set(a, m + col, -v);
+        q.set(m + a, col, -v);
       }
       double curvature = 2 * p.eta[i] + ridge;
       q.set(a, a, q.doubleValue(a, a) + curvature);
