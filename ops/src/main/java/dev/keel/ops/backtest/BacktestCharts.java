@@ -215,8 +215,10 @@ final class BacktestCharts {
         titles.add("Share of live portfolios that traded, % per day");
         for (int r = 0; r < panels.size(); r++) {
           int top = 40 + r * (PANEL + 30);
-          panel(g, m, panels.get(r), titles.get(r), from, to, x0 + LEFT, top + 20, columnWidth - LEFT - RIGHT / 2,
-              PANEL - 20, false, c == columns - 1);
+          // the last column carries the legends, so it leaves the full right margin for them
+          int width = columnWidth - LEFT - (c == columns - 1 ? RIGHT : RIGHT / 2);
+          panel(g, m, panels.get(r), titles.get(r), from, to, x0 + LEFT, top + 20, width, PANEL - 20, false,
+              c == columns - 1);
         }
       }
     } finally {
