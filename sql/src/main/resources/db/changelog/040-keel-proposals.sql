@@ -6,7 +6,7 @@
 CREATE TABLE scan_outcome (
   cycle          TIMESTAMPTZ NOT NULL,
   portfolio_id   BIGINT NOT NULL REFERENCES portfolio (id) ON DELETE CASCADE,
-  outcome        TEXT NOT NULL CHECK (outcome IN ('NO_BREACH', 'PROPOSAL', 'NO_TRADE', 'SKIPPED')),
+  outcome        TEXT NOT NULL CHECK (outcome IN ('NO_BREACH', 'PROPOSAL', 'NO_TRADE', 'AWAITING_DECISION', 'SKIPPED')),
   reason         TEXT CHECK (reason IN ('STALE_MARKET', 'BAD_PRICE', 'INVALID_TARGET', 'OPTIMIZATION_FAILED', 'NO_PRICE', 'DUST_ONLY')),
   detail         TEXT,
   max_drift      DOUBLE PRECISION,

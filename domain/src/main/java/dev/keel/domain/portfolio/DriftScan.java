@@ -101,6 +101,9 @@ public final class DriftScan {
     if (!breach) {
       return new ScanResult.NoBreach(p.portfolioId(), maxDrift, "every weight inside its band");
     }
+    if (p.openProposal() != null) {
+      return new ScanResult.AwaitingDecision(p.portfolioId(), maxDrift, p.openProposal() + " is still open");
+    }
 
     RebalanceProblem problem = problem(p, market, lines, cash, w0, t, beta, total);
     RebalanceOutcome outcome;

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** What the drift scan concluded for one portfolio in one cycle: exactly one of these, never an exception. */
-public sealed interface ScanResult permits ScanResult.NoBreach, ScanResult.NoTrade, ScanResult.Skipped, ScanResult.Proposal {
+public sealed interface ScanResult
+    permits ScanResult.NoBreach, ScanResult.NoTrade, ScanResult.AwaitingDecision, ScanResult.Skipped, ScanResult.Proposal {
 
   long portfolioId();
 
@@ -18,6 +19,12 @@ public sealed interface ScanResult permits ScanResult.NoBreach, ScanResult.NoTra
 
   /** A band was breached but the optimiser found nothing worth trading (or only untradeable dust). */
   record NoTrade(long portfolioId, double maxDrift, String detail) implements ScanResult {}
+
+  /**
+   * A band is breached but an earlier proposal is still waiting for the investor's decision or for execution: no second
+   * proposal (and no second notification) until that one is decided, executed or expired.
+   */
+  record AwaitingDecision(long portfolioId, double maxDrift, String detail) implements ScanResult {}
 
   /** The portfolio could not be scanned safely this cycle; {@code reason} is one of {@link Reason}. */
   record Skipped(long portfolioId, double maxDrift, Reason reason, String detail) implements ScanResult {

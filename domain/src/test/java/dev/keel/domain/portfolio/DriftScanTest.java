@@ -55,6 +55,17 @@ class DriftScanTest {
   }
 
   @Test
+  void a_breach_with_an_open_proposal_waits_for_it_instead_of_proposing_again() {
+    PortfolioPosition p = portfolio6040(Tier.STANDARD, 0.70, 10_000);
+    PortfolioPosition waiting = new PortfolioPosition(p.portfolioId(), p.accountId(), p.tier(), p.profile(), p.targets(),
+        p.holdings(), "proposal 9 PROPOSED, expires 2026-11-25T10:00:00Z");
+    assertThat(DriftScan.DEFAULT.scan(waiting, HEALTHY)).isInstanceOfSatisfying(ScanResult.AwaitingDecision.class,
+        a -> assertThat(a.detail()).contains("proposal 9"));
+    assertThat(DriftScan.DEFAULT.scan(new PortfolioPosition(1, 1, Tier.STANDARD, RiskProfile.BALANCED, p.targets(),
+        portfolio6040(Tier.STANDARD, 0.62, 10_000).holdings(), "proposal 9 PROPOSED")).isInstanceOf(ScanResult.NoBreach.class);
+  }
+
+  @Test
   void premium_proposals_are_approved_on_creation() {
     ScanResult.Proposal p = (ScanResult.Proposal) DriftScan.DEFAULT.scan(portfolio6040(Tier.PREMIUM, 0.70, 10_000), HEALTHY);
     assertThat(p.status()).isEqualTo("APPROVED");

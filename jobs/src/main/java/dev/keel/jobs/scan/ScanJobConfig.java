@@ -187,14 +187,18 @@ public class ScanJobConfig {
   public JdbcCursorItemReader<PortfolioPosition> scanReader(DataSource dataSource,
                                                             @Value("#{stepExecutionContext['minId']}") Long minId,
                                                             @Value("#{stepExecutionContext['maxId']}") Long maxId,
-                                                            @Value("${keel.scan.fetch-size:1000}") int fetchSize) {
+                                                            @Value("${keel.scan.fetch-size:1000}") int fetchSize,
+                                                            @Value("#{jobParameters['cycle']}") String cycle) {
+    java.sql.Timestamp at = java.sql.Timestamp.from(Cycle.parse(cycle));
     JdbcCursorItemReader<PortfolioPosition> reader = new JdbcCursorItemReaderBuilder<PortfolioPosition>()
         .name("scanToleranceBands.reader")
         .dataSource(dataSource)
         .sql(ScanDao.PORTFOLIOS_SQL)
         .preparedStatementSetter(ps -> {
-          ps.setLong(1, minId);
-          ps.setLong(2, maxId);
+          ps.setTimestamp(1, at);
+          ps.setTimestamp(2, at);
+          ps.setLong(3, minId);
+          ps.setLong(4, maxId);
         })
         .rowMapper((rs, n) -> ScanDao.position(rs))
         .fetchSize(fetchSize)

@@ -70,6 +70,20 @@ final class ScanFixtures {
         CYCLE, PopulationWriter.Existing.REPLACE, n -> { });
   }
 
+  /**
+   * Removes every proposal, outcome and notification, so a later cycle over the same population starts from the same
+   * state as the first (no open proposal), and returns {@code captured} for comparison.
+   */
+  static java.util.List<String> forgetProposals(TestDatabase db, java.util.List<String> captured) {
+    db.jdbi().useHandle(h -> {
+      h.execute("DELETE FROM notification");
+      h.execute("DELETE FROM proposal_trade");
+      h.execute("DELETE FROM proposal");
+      h.execute("DELETE FROM scan_outcome");
+    });
+    return captured;
+  }
+
   /** Everything the scan wrote for a cycle, as one comparable string (ids of proposals excluded). */
   static String scanFingerprint(TestDatabase db, Instant cycle) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT md5(coalesce(string_agg(x, '|' ORDER BY x), '')) FROM ("

@@ -158,6 +158,31 @@ class ScanJobIT {
   }
 
   @Test
+  void a_breached_portfolio_with_an_open_proposal_gets_no_second_one_until_that_one_expires() {
+    Instant next = CYCLE.plus(Duration.ofMinutes(1));
+    Instant dayLater = CYCLE.plus(Duration.ofHours(25));
+    for (Instant c : List.of(CYCLE, next, dayLater)) {
+      ScanFixtures.freshMarket(db, c);
+    }
+    ScanFixtures.portfolio(db, 1, "STANDARD", T6040, Map.of("BTC", 0.70, "ETH", 0.28, "USDT", 0.02), 20_000);
+    ScanFixtures.portfolio(db, 2, "PREMIUM", T6040, Map.of("BTC", 0.70, "ETH", 0.28, "USDT", 0.02), 20_000);
+    launcher.launch(ScanJobConfig.JOB, CYCLE);
+    launcher.launch(ScanJobConfig.JOB, next);
+    Map<String, Object> waiting = db.jdbi().withHandle(h -> h.createQuery("SELECT outcome, detail FROM scan_outcome"
+        + " WHERE portfolio_id = 1 AND cycle = :c").bind("c", next).mapToMap().one());
+    assertThat(waiting.get("outcome")).isEqualTo("AWAITING_DECISION");
+    assertThat((String) waiting.get("detail")).contains("PROPOSED").contains("expires 2026-11-25T10:00:00Z");
+    assertThat(count("SELECT count(*) FROM scan_outcome WHERE portfolio_id = 2 AND outcome = 'AWAITING_DECISION'"))
+        .as("an approved proposal not yet executed is open too").isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM proposal")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM notification")).as("the investor is told once").isEqualTo(1);
+
+    launcher.launch(ScanJobConfig.JOB, dayLater); // the standard proposal expired after 24 hours; the premium one stays open
+    assertThat(count("SELECT count(*) FROM proposal WHERE portfolio_id = 1")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM proposal WHERE portfolio_id = 2")).isEqualTo(1);
+  }
+
+  @Test
   void one_noisy_book_does_not_move_a_proposals_cost_the_median_of_the_window_does() {
     for (int m = 3; m >= 1; m--) {
       ScanFixtures.freshMarket(db, CYCLE.minus(Duration.ofMinutes(m)));
@@ -183,7 +208,8 @@ class ScanJobIT {
     assertThat(launcher.launch(ScanJobConfig.JOB, CYCLE).kind()).isEqualTo(LaunchOutcome.Kind.ALREADY_COMPLETE);
     // the same work done again by hand (as a crashed writer's retry would) changes nothing
     ScanJobConfig.CycleMarkets markets = ctx.getBean(ScanJobConfig.CycleMarkets.class);
-    List<ScanResult> again = db.jdbi().withHandle(h -> h.createQuery(dev.keel.persistence.scan.ScanDao.PORTFOLIOS_SQL.replace("?", "%d")
+    List<ScanResult> again = db.jdbi().withHandle(h -> h.createQuery(dev.keel.persistence.scan.ScanDao.PORTFOLIOS_SQL
+            .replaceFirst("\\?", "'" + CYCLE + "'").replaceFirst("\\?", "'" + CYCLE + "'").replace("?", "%d")
             .formatted(0L, Long.MAX_VALUE)).map((rs, c) -> dev.keel.persistence.scan.ScanDao.position(rs)).list())
         .stream().map(p -> dev.keel.domain.portfolio.DriftScan.DEFAULT.scan(p, markets.get(CYCLE))).toList();
     ctx.getBean(dev.keel.persistence.scan.ScanDao.class).write(CYCLE, CYCLE, again);
@@ -198,6 +224,7 @@ class ScanJobIT {
     Instant reference = CYCLE;
     Instant faulty = CYCLE.plus(Duration.ofMinutes(1));
     assertThat(launcher.launch(ScanJobConfig.JOB, reference).ranAndCompleted()).isTrue();
+    List<String> expected = ScanFixtures.forgetProposals(db, comparable(reference));
 
     failPartition = "partition1";
     FAIL_ONCE.set(true);
@@ -219,7 +246,7 @@ class ScanJobIT {
     assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + faulty + "'")).isEqualTo(count("SELECT count(*) FROM portfolio"));
     assertThat(count("SELECT count(*) FROM (SELECT portfolio_id FROM scan_outcome GROUP BY cycle, portfolio_id HAVING count(*) > 1) d"))
         .isZero();
-    assertThat(comparable(faulty)).isEqualTo(comparable(reference));
+    assertThat(comparable(faulty)).isEqualTo(expected);
   }
 
   @Test
@@ -230,6 +257,7 @@ class ScanJobIT {
     Instant reference = CYCLE;
     Instant faulty = CYCLE.plus(Duration.ofMinutes(1));
     assertThat(launcher.launch(ScanJobConfig.JOB, reference).ranAndCompleted()).isTrue();
+    List<String> expected = ScanFixtures.forgetProposals(db, comparable(reference));
 
     failPartition = "partition2";
     DROP_CONNECTION_ONCE.set(true);
@@ -242,7 +270,7 @@ class ScanJobIT {
 
     LaunchOutcome restarted = launcher.launch(ScanJobConfig.JOB, faulty);
     assertThat(restarted.ranAndCompleted()).as(restarted.message()).isTrue();
-    assertThat(comparable(faulty)).isEqualTo(comparable(reference));
+    assertThat(comparable(faulty)).isEqualTo(expected);
   }
 
   @Test
@@ -253,6 +281,7 @@ class ScanJobIT {
     Instant reference = CYCLE;
     Instant stopped = CYCLE.plus(Duration.ofMinutes(1));
     assertThat(launcher.launch(ScanJobConfig.JOB, reference).ranAndCompleted()).isTrue();
+    List<String> expected = ScanFixtures.forgetProposals(db, comparable(reference));
 
     slow = true;
     java.util.concurrent.CompletableFuture<LaunchOutcome> run =
@@ -270,7 +299,7 @@ class ScanJobIT {
     slow = false;
     LaunchOutcome restarted = launcher.launch(ScanJobConfig.JOB, stopped);
     assertThat(restarted.ranAndCompleted()).as(restarted.message()).isTrue();
-    assertThat(comparable(stopped)).isEqualTo(comparable(reference));
+    assertThat(comparable(stopped)).isEqualTo(expected);
   }
 
   /** The cycle's outcomes and trades without the cycle itself, for comparing two cycles of the same market. */

@@ -26,10 +26,16 @@ public final class ScanDao {
 
   /**
    * Every active portfolio in an id range with its tier, targets and holdings, one row per
-   * portfolio in id order: the partition reader streams it through a cursor. Parameters: min id, max id.
+   * portfolio in id order, with an earlier proposal still open (waiting for a decision before its expiry, or
+   * approved and not yet executed): the partition reader streams it through a cursor. Parameters: the cycle (twice,
+   * as a timestamp), min id, max id.
    */
   public static final String PORTFOLIOS_SQL = "SELECT p.id, p.account_id, a.tier, p.risk_profile,"
-      + " t.assets AS t_assets, t.weights AS t_weights, t.bands AS t_bands, h.assets AS h_assets, h.quantities AS h_quantities"
+      + " t.assets AS t_assets, t.weights AS t_weights, t.bands AS t_bands, h.assets AS h_assets, h.quantities AS h_quantities,"
+      + " (SELECT 'proposal ' || o.id || ' ' || o.status || ', expires ' || to_char(o.expires_at AT TIME ZONE 'UTC',"
+      + "   'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM proposal o WHERE o.portfolio_id = p.id AND o.cycle < ?"
+      + "   AND (o.status IN ('APPROVED', 'EXECUTING', 'HELD') OR (o.status = 'PROPOSED' AND o.expires_at > ?))"
+      + "   ORDER BY o.cycle DESC LIMIT 1) AS open_proposal"
       + " FROM portfolio p JOIN account a ON a.id = p.account_id"
       + " LEFT JOIN LATERAL (SELECT array_agg(asset) AS assets, array_agg(weight::float8) AS weights,"
       + "   array_agg(band::float8) AS bands FROM target_weight WHERE portfolio_id = p.id) t ON TRUE"
@@ -65,7 +71,7 @@ public final class ScanDao {
       holdings.put(ha[i], new BigDecimal(hq[i]));
     }
     return new PortfolioPosition(rs.getLong("id"), rs.getLong("account_id"), Tier.valueOf(rs.getString("tier")),
-        RiskProfile.valueOf(rs.getString("risk_profile")), targets, holdings);
+        RiskProfile.valueOf(rs.getString("risk_profile")), targets, holdings, rs.getString("open_proposal"));
   }
 
   private static String[] strings(Array a) throws SQLException {
@@ -186,6 +192,9 @@ public final class ScanDao {
       } else if (r instanceof ScanResult.NoTrade nt) {
         outcome = "NO_TRADE";
         detail = nt.detail();
+      } else if (r instanceof ScanResult.AwaitingDecision ad) {
+        outcome = "AWAITING_DECISION";
+        detail = ad.detail();
       } else if (r instanceof ScanResult.Skipped sk) {
         outcome = "SKIPPED";
         reason = sk.reason().name();
