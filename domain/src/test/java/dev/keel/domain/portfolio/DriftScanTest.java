@@ -62,7 +62,7 @@ class DriftScanTest {
     assertThat(DriftScan.DEFAULT.scan(waiting, HEALTHY)).isInstanceOfSatisfying(ScanResult.AwaitingDecision.class,
         a -> assertThat(a.detail()).contains("proposal 9"));
     assertThat(DriftScan.DEFAULT.scan(new PortfolioPosition(1, 1, Tier.STANDARD, RiskProfile.BALANCED, p.targets(),
-        portfolio6040(Tier.STANDARD, 0.62, 10_000).holdings(), "proposal 9 PROPOSED")).isInstanceOf(ScanResult.NoBreach.class);
+        portfolio6040(Tier.STANDARD, 0.62, 10_000).holdings(), "proposal 9 PROPOSED"), HEALTHY)).isInstanceOf(ScanResult.NoBreach.class);
   }
 
   @Test
