@@ -1,17 +1,34 @@
 package dev.keel.ops;
 
+import dev.keel.domain.market.AssetCatalogue;
+import dev.keel.domain.market.FeeSchedules;
+import dev.keel.domain.market.LiquidityCalibration;
+import dev.keel.domain.market.Market;
+import dev.keel.domain.market.MarketParameters;
+import dev.keel.domain.market.MicrostructureModel;
+import dev.keel.domain.market.SharedData;
+import dev.keel.domain.market.SnapshotSpec;
 import dev.keel.domain.portfolio.PopulationSpec;
 import dev.keel.jobs.launch.CycleLauncher;
 import dev.keel.jobs.launch.LaunchOutcome;
 import dev.keel.jobs.scan.ScanJobConfig;
 import dev.keel.jobs.snapshot.MarketSnapshotJobConfig;
+import dev.keel.jobs.venue.ConfiguredFees;
+import dev.keel.jobs.venue.MarketSnapshotter;
+import dev.keel.jobs.venue.PaperVenueConfig;
+import dev.keel.jobs.venue.PaperVenues;
+import dev.keel.jobs.venue.Venue;
 import dev.keel.persistence.db.KeelDatabase;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -36,7 +53,7 @@ class BenchCommand implements Callable<Integer> {
   @Mixin
   DatabaseOptions db;
 
-  @Parameters(paramLabel = "WHAT", description = "what to measure: scan, or snapshot")
+  @Parameters(paramLabel = "WHAT", description = "what to measure: scan, snapshot (the job, stored), or venues (the venue layer, 2 venues x 50 markets)")
   String what;
 
   @Option(names = "--portfolios", defaultValue = "70000", description = "portfolios to scan, about (default ${DEFAULT-VALUE})")
@@ -50,6 +67,50 @@ class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--rounds", defaultValue = "20", description = "snapshot rounds to time (default ${DEFAULT-VALUE})")
   int rounds;
+
+  /**
+   * Times one snapshot of every market on two paper venues through the venue layer (XChange paper exchange: book,
+   * ticker, fees, metrics per market), 50 markets each: the catalogue's 25 assets against USDT and, with the same
+   * parameters, against USDC. No database: storing is what {@code keel bench snapshot} adds.
+   */
+  private int venues() {
+    if (rounds < 11 || rounds > 10_000) {
+      throw new IllegalArgumentException("--rounds must be between 11 and 10000 for venues (10 are warm-up), was " + rounds);
+    }
+    Clock clock = Clock.systemUTC();
+    Map<Market, MarketParameters> usdt =
+        LiquidityCalibration.forAssets(AssetCatalogue.all(),
+            SharedData.binanceDaily());
+    Map<Market, MarketParameters> markets = new LinkedHashMap<>(usdt);
+    usdt.forEach((m, p) -> markets.put(Market.of(m.base(), "USDC"), p));
+    MicrostructureModel model = MicrostructureModel.of(42);
+    Map<String, BigDecimal> balances = Map.of("USDT", new BigDecimal("10000000"));
+    List<Venue> venues = List.of(
+        PaperVenues.venue(new PaperVenueConfig(PaperVenues.PAPER_A_LIQUIDITY,
+            new ConfiguredFees(FeeSchedules.binanceSpot(), 0), markets, model, balances), clock),
+        PaperVenues.venue(new PaperVenueConfig(PaperVenues.PAPER_B_LIQUIDITY,
+            new ConfiguredFees(FeeSchedules.krakenPro(), 0), markets, model, balances), clock));
+    SnapshotSpec spec = SnapshotSpec.standard();
+    double[] ms = new double[rounds];
+    int snapshots = 0;
+    for (int i = 0; i < rounds; i++) {
+      long t0 = System.nanoTime();
+      snapshots = 0;
+      for (Venue v : venues) {
+        snapshots += MarketSnapshotter.snapshotAll(v, spec, clock).size();
+      }
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    double[] measured = Arrays.copyOfRange(ms, 10, rounds);
+    Arrays.sort(measured);
+    System.out.printf("venues       2 paper venues x %d markets = %d snapshots per round, %d rounds (10 warm-up)%n",
+        markets.size(), snapshots, rounds);
+    System.out.printf("first round  %.1f ms (cold)%n", ms[0]);
+    System.out.printf("median       %.1f ms per round, %.2f ms per snapshot%n", measured[measured.length / 2],
+        measured[measured.length / 2] / snapshots);
+    System.out.printf("max          %.1f ms%n", measured[measured.length - 1]);
+    return 0;
+  }
 
   /** Times whole marketSnapshotJob cycles: every market on every configured venue, stored. */
   private int snapshot() {
@@ -73,7 +134,7 @@ class BenchCommand implements Callable<Integer> {
       long markets = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM market WHERE enabled").mapTo(Long.class).one());
       long venues = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM venue WHERE enabled").mapTo(Long.class).one());
       double[] sorted = seconds.clone();
-      java.util.Arrays.sort(sorted);
+      Arrays.sort(sorted);
       System.out.printf("snapshot     %d venues, %d markets, %d rounds%n", venues, markets, rounds);
       System.out.printf("first round  %.3f s (cold)%n", seconds[0]);
       System.out.printf("median       %.3f s per round, %.1f ms per market%n", sorted[rounds / 2], 1000 * sorted[rounds / 2] / markets);
@@ -87,8 +148,11 @@ class BenchCommand implements Callable<Integer> {
     if ("snapshot".equals(what)) {
       return snapshot();
     }
+    if ("venues".equals(what)) {
+      return venues();
+    }
     if (!"scan".equals(what)) {
-      throw new IllegalArgumentException("WHAT must be 'scan' or 'snapshot', was '" + what + "'");
+      throw new IllegalArgumentException("WHAT must be 'scan', 'snapshot' or 'venues', was '" + what + "'");
     }
     if (portfolios < 1 || portfolios > 10_000_000) {
       throw new IllegalArgumentException("--portfolios must be between 1 and 10000000, was " + portfolios);
