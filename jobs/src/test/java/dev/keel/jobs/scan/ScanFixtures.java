@@ -70,6 +70,28 @@ final class ScanFixtures {
         CYCLE, PopulationWriter.Existing.REPLACE, n -> { });
   }
 
+  /** The cycle's outcomes and trades without the cycle itself, for comparing two cycles of the same market. */
+  static java.util.List<String> comparable(TestDatabase db, Instant cycle) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT portfolio_id || ' ' || outcome || ' ' || coalesce(reason, '') FROM scan_outcome"
+        + " WHERE cycle = :c UNION ALL SELECT p.portfolio_id || ' ' || t.side || ' ' || t.asset || ' ' || t.quantity FROM proposal_trade t"
+        + " JOIN proposal p ON p.id = t.proposal_id WHERE p.cycle = :c ORDER BY 1").bind("c", cycle).mapTo(String.class).list());
+  }
+
+  /**
+   * A fresh market at both cycles and a generated population; scans {@code reference} uninterrupted and returns what it
+   * wrote, then forgets its proposals so that a scan of {@code later} starts from the same state.
+   */
+  static java.util.List<String> uninterruptedRun(TestDatabase db, dev.keel.jobs.launch.CycleLauncher launcher, int accounts,
+                                                 long seed, Instant reference, Instant later) {
+    freshMarket(db, reference);
+    freshMarket(db, later);
+    population(db, accounts, seed);
+    if (!launcher.launch(ScanJobConfig.JOB, reference).ranAndCompleted()) {
+      throw new AssertionError("the reference run did not complete");
+    }
+    return forgetProposals(db, comparable(db, reference));
+  }
+
   /**
    * Removes every proposal, outcome and notification, so a later cycle over the same population starts from the same
    * state as the first (no open proposal), and returns {@code captured} for comparison.

@@ -218,13 +218,8 @@ class ScanJobIT {
 
   @Test
   void a_writer_failing_once_in_one_partition_fails_it_alone_and_a_restart_completes_it_without_duplicates() {
-    ScanFixtures.freshMarket(db, CYCLE);
-    ScanFixtures.freshMarket(db, CYCLE.plus(Duration.ofMinutes(1)));
-    ScanFixtures.population(db, 200, 11);
-    Instant reference = CYCLE;
     Instant faulty = CYCLE.plus(Duration.ofMinutes(1));
-    assertThat(launcher.launch(ScanJobConfig.JOB, reference).ranAndCompleted()).isTrue();
-    List<String> expected = ScanFixtures.forgetProposals(db, comparable(reference));
+    List<String> expected = ScanFixtures.uninterruptedRun(db, launcher, 200, 11, CYCLE, faulty);
 
     failPartition = "partition1";
     FAIL_ONCE.set(true);
@@ -246,18 +241,13 @@ class ScanJobIT {
     assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + faulty + "'")).isEqualTo(count("SELECT count(*) FROM portfolio"));
     assertThat(count("SELECT count(*) FROM (SELECT portfolio_id FROM scan_outcome GROUP BY cycle, portfolio_id HAVING count(*) > 1) d"))
         .isZero();
-    assertThat(comparable(faulty)).isEqualTo(expected);
+    assertThat(ScanFixtures.comparable(db, faulty)).isEqualTo(expected);
   }
 
   @Test
   void a_dropped_database_connection_mid_chunk_rolls_the_chunk_back_and_a_restart_completes_the_cycle() {
-    ScanFixtures.freshMarket(db, CYCLE);
-    ScanFixtures.freshMarket(db, CYCLE.plus(Duration.ofMinutes(1)));
-    ScanFixtures.population(db, 200, 13);
-    Instant reference = CYCLE;
     Instant faulty = CYCLE.plus(Duration.ofMinutes(1));
-    assertThat(launcher.launch(ScanJobConfig.JOB, reference).ranAndCompleted()).isTrue();
-    List<String> expected = ScanFixtures.forgetProposals(db, comparable(reference));
+    List<String> expected = ScanFixtures.uninterruptedRun(db, launcher, 200, 13, CYCLE, faulty);
 
     failPartition = "partition2";
     DROP_CONNECTION_ONCE.set(true);
@@ -270,18 +260,13 @@ class ScanJobIT {
 
     LaunchOutcome restarted = launcher.launch(ScanJobConfig.JOB, faulty);
     assertThat(restarted.ranAndCompleted()).as(restarted.message()).isTrue();
-    assertThat(comparable(faulty)).isEqualTo(expected);
+    assertThat(ScanFixtures.comparable(db, faulty)).isEqualTo(expected);
   }
 
   @Test
   void a_stop_request_ends_the_run_stopped_at_a_chunk_boundary_and_a_restart_completes_it() throws Exception {
-    ScanFixtures.freshMarket(db, CYCLE);
-    ScanFixtures.freshMarket(db, CYCLE.plus(Duration.ofMinutes(1)));
-    ScanFixtures.population(db, 300, 17);
-    Instant reference = CYCLE;
     Instant stopped = CYCLE.plus(Duration.ofMinutes(1));
-    assertThat(launcher.launch(ScanJobConfig.JOB, reference).ranAndCompleted()).isTrue();
-    List<String> expected = ScanFixtures.forgetProposals(db, comparable(reference));
+    List<String> expected = ScanFixtures.uninterruptedRun(db, launcher, 300, 17, CYCLE, stopped);
 
     slow = true;
     java.util.concurrent.CompletableFuture<LaunchOutcome> run =
@@ -299,13 +284,7 @@ class ScanJobIT {
     slow = false;
     LaunchOutcome restarted = launcher.launch(ScanJobConfig.JOB, stopped);
     assertThat(restarted.ranAndCompleted()).as(restarted.message()).isTrue();
-    assertThat(comparable(stopped)).isEqualTo(expected);
+    assertThat(ScanFixtures.comparable(db, stopped)).isEqualTo(expected);
   }
 
-  /** The cycle's outcomes and trades without the cycle itself, for comparing two cycles of the same market. */
-  private List<String> comparable(Instant cycle) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT portfolio_id || ' ' || outcome || ' ' || coalesce(reason, '') FROM scan_outcome"
-        + " WHERE cycle = :c UNION ALL SELECT p.portfolio_id || ' ' || t.side || ' ' || t.asset || ' ' || t.quantity FROM proposal_trade t"
-        + " JOIN proposal p ON p.id = t.proposal_id WHERE p.cycle = :c ORDER BY 1").bind("c", cycle).mapTo(String.class).list());
-  }
 }

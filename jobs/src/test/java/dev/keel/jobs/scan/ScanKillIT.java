@@ -29,27 +29,14 @@ class ScanKillIT {
     return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
   }
 
-  private List<String> comparable(Instant cycle) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT portfolio_id || ' ' || outcome || ' ' || coalesce(reason, '') FROM scan_outcome"
-        + " WHERE cycle = :c UNION ALL SELECT p.portfolio_id || ' ' || t.side || ' ' || t.asset || ' ' || t.quantity FROM proposal_trade t"
-        + " JOIN proposal p ON p.id = t.proposal_id WHERE p.cycle = :c ORDER BY 1").bind("c", cycle).mapTo(String.class).list());
-  }
-
   @Test
   void a_scan_killed_mid_step_is_refused_while_alive_then_recovered_and_completed_once() throws Exception {
     db.reset();
-    Instant reference = CYCLE;
     Instant killed = CYCLE.plus(Duration.ofMinutes(1));
-    ScanFixtures.freshMarket(db, reference);
-    ScanFixtures.freshMarket(db, killed);
-    ScanFixtures.population(db, 600, 21);
-    long portfolios = count("SELECT count(*) FROM portfolio");
-
-    List<String> expected;
     try (AnnotationConfigApplicationContext ctx = JobsTestContext.start(ScanJobConfig.class)) {
       CycleLauncher launcher = ctx.getBean(CycleLauncher.class);
-      assertThat(launcher.launch(ScanJobConfig.JOB, reference).ranAndCompleted()).isTrue();
-      expected = ScanFixtures.forgetProposals(db, comparable(reference));
+      List<String> expected = ScanFixtures.uninterruptedRun(db, launcher, 600, 21, CYCLE, killed);
+      long portfolios = count("SELECT count(*) FROM portfolio");
 
       ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), ScanChild.class.getName(), killed.toString());
@@ -81,11 +68,11 @@ class ScanKillIT {
           () -> count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
       LaunchOutcome recovered = launcher.launch(ScanJobConfig.JOB, killed, true);
       assertThat(recovered.ranAndCompleted()).as(recovered.message()).isTrue();
+      assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + killed + "'")).isEqualTo(portfolios);
+      assertThat(count("SELECT count(*) FROM (SELECT 1 FROM proposal GROUP BY portfolio_id, cycle HAVING count(*) > 1) d")).isZero();
+      assertThat(count("SELECT count(*) FROM (SELECT 1 FROM proposal_trade GROUP BY proposal_id, asset HAVING count(*) > 1) d")).isZero();
+      assertThat(ScanFixtures.comparable(db, killed)).isEqualTo(expected);
     }
-    assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + killed + "'")).isEqualTo(portfolios);
-    assertThat(count("SELECT count(*) FROM (SELECT 1 FROM proposal GROUP BY portfolio_id, cycle HAVING count(*) > 1) d")).isZero();
-    assertThat(count("SELECT count(*) FROM (SELECT 1 FROM proposal_trade GROUP BY proposal_id, asset HAVING count(*) > 1) d")).isZero();
-    assertThat(comparable(killed)).isEqualTo(expected);
     assertThat(count("SELECT count(*) FROM batch_job_instance WHERE job_name = 'scanToleranceBandsJob'")).isEqualTo(2);
   }
 }
