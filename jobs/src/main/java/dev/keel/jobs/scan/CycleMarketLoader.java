@@ -4,6 +4,7 @@ import dev.keel.domain.market.AssetCatalogue;
 import dev.keel.domain.market.CostCoefficients;
 import dev.keel.domain.market.CostModel;
 import dev.keel.domain.market.Market;
+import dev.keel.domain.market.Mids;
 import dev.keel.domain.market.Side;
 import dev.keel.domain.market.VenueId;
 import dev.keel.domain.optimize.CovarianceEstimator;
@@ -11,7 +12,6 @@ import dev.keel.domain.portfolio.AssetQuote;
 import dev.keel.domain.portfolio.CycleMarket;
 import dev.keel.persistence.scan.ScanDao;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -123,9 +123,7 @@ public final class CycleMarketLoader {
       String failures = rows.stream().map(r -> r.venue() + " at " + r.takenAt() + ": " + r.reason()).collect(Collectors.joining("; "));
       return AssetQuote.unusable(asset, AssetQuote.Status.NO_PRICE, asset + ": no healthy snapshot: " + failures, rows.get(0).takenAt());
     }
-    List<BigDecimal> mids = fresh.stream().map(ScanDao.SnapshotRow::mid).sorted().toList();
-    int n = mids.size();
-    BigDecimal mid = n % 2 == 1 ? mids.get(n / 2) : mids.get(n / 2 - 1).add(mids.get(n / 2)).divide(BigDecimal.valueOf(2), MathContext.DECIMAL64);
+    BigDecimal mid = Mids.median(fresh.stream().map(ScanDao.SnapshotRow::mid).toList());
     Market market = Market.of(asset, AssetCatalogue.CASH);
     CostCoefficients buy = best(fresh, market, Side.BUY);
     CostCoefficients sell = best(fresh, market, Side.SELL);

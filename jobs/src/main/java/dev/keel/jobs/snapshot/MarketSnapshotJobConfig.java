@@ -4,6 +4,7 @@ import dev.keel.domain.market.FeeRate;
 import dev.keel.domain.market.Market;
 import dev.keel.domain.market.MarketRules;
 import dev.keel.domain.market.MarketSnapshot;
+import dev.keel.domain.market.Mids;
 import dev.keel.domain.market.SnapshotSpec;
 import dev.keel.domain.market.SnapshotStatus;
 import dev.keel.jobs.batch.Cycle;
@@ -12,7 +13,6 @@ import dev.keel.jobs.venue.Venue;
 import dev.keel.jobs.venue.VenueResult;
 import dev.keel.persistence.marketdata.MarketDataDao;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,16 +157,11 @@ public class MarketSnapshotJobConfig {
     return byCode + "; e.g. " + first;
   }
 
-  /** The median of each asset's healthy mids across venues (the mean of the middle two for an even count). */
+  /** The median of each asset's healthy mids across venues. */
   static Map<String, BigDecimal> median(Map<String, List<BigDecimal>> mids) {
     Map<String, BigDecimal> out = new TreeMap<>();
-    mids.forEach((asset, list) -> {
-      List<BigDecimal> sorted = list.stream().sorted().toList();
-      int n = sorted.size();
-      BigDecimal m = n % 2 == 1 ? sorted.get(n / 2)
-          : sorted.get(n / 2 - 1).add(sorted.get(n / 2)).divide(BigDecimal.valueOf(2), MathContext.DECIMAL64);
-      out.put(asset, m);
-    });
+    mids.forEach((asset, list) -> out.put(asset, Mids.median(list)));
     return out;
   }
+
 }

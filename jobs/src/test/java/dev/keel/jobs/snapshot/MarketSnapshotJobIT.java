@@ -70,14 +70,7 @@ class MarketSnapshotJobIT {
     db.reset();
     VENUES.clear();
     stub.resetAll();
-    stub.stubFor(get(urlPathEqualTo("/api/v3/exchangeInfo")).willReturn(okJson(StubVenue.fixture("binance/exchangeInfo.json"))));
-    stub.stubFor(get(urlPathEqualTo("/sapi/v1/asset/assetDetail")).willReturn(okJson(StubVenue.fixture("binance/assetDetail.json"))));
-    stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).withQueryParam("symbol", equalTo("BTCUSDT"))
-        .willReturn(okJson(StubVenue.fixture("binance/depth-BTCUSDT.json"))));
-    stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).withQueryParam("symbol", equalTo("ETHUSDT"))
-        .willReturn(okJson(StubVenue.fixture("binance/depth-ETHUSDT.json"))));
-    stub.stubFor(get(urlPathEqualTo("/api/v3/ticker/24hr")).willReturn(okJson(StubVenue.fixture("binance/ticker-BTCUSDT.json"))));
-    stub.stubFor(get(urlPathEqualTo("/api/v3/account")).willReturn(okJson(StubVenue.fixture("binance/account.json"))));
+    StubVenue.healthyBinance(stub);
   }
 
   private static void paperVenues() {
@@ -195,14 +188,7 @@ class MarketSnapshotJobIT {
   }
 
   private static void kraken() {
-    stub.stubFor(get(urlPathEqualTo("/0/public/AssetPairs")).willReturn(okJson(StubVenue.fixture("kraken/AssetPairs.json"))));
-    stub.stubFor(get(urlPathEqualTo("/0/public/Assets")).willReturn(okJson(StubVenue.fixture("kraken/Assets.json"))));
-    stub.stubFor(get(urlPathEqualTo("/0/public/Depth")).withQueryParam("pair", equalTo("XBTUSDT"))
-        .willReturn(okJson(StubVenue.fixture("kraken/Depth-XBTUSDT.json"))));
-    stub.stubFor(get(urlPathEqualTo("/0/public/Ticker")).withQueryParam("pair", equalTo("XBTUSDT"))
-        .willReturn(okJson(StubVenue.fixture("kraken/Ticker-XBTUSDT.json"))));
-    stub.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/0/private/TradeVolume"))
-        .willReturn(okJson(StubVenue.fixture("kraken/TradeVolume.json"))));
+    StubVenue.healthyKraken(stub);
     VENUES.add(new RegisteredVenue(XChangeVenues.kraken(VenueId.of("kraken"), StubVenue.connection(stub, Duration.ofSeconds(2)),
         List.of(Market.of("BTC", "USDT")), 0, ctx.getBean(Clock.class)), "KRAKEN", "Kraken"));
   }

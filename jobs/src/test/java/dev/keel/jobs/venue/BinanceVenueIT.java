@@ -55,14 +55,7 @@ class BinanceVenueIT {
   void healthyBinance() {
     stub.resetAll();
     clock = new SettableClock(NOW);
-    stub.stubFor(get(urlPathEqualTo("/api/v3/exchangeInfo")).willReturn(okJson(StubVenue.fixture("binance/exchangeInfo.json"))));
-    stub.stubFor(get(urlPathEqualTo("/sapi/v1/asset/assetDetail")).willReturn(okJson(StubVenue.fixture("binance/assetDetail.json"))));
-    stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).withQueryParam("symbol", com.github.tomakehurst.wiremock.client.WireMock.equalTo("BTCUSDT"))
-        .willReturn(okJson(StubVenue.fixture("binance/depth-BTCUSDT.json"))));
-    stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).withQueryParam("symbol", com.github.tomakehurst.wiremock.client.WireMock.equalTo("ETHUSDT"))
-        .willReturn(okJson(StubVenue.fixture("binance/depth-ETHUSDT.json"))));
-    stub.stubFor(get(urlPathEqualTo("/api/v3/ticker/24hr")).willReturn(okJson(StubVenue.fixture("binance/ticker-BTCUSDT.json"))));
-    stub.stubFor(get(urlPathEqualTo("/api/v3/account")).willReturn(okJson(StubVenue.fixture("binance/account.json"))));
+    StubVenue.healthyBinance(stub);
   }
 
   private XChangeVenue binance() {

@@ -57,13 +57,7 @@ class KrakenVenueIT {
   void healthyKraken() {
     stub.resetAll();
     clock = new SettableClock(NOW);
-    stub.stubFor(get(urlPathEqualTo("/0/public/AssetPairs")).willReturn(okJson(StubVenue.fixture("kraken/AssetPairs.json"))));
-    stub.stubFor(get(urlPathEqualTo("/0/public/Assets")).willReturn(okJson(StubVenue.fixture("kraken/Assets.json"))));
-    stub.stubFor(get(urlPathEqualTo("/0/public/Depth")).withQueryParam("pair", equalTo("XBTUSDT"))
-        .willReturn(okJson(StubVenue.fixture("kraken/Depth-XBTUSDT.json"))));
-    stub.stubFor(get(urlPathEqualTo("/0/public/Ticker")).withQueryParam("pair", equalTo("XBTUSDT"))
-        .willReturn(okJson(StubVenue.fixture("kraken/Ticker-XBTUSDT.json"))));
-    stub.stubFor(post(urlPathEqualTo("/0/private/TradeVolume")).willReturn(okJson(StubVenue.fixture("kraken/TradeVolume.json"))));
+    StubVenue.healthyKraken(stub);
   }
 
   private XChangeVenue kraken() {

@@ -1,5 +1,10 @@
 package dev.keel.jobs.venue;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -39,6 +44,29 @@ public final class StubVenue {
       }
     }
     return false;
+  }
+
+  /** A healthy Binance: start-up metadata, BTC and ETH books, a ticker and account fees, in Binance's REST format. */
+  public static void healthyBinance(WireMockServer stub) {
+    stub.stubFor(get(urlPathEqualTo("/api/v3/exchangeInfo")).willReturn(okJson(fixture("binance/exchangeInfo.json"))));
+    stub.stubFor(get(urlPathEqualTo("/sapi/v1/asset/assetDetail")).willReturn(okJson(fixture("binance/assetDetail.json"))));
+    stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).withQueryParam("symbol", equalTo("BTCUSDT"))
+        .willReturn(okJson(fixture("binance/depth-BTCUSDT.json"))));
+    stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).withQueryParam("symbol", equalTo("ETHUSDT"))
+        .willReturn(okJson(fixture("binance/depth-ETHUSDT.json"))));
+    stub.stubFor(get(urlPathEqualTo("/api/v3/ticker/24hr")).willReturn(okJson(fixture("binance/ticker-BTCUSDT.json"))));
+    stub.stubFor(get(urlPathEqualTo("/api/v3/account")).willReturn(okJson(fixture("binance/account.json"))));
+  }
+
+  /** A healthy Kraken: asset pairs and assets, the XBTUSDT book and ticker, trade-volume fees, in Kraken's REST format. */
+  public static void healthyKraken(WireMockServer stub) {
+    stub.stubFor(get(urlPathEqualTo("/0/public/AssetPairs")).willReturn(okJson(fixture("kraken/AssetPairs.json"))));
+    stub.stubFor(get(urlPathEqualTo("/0/public/Assets")).willReturn(okJson(fixture("kraken/Assets.json"))));
+    stub.stubFor(get(urlPathEqualTo("/0/public/Depth")).withQueryParam("pair", equalTo("XBTUSDT"))
+        .willReturn(okJson(fixture("kraken/Depth-XBTUSDT.json"))));
+    stub.stubFor(get(urlPathEqualTo("/0/public/Ticker")).withQueryParam("pair", equalTo("XBTUSDT"))
+        .willReturn(okJson(fixture("kraken/Ticker-XBTUSDT.json"))));
+    stub.stubFor(post(urlPathEqualTo("/0/private/TradeVolume")).willReturn(okJson(fixture("kraken/TradeVolume.json"))));
   }
 
   public static String fixture(String path) {

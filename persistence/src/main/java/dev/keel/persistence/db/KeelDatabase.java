@@ -37,14 +37,14 @@ public final class KeelDatabase implements AutoCloseable {
   /** Opens the configured server, or starts the embedded one and creates its database if missing. */
   public static KeelDatabase open(DatabaseSettings settings) {
     if (!settings.embedded()) {
-      HikariDataSource ds = pool(settings.url(), settings.user(), settings.password(), settings.poolSize());
+      HikariDataSource ds = pool(settings.url(), settings.user(), settings.password(), settings.poolSize(), "keel");
       return new KeelDatabase(null, ds, settings.url());
     }
     EmbeddedPostgres pg = startEmbedded(settings);
     try {
       ensureDatabase(pg.getPostgresDatabase(), settings.databaseName());
       String url = pg.getJdbcUrl("postgres", settings.databaseName());
-      return new KeelDatabase(pg, pool(url, "postgres", null, settings.poolSize()), url);
+      return new KeelDatabase(pg, pool(url, "postgres", null, settings.poolSize(), "keel"), url);
     } catch (RuntimeException e) {
       closeQuietly(pg);
       throw e;
@@ -100,13 +100,14 @@ public final class KeelDatabase implements AutoCloseable {
     }
   }
 
-  private static HikariDataSource pool(String url, String user, String password, int size) {
+  /** Keel's connection pool on a URL: batched inserts rewritten, a start-up failure named with the URL and user. */
+  public static HikariDataSource pool(String url, String user, String password, int size, String name) {
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(url);
     cfg.setUsername(user);
     cfg.setPassword(password);
     cfg.setMaximumPoolSize(size);
-    cfg.setPoolName("keel");
+    cfg.setPoolName(name);
     // batched INSERTs are sent as multi-row statements: the scan writes tens of thousands of rows per cycle
     cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
     cfg.setConnectionTimeout(10_000);

@@ -6,7 +6,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.sql.DataSource;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.Jdbi;
 
@@ -59,15 +58,9 @@ public final class TestDatabase {
   }
 
   private static HikariDataSource pool(String url, String user, String password) {
-    HikariConfig cfg = new HikariConfig();
-    cfg.setJdbcUrl(url);
-    cfg.setUsername(user);
-    cfg.setPassword(password);
-    cfg.setMaximumPoolSize(24);
-    cfg.setPoolName("keel-test");
-    cfg.addDataSourceProperty("reWriteBatchedInserts", "true"); // as in production (KeelDatabase)
-    return new HikariDataSource(cfg);
+    return dev.keel.persistence.db.KeelDatabase.pool(url, user, password, 24, "keel-test");
   }
+
 
   public DataSource dataSource() {
     return dataSource;
