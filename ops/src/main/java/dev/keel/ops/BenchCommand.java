@@ -65,6 +65,9 @@ class BenchCommand implements Callable<Integer> {
   @Option(names = "--regenerate", description = "generate the population even when one of this size exists")
   boolean regenerate;
 
+  @Option(names = "--wipe", description = "with --db-url: allow the scan bench to replace that database's population and proposals")
+  boolean wipe;
+
   @Option(names = "--rounds", defaultValue = "20", description = "snapshot rounds to time (default ${DEFAULT-VALUE})")
   int rounds;
 
@@ -157,6 +160,10 @@ class BenchCommand implements Callable<Integer> {
     if (portfolios < 1 || portfolios > 10_000_000) {
       throw new IllegalArgumentException("--portfolios must be between 1 and 10000000, was " + portfolios);
     }
+    if (db.serverGiven() && !wipe) {
+      throw new IllegalArgumentException("--db-url: the scan bench replaces the population and clears proposals; add --wipe to allow"
+          + " that on " + (db.url != null ? db.url : System.getenv("KEEL_DB_URL")));
+    }
     int accounts = Math.max(1, (int) Math.round(portfolios / PORTFOLIOS_PER_ACCOUNT));
     try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_bench", "--logging.level.dev.keel=WARN")) {
       KeelDatabase database = ctx.getBean(KeelDatabase.class);
@@ -166,7 +173,11 @@ class BenchCommand implements Callable<Integer> {
       boolean reuse = !regenerate && have == accounts
           && jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM account WHERE external_ref = :r").bind("r", ref).mapTo(Long.class).one()) == 1;
       if (reuse) {
-        System.out.printf("population   reused: %,d accounts (seed %d)%n", accounts, seed);
+        // Earlier bench cycles left open proposals behind; a breached portfolio with an open proposal
+        // is recorded AWAITING_DECISION and not solved, so they go, and every breach is solved again.
+        jdbi.useHandle(h -> h.execute("TRUNCATE scan_outcome, notification, proposal_trade, proposal CASCADE"));
+        System.out.printf("population   reused: %,d accounts (seed %d); earlier cycles' outcomes and proposals cleared%n",
+            accounts, seed);
       } else {
         GenerateCommand.Result g = GenerateCommand.generate(database, ctx.getBean(Clock.class),
             PopulationSpec.defaults(accounts, seed), true, System.out);

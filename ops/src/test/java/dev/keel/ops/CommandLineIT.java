@@ -190,4 +190,32 @@ class CommandLineIT {
     assertThat(keel("demo", "--db-url", db.url())).isEqualTo(1);
     assertThat(err).contains("--wipe");
   }
+
+  @Test
+  void bench_scan_refuses_a_server_database_without_wipe() {
+    assertThat(keel("bench", "scan", "--db-url", db.url(), "--portfolios", "400")).isEqualTo(1);
+    assertThat(err).contains("--wipe").contains(db.url());
+    assertThat(count("SELECT count(*) FROM account")).isZero();
+  }
+
+  @Test
+  void bench_scan_measures_a_cycle_and_on_a_reused_population_solves_every_breach_again() {
+    String[] bench = {"bench", "scan", "--db-url", db.url(), "--wipe", "--portfolios", "400", "--seed", "3"};
+    assertThat(keel(bench)).as(out + err).isZero();
+    assertThat(out).contains("population   generated").contains("scan         COMPLETED").contains("wall time")
+        .contains("throughput").contains("breach rate").contains("peak heap");
+    long firstSolves = solves(out);
+    assertThat(firstSolves).as(out).isPositive();
+
+    assertThat(keel(bench)).as(out + err).isZero();
+    assertThat(out).contains("population   reused").contains("cleared").doesNotContain("AWAITING_DECISION");
+    assertThat(solves(out)).as(out).isPositive();
+    assertThat(count("SELECT count(DISTINCT cycle) FROM scan_outcome")).isEqualTo(1);
+  }
+
+  private static long solves(String benchOutput) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("solves\\s+([\\d,]+)").matcher(benchOutput);
+    assertThat(m.find()).as(benchOutput).isTrue();
+    return Long.parseLong(m.group(1).replace(",", ""));
+  }
 }

@@ -105,10 +105,11 @@ public final class DriftScan {
       return new ScanResult.AwaitingDecision(p.portfolioId(), maxDrift, p.openProposal() + " is still open");
     }
 
-    RebalanceProblem problem = problem(p, market, lines, cash, w0, t, beta, total);
     RebalanceOutcome outcome;
     try {
-      outcome = policy.rebalance(problem);
+      // Building the problem is inside too: a portfolio whose numbers the optimiser refuses is
+      // skipped with the reason (M6), the rest of its chunk goes on.
+      outcome = policy.rebalance(problem(p, market, lines, cash, w0, t, beta, total));
     } catch (RuntimeException e) {
       return new ScanResult.Skipped(p.portfolioId(), maxDrift, ScanResult.Reason.OPTIMIZATION_FAILED,
           "optimiser error: " + e.getMessage());

@@ -6,6 +6,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import dev.keel.domain.optimize.RebalanceOutcome;
+import dev.keel.domain.optimize.RebalancePolicy;
 import org.junit.jupiter.api.Test;
 
 class DriftScanTest {
@@ -114,5 +116,60 @@ class DriftScanTest {
   void a_tiny_portfolio_whose_trades_fall_below_the_minimum_notional_gets_no_trade() {
     ScanResult r = DriftScan.DEFAULT.scan(portfolio6040(Tier.STANDARD, 0.75, 30), HEALTHY);
     assertThat(r).isInstanceOf(ScanResult.NoTrade.class);
+  }
+
+  @Test
+  void an_optimiser_that_fails_is_a_skip_with_its_reason_never_a_proposal() {
+    PortfolioPosition breached = portfolio6040(Tier.PREMIUM, 0.70, 10_000);
+    RebalancePolicy failing = problem -> new RebalanceOutcome.Failed("certificate rejected both routes", java.util.List.of("active set", "ojalgo"));
+    RebalancePolicy infeasible = problem -> new RebalanceOutcome.Infeasible("cash cannot pay the costs");
+    RebalancePolicy throwing = problem -> {
+      throw new IllegalStateException("iteration cap 500 reached");
+    };
+    assertThat(new DriftScan(failing).scan(breached, HEALTHY)).isInstanceOfSatisfying(ScanResult.Skipped.class, s -> {
+      assertThat(s.reason()).isEqualTo(ScanResult.Reason.OPTIMIZATION_FAILED);
+      assertThat(s.detail()).isEqualTo("failed: certificate rejected both routes");
+      assertThat(s.maxDrift()).isCloseTo(0.10, org.assertj.core.data.Offset.offset(1e-9));
+    });
+    assertThat(new DriftScan(infeasible).scan(breached, HEALTHY)).isInstanceOfSatisfying(ScanResult.Skipped.class, s -> {
+      assertThat(s.reason()).isEqualTo(ScanResult.Reason.OPTIMIZATION_FAILED);
+      assertThat(s.detail()).isEqualTo("infeasible: cash cannot pay the costs");
+    });
+    assertThat(new DriftScan(throwing).scan(breached, HEALTHY)).isInstanceOfSatisfying(ScanResult.Skipped.class, s -> {
+      assertThat(s.reason()).isEqualTo(ScanResult.Reason.OPTIMIZATION_FAILED);
+      assertThat(s.detail()).isEqualTo("optimiser error: iteration cap 500 reached");
+    });
+  }
+
+  @Test
+  void numbers_the_optimiser_refuses_while_building_the_problem_skip_the_portfolio() {
+    // A covariance entry that is not a number passes every price check but not the problem's own validation.
+    CycleMarket odd = new CycleMarket(CYCLE, "USDT", HEALTHY.quotes(), Map.of(), Map.of("BTC", 0, "ETH", 1),
+        new double[][] {{Double.NaN, 0.30}, {0.30, 0.49}}, 0.10, Duration.ofHours(24));
+    assertThat(DriftScan.DEFAULT.scan(portfolio6040(Tier.STANDARD, 0.70, 10_000), odd))
+        .isInstanceOfSatisfying(ScanResult.Skipped.class, s -> {
+          assertThat(s.reason()).isEqualTo(ScanResult.Reason.OPTIMIZATION_FAILED);
+          assertThat(s.detail()).startsWith("optimiser error: covariance[").contains("must be finite");
+        });
+  }
+
+  @Test
+  void negative_nan_or_out_of_range_targets_and_bands_are_rejected_naming_the_asset() {
+    Map<String, BigDecimal> holdings = Map.of("BTC", BigDecimal.ONE);
+    assertThat(invalid(Map.of("BTC", new PortfolioPosition.Target(1.2, 0.05), "ETH", new PortfolioPosition.Target(-0.2, 0.05)), holdings))
+        .contains("target weight of").contains("must be in [0, 1]");
+    assertThat(invalid(Map.of("BTC", new PortfolioPosition.Target(Double.NaN, 0.05)), holdings))
+        .contains("target weight of BTC must be in [0, 1], was NaN");
+    assertThat(invalid(Map.of("BTC", new PortfolioPosition.Target(1.0, 0.0)), holdings))
+        .contains("band of BTC must be in (0, 0.5], was 0.0");
+    assertThat(invalid(Map.of(), holdings)).contains("has no target weights");
+  }
+
+  private static String invalid(Map<String, PortfolioPosition.Target> targets, Map<String, BigDecimal> holdings) {
+    ScanResult r = DriftScan.DEFAULT.scan(new PortfolioPosition(7, 1, Tier.STANDARD, RiskProfile.BALANCED, targets, holdings), HEALTHY);
+    assertThat(r).isInstanceOf(ScanResult.Skipped.class);
+    ScanResult.Skipped s = (ScanResult.Skipped) r;
+    assertThat(s.reason()).isEqualTo(ScanResult.Reason.INVALID_TARGET);
+    return s.detail();
   }
 }

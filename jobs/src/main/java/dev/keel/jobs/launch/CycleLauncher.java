@@ -115,7 +115,7 @@ public final class CycleLauncher {
       if (!recoverAbandoned) {
         return new LaunchOutcome(name, cycle, LaunchOutcome.Kind.ALREADY_RUNNING, last.getId(), null,
             name + " cycle " + cycle + " has execution " + last.getId() + " marked " + last.getStatus()
-                + "; if its process is gone, recover it with `keel ops recover " + last.getId() + "`");
+                + "; if its process is gone, recover and restart it with `keel ops restart " + last.getId() + "`");
       }
       log.warn("recovering execution {} of {} cycle {}: its node stopped while running it", last.getId(), name, cycle);
       jobOperator.recover(last);

@@ -62,7 +62,7 @@ class ScanKillIT {
 
       LaunchOutcome plain = launcher.launch(ScanJobConfig.JOB, killed);
       assertThat(plain.kind()).isEqualTo(LaunchOutcome.Kind.ALREADY_RUNNING);
-      assertThat(plain.message()).contains("recover");
+      assertThat(plain.message()).contains("keel ops restart " + plain.executionId());
 
       Poll.until("the dead session's lock to be released", Duration.ofSeconds(30),
           () -> count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
