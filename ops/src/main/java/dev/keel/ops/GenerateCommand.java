@@ -37,6 +37,15 @@ class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (accounts < 1 || accounts > PopulationSpec.MAX_ACCOUNTS) {
+      throw new IllegalArgumentException("--accounts must be between 1 and " + PopulationSpec.MAX_ACCOUNTS + ", was " + accounts);
+    }
+    if (!(premiumShare >= 0 && premiumShare <= 1)) {
+      throw new IllegalArgumentException("--premium-share must be in [0, 1], was " + premiumShare);
+    }
+    if (!(drift >= 0 && drift <= 2)) {
+      throw new IllegalArgumentException("--drift must be in [0, 2], was " + drift);
+    }
     PopulationSpec d = PopulationSpec.defaults(accounts, seed);
     PopulationSpec spec = new PopulationSpec(accounts, seed, premiumShare, d.medianValue(), d.valueSigma(),
         d.minValue(), d.maxValue(), drift);

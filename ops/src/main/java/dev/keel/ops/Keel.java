@@ -10,7 +10,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** Starts the Keel application context for a subcommand. */
 public final class Keel {
 
+  /** Settings given on the command line as {@code --keel.key=value}; see {@link KeelCli#execute(String...)}. */
+  private static volatile List<String> settings = List.of();
+
   private Keel() {}
+
+  static void settings(List<String> commandLineSettings) {
+    settings = List.copyOf(commandLineSettings);
+  }
 
   public static ConfigurableApplicationContext start(DatabaseOptions db, String... extra) {
     SpringApplication app = new SpringApplication(KeelApplication.class);
@@ -19,6 +26,13 @@ public final class Keel {
     app.setRegisterShutdownHook(true);
     List<String> args = new ArrayList<>(db.springArgs());
     args.addAll(List.of(extra));
+    // The operator's settings, except a key the subcommand fixes itself (the demo's database name, say).
+    for (String s : settings) {
+      String key = s.substring(0, s.indexOf('='));
+      if (args.stream().noneMatch(a -> a.startsWith(key + "="))) {
+        args.add(s);
+      }
+    }
     return app.run(args.toArray(String[]::new));
   }
 }

@@ -1,7 +1,12 @@
 package dev.keel.ops;
 
+import dev.keel.ops.backtest.BacktestCommand;
 import dev.keel.ops.ops.OpsCommand;
+import dev.keel.ops.optimize.OptimizeCommand;
+import dev.keel.ops.regimes.RegimesCommand;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "keel", mixinStandardHelpOptions = true, version = "keel 0.1.0",
     description = "Keel: cost-aware, regime-adaptive rebalancing for crypto portfolios.",
     subcommands = {DemoCommand.class, RunCommand.class, GenerateCommand.class, MigrateCommand.class, OpsCommand.class, BenchCommand.class, LoadHistoryCommand.class,
-        CommandLine.HelpCommand.class})
+        OptimizeCommand.class, RegimesCommand.class, BacktestCommand.class, CommandLine.HelpCommand.class})
 public class KeelCli implements Runnable {
 
   public static void main(String[] args) {
@@ -18,15 +23,47 @@ public class KeelCli implements Runnable {
 
   /** Runs the command line and returns its exit code: 0 success, 1 failure, 2 bad usage. */
   public static int execute(String... args) {
-    CommandLine cli = commandLine();
-    return cli.execute(args);
+    return execute(commandLine(), args);
+  }
+
+  /**
+   * Runs {@code cli} on {@code args}. Arguments of the form {@code --keel.some.key=value} are settings, not options:
+   * they are taken out and passed to the application context of the subcommand (where unknown keys are refused).
+   */
+  static int execute(CommandLine cli, String... args) {
+    List<String> options = new ArrayList<>();
+    List<String> settings = new ArrayList<>();
+    for (String a : args) {
+      if (a.startsWith("--keel.")) {
+        if (a.indexOf('=') < 0) {
+          cli.getErr().println("keel: error: setting " + a + " needs a value: " + a + "=VALUE");
+          cli.getErr().flush();
+          return 2;
+        }
+        settings.add(a);
+      } else {
+        options.add(a);
+      }
+    }
+    Keel.settings(settings);
+    try {
+      return cli.execute(options.toArray(String[]::new));
+    } finally {
+      Keel.settings(List.of());
+    }
   }
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new KeelCli());
-    for (Object extra : Extensions.commands()) {
-      cli.addSubcommand(extra);
-    }
+    withHelp(cli);
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine failed = e.getCommandLine();
+      PrintWriter err = failed.getErr();
+      err.println(failed.getCommandSpec().qualifiedName() + ": error: " + e.getMessage()
+          + " (see " + failed.getCommandSpec().qualifiedName() + " --help)");
+      err.flush();
+      return 2;
+    });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
       err.println(commandLine.getCommandSpec().qualifiedName() + ": error: " + Errors.describe(e));
@@ -34,6 +71,12 @@ public class KeelCli implements Runnable {
       return 1;
     });
     return cli;
+  }
+
+  /** Every subcommand answers --help and --version, at every level. */
+  private static void withHelp(CommandLine cli) {
+    cli.getCommandSpec().mixinStandardHelpOptions(true);
+    cli.getSubcommands().values().forEach(KeelCli::withHelp);
   }
 
   @Override

@@ -38,7 +38,7 @@ class CommandLineIT {
     PrintStream saved = System.out;
     System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
     try {
-      return cli.execute(args);
+      return KeelCli.execute(cli, args);
     } finally {
       System.setOut(saved);
       out = o.toString(StandardCharsets.UTF_8);
@@ -70,9 +70,33 @@ class CommandLineIT {
   @Test
   void generator_argument_out_of_range_is_one_clear_line() {
     assertThat(keel("generate", "--db-url", db.url(), "--accounts", "0")).isEqualTo(1);
-    assertThat(err.strip()).isEqualTo("keel generate: error: accounts must be between 1 and 10000000, was 0");
+    assertThat(err.strip()).isEqualTo("keel generate: error: --accounts must be between 1 and 10000000, was 0");
     assertThat(keel("generate", "--db-url", db.url(), "--accounts", "10", "--premium-share", "2")).isEqualTo(1);
-    assertThat(err).contains("premium share must be in [0, 1], was 2.0");
+    assertThat(err.strip()).isEqualTo("keel generate: error: --premium-share must be in [0, 1], was 2.0");
+    assertThat(keel("generate", "--db-url", db.url(), "--accounts", "10", "--drift", "-1")).isEqualTo(1);
+    assertThat(err.strip()).isEqualTo("keel generate: error: --drift must be in [0, 2], was -1.0");
+    assertThat(count("SELECT count(*) FROM account")).isZero();
+  }
+
+  @Test
+  void a_malformed_or_unknown_option_is_one_line_naming_it() {
+    assertThat(keel("generate", "--db-url", db.url(), "--accounts", "abc")).isEqualTo(2);
+    assertThat(err.strip()).doesNotContain("\n").startsWith("keel generate: error: ").contains("--accounts").contains("'abc'")
+        .endsWith("(see keel generate --help)");
+    assertThat(keel("migrate", "--db-url", db.url(), "--frobnicate")).isEqualTo(2);
+    assertThat(err.strip()).doesNotContain("\n").contains("--frobnicate");
+    assertThat(keel("migrate", "--db-url", db.url(), "--keel.scheduler.thread-count")).isEqualTo(2);
+    assertThat(err.strip()).isEqualTo("keel: error: setting --keel.scheduler.thread-count needs a value: "
+        + "--keel.scheduler.thread-count=VALUE");
+  }
+
+  @Test
+  void settings_on_the_command_line_reach_the_application_and_unknown_ones_are_refused() {
+    assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.thread-count=lots")).isEqualTo(1);
+    assertThat(err).contains("keel.scheduler.thread-count").contains("lots");
+    assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.no-such-key=1")).isEqualTo(1);
+    assertThat(err).contains("keel.scheduler.no-such-key");
+    assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.thread-count=8")).as(err).isZero();
   }
 
   @Test
@@ -116,7 +140,7 @@ class CommandLineIT {
     Path cfg = tmp.resolve("keel.properties");
     Files.writeString(cfg, "keel.scheduler.thread-count=lots\n");
     assertThat(keel("ops", "jobs", "--db-url", db.url(), "--config", cfg.toString())).isEqualTo(1);
-    assertThat(err).contains("keel.scheduler").contains("lots");
+    assertThat(err).contains("keel.scheduler.thread-count").contains("lots");
   }
 
   @Test
@@ -217,5 +241,18 @@ class CommandLineIT {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("solves\\s+([\\d,]+)").matcher(benchOutput);
     assertThat(m.find()).as(benchOutput).isTrue();
     return Long.parseLong(m.group(1).replace(",", ""));
+  }
+
+  @Test
+  void every_subcommand_is_registered_and_answers_help() {
+    for (String sub : new String[] {"demo", "run", "generate", "migrate", "load-history", "ops", "bench", "optimize", "regimes",
+        "backtest"}) {
+      // Help goes to picocli's writer; System.out is left alone here (replacing it swallowed the usage text).
+      CommandLine cli = KeelCli.commandLine();
+      StringWriter usage = new StringWriter();
+      cli.setOut(new PrintWriter(usage, true));
+      assertThat(KeelCli.execute(cli, sub, "--help")).as(sub).isZero();
+      assertThat(usage.toString()).as(sub).contains("Usage: keel " + sub);
+    }
   }
 }

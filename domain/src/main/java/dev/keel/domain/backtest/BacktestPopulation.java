@@ -1,6 +1,7 @@
 package dev.keel.domain.backtest;
 
 import dev.keel.domain.market.ReferencePrices;
+import dev.keel.domain.portfolio.Basket;
 import dev.keel.domain.portfolio.GeneratedAccount;
 import dev.keel.domain.portfolio.PopulationGenerator;
 import dev.keel.domain.portfolio.PopulationSpec;
@@ -21,6 +22,16 @@ public final class BacktestPopulation {
    * @param seed       the population's seed
    */
   public static List<SimulatedPortfolio> generate(int portfolios, long seed) {
+    return generate(portfolios, seed, null);
+  }
+
+  /**
+   * The same population with every portfolio on one basket (profiles and sizes unchanged): for measuring the
+   * simulation on a wider universe than the catalogue's baskets hold.
+   *
+   * @param basket the basket every portfolio follows, or null for the generated ones
+   */
+  public static List<SimulatedPortfolio> generate(int portfolios, long seed, Basket basket) {
     if (portfolios < 1) {
       throw new IllegalArgumentException("portfolios must be at least 1, was " + portfolios);
     }
@@ -30,7 +41,7 @@ public final class BacktestPopulation {
     for (int account = 0; out.size() < portfolios; account++) {
       for (GeneratedAccount.Portfolio p : generator.account(account).portfolios()) {
         if (out.size() < portfolios) {
-          out.add(new SimulatedPortfolio(out.size(), p.basket(), p.profile(), p.value().doubleValue()));
+          out.add(new SimulatedPortfolio(out.size(), basket != null ? basket : p.basket(), p.profile(), p.value().doubleValue()));
         }
       }
     }

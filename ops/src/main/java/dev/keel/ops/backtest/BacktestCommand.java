@@ -80,6 +80,11 @@ public class BacktestCommand implements Callable<Integer> {
       description = "factor on every cost, for sensitivity (default ${DEFAULT-VALUE}; 0 trades for free)")
   double costScale;
 
+  @Option(names = "--basket-assets", paramLabel = "SYM,SYM,...", split = ",",
+      description = "put every portfolio on one equal-weight basket of these assets instead of the catalogue's baskets "
+          + "(profiles and sizes unchanged), e.g. to measure the simulation on 20 assets")
+  List<String> basketAssets;
+
   @Option(names = "--no-charts", description = "write the CSV files only")
   boolean noCharts;
 
@@ -99,16 +104,25 @@ public class BacktestCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--prices " + prices + " is not a folder");
     }
     long started = System.nanoTime();
+    Basket single = basketAssets == null ? null : equalBasket(basketAssets);
     Set<String> assets = new TreeSet<>();
-    for (Basket b : BasketCatalogue.all()) {
+    for (Basket b : single != null ? List.of(single) : BasketCatalogue.all()) {
       assets.addAll(b.weights().keySet());
     }
     List<DailyBarSeries> series = DailyPriceFileReader.readDirectory(prices);
+    if (single != null) {
+      Set<String> missing = new TreeSet<>(single.weights().keySet());
+      series.forEach(s -> missing.remove(s.baseAsset()));
+      if (!missing.isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--basket-assets: no price file in " + prices + " for "
+            + String.join(", ", missing));
+      }
+    }
     DailyCostParameters costs = new DailyCostParameters(feeBps / 1e4, 100_000, 90, 0.5, 0.8, 4.0, 300, costScale);
     MarketReplay market = MarketReplay.fromHistory(series, assets, from, to, new DailyCostModel(costs, seed),
         RegimeClassifier.DEFAULT, CovarianceEstimator.DEFAULT, 180);
     long replayed = System.nanoTime();
-    List<SimulatedPortfolio> population = BacktestPopulation.generate(portfolios, seed);
+    List<SimulatedPortfolio> population = BacktestPopulation.generate(portfolios, seed, single);
     BacktestSettings settings = BacktestSettings.DEFAULT.withTrackingHorizon(horizonMonths / 12);
     BacktestResult result = BacktestSimulator.run(market, population, List.of(Policy.values()), settings);
     long simulated = System.nanoTime();
@@ -128,5 +142,23 @@ public class BacktestCommand implements Callable<Integer> {
     console.println("outputs written to " + out.toAbsolutePath());
     console.flush();
     return 0;
+  }
+
+  private Basket equalBasket(List<String> symbols) {
+    Set<String> unique = new java.util.LinkedHashSet<>();
+    for (String raw : symbols) {
+      String s = raw.strip().toUpperCase(Locale.ROOT);
+      if (s.isEmpty() || !unique.add(s)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--basket-assets: empty or repeated symbol '" + raw
+            + "' in " + String.join(",", symbols));
+      }
+    }
+    java.util.Map<String, Double> weights = new java.util.LinkedHashMap<>();
+    unique.forEach(s -> weights.put(s, 1.0 / unique.size()));
+    try {
+      return new Basket("EQUAL_" + unique.size(), weights);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--basket-assets: " + e.getMessage());
+    }
   }
 }

@@ -110,6 +110,29 @@ class BacktestCommandTest {
   }
 
   @Test
+  void basket_assets_put_every_portfolio_on_one_equal_weight_basket(@TempDir Path out) throws Exception {
+    Run r = run("--prices", prices.toString(), "--from", "2019-06-01", "--to", "2020-12-01", "--portfolios", "6",
+        "--seed", "3", "--out", out.toString(), "--no-charts", "--basket-assets", "BTC,ETH,SOL,UNI,AAVE");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("basket=EQUAL_5").doesNotContain("basket=BTC_ETH_60_40").contains("6 assets");
+    List<String> rows = Files.readAllLines(out.resolve("portfolios.csv"));
+    assertThat(rows).hasSize(1 + 6 * 7);
+    assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row).contains(",EQUAL_5,"));
+  }
+
+  @Test
+  void basket_assets_without_a_price_file_or_repeated_are_refused_naming_them(@TempDir Path out) {
+    Run missing = run("--prices", prices.toString(), "--out", out.toString(), "--basket-assets", "BTC,XMR");
+    assertThat(missing.exitCode()).isNotZero();
+    assertThat(missing.err()).contains("--basket-assets").contains("XMR");
+
+    Run repeated = run("--prices", prices.toString(), "--out", out.toString(), "--basket-assets", "BTC,ETH,BTC");
+    assertThat(repeated.exitCode()).isNotZero();
+    assertThat(repeated.err()).contains("--basket-assets").contains("repeated symbol 'BTC'");
+  }
+
+  @Test
   void a_missing_price_folder_is_refused_with_a_message_naming_it(@TempDir Path out) {
     Run r = run("--prices", out.resolve("nowhere").toString(), "--out", out.toString());
 

@@ -220,16 +220,22 @@ public final class ScanDao {
     for (int i = 0; i < proposals.size(); i++) {
       ScanResult.Proposal p = proposals.get(i);
       long id = proposalIds.get(i);
-      boolean auto = p.status().equals("APPROVED");
-      proposalRows.row(id, p.portfolioId(), c, p.status(), p.tier().name(), p.portfolioValue(), p.maxDrift(), Json.of(drift(p)),
+      // A rerun of a cycle older than the proposals' lifetime: the proposal is kept for the record,
+      // born EXPIRED, so nobody approves it and nothing executes on that cycle's prices.
+      boolean bornExpired = !p.expiresAt().isAfter(recordedAt);
+      boolean auto = !bornExpired && p.status().equals("APPROVED");
+      String status = bornExpired ? "EXPIRED" : p.status();
+      String reason = bornExpired ? "written at " + at + ", after its expiry at " + p.expiresAt() + " (a rerun of an old cycle)"
+          : auto ? "premium tier: approved on creation" : null;
+      proposalRows.row(id, p.portfolioId(), c, status, p.tier().name(), p.portfolioValue(), p.maxDrift(), Json.of(drift(p)),
           Json.of(regimes(p)), p.expectedCost(), p.expectedCostBps(), p.trackingErrorBefore(), p.trackingErrorAfter(),
           p.costVenue(), p.dust().isEmpty() ? null : Json.of(p.dust()), at, p.expiresAt().toString(),
-          auto ? "keel:auto-premium" : null, auto ? at : null, auto ? "premium tier: approved on creation" : null);
+          auto ? "keel:auto-premium" : null, auto ? at : null, reason);
       for (ScanResult.ProposedTrade t : p.trades()) {
         tradeRows.row(id, t.asset(), t.side(), t.quantity(), t.estimatedPrice(), t.notional(), t.estimatedCost(), t.costBps(),
             t.venue());
       }
-      if (!auto) {
+      if (!auto && !bornExpired) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("proposal", id);
         payload.put("expiresAt", p.expiresAt().toString());
