@@ -1,8 +1,10 @@
 package dev.keel.scheduler;
 
+import dev.keel.jobs.snapshot.ConfiguredMarkets;
 import dev.keel.persistence.db.DatabaseSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.quartz.CronExpression;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -123,19 +125,31 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       if (readTimeoutMs < 100 || readTimeoutMs > 60_000) {
         throw new IllegalArgumentException("keel.venues.read-timeout-ms must be between 100 and 60000, was " + readTimeoutMs);
       }
+      // the jobs read the same keys; checked here so that a bad entry stops start-up with one line naming it
+      ConfiguredMarkets.parse("keel.venues.paper.markets", paper == null ? null : paper.markets());
+      ConfiguredMarkets.parse("keel.venues.binance.markets", binance == null ? null : binance.markets());
+      ConfiguredMarkets.parse("keel.venues.kraken.markets", kraken == null ? null : kraken.markets());
     }
   }
 
-  /** @param enabled whether the paper venues are used; @param seed the seed of their order books */
-  public record Paper(@DefaultValue("true") boolean enabled, @DefaultValue("42") long seed) {}
+  /**
+   * @param enabled whether the paper venues are used
+   * @param seed    the seed of their order books
+   * @param markets markets both paper venues list: base symbols (BTC, meaning BTC/USDT) or BASE/USDT; absent for every
+   *                catalogue asset against USDT
+   */
+  public record Paper(@DefaultValue("true") boolean enabled, @DefaultValue("42") long seed, List<String> markets) {}
 
   /**
    * @param enabled   whether the venue is used
    * @param url       REST base URL
    * @param apiKey    API key
    * @param secretKey API secret
+   * @param markets   markets to snapshot there: base symbols (BTC, meaning BTC/USDT) or BASE/USDT; absent for every
+   *                  catalogue asset against USDT
    */
-  public record RealVenue(@DefaultValue("false") boolean enabled, String url, String apiKey, String secretKey) {}
+  public record RealVenue(@DefaultValue("false") boolean enabled, String url, String apiKey, String secretKey,
+                          List<String> markets) {}
 
   /**
    * @param bookDepth     order-book levels requested per side, 5 to 5000

@@ -1,8 +1,5 @@
 package dev.keel.jobs.snapshot;
 
-import dev.keel.domain.market.Asset;
-import dev.keel.domain.market.AssetCatalogue;
-import dev.keel.domain.market.Market;
 import dev.keel.domain.market.VenueId;
 import dev.keel.jobs.venue.PaperVenues;
 import dev.keel.jobs.venue.VenueConnection;
@@ -16,10 +13,13 @@ import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The venues Keel uses, from configuration: the two seeded paper venues by default (offline,
- * deterministic), and Binance or Kraken through XChange when their URL and credentials are set.
+ * deterministic), and Binance or Kraken through XChange when their URL and credentials are set. Each venue snapshots
+ * the markets of {@code keel.venues.<venue>.markets} ({@link ConfiguredMarkets}), by default every catalogue asset
+ * against USDT.
  */
 @Configuration(proxyBeanMethods = false)
 public class VenueRegistryConfig {
@@ -27,6 +27,7 @@ public class VenueRegistryConfig {
   @Bean
   public List<RegisteredVenue> registeredVenues(
       Clock clock,
+      Environment env,
       @Value("${keel.venues.paper.enabled:true}") boolean paper,
       @Value("${keel.venues.paper.seed:42}") long paperSeed,
       @Value("${keel.venues.binance.enabled:false}") boolean binance,
@@ -40,19 +41,20 @@ public class VenueRegistryConfig {
       @Value("${keel.venues.read-timeout-ms:2000}") long readTimeoutMs) {
     List<RegisteredVenue> venues = new ArrayList<>();
     if (paper) {
-      for (XChangeVenue v : PaperVenues.standard(paperSeed, clock)) {
+      for (XChangeVenue v : PaperVenues.standard(paperSeed, clock, ConfiguredMarkets.fromEnvironment(env, "keel.venues.paper.markets"))) {
         venues.add(new RegisteredVenue(v, "PAPER", "Paper venue " + v.id()));
       }
     }
-    List<Market> markets = catalogueMarkets();
     Duration timeout = Duration.ofMillis(readTimeoutMs);
     if (binance) {
       venues.add(new RegisteredVenue(XChangeVenues.binance(VenueId.of("binance"),
-          connection("keel.venues.binance", binanceUrl, binanceKey, binanceSecret, timeout), markets, 0, clock), "BINANCE", "Binance"));
+          connection("keel.venues.binance", binanceUrl, binanceKey, binanceSecret, timeout),
+          ConfiguredMarkets.fromEnvironment(env, "keel.venues.binance.markets"), 0, clock), "BINANCE", "Binance"));
     }
     if (kraken) {
       venues.add(new RegisteredVenue(XChangeVenues.kraken(VenueId.of("kraken"),
-          connection("keel.venues.kraken", krakenUrl, krakenKey, krakenSecret, timeout), markets, 0, clock), "KRAKEN", "Kraken"));
+          connection("keel.venues.kraken", krakenUrl, krakenKey, krakenSecret, timeout),
+          ConfiguredMarkets.fromEnvironment(env, "keel.venues.kraken.markets"), 0, clock), "KRAKEN", "Kraken"));
     }
     if (venues.isEmpty()) {
       throw new IllegalArgumentException("keel.venues: no venue is enabled; enable keel.venues.paper or a real venue");
@@ -69,16 +71,5 @@ public class VenueRegistryConfig {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(key + ".url '" + url + "' is not a valid URL: " + e.getMessage(), e);
     }
-  }
-
-  /** Every catalogue asset against the cash stablecoin. */
-  static List<Market> catalogueMarkets() {
-    List<Market> markets = new ArrayList<>();
-    for (Asset a : AssetCatalogue.all()) {
-      if (!a.cash()) {
-        markets.add(Market.againstCash(a));
-      }
-    }
-    return markets;
   }
 }

@@ -38,13 +38,36 @@ public final class PaperVenues {
 
   /** Both standard paper venues over the catalogue, seeded, at {@code clock}'s time. */
   public static List<XChangeVenue> standard(long seed, Clock clock) {
-    Map<Market, MarketParameters> markets = LiquidityCalibration.forAssets(AssetCatalogue.all(), SharedData.binanceDaily());
+    return standard(seed, clock, calibrated().keySet());
+  }
+
+  /**
+   * Both standard paper venues listing the given markets, in that order.
+   *
+   * @param listed markets of catalogue assets against USDT, the only markets the paper model calibrates
+   * @throws IllegalArgumentException naming a market the paper venues cannot list, or when none is given
+   */
+  public static List<XChangeVenue> standard(long seed, Clock clock, java.util.Collection<Market> listed) {
+    Map<Market, MarketParameters> all = calibrated();
+    Map<Market, MarketParameters> markets = new java.util.LinkedHashMap<>();
+    for (Market m : listed) {
+      MarketParameters p = all.get(m);
+      if (p == null) {
+        throw new IllegalArgumentException("the paper venues list catalogue assets against " + AssetCatalogue.CASH
+            + " only, not " + m);
+      }
+      markets.put(m, p);
+    }
     MicrostructureModel model = MicrostructureModel.of(seed);
     return List.of(
         venue(new PaperVenueConfig(PAPER_A_LIQUIDITY, new ConfiguredFees(FeeSchedules.binanceSpot(), DEFAULT_VOLUME_30D), markets, model,
             Map.of(AssetCatalogue.CASH, new BigDecimal("10000000"))), clock),
         venue(new PaperVenueConfig(PAPER_B_LIQUIDITY, new ConfiguredFees(FeeSchedules.krakenPro(), DEFAULT_VOLUME_30D), markets, model,
             Map.of(AssetCatalogue.CASH, new BigDecimal("10000000"))), clock));
+  }
+
+  private static Map<Market, MarketParameters> calibrated() {
+    return LiquidityCalibration.forAssets(AssetCatalogue.all(), SharedData.binanceDaily());
   }
 
   /** A paper venue from its configuration; its fees are reported by its account service, as a real venue's are. */

@@ -28,6 +28,7 @@ import org.knowm.xchange.exceptions.RateLimitExceededException;
 import org.knowm.xchange.exceptions.SystemOverloadException;
 import si.mazi.rescu.HttpResponseAware;
 import si.mazi.rescu.HttpStatusException;
+import si.mazi.rescu.HttpStatusIOException;
 
 /**
  * Classifies what XChange and its HTTP client (rescu) throw into a {@link VenueFault}. The HTTP status wins where one
@@ -109,6 +110,19 @@ public final class VenueFaults {
       }
     }
     return OptionalInt.empty();
+  }
+
+  /**
+   * The body of a 2xx reply the client could not read, when the exception kept it (rescu's HttpStatusIOException does;
+   * XChange's Binance client replaces it with a BinanceException that keeps none).
+   */
+  static Optional<String> replyBody(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof HttpStatusIOException h && h.getHttpStatusCode() / 100 == 2 && h.getHttpBody() != null) {
+        return Optional.of(h.getHttpBody());
+      }
+    }
+    return Optional.empty();
   }
 
   static Optional<Duration> retryAfter(Throwable thrown) {

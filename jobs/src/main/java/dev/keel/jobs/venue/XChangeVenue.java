@@ -7,6 +7,7 @@ import dev.keel.domain.market.Market;
 import dev.keel.domain.market.MarketRules;
 import dev.keel.domain.market.OrderBook;
 import dev.keel.domain.market.PriceLevel;
+import dev.keel.domain.market.Quarantine;
 import dev.keel.domain.market.TradingVolume24h;
 import dev.keel.domain.market.VenueFault;
 import dev.keel.domain.market.VenueFaultKind;
@@ -35,7 +36,8 @@ import org.knowm.xchange.instrument.Instrument;
  * A {@link Venue} over any XChange {@link Exchange}: Binance, Kraken, or the paper exchange. The exchange is created on
  * first use (its creation calls the venue for metadata, and a venue down at start-up must not stop the others) and
  * again after a failed creation. After HTTP 429 the venue answers RATE_LIMITED without calling until Retry-After has
- * passed; after HTTP 418 it answers BANNED until then (or for the configured halt when no Retry-After was given).
+ * passed; after HTTP 418 it answers BANNED until then (or for the configured halt when no Retry-After was given). A book
+ * or ticker reply XChange could not read because it holds NaN or an infinity answers QUARANTINED for that market alone.
  */
 public final class XChangeVenue implements Venue {
 
@@ -50,15 +52,25 @@ public final class XChangeVenue implements Venue {
    * @param bookTimeIsVenueTime true when the XChange book's timestamp is the venue's "as of" time (paper venue); false
    *                           where it is absent or the newest order's entry time (Binance, Kraken)
    * @param banHalt            how long to halt after HTTP 418 without Retry-After
+   * @param rawMarketData      reads a book or ticker reply again without XChange when XChange could not read a 2xx
+   *                           reply and kept no body (Binance), to find a NaN or infinite number in it; empty where
+   *                           XChange keeps the body (Kraken) or there is no HTTP (paper)
    */
   public record Settings(VenueId venue, List<Market> markets, ConfiguredFees configuredFees, boolean venueReportsFees,
-      Duration feeCacheFor, boolean bookTimeIsVenueTime, Duration banHalt) {
+      Duration feeCacheFor, boolean bookTimeIsVenueTime, Duration banHalt, Optional<RawMarketData> rawMarketData) {
     public Settings {
       Objects.requireNonNull(venue, "venue");
       markets = List.copyOf(Objects.requireNonNull(markets, "markets"));
       Objects.requireNonNull(configuredFees, "configuredFees");
       Objects.requireNonNull(feeCacheFor, "feeCacheFor");
       Objects.requireNonNull(banHalt, "banHalt");
+      Objects.requireNonNull(rawMarketData, "rawMarketData");
+    }
+
+    /** Settings of a venue that needs no second read of its replies. */
+    public Settings(VenueId venue, List<Market> markets, ConfiguredFees configuredFees, boolean venueReportsFees,
+        Duration feeCacheFor, boolean bookTimeIsVenueTime, Duration banHalt) {
+      this(venue, markets, configuredFees, venueReportsFees, feeCacheFor, bookTimeIsVenueTime, banHalt, Optional.empty());
     }
   }
 
@@ -98,7 +110,7 @@ public final class XChangeVenue implements Venue {
 
   @Override
   public VenueResult<VenueBook> orderBook(Market market, int depth) {
-    return call(() -> {
+    return call(market, "depth", () -> settings.rawMarketData().flatMap(r -> r.depth(market, depth)), () -> {
       org.knowm.xchange.dto.marketdata.OrderBook b = exchange().getMarketDataService().getOrderBook(pair(market), depth);
       if (b == null || b.getBids() == null || b.getAsks() == null) {
         throw new MalformedReplyException("no book for " + market);
@@ -112,7 +124,7 @@ public final class XChangeVenue implements Venue {
 
   @Override
   public VenueResult<VenueTicker> ticker(Market market) {
-    return call(() -> {
+    return call(market, "ticker", () -> settings.rawMarketData().flatMap(r -> r.ticker(market)), () -> {
       Ticker t = exchange().getMarketDataService().getTicker(pair(market));
       if (t == null || t.getVolume() == null) {
         throw new MalformedReplyException("no 24h volume for " + market);
@@ -203,6 +215,18 @@ public final class XChangeVenue implements Venue {
   }
 
   private <T> VenueResult<T> call(Callable<T> request) {
+    return call(null, null, Optional::empty, request);
+  }
+
+  /**
+   * Calls the venue and classifies what it throws. A market-data reply XChange could not read (MALFORMED_DATA) is looked
+   * at once more: when it holds a NaN or an infinite number, the market is quarantined rather than the venue failed.
+   *
+   * @param market  the market of a market-data call, null for other calls
+   * @param reply   "depth" or "ticker", naming the reply in a quarantine's detail
+   * @param reread  the reply's body read again without XChange, for clients that keep no body
+   */
+  private <T> VenueResult<T> call(Market market, String reply, Supplier<Optional<String>> reread, Callable<T> request) {
     Instant now = clock.instant();
     synchronized (this) {
       if (pausedBy != null && now.isBefore(pausedUntil)) {
@@ -214,6 +238,13 @@ public final class XChangeVenue implements Venue {
       return VenueResult.ok(request.call());
     } catch (Exception e) {
       VenueFault fault = VenueFaults.classify(e);
+      if (market != null && fault.kind() == VenueFaultKind.MALFORMED_DATA) {
+        Optional<String> body = VenueFaults.replyBody(e);
+        Optional<Quarantine> bad = NonFiniteNumbers.find(market, reply, body.or(reread).orElse(null));
+        if (bad.isPresent()) {
+          return VenueResult.quarantined(bad.get());
+        }
+      }
       if (fault.kind() == VenueFaultKind.RATE_LIMITED || fault.kind() == VenueFaultKind.BANNED) {
         Duration wait = fault.retryAfter().orElse(fault.kind() == VenueFaultKind.BANNED ? settings.banHalt() : VenueFaults.DEFAULT_RATE_LIMIT_WAIT);
         synchronized (this) {

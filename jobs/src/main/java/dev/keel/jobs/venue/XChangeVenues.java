@@ -6,6 +6,7 @@ import dev.keel.domain.market.VenueId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.knowm.xchange.Exchange;
 import org.knowm.xchange.ExchangeFactory;
 import org.knowm.xchange.ExchangeSpecification;
@@ -27,8 +28,10 @@ public final class XChangeVenues {
    * @param volume30d Keel's 30-day volume on Binance, USD, for the configured fallback
    */
   public static XChangeVenue binance(VenueId id, VenueConnection connection, List<Market> markets, double volume30d, Clock clock) {
+    // XChange's Binance client keeps no body of a 200 reply it could not read: a second, plain read finds NaN there
     XChangeVenue.Settings settings = new XChangeVenue.Settings(id, markets,
-        new ConfiguredFees(FeeSchedules.binanceSpot(), volume30d), true, Duration.ofHours(1), false, Duration.ofMinutes(10));
+        new ConfiguredFees(FeeSchedules.binanceSpot(), volume30d), true, Duration.ofHours(1), false, Duration.ofMinutes(10),
+        Optional.of(RawMarketData.binance(connection)));
     return new XChangeVenue(settings, () -> {
       ExchangeSpecification spec = specification(BinanceExchange.class, connection);
       spec.setExchangeSpecificParametersItem("recvWindow", BINANCE_RECV_WINDOW_MS);

@@ -3,9 +3,11 @@ package dev.keel.jobs.snapshot;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.keel.domain.market.Market;
@@ -80,8 +82,12 @@ class MarketSnapshotJobIT {
   }
 
   private static void binance() {
+    binance(Market.of("BTC", "USDT"), Market.of("ETH", "USDT"));
+  }
+
+  private static void binance(Market... markets) {
     VENUES.add(new RegisteredVenue(XChangeVenues.binance(VenueId.of("binance"), StubVenue.connection(stub, Duration.ofSeconds(2)),
-        List.of(Market.of("BTC", "USDT"), Market.of("ETH", "USDT")), 0, ctx.getBean(Clock.class)), "BINANCE", "Binance"));
+        List.of(markets), 0, ctx.getBean(Clock.class)), "BINANCE", "Binance"));
   }
 
   private long count(String sql) {
@@ -188,9 +194,13 @@ class MarketSnapshotJobIT {
   }
 
   private static void kraken() {
+    kraken(Duration.ofSeconds(2), Market.of("BTC", "USDT"));
+  }
+
+  private static void kraken(Duration readTimeout, Market... markets) {
     StubVenue.healthyKraken(stub);
-    VENUES.add(new RegisteredVenue(XChangeVenues.kraken(VenueId.of("kraken"), StubVenue.connection(stub, Duration.ofSeconds(2)),
-        List.of(Market.of("BTC", "USDT")), 0, ctx.getBean(Clock.class)), "KRAKEN", "Kraken"));
+    VENUES.add(new RegisteredVenue(XChangeVenues.kraken(VenueId.of("kraken"), StubVenue.connection(stub, readTimeout),
+        List.of(markets), 0, ctx.getBean(Clock.class)), "KRAKEN", "Kraken"));
   }
 
   @Test
@@ -246,5 +256,247 @@ class MarketSnapshotJobIT {
     run("2026-11-24T10:00:00Z");
     assertThat(snapshot("binance", "ETH").get("outcome")).isEqualTo("QUARANTINED");
     assertThat((String) snapshot("binance", "ETH").get("reason")).containsIgnoringCase("empty");
+  }
+
+  // ---- M2: bad numbers from a real venue quarantine the market, not the venue ----
+
+  private static double number(Object o) {
+    return ((Number) o).doubleValue();
+  }
+
+  @Test
+  void a_nan_price_in_a_binance_book_quarantines_that_market_naming_the_field_and_the_other_market_is_stored() {
+    binance();
+    stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).withQueryParam("symbol", equalTo("BTCUSDT")).atPriority(1)
+        .willReturn(okJson(StubVenue.fixture("binance/depth-nan-price.json"))));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    Map<String, Object> btc = snapshot("binance", "BTC");
+    assertThat(btc.get("outcome")).isEqualTo("QUARANTINED");
+    assertThat(btc.get("reason_code")).isEqualTo("NON_FINITE_NUMBER");
+    assertThat((String) btc.get("reason")).contains("BTC/USDT").contains("asks[0][0] (ask level 0 price)").contains("NaN");
+    assertThat(btc.get("mid")).isNull();
+    assertThat(btc.get("cost_buy_1k")).isNull();
+    assertThat(snapshot("binance", "ETH").get("outcome")).isEqualTo("OK");
+    assertThat(venueOutcome("binance").get("outcome")).isEqualTo("PARTIAL");
+    assertThat((String) venueOutcome("binance").get("reason")).contains("QUARANTINED NON_FINITE_NUMBER");
+    assertThat(count("SELECT count(*) FROM price_bar WHERE asset = 'BTC'")).isZero();
+    assertThat(count("SELECT count(*) FROM price_bar WHERE asset = 'ETH'")).isEqualTo(3);
+  }
+
+  @Test
+  void a_negative_price_in_a_binance_book_quarantines_that_market_with_the_value() {
+    binance();
+    stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).withQueryParam("symbol", equalTo("BTCUSDT")).atPriority(1)
+        .willReturn(okJson(StubVenue.fixture("binance/depth-negative-price.json"))));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    Map<String, Object> btc = snapshot("binance", "BTC");
+    assertThat(btc.get("outcome")).isEqualTo("QUARANTINED");
+    assertThat(btc.get("reason_code")).isEqualTo("NON_POSITIVE_PRICE");
+    assertThat((String) btc.get("reason")).contains("BTC/USDT: bid level").contains("price -78000.00000000");
+    assertThat(btc.get("mid")).isNull();
+    assertThat(snapshot("binance", "ETH").get("outcome")).isEqualTo("OK");
+  }
+
+  @Test
+  void an_infinite_last_price_in_a_binance_ticker_quarantines_that_market() {
+    binance();
+    stub.stubFor(get(urlPathEqualTo("/api/v3/ticker/24hr")).withQueryParam("symbol", equalTo("BTCUSDT")).atPriority(1)
+        .willReturn(okJson(StubVenue.fixture("binance/ticker-infinite-last.json"))));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    Map<String, Object> btc = snapshot("binance", "BTC");
+    assertThat(btc.get("outcome")).isEqualTo("QUARANTINED");
+    assertThat(btc.get("reason_code")).isEqualTo("NON_FINITE_NUMBER");
+    assertThat((String) btc.get("reason")).contains("BTC/USDT: ticker lastPrice Infinity");
+    assertThat(btc.get("mid")).isNull();
+    assertThat(snapshot("binance", "ETH").get("outcome")).isEqualTo("OK");
+  }
+
+  @Test
+  void a_nan_price_in_a_kraken_book_quarantines_that_market_naming_the_field() {
+    kraken(Duration.ofSeconds(2), Market.of("BTC", "USDT"), Market.of("ETH", "USDT"));
+    stub.stubFor(get(urlPathEqualTo("/0/public/Depth")).withQueryParam("pair", equalTo("ETHUSDT"))
+        .willReturn(okJson(StubVenue.fixture("kraken/Depth-XBTUSDT.json").replace("XBTUSDT", "ETHUSDT"))));
+    stub.stubFor(get(urlPathEqualTo("/0/public/Depth")).withQueryParam("pair", equalTo("XBTUSDT")).atPriority(1)
+        .willReturn(okJson(StubVenue.fixture("kraken/Depth-nan.json"))));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    Map<String, Object> btc = snapshot("kraken", "BTC");
+    assertThat(btc.get("outcome")).isEqualTo("QUARANTINED");
+    assertThat(btc.get("reason_code")).isEqualTo("NON_FINITE_NUMBER");
+    assertThat((String) btc.get("reason")).contains("BTC/USDT: depth result.XBTUSDT.asks[0][0] (ask level 0 price) NaN");
+    assertThat(snapshot("kraken", "ETH").get("outcome")).isEqualTo("OK");
+    assertThat(venueOutcome("kraken").get("outcome")).isEqualTo("PARTIAL");
+  }
+
+  // ---- M1: a venue whose book time lags is recorded STALE ----
+
+  @Test
+  void a_paper_venue_whose_books_are_five_minutes_old_is_recorded_stale_and_left_out_of_the_price_bars() {
+    Clock jobClock = ctx.getBean(Clock.class);
+    List<Market> two = List.of(Market.of("BTC", "USDT"), Market.of("ETH", "USDT"));
+    XChangeVenue lagging = PaperVenues.standard(42, Clock.offset(jobClock, Duration.ofMinutes(-5)), two).get(0);
+    XChangeVenue current = PaperVenues.standard(42, jobClock, two).get(1);
+    VENUES.add(new RegisteredVenue(lagging, "PAPER", "Paper, lagging"));
+    VENUES.add(new RegisteredVenue(current, "PAPER", "Paper"));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    Map<String, Object> stale = snapshot("paper-a", "BTC");
+    assertThat(stale.get("outcome")).isEqualTo("STALE");
+    assertThat(stale.get("reason_code")).isEqualTo("VENUE_TIME_TOO_OLD");
+    assertThat((String) stale.get("reason")).contains("2026-11-24T09:55:00Z").contains("PT3M");
+    assertThat(count("SELECT count(*) FROM market_snapshot s JOIN market m ON m.id = s.market_id WHERE m.venue_id = 'paper-a'"
+        + " AND s.outcome = 'STALE' AND s.venue_time = '2026-11-24T09:55:00Z' AND s.taken_at = '2026-11-24T10:00:00Z'")).isEqualTo(2);
+    assertThat(snapshot("paper-b", "BTC").get("outcome")).isEqualTo("OK");
+    assertThat(venueOutcome("paper-a").get("outcome")).isEqualTo("FAILED");
+    assertThat((String) venueOutcome("paper-a").get("reason")).contains("STALE VENUE_TIME_TOO_OLD=2");
+    assertThat(count("SELECT count(*) FROM price_bar p WHERE p.asset = 'BTC' AND p.bar_interval = '1m' AND p.close ="
+        + " (SELECT s.mid FROM market_snapshot s JOIN market m ON m.id = s.market_id WHERE m.venue_id = 'paper-b' AND m.base_asset = 'BTC')"))
+        .as("the 1m bar is paper-b's mid alone: the stale mid is not in it").isEqualTo(1);
+  }
+
+  // ---- M3: depth below the order size ----
+
+  @Test
+  void a_book_thinner_than_100k_stores_no_cost_for_100k_with_a_reason_and_stores_the_smaller_sizes() {
+    binance();
+    stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).withQueryParam("symbol", equalTo("BTCUSDT")).atPriority(1)
+        .willReturn(okJson(StubVenue.fixture("binance/depth-thin.json"))));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    Map<String, Object> btc = snapshot("binance", "BTC");
+    assertThat(btc.get("outcome")).isEqualTo("OK");
+    assertThat(btc.get("cost_buy_100k")).as("the asks hold about 39k").isNull();
+    assertThat(btc.get("cost_sell_100k")).as("the bids hold about 39k").isNull();
+    assertThat(number(btc.get("cost_buy_1k"))).isCloseTo(0.005 / 78000.005, within(1e-12));
+    assertThat(btc.get("cost_sell_1k")).isNotNull();
+    // 10k = 0.128 BTC: 0.1 at 78000.01 and the rest at 78010
+    double q = 10_000 / 78000.005;
+    double avg = (0.1 * 78000.01 + (q - 0.1) * 78010) / q;
+    assertThat(number(btc.get("cost_buy_10k"))).isCloseTo((avg - 78000.005) / 78000.005, within(1e-12));
+    assertThat(btc.get("cost_sell_10k")).isNotNull();
+    assertThat(snapshot("binance", "ETH").get("cost_buy_100k")).as("ETH's book holds 100k").isNotNull();
+    Map<String, Object> v = venueOutcome("binance");
+    assertThat(v.get("outcome")).isEqualTo("OK");
+    assertThat((String) v.get("reason")).contains("depth below the order size").contains("BTC/USDT buy 100000")
+        .contains("BTC/USDT sell 100000").doesNotContain("ETH/USDT");
+  }
+
+  // ---- Kraken faults through the job ----
+
+  @Test
+  void kraken_timing_out_is_recorded_failed() {
+    kraken(Duration.ofMillis(600), Market.of("BTC", "USDT"));
+    stub.stubFor(get(urlPathEqualTo("/0/public/Depth")).atPriority(1).willReturn(okJson(StubVenue.fixture("kraken/Depth-XBTUSDT.json"))
+        .withFixedDelay(2_000)));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    Map<String, Object> btc = snapshot("kraken", "BTC");
+    assertThat(btc.get("outcome")).isEqualTo("VENUE_FAILED");
+    assertThat(btc.get("reason_code")).isEqualTo("TIMEOUT");
+    assertThat(btc.get("mid")).isNull();
+    assertThat(venueOutcome("kraken").get("outcome")).isEqualTo("FAILED");
+  }
+
+  @Test
+  void kraken_answering_502_is_recorded_as_a_server_error() {
+    kraken();
+    stub.stubFor(get(urlPathEqualTo("/0/public/Depth")).atPriority(1).willReturn(aResponse().withStatus(502)
+        .withHeader("Content-Type", "text/html").withBody("<html>502 Bad Gateway</html>")));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    Map<String, Object> btc = snapshot("kraken", "BTC");
+    assertThat(btc.get("outcome")).isEqualTo("VENUE_FAILED");
+    assertThat(btc.get("reason_code")).isEqualTo("SERVER_ERROR");
+    assertThat((String) btc.get("reason")).contains("HTTP 502");
+    assertThat(venueOutcome("kraken").get("outcome")).isEqualTo("FAILED");
+  }
+
+  @Test
+  void kraken_answering_429_with_retry_after_is_rate_limited_and_its_next_market_is_not_called() {
+    kraken(Duration.ofSeconds(2), Market.of("BTC", "USDT"), Market.of("ETH", "USDT"));
+    stub.stubFor(get(urlPathEqualTo("/0/public/Depth")).atPriority(1).willReturn(aResponse().withStatus(429)
+        .withHeader("Retry-After", "20").withHeader("Content-Type", "application/json")
+        .withBody(StubVenue.fixture("kraken/error-rate-limit.json"))));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    Map<String, Object> btc = snapshot("kraken", "BTC");
+    assertThat(btc.get("outcome")).isEqualTo("VENUE_FAILED");
+    assertThat(btc.get("reason_code")).isEqualTo("RATE_LIMITED");
+    assertThat((String) btc.get("reason")).contains("HTTP 429, retry after PT20S");
+    Map<String, Object> eth = snapshot("kraken", "ETH");
+    assertThat(eth.get("reason_code")).isEqualTo("RATE_LIMITED");
+    assertThat((String) eth.get("reason")).contains("not called");
+    stub.verify(1, getRequestedFor(urlPathEqualTo("/0/public/Depth")));
+    assertThat(venueOutcome("kraken").get("outcome")).isEqualTo("FAILED");
+    assertThat(count("SELECT count(*) FROM price_bar")).isZero();
+  }
+
+  @Test
+  void kraken_sending_malformed_json_is_recorded_as_malformed_data() {
+    kraken();
+    stub.stubFor(get(urlPathEqualTo("/0/public/Depth")).atPriority(1).willReturn(okJson(StubVenue.fixture("kraken/malformed-depth.json"))));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    Map<String, Object> btc = snapshot("kraken", "BTC");
+    assertThat(btc.get("outcome")).isEqualTo("VENUE_FAILED");
+    assertThat(btc.get("reason_code")).isEqualTo("MALFORMED_DATA");
+    assertThat(venueOutcome("kraken").get("outcome")).isEqualTo("FAILED");
+  }
+
+  // ---- Binance's healthy path, column by column ----
+
+  @Test
+  void binance_through_the_real_client_stores_prices_depth_costs_fees_and_volume() {
+    binance();
+    stub.stubFor(get(urlPathEqualTo("/api/v3/account")).atPriority(1).willReturn(okJson(StubVenue.fixture("binance/account-discounted.json"))));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    Map<String, Object> b = snapshot("binance", "BTC");
+    assertThat(b.get("outcome")).isEqualTo("OK");
+    assertThat(b.get("reason")).isNull();
+    assertThat((java.math.BigDecimal) b.get("best_bid")).isEqualByComparingTo("78000");
+    assertThat((java.math.BigDecimal) b.get("best_ask")).isEqualByComparingTo("78000.01");
+    assertThat((java.math.BigDecimal) b.get("mid")).isEqualByComparingTo("78000.005");
+    assertThat(number(b.get("spread_bps"))).isCloseTo(0.01 / 78000.005 * 1e4, within(1e-12));
+    assertThat(b.get("bid_levels")).isEqualTo(5);
+    assertThat(b.get("ask_levels")).isEqualTo(5);
+    // bids within 10 bps: all but 77900 (12.8 bps away); within 50 and 100 bps: all five
+    assertThat((java.math.BigDecimal) b.get("depth_bid_10")).isEqualByComparingTo("561554.40");
+    assertThat((java.math.BigDecimal) b.get("depth_bid_50")).isEqualByComparingTo("1340554.40");
+    assertThat((java.math.BigDecimal) b.get("depth_bid_100")).isEqualByComparingTo("1340554.40");
+    assertThat((java.math.BigDecimal) b.get("depth_ask_10")).isEqualByComparingTo("546043.05");
+    assertThat((java.math.BigDecimal) b.get("depth_ask_50")).isEqualByComparingTo("1483243.05");
+    assertThat((java.math.BigDecimal) b.get("depth_ask_100")).isEqualByComparingTo("1483243.05");
+    // 1k and 10k fill at the touch: half the spread; 100k = 1.282 BTC: 0.4 at 78000.01, the rest at 78000.5
+    assertThat(number(b.get("cost_buy_1k"))).isCloseTo(0.005 / 78000.005, within(1e-13));
+    assertThat(number(b.get("cost_sell_10k"))).isCloseTo(0.005 / 78000.005, within(1e-13));
+    double q = 100_000 / 78000.005;
+    double avg = (0.4 * 78000.01 + (q - 0.4) * 78000.5) / q;
+    assertThat(number(b.get("cost_buy_100k"))).isCloseTo((avg - 78000.005) / 78000.005, within(1e-13));
+    double bidAvg = (0.5 * 78000 + (q - 0.5) * 77999.5) / q;
+    assertThat(number(b.get("cost_sell_100k"))).isCloseTo((78000.005 - bidAvg) / 78000.005, within(1e-12));
+    assertThat(number(b.get("buy_impact_slope"))).isGreaterThan(0);
+    // fees from GET /api/v3/account (8 and 9 bps), not the configured VIP 0 table (10 / 10)
+    assertThat(b.get("fee_source")).isEqualTo("VENUE");
+    assertThat((java.math.BigDecimal) b.get("maker_fee")).isEqualByComparingTo("0.0008");
+    assertThat((java.math.BigDecimal) b.get("taker_fee")).isEqualByComparingTo("0.0009");
+    assertThat((java.math.BigDecimal) b.get("volume_24h")).as("quoteVolume").isEqualByComparingTo("621991973.48");
+    assertThat(b.get("taken_at")).isNotNull();
+    assertThat(count("SELECT count(*) FROM market_snapshot s JOIN market m ON m.id = s.market_id WHERE m.venue_id = 'binance'"
+        + " AND s.taken_at = '2026-11-24T10:00:00Z' AND s.venue_time IS NULL")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM market WHERE venue_id = 'binance' AND base_asset = 'BTC' AND tick_size = 0.01"
+        + " AND lot_size = 0.00001 AND min_notional = 5")).isEqualTo(1);
+    Map<String, Object> v = venueOutcome("binance");
+    assertThat(v.get("outcome")).isEqualTo("OK");
+    assertThat(v.get("reason")).isNull();
+  }
+
+  // ---- configured markets; a market whose rules fail ----
+
+  @Test
+  void a_configured_market_whose_rules_fail_is_named_in_the_venues_outcome_though_its_book_was_fine() {
+    // SOLUSDT is not in the stub's exchangeInfo, so its rules fail and it is never registered; its book answers
+    stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).withQueryParam("symbol", equalTo("SOLUSDT"))
+        .willReturn(okJson(StubVenue.fixture("binance/depth-ETHUSDT.json"))));
+    binance(Market.of("BTC", "USDT"), Market.of("SOL", "USDT"), Market.of("ETH", "USDT"));
+    assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
+    assertThat(count("SELECT count(*) FROM market WHERE venue_id = 'binance'")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM market_snapshot WHERE outcome = 'OK'")).isEqualTo(2);
+    Map<String, Object> v = venueOutcome("binance");
+    assertThat(v.get("outcome")).isEqualTo("PARTIAL");
+    assertThat((String) v.get("reason")).contains("1 not stored, market not registered")
+        .contains("SOL/USDT (MALFORMED_DATA").contains("no metadata for SOL/USDT").contains("SOL/USDT OK");
   }
 }

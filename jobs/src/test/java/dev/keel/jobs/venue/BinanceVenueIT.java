@@ -165,6 +165,17 @@ class BinanceVenueIT {
   }
 
   @Test
+  void a_nan_price_is_found_by_reading_the_reply_once_more_and_quarantines_the_market() {
+    depthAnswers(okJson(StubVenue.fixture("binance/depth-nan-price.json")));
+    MarketSnapshot s = MarketSnapshotter.snapshot(binance(), BTC, SnapshotSpec.standard(), clock);
+    assertThat(s.outcome().status()).isEqualTo(SnapshotStatus.QUARANTINED);
+    assertThat(s.outcome().detail()).isEqualTo("BTC/USDT: depth asks[0][0] (ask level 0 price) NaN");
+    // XChange's Binance client kept no body of the reply it could not read: the venue asked once more, without XChange
+    stub.verify(2, getRequestedFor(urlPathEqualTo("/api/v3/depth")).withQueryParam("symbol",
+        com.github.tomakehurst.wiremock.client.WireMock.equalTo("BTCUSDT")));
+  }
+
+  @Test
   void a_crossed_book_is_quarantined_with_its_prices() {
     depthAnswers(okJson(StubVenue.fixture("binance/depth-crossed.json")));
     MarketSnapshot s = MarketSnapshotter.snapshot(binance(), BTC, SnapshotSpec.standard(), clock);

@@ -10,12 +10,15 @@ import dev.keel.domain.market.MarketRules;
 import dev.keel.domain.market.MarketSnapshot;
 import dev.keel.domain.market.OrderBook;
 import dev.keel.domain.market.PriceLevel;
+import dev.keel.domain.market.Quarantine;
+import dev.keel.domain.market.QuarantineReason;
 import dev.keel.domain.market.SnapshotSpec;
 import dev.keel.domain.market.SnapshotStatus;
 import dev.keel.domain.market.TradingVolume24h;
 import dev.keel.domain.market.VenueFault;
 import dev.keel.domain.market.VenueFaultKind;
 import dev.keel.domain.market.VenueId;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,5 +84,39 @@ class MarketSnapshotterTest {
     MarketSnapshot s = MarketSnapshotter.snapshot(new ScriptedVenue(), BTC, SnapshotSpec.standard(), clock);
     assertThat(s.fees().orElseThrow().rate().taker()).isEqualTo(0.004);
     assertThat(s.volume24h()).contains(new TradingVolume24h(10, 1000));
+  }
+
+  @Test
+  void a_book_the_venue_could_only_send_with_a_bad_number_gives_a_quarantined_snapshot() {
+    ScriptedVenue venue = new ScriptedVenue();
+    venue.book = VenueResult.quarantined(new Quarantine(QuarantineReason.NON_FINITE_NUMBER, "BTC/USDT: depth asks[0][0] NaN"));
+    MarketSnapshot s = MarketSnapshotter.snapshot(venue, BTC, SnapshotSpec.standard(), clock);
+    assertThat(s.outcome().status()).isEqualTo(SnapshotStatus.QUARANTINED);
+    assertThat(s.outcome().code()).isEqualTo("NON_FINITE_NUMBER");
+    assertThat(s.outcome().detail()).isEqualTo("BTC/USDT: depth asks[0][0] NaN");
+    assertThat(s.metrics()).isEmpty();
+  }
+
+  @Test
+  void a_ticker_with_a_bad_number_quarantines_a_market_whose_book_is_fine() {
+    ScriptedVenue venue = new ScriptedVenue();
+    venue.ticker = VenueResult.quarantined(new Quarantine(QuarantineReason.NON_FINITE_NUMBER, "BTC/USDT: ticker lastPrice Infinity"));
+    MarketSnapshot s = MarketSnapshotter.snapshot(venue, BTC, SnapshotSpec.standard(), clock);
+    assertThat(s.outcome().status()).isEqualTo(SnapshotStatus.QUARANTINED);
+    assertThat(s.outcome().detail()).contains("lastPrice Infinity");
+    assertThat(s.fees()).isPresent();
+  }
+
+  @Test
+  void a_ticker_whose_last_price_is_zero_or_negative_quarantines_the_market() {
+    ScriptedVenue venue = new ScriptedVenue();
+    venue.ticker = VenueResult.ok(new VenueTicker(BTC, new TradingVolume24h(10, 1000), Optional.of(new BigDecimal("0"))));
+    MarketSnapshot zero = MarketSnapshotter.snapshot(venue, BTC, SnapshotSpec.standard(), clock);
+    assertThat(zero.outcome().code()).isEqualTo("NON_POSITIVE_PRICE");
+    assertThat(zero.outcome().detail()).isEqualTo("BTC/USDT: ticker last price 0.0");
+    venue.ticker = VenueResult.ok(new VenueTicker(BTC, new TradingVolume24h(10, 1000), Optional.of(new BigDecimal("-1"))));
+    assertThat(MarketSnapshotter.snapshot(venue, BTC, SnapshotSpec.standard(), clock).outcome().status()).isEqualTo(SnapshotStatus.QUARANTINED);
+    venue.ticker = VenueResult.ok(new VenueTicker(BTC, new TradingVolume24h(10, 1000), Optional.of(new BigDecimal("100"))));
+    assertThat(MarketSnapshotter.snapshot(venue, BTC, SnapshotSpec.standard(), clock).outcome().status()).isEqualTo(SnapshotStatus.OK);
   }
 }
