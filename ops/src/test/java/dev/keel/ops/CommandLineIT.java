@@ -210,6 +210,19 @@ class CommandLineIT {
   }
 
   @Test
+  void the_demo_runs_one_cycle_of_every_job_on_a_server_database_when_told_to_wipe_it() {
+    assertThat(keel("demo", "--db-url", db.url(), "--wipe", "--accounts", "150", "--seed", "5")).as(out + err).isZero();
+    assertThat(out).contains("Keel demo").contains("population  150 accounts").contains("demo completed")
+        .contains("marketSnapshotJob").contains("regimeJob").contains("scanToleranceBandsJob").contains("housekeepingJob")
+        .doesNotContain("FAILED");
+    assertThat(count("SELECT count(*) FROM account")).isEqualTo(150);
+    assertThat(count("SELECT count(*) FROM batch_job_execution WHERE status <> 'COMPLETED'")).isZero();
+    assertThat(count("SELECT count(*) FROM scan_outcome")).isEqualTo(count("SELECT count(*) FROM portfolio"));
+    assertThat(count("SELECT count(DISTINCT m.venue_id) FROM market_snapshot s JOIN market m ON m.id = s.market_id"
+        + " WHERE s.outcome = 'OK'")).isEqualTo(2);
+  }
+
+  @Test
   void demo_refuses_to_empty_a_server_database_without_wipe() {
     assertThat(keel("demo", "--db-url", db.url())).isEqualTo(1);
     assertThat(err).contains("--wipe");

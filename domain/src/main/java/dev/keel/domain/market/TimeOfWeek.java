@@ -26,6 +26,12 @@ public record TimeOfWeek(int bucketHours) {
     return 168 / bucketHours;
   }
 
+  /** The start of the bucket an instant falls in, in that instant's own week. */
+  public Instant bucketStart(Instant t) {
+    ZonedDateTime hour = t.atZone(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    return hour.minusHours(hour.getHour() % bucketHours).toInstant();
+  }
+
   /** The bucket an instant falls in, 0 to buckets() - 1. */
   public int bucketOf(Instant t) {
     ZonedDateTime z = t.atZone(ZoneOffset.UTC);

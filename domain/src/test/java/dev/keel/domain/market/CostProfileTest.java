@@ -25,6 +25,17 @@ class CostProfileTest {
   }
 
   @Test
+  void a_time_of_week_bucket_starts_on_its_boundary_in_the_instants_own_week() {
+    TimeOfWeek four = TimeOfWeek.fourHourly();
+    // Saturday 2026-11-28 05:17:42 UTC lies in the Saturday 04:00-08:00 bucket
+    Instant saturday = Instant.parse("2026-11-28T05:17:42Z");
+    assertThat(four.bucketStart(saturday)).isEqualTo(Instant.parse("2026-11-28T04:00:00Z"));
+    assertThat(four.bucketOf(four.bucketStart(saturday))).isEqualTo(four.bucketOf(saturday)).isEqualTo(5 * 6 + 1);
+    assertThat(four.bucketStart(Instant.parse("2026-11-23T00:00:00Z"))).isEqualTo(Instant.parse("2026-11-23T00:00:00Z"));
+    assertThat(new TimeOfWeek(24).bucketStart(saturday)).isEqualTo(Instant.parse("2026-11-28T00:00:00Z"));
+  }
+
+  @Test
   void the_median_ignores_a_single_outlier() {
     List<MarketSnapshot> s = new ArrayList<>();
     for (int i = 0; i < 9; i++) {

@@ -6,6 +6,7 @@ import dev.keel.domain.market.CostModel;
 import dev.keel.domain.market.Market;
 import dev.keel.domain.market.Mids;
 import dev.keel.domain.market.Side;
+import dev.keel.domain.market.TimeOfWeek;
 import dev.keel.domain.market.VenueId;
 import dev.keel.domain.optimize.CovarianceEstimator;
 import dev.keel.domain.portfolio.AssetQuote;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
 /**
  * Builds the cycle's market once for all portfolios: per asset the mid of its fresh, healthy
  * snapshots (median across venues), the best venue's cost per side (spread and impact as medians over the
- * cost window), the venue's order limits, the
+ * cost window, never below their medians at the same time of week in earlier weeks), the venue's order limits, the
  * latest regime multiplier, and the covariance of daily returns over the tracking horizon. An asset whose snapshots are stale,
  * quarantined or missing is unusable, with a reason that names the snapshot and its time (M1–M3).
  */
@@ -36,6 +37,15 @@ public final class CycleMarketLoader {
 
   /** The notional at which venues are compared, USDT. */
   static final double REFERENCE_NOTIONAL = 10_000;
+
+  /** The time-of-week slots costs are compared with: four hours wide, so a weekend has twelve of its own. */
+  static final TimeOfWeek USUAL_SLOT = TimeOfWeek.fourHourly();
+
+  /** How many earlier weeks give a slot's usual cost. */
+  static final int USUAL_WEEKS = 4;
+
+  /** Fewest healthy snapshots of a market in those slots before its usual cost counts (half an hour of minutes). */
+  static final int USUAL_MIN_SAMPLES = 30;
 
   private final ScanDao dao;
   private final Duration maxAge;
@@ -67,7 +77,7 @@ public final class CycleMarketLoader {
   }
 
   public CycleMarket load(Instant cycle) {
-    Map<String, List<ScanDao.SnapshotRow>> byAsset = dao.latestSnapshots(cycle, costWindow).stream()
+    Map<String, List<ScanDao.SnapshotRow>> byAsset = dao.latestSnapshots(cycle, costWindow, usualSlots(cycle)).stream()
         .collect(Collectors.groupingBy(ScanDao.SnapshotRow::asset, TreeMap::new, Collectors.toList()));
     Map<String, AssetQuote> quotes = new HashMap<>();
     byAsset.forEach((asset, rows) -> quotes.put(asset, quote(asset, rows, cycle)));
@@ -100,6 +110,16 @@ public final class CycleMarketLoader {
       }
     }
     return new CycleMarket(cycle, AssetCatalogue.CASH, quotes, regimes, index, cov, maxBandHalfWidth, proposalTtl);
+  }
+
+  /** The cycle's four-hour slot of the week in each of the previous {@link #USUAL_WEEKS} weeks. */
+  static ScanDao.TimeOfWeekSlots usualSlots(Instant cycle) {
+    Instant slot = USUAL_SLOT.bucketStart(cycle);
+    List<Instant> starts = new ArrayList<>();
+    for (int week = 1; week <= USUAL_WEEKS; week++) {
+      starts.add(slot.minus(Duration.ofDays(7L * week)));
+    }
+    return new ScanDao.TimeOfWeekSlots(starts, Duration.ofHours(USUAL_SLOT.bucketHours()), USUAL_MIN_SAMPLES);
   }
 
   private AssetQuote quote(String asset, List<ScanDao.SnapshotRow> rows, Instant cycle) {
@@ -139,12 +159,22 @@ public final class CycleMarketLoader {
     for (ScanDao.SnapshotRow r : fresh) {
       // the median over the cost window when there is one: one noisy book does not move a proposal's cost
       double spread = Double.isNaN(r.medianSpreadBps()) ? r.spreadBps() : r.medianSpreadBps();
-      double half = Double.isNaN(spread) ? 0 : spread / 2 / 1e4;
-      double fee = Double.isNaN(r.takerFee()) ? 0 : r.takerFee();
       double medianSlope = side == Side.BUY ? r.medianBuySlope() : r.medianSellSlope();
       double slope = !Double.isNaN(medianSlope) ? medianSlope : side == Side.BUY ? r.buyImpactSlope() : r.sellImpactSlope();
+      // never cheaper than this time of week usually is: the first hour of a weekend is priced as a weekend
+      spread = atLeastUsual(spread, r.usualSpreadBps());
+      slope = atLeastUsual(slope, side == Side.BUY ? r.usualBuySlope() : r.usualSellSlope());
+      double half = Double.isNaN(spread) ? 0 : spread / 2 / 1e4;
+      double fee = Double.isNaN(r.takerFee()) ? 0 : r.takerFee();
       candidates.add(new CostCoefficients(market, side, VenueId.of(r.venue()), half, fee, Double.isNaN(slope) ? 0 : slope));
     }
     return CostModel.best(candidates, REFERENCE_NOTIONAL).orElseThrow();
+  }
+
+  private static double atLeastUsual(double recent, double usual) {
+    if (Double.isNaN(usual)) {
+      return recent;
+    }
+    return Double.isNaN(recent) ? usual : Math.max(recent, usual);
   }
 }

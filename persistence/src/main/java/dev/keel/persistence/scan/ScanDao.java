@@ -101,17 +101,44 @@ public final class ScanDao {
    * @param medianSpreadBps median quoted spread of the market's healthy snapshots in the cost window, bps, or NaN
    * @param medianBuySlope  median buy impact slope in the window, or NaN
    * @param medianSellSlope median sell impact slope in the window, or NaN
+   * @param usualSpreadBps  median quoted spread at this time of week in earlier weeks, bps, or NaN (too few samples)
+   * @param usualBuySlope   median buy impact slope at this time of week in earlier weeks, or NaN
+   * @param usualSellSlope  median sell impact slope at this time of week in earlier weeks, or NaN
    */
   public record SnapshotRow(String venue, String asset, Instant cycle, Instant takenAt, String outcome, String reason,
                             BigDecimal mid, double spreadBps, double takerFee, double buyImpactSlope, double sellImpactSlope,
                             BigDecimal lotSize, BigDecimal minNotional, double medianSpreadBps, double medianBuySlope,
-                            double medianSellSlope) {}
+                            double medianSellSlope, double usualSpreadBps, double usualBuySlope, double usualSellSlope) {}
+
+  /**
+   * Where the time-of-week medians come from: the same slot of the week (for example Saturday 00:00 to 04:00 UTC) in
+   * earlier weeks.
+   *
+   * @param slotStarts the slot's start in each earlier week
+   * @param slotWidth  the slot's width
+   * @param minSamples fewest healthy snapshots of a market in those slots before its medians are used
+   */
+  public record TimeOfWeekSlots(List<Instant> slotStarts, java.time.Duration slotWidth, int minSamples) {
+    public static final TimeOfWeekSlots NONE = new TimeOfWeekSlots(List.of(), java.time.Duration.ofHours(1), 1);
+
+    public TimeOfWeekSlots {
+      slotStarts = List.copyOf(slotStarts);
+    }
+  }
 
   /**
    * The latest snapshot of every market taken in or before the cycle, with the market's rules and the medians of its
    * healthy snapshots over the cost window before the cycle (robust to one noisy book).
    */
   public List<SnapshotRow> latestSnapshots(Instant cycle, java.time.Duration costWindow) {
+    return latestSnapshots(cycle, costWindow, TimeOfWeekSlots.NONE);
+  }
+
+  /**
+   * As {@link #latestSnapshots(Instant, java.time.Duration)}, with each market's medians over the same time-of-week
+   * slot in earlier weeks, so the cost of a weekend or night-time cycle is known before the recent window shows it.
+   */
+  public List<SnapshotRow> latestSnapshots(Instant cycle, java.time.Duration costWindow, TimeOfWeekSlots slots) {
     return jdbi.withHandle(h -> h.createQuery("WITH latest AS (SELECT DISTINCT ON (s.market_id) s.market_id, m.venue_id, m.base_asset,"
             + " s.cycle, s.taken_at, s.outcome, s.reason, s.mid, s.spread_bps, s.taker_fee::float8 AS taker_fee, s.buy_impact_slope,"
             + " s.sell_impact_slope, m.lot_size, m.min_notional FROM market_snapshot s JOIN market m ON m.id = s.market_id"
@@ -119,14 +146,23 @@ public final class ScanDao {
             + " win AS (SELECT market_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY spread_bps) AS med_spread,"
             + " percentile_cont(0.5) WITHIN GROUP (ORDER BY buy_impact_slope) AS med_buy,"
             + " percentile_cont(0.5) WITHIN GROUP (ORDER BY sell_impact_slope) AS med_sell FROM market_snapshot"
-            + " WHERE outcome = 'OK' AND cycle <= :cycle AND cycle > :from GROUP BY market_id)"
-            + " SELECT latest.*, win.med_spread, win.med_buy, win.med_sell FROM latest LEFT JOIN win USING (market_id)")
+            + " WHERE outcome = 'OK' AND cycle <= :cycle AND cycle > :from GROUP BY market_id),"
+            + " usual AS (SELECT s.market_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY s.spread_bps) AS usual_spread,"
+            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY s.buy_impact_slope) AS usual_buy,"
+            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY s.sell_impact_slope) AS usual_sell FROM market_snapshot s"
+            + " JOIN unnest(CAST(:slots AS timestamptz[])) AS slot(start) ON s.cycle >= slot.start"
+            + " AND s.cycle < slot.start + make_interval(secs => :slotSeconds)"
+            + " WHERE s.outcome = 'OK' GROUP BY s.market_id HAVING count(*) >= :minSamples)"
+            + " SELECT latest.*, win.med_spread, win.med_buy, win.med_sell, usual.usual_spread, usual.usual_buy,"
+            + " usual.usual_sell FROM latest LEFT JOIN win USING (market_id) LEFT JOIN usual USING (market_id)")
         .bind("cycle", cycle).bind("from", cycle.minus(costWindow))
+        .bind("slots", slots.slotStarts().stream().map(Instant::toString).toArray(String[]::new))
+        .bind("slotSeconds", (double) slots.slotWidth().toSeconds()).bind("minSamples", slots.minSamples())
         .map((rs, ctx) -> new SnapshotRow(rs.getString("venue_id"), rs.getString("base_asset"), ts(rs, "cycle"),
             ts(rs, "taken_at"), rs.getString("outcome"), rs.getString("reason"), rs.getBigDecimal("mid"),
             nan(rs, "spread_bps"), nan(rs, "taker_fee"), nan(rs, "buy_impact_slope"), nan(rs, "sell_impact_slope"),
             rs.getBigDecimal("lot_size"), rs.getBigDecimal("min_notional"), nan(rs, "med_spread"), nan(rs, "med_buy"),
-            nan(rs, "med_sell")))
+            nan(rs, "med_sell"), nan(rs, "usual_spread"), nan(rs, "usual_buy"), nan(rs, "usual_sell")))
         .list());
   }
 
