@@ -41,6 +41,12 @@ public class KeelApplication {
     return keelDatabase.dataSource();
   }
 
+  /** The regime detector's configuration from keel.regime.*; the jobs fall back to the defaults without it. */
+  @Bean
+  public dev.keel.domain.regime.RegimeConfig regimeConfig(KeelProperties properties) {
+    return properties.regime().config();
+  }
+
   @Bean
   public Clock clock() {
     return Clock.systemUTC();

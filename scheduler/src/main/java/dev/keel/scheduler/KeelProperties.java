@@ -1,5 +1,9 @@
 package dev.keel.scheduler;
 
+import dev.keel.domain.regime.BandMultipliers;
+import dev.keel.domain.regime.RegimeConfig;
+import dev.keel.domain.regime.RegimeThresholds;
+import dev.keel.domain.regime.SpreadRule;
 import dev.keel.jobs.snapshot.ConfiguredMarkets;
 import dev.keel.persistence.db.DatabaseSettings;
 import java.nio.file.Path;
@@ -30,7 +34,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true) : db;
     scheduler = scheduler == null ? new Scheduler("keel", "AUTO", 4, 60_000, true, null) : scheduler;
     schedule = schedule == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(schedule));
-    regime = regime == null ? new Regime("1d") : regime;
+    regime = regime == null ? new Regime("1d", null, null, null, null, null, null, null, null, null) : regime;
     venues = venues == null ? new Venues(null, null, null, 2000) : venues;
     snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
     scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60) : scan;
@@ -104,13 +108,103 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
   }
 
   /**
-   * @param barInterval the price_bar interval the regime detector reads: 1m, 5m, 1h or 1d
+   * The regime detector's settings; every one left out takes its value from {@link RegimeConfig#DEFAULT}, the
+   * calibration docs/regimes.md describes.
+   *
+   * @param barInterval      the price_bar interval the regime detector reads: 1m, 5m, 1h or 1d
+   * @param fastHalfLife     half-life of the fast EWMA volatility (e.g. 10d)
+   * @param slowHalfLife     half-life of the slow EWMA volatility, longer than the fast one (e.g. 60d)
+   * @param lookBack         reach of each volatility's trailing distribution (e.g. 730d)
+   * @param minimumHistory   history an asset needs before it is classified (e.g. 180d)
+   * @param dwell            least time in a regime before stepping down to a calmer one (e.g. 20d)
+   * @param thresholds       percentile ranks for entering and holding each regime
+   * @param multipliers      the band multiplier of each regime
+   * @param maxBandHalfWidth ceiling on any band half-width after the multiplier, fraction of portfolio value
+   * @param spread           the cost-awareness rule: spread regimes and their multiplier floors
    */
-  public record Regime(@DefaultValue("1d") String barInterval) {
+  public record Regime(@DefaultValue("1d") String barInterval, java.time.Duration fastHalfLife,
+                       java.time.Duration slowHalfLife, java.time.Duration lookBack, java.time.Duration minimumHistory,
+                       java.time.Duration dwell, Thresholds thresholds, Multipliers multipliers, Double maxBandHalfWidth,
+                       Spread spread) {
     public Regime {
       if (!java.util.Set.of("1m", "5m", "1h", "1d").contains(barInterval)) {
         throw new IllegalArgumentException("keel.regime.bar-interval must be one of 1m, 5m, 1h, 1d, was '" + barInterval + "'");
       }
+      RegimeConfig d = RegimeConfig.DEFAULT;
+      fastHalfLife = fastHalfLife == null ? d.fastHalfLife() : fastHalfLife;
+      slowHalfLife = slowHalfLife == null ? d.slowHalfLife() : slowHalfLife;
+      lookBack = lookBack == null ? d.lookBack() : lookBack;
+      minimumHistory = minimumHistory == null ? d.minimumHistory() : minimumHistory;
+      dwell = dwell == null ? d.dwell() : dwell;
+      thresholds = thresholds == null ? new Thresholds(null, null, null, null, null, null) : thresholds;
+      multipliers = multipliers == null ? new Multipliers(null, null, null, null) : multipliers;
+      maxBandHalfWidth = maxBandHalfWidth == null ? d.maxBandHalfWidth() : maxBandHalfWidth;
+      spread = spread == null ? new Spread(null, null, null, null, null, null, null, null, null, null) : spread;
+      config(fastHalfLife, slowHalfLife, lookBack, minimumHistory, dwell, thresholds, multipliers, maxBandHalfWidth, spread);
+    }
+
+    /** The detector's configuration these settings give. */
+    public RegimeConfig config() {
+      return config(fastHalfLife, slowHalfLife, lookBack, minimumHistory, dwell, thresholds, multipliers, maxBandHalfWidth, spread);
+    }
+
+    private static RegimeConfig config(java.time.Duration fast, java.time.Duration slow, java.time.Duration lookBack,
+                                       java.time.Duration minimumHistory, java.time.Duration dwell, Thresholds t,
+                                       Multipliers m, double ceiling, Spread s) {
+      try {
+        RegimeConfig d = RegimeConfig.DEFAULT;
+        return new RegimeConfig(fast, slow, lookBack, minimumHistory, d.distributionStep(),
+            new RegimeThresholds(t.calmEnter(), t.calmHold(), t.highEnter(), t.highHold(), t.extremeEnter(), t.extremeHold()),
+            dwell, new BandMultipliers(m.calm(), m.normal(), m.high(), m.extreme()),
+            new SpreadRule(s.window(), s.baseline(), s.minimumObservations(), s.wideEnter(), s.wideHold(), s.stressedEnter(),
+                s.stressedHold(), s.wideFloor(), s.stressedFloor(), s.dwell()), ceiling);
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new IllegalArgumentException("keel.regime: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Percentile ranks, in [0, 1], for entering and holding each regime; left out, the defaults. */
+  public record Thresholds(Double calmEnter, Double calmHold, Double highEnter, Double highHold, Double extremeEnter,
+                           Double extremeHold) {
+    public Thresholds {
+      RegimeThresholds d = RegimeThresholds.DEFAULT;
+      calmEnter = calmEnter == null ? d.calmEnter() : calmEnter;
+      calmHold = calmHold == null ? d.calmHold() : calmHold;
+      highEnter = highEnter == null ? d.highEnter() : highEnter;
+      highHold = highHold == null ? d.highHold() : highHold;
+      extremeEnter = extremeEnter == null ? d.extremeEnter() : extremeEnter;
+      extremeHold = extremeHold == null ? d.extremeHold() : extremeHold;
+    }
+  }
+
+  /** The band multiplier of each regime; left out, the defaults (0.75, 1.0, 1.5, 2.0). */
+  public record Multipliers(Double calm, Double normal, Double high, Double extreme) {
+    public Multipliers {
+      BandMultipliers d = BandMultipliers.DEFAULT;
+      calm = calm == null ? d.calm() : calm;
+      normal = normal == null ? d.normal() : normal;
+      high = high == null ? d.high() : high;
+      extreme = extreme == null ? d.extreme() : extreme;
+    }
+  }
+
+  /** The spread rule of docs/regimes.md; left out, the defaults. */
+  public record Spread(java.time.Duration window, java.time.Duration baseline, Integer minimumObservations, Double wideEnter,
+                       Double wideHold, Double stressedEnter, Double stressedHold, Double wideFloor, Double stressedFloor,
+                       java.time.Duration dwell) {
+    public Spread {
+      SpreadRule d = SpreadRule.DEFAULT;
+      window = window == null ? d.window() : window;
+      baseline = baseline == null ? d.baseline() : baseline;
+      minimumObservations = minimumObservations == null ? d.minimumObservations() : minimumObservations;
+      wideEnter = wideEnter == null ? d.wideEnter() : wideEnter;
+      wideHold = wideHold == null ? d.wideHold() : wideHold;
+      stressedEnter = stressedEnter == null ? d.stressedEnter() : stressedEnter;
+      stressedHold = stressedHold == null ? d.stressedHold() : stressedHold;
+      wideFloor = wideFloor == null ? d.wideFloor() : wideFloor;
+      stressedFloor = stressedFloor == null ? d.stressedFloor() : stressedFloor;
+      dwell = dwell == null ? d.dwell() : dwell;
     }
   }
 

@@ -70,9 +70,11 @@ public class ScanJobConfig {
                                              @Value("${keel.scan.proposal-ttl-hours:24}") long ttlHours,
                                              @Value("${keel.scan.covariance-days:365}") int covarianceDays,
                                              @Value("${keel.scan.tracking-horizon-days:30}") int horizonDays,
-                                             @Value("${keel.scan.cost-window-minutes:60}") long costWindowMinutes) {
+                                             @Value("${keel.scan.cost-window-minutes:60}") long costWindowMinutes,
+                                             ObjectProvider<RegimeConfig> regimeConfig) {
     return new CycleMarketLoader(dao, Duration.ofSeconds(maxAgeSeconds), Duration.ofHours(ttlHours), covarianceDays,
-        RegimeConfig.DEFAULT.maxBandHalfWidth(), horizonDays / 365.0, Duration.ofMinutes(costWindowMinutes));
+        regimeConfig.getIfAvailable(() -> RegimeConfig.DEFAULT).maxBandHalfWidth(), horizonDays / 365.0,
+        Duration.ofMinutes(costWindowMinutes));
   }
 
   /** The cycle's market, built once per cycle and shared by its partitions. */

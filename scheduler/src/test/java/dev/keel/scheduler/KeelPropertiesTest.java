@@ -1,0 +1,87 @@
+package dev.keel.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keel.domain.regime.RegimeConfig;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** Binding keel.* the way start-up does: relaxed names, unknown keys refused, every value checked. */
+class KeelPropertiesTest {
+
+  private static KeelProperties bind(Map<String, String> settings) {
+    Binder binder = new Binder(new MapConfigurationPropertySource(settings));
+    return binder.bindOrCreate("keel", Bindable.of(KeelProperties.class), new NoUnboundElementsBindHandler(org.springframework.boot.context.properties.bind.BindHandler.DEFAULT));
+  }
+
+  private static Throwable root(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  @Test
+  void without_regime_settings_the_detector_runs_on_its_calibrated_defaults() {
+    assertThat(bind(Map.of()).regime().config()).isEqualTo(RegimeConfig.DEFAULT);
+    assertThat(bind(Map.of("keel.regime.bar-interval", "1h")).regime().config()).isEqualTo(RegimeConfig.DEFAULT);
+  }
+
+  @Test
+  void each_regime_setting_reaches_the_detector_and_the_rest_keep_their_defaults() {
+    RegimeConfig c = bind(Map.of(
+        "keel.regime.dwell", "5d",
+        "keel.regime.look-back", "365d",
+        "keel.regime.thresholds.extreme-enter", "0.97",
+        "keel.regime.multipliers.extreme", "3.0",
+        "keel.regime.max-band-half-width", "0.2",
+        "keel.regime.spread.wide-floor", "1.4",
+        "keel.regime.spread.window", "15m")).regime().config();
+    assertThat(c.dwell()).isEqualTo(Duration.ofDays(5));
+    assertThat(c.lookBack()).isEqualTo(Duration.ofDays(365));
+    assertThat(c.thresholds().extremeEnter()).isEqualTo(0.97);
+    assertThat(c.thresholds().extremeHold()).isEqualTo(RegimeConfig.DEFAULT.thresholds().extremeHold());
+    assertThat(c.multipliers().extreme()).isEqualTo(3.0);
+    assertThat(c.multipliers().calm()).isEqualTo(RegimeConfig.DEFAULT.multipliers().calm());
+    assertThat(c.maxBandHalfWidth()).isEqualTo(0.2);
+    assertThat(c.spread().wideFloor()).isEqualTo(1.4);
+    assertThat(c.spread().window()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.spread().stressedFloor()).isEqualTo(RegimeConfig.DEFAULT.spread().stressedFloor());
+    assertThat(c.fastHalfLife()).isEqualTo(RegimeConfig.DEFAULT.fastHalfLife());
+  }
+
+  @Test
+  void a_bad_regime_setting_fails_naming_the_setting_and_the_value() {
+    assertThatThrownBy(() -> bind(Map.of("keel.regime.multipliers.calm", "-1")))
+        .isInstanceOf(BindException.class)
+        .satisfies(e -> assertThat(root(e).getMessage()).contains("keel.regime").contains("calm").contains("-1"));
+    assertThatThrownBy(() -> bind(Map.of("keel.regime.slow-half-life", "5d")))
+        .satisfies(e -> assertThat(root(e).getMessage()).contains("keel.regime").contains("slowHalfLife").contains("PT120H"));
+    assertThatThrownBy(() -> bind(Map.of("keel.regime.max-band-half-width", "1.5")))
+        .satisfies(e -> assertThat(root(e).getMessage()).contains("maxBandHalfWidth").contains("1.5"));
+    assertThatThrownBy(() -> bind(Map.of("keel.regime.bar-interval", "2h")))
+        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.regime.bar-interval must be one of 1m, 5m, 1h, 1d, was '2h'"));
+  }
+
+  @Test
+  void an_unknown_regime_key_is_refused() {
+    assertThatThrownBy(() -> bind(Map.of("keel.regime.multipliers.stormy", "2")))
+        .isInstanceOf(BindException.class)
+        .satisfies(e -> assertThat(e.getMessage() + root(e).getMessage()).contains("stormy"));
+  }
+
+  @Test
+  void configured_markets_bind_and_a_bad_one_is_named() {
+    KeelProperties p = bind(Map.of("keel.venues.binance.markets", "BTC,ETH/USDT"));
+    assertThat(p.venues().binance().markets()).containsExactly("BTC", "ETH/USDT");
+    assertThatThrownBy(() -> bind(Map.of("keel.venues.binance.markets", "BTC,FOO")))
+        .satisfies(e -> assertThat(root(e).getMessage()).contains("keel.venues.binance.markets").contains("FOO"));
+  }
+}
