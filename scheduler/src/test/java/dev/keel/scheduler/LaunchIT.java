@@ -94,6 +94,18 @@ class LaunchIT {
     scheduler.addJob(b, true);
     scheduler.scheduleJob(oneShot("t-a", a, at));
     scheduler.scheduleJob(oneShot("t-b", b, at));
+    java.util.List<LaunchOutcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    scheduler.getListenerManager().addJobListener(new org.quartz.listeners.JobListenerSupport() {
+      @Override
+      public String getName() {
+        return "outcomes";
+      }
+
+      @Override
+      public void jobWasExecuted(org.quartz.JobExecutionContext context, org.quartz.JobExecutionException e) {
+        outcomes.add((LaunchOutcome) context.getResult());
+      }
+    });
     scheduler.start();
     await("both triggers to finish", () -> {
       try {
@@ -106,6 +118,11 @@ class LaunchIT {
     });
     assertThat(count("SELECT count(*) FROM batch_job_instance WHERE job_name = 'housekeepingJob'")).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM batch_job_execution")).isEqualTo(1);
+    // both fires reached the launcher: one ran the cycle, the other found it running or complete
+    await("both fires to be reported", () -> outcomes.size() == 2);
+    assertThat(outcomes).extracting(LaunchOutcome::kind).containsOnlyOnce(LaunchOutcome.Kind.RAN)
+        .containsAnyOf(LaunchOutcome.Kind.ALREADY_RUNNING, LaunchOutcome.Kind.ALREADY_COMPLETE);
+    assertThat(outcomes).extracting(LaunchOutcome::cycle).containsOnly(at.toInstant());
   }
 
   @Test

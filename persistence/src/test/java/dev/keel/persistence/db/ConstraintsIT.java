@@ -1,6 +1,7 @@
 package dev.keel.persistence.db;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.persistence.testing.TestDatabase;
@@ -25,10 +26,12 @@ class ConstraintsIT {
     });
   }
 
-  private void rejects(String sql, String constraintHint) {
+  /** The statement fails on exactly the named constraint (PostgreSQL reports which one). */
+  private void rejects(String sql, String constraint) {
     assertThatThrownBy(() -> db.jdbi().useHandle(h -> h.execute(sql)))
         .isInstanceOf(UnableToExecuteStatementException.class)
-        .hasMessageContaining(constraintHint);
+        .satisfies(e -> assertThat(((org.postgresql.util.PSQLException) e.getCause()).getServerErrorMessage().getConstraint())
+            .as(e.getMessage()).isEqualTo(constraint));
   }
 
   @Test
@@ -117,7 +120,7 @@ class ConstraintsIT {
     db.jdbi().useHandle(h -> h.execute("INSERT INTO market (id, venue_id, base_asset, quote_asset, venue_symbol, tick_size,"
         + " lot_size, min_notional) VALUES (1, 'paper-a', 'BTC', 'USDT', 'BTCUSDT', 0.01, 0.00001, 5)"));
     rejects("INSERT INTO market_snapshot (cycle, market_id, taken_at, outcome, best_bid, best_ask, mid, taker_fee)"
-        + " VALUES (now(), 1, now(), 'OK', 70010, 70000, 70005, 0.001)", "market_snapshot_check");
+        + " VALUES (now(), 1, now(), 'OK', 70010, 70000, 70005, 0.001)", "market_snapshot_check1");
   }
 
   private static long trade(Handle h, long proposalId) {
