@@ -220,6 +220,10 @@ class CommandLineIT {
     assertThat(count("SELECT count(*) FROM scan_outcome")).isEqualTo(count("SELECT count(*) FROM portfolio"));
     assertThat(count("SELECT count(DISTINCT m.venue_id) FROM market_snapshot s JOIN market m ON m.id = s.market_id"
         + " WHERE s.outcome = 'OK'")).isEqualTo(2);
+
+    // the operator's view of the cycle: the scan's outcome counts in its line, whole
+    assertThat(keel("ops", "executions", "--db-url", db.url(), "--job", "scanToleranceBandsJob")).isZero();
+    assertThat(out).containsPattern("scanToleranceBandsJob .* COMPLETED .*outcomes \\{.*NO_BREACH=\\d+.*}");
   }
 
   @Test

@@ -31,7 +31,8 @@ class ExecutionsCommand implements Callable<Integer> {
       var rows = ctx.getBean(Jdbi.class).withHandle(h -> h.createQuery(
               "SELECT e.job_execution_id, i.job_name, p.parameter_value AS cycle, e.status, e.exit_code,"
                   + " to_char(e.start_time, 'YYYY-MM-DD HH24:MI:SS') AS started, to_char(e.end_time, 'HH24:MI:SS') AS ended,"
-                  + " left(coalesce(e.exit_message, ''), 80) AS message"
+                  // the first line whole (a job's summary: the scan's outcome counts), not a failure's stack trace
+                  + " split_part(coalesce(e.exit_message, ''), E'\\n', 1) AS message"
                   + " FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)"
                   + " LEFT JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'cycle'"
                   + " WHERE (CAST(:job AS text) IS NULL OR i.job_name = :job)"
