@@ -1,5 +1,7 @@
 package dev.keel.jobs.scan;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.keel.domain.market.ReferencePrices;
 import dev.keel.domain.portfolio.PopulationGenerator;
 import dev.keel.domain.portfolio.PopulationSpec;
@@ -7,6 +9,7 @@ import dev.keel.persistence.population.PopulationWriter;
 import dev.keel.persistence.testing.TestDatabase;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /** Named market and portfolio fixtures for the drift-scan tests, written with SQL. */
@@ -52,6 +55,16 @@ final class ScanFixtures {
     }
   }
 
+  /**
+   * An asset's regime as regimeJob stores it: {@code regime} with band multiplier {@code multiplier} from {@code cycle}
+   * on (the scan reads the latest row in or before its cycle).
+   */
+  static void regime(Handle h, String asset, Instant cycle, String regime, double multiplier) {
+    h.execute("INSERT INTO asset_regime (asset, cycle, as_of, computed_at, regime, regime_since, decision, spread_regime,"
+        + " spread_regime_since, band_multiplier, reason) VALUES (?, ?, ?, ?, ?, ?, 'ESCALATED', 'NORMAL', ?, ?, 'test fixture')",
+        asset, cycle, cycle, cycle, regime, cycle, cycle, multiplier);
+  }
+
   /** A portfolio of the named weights (fractions) at reference prices, with 60/40-style targets. */
   static void portfolio(TestDatabase db, long id, String tier, Map<String, Double> targets, Map<String, Double> weights, double value) {
     db.jdbi().useHandle(h -> {
@@ -70,11 +83,51 @@ final class ScanFixtures {
         CYCLE, PopulationWriter.Existing.REPLACE, n -> { });
   }
 
-  /** The cycle's outcomes and trades without the cycle itself, for comparing two cycles of the same market. */
+  /**
+   * The cycle's outcomes, proposals (the columns a person reads, with the number of notifications each) and trades,
+   * without the cycle itself or generated ids, for comparing two cycles of the same market and population. Doubles
+   * computed by the optimiser are rounded well below anything a person reads; money columns are compared exactly.
+   */
   static java.util.List<String> comparable(TestDatabase db, Instant cycle) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT portfolio_id || ' ' || outcome || ' ' || coalesce(reason, '') FROM scan_outcome"
-        + " WHERE cycle = :c UNION ALL SELECT p.portfolio_id || ' ' || t.side || ' ' || t.asset || ' ' || t.quantity FROM proposal_trade t"
-        + " JOIN proposal p ON p.id = t.proposal_id WHERE p.cycle = :c ORDER BY 1").bind("c", cycle).mapTo(String.class).list());
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT portfolio_id || ' o ' || outcome || ' ' || coalesce(reason, '')"
+        + "   || ' ' || coalesce(round(max_drift::numeric, 10)::text, '-') FROM scan_outcome WHERE cycle = :c"
+        + " UNION ALL SELECT p.portfolio_id || ' p ' || p.status || ' ' || p.tier_at_creation || ' ' || coalesce(p.decided_by, '-')"
+        + "   || ' value ' || p.portfolio_value || ' cost ' || p.expected_cost || ' ' || round(p.expected_cost_bps::numeric, 9) || ' bps'"
+        + "   || ' te ' || round(p.tracking_error_before::numeric, 10) || ' -> ' || round(p.tracking_error_after::numeric, 10)"
+        + "   || ' ttl ' || extract(epoch FROM p.expires_at - p.cycle) || ' s venue ' || coalesce(p.cost_venue, '-')"
+        + "   || ' notified ' || (SELECT count(*) FROM notification n WHERE n.proposal_id = p.id)"
+        + "   FROM proposal p WHERE p.cycle = :c"
+        + " UNION ALL SELECT p.portfolio_id || ' t ' || t.side || ' ' || t.asset || ' ' || t.quantity || ' ' || t.notional"
+        + "   || ' ' || t.estimated_cost FROM proposal_trade t JOIN proposal p ON p.id = t.proposal_id WHERE p.cycle = :c ORDER BY 1")
+        .bind("c", cycle).mapTo(String.class).list());
+  }
+
+  /**
+   * What "nothing written twice, nothing left out" means for a finished cycle, as checks that a duplicate or a gap
+   * would break (the tables' unique keys already forbid the same row twice, so grouping by them proves nothing):
+   * one outcome per active portfolio; a proposal exactly for the portfolios whose outcome says PROPOSAL, each with
+   * trades; a PROPOSAL_READY notification exactly for the proposals waiting for the investor, none for the others.
+   */
+  static void assertWrittenOnce(TestDatabase db, Instant cycle) {
+    Function<String, Long> count = sql -> db.jdbi().withHandle(h -> {
+      var q = h.createQuery(sql);
+      return (sql.contains(":c") ? q.bind("c", cycle) : q).mapTo(Long.class).one();
+    });
+    assertThat(count.apply("SELECT count(*) FROM scan_outcome WHERE cycle = :c"))
+        .as("one outcome per active portfolio").isEqualTo(count.apply("SELECT count(*) FROM portfolio WHERE active"));
+    assertThat(count.apply("SELECT count(*) FROM scan_outcome o WHERE cycle = :c"
+            + " AND (outcome = 'PROPOSAL') <> EXISTS (SELECT 1 FROM proposal p WHERE p.portfolio_id = o.portfolio_id AND p.cycle = :c)"))
+        .as("a proposal exactly where the outcome says PROPOSAL").isZero();
+    assertThat(count.apply("SELECT count(*) FROM proposal WHERE cycle = :c"))
+        .as("no proposal without its outcome")
+        .isEqualTo(count.apply("SELECT count(*) FROM scan_outcome WHERE cycle = :c AND outcome = 'PROPOSAL'"));
+    assertThat(count.apply("SELECT count(*) FROM proposal p WHERE cycle = :c"
+            + " AND NOT EXISTS (SELECT 1 FROM proposal_trade t WHERE t.proposal_id = p.id)"))
+        .as("no proposal without its trades").isZero();
+    assertThat(count.apply("SELECT count(*) FROM proposal p WHERE cycle = :c"
+            + " AND (SELECT count(*) FROM notification n WHERE n.proposal_id = p.id)"
+            + " <> CASE WHEN p.status = 'PROPOSED' THEN 1 ELSE 0 END"))
+        .as("one notification per proposal waiting for the investor, none for the others").isZero();
   }
 
   /**
