@@ -7,5 +7,3 @@
 --changeset keel:proposal-expiry-after-cycle
 ALTER TABLE proposal DROP CONSTRAINT proposal_check;
 ALTER TABLE proposal ADD CONSTRAINT proposal_expires_after_cycle_ck CHECK (expires_at > cycle);
---rollback ALTER TABLE proposal DROP CONSTRAINT proposal_expires_after_cycle_ck;
---rollback ALTER TABLE proposal ADD CONSTRAINT proposal_check CHECK (expires_at > created_at);

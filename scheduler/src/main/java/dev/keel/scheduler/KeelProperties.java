@@ -25,10 +25,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param venues    the venues Keel reads and trades on
  * @param snapshot  what a market snapshot captures
  * @param scan      the drift scan
+ * @param retention how long per-cycle history is kept
  */
 @ConfigurationProperties(prefix = "keel", ignoreUnknownFields = false)
 public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule> schedule, Regime regime, Venues venues,
-                             Snapshot snapshot, Scan scan) {
+                             Snapshot snapshot, Scan scan, Retention retention) {
 
   public KeelProperties {
     db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true) : db;
@@ -38,6 +39,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     venues = venues == null ? new Venues(null, null, null, 2000) : venues;
     snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
     scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60) : scan;
+    retention = retention == null ? new Retention(48, 35) : retention;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
       e.getValue().validate("keel.schedule." + e.getKey());
     }
@@ -270,6 +272,24 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param trackingHorizonDays the horizon tracking error is weighed over against a one-off cost, days
    * @param costWindowMinutes  spreads and impact slopes are medians of the healthy snapshots over this window, minutes
    */
+  /**
+   * How long the per-cycle history is kept; housekeepingJob prunes what is older. Proposals, orders and fills are kept.
+   *
+   * @param scanOutcomeHours scan outcomes (one per portfolio per cycle), hours
+   * @param snapshotDays     market and venue snapshots, days; at least 29 (the scan compares costs with the same slot of
+   *                         the week in the previous four weeks)
+   */
+  public record Retention(@DefaultValue("48") long scanOutcomeHours, @DefaultValue("35") long snapshotDays) {
+    public Retention {
+      if (scanOutcomeHours < 1 || scanOutcomeHours > 87_600) {
+        throw new IllegalArgumentException("keel.retention.scan-outcome-hours must be between 1 and 87600, was " + scanOutcomeHours);
+      }
+      if (snapshotDays < 29 || snapshotDays > 3650) {
+        throw new IllegalArgumentException("keel.retention.snapshot-days must be between 29 and 3650, was " + snapshotDays);
+      }
+    }
+  }
+
   public record Scan(@DefaultValue("0") int gridSize, @DefaultValue("0") int threads, @DefaultValue("500") int chunkSize,
                      @DefaultValue("1000") int fetchSize, @DefaultValue("24") long proposalTtlHours,
                      @DefaultValue("365") int covarianceDays, @DefaultValue("30") int trackingHorizonDays,

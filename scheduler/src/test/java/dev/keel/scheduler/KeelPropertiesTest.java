@@ -84,4 +84,12 @@ class KeelPropertiesTest {
     assertThatThrownBy(() -> bind(Map.of("keel.venues.binance.markets", "BTC,FOO")))
         .satisfies(e -> assertThat(root(e).getMessage()).contains("keel.venues.binance.markets").contains("FOO"));
   }
+
+  @Test
+  void retention_defaults_and_a_retention_too_short_for_the_usual_cost_rule_is_named() {
+    assertThat(bind(Map.of()).retention()).isEqualTo(new KeelProperties.Retention(48, 35));
+    assertThat(bind(Map.of("keel.retention.scan-outcome-hours", "6")).retention().scanOutcomeHours()).isEqualTo(6);
+    assertThatThrownBy(() -> bind(Map.of("keel.retention.snapshot-days", "7")))
+        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.retention.snapshot-days must be between 29 and 3650, was 7"));
+  }
 }

@@ -18,8 +18,10 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
  * housekeepingJob: proposals still waiting for a decision when their expiry passes become
- * EXPIRED, and each expiry queues one notification to the investor. The cycle's time, not the
- * wall clock, decides what has expired, so a rerun of a cycle does exactly the same work.
+ * EXPIRED, and each expiry queues one notification to the investor; then the per-cycle history
+ * that grows with every minute (scan outcomes, market and venue snapshots) is pruned past its
+ * retention. The cycle's time, not the wall clock, decides what has expired, so a rerun of a
+ * cycle does exactly the same work. Proposals, their trades, orders and fills are never pruned.
  */
 @Configuration(proxyBeanMethods = false)
 public class HousekeepingJobConfig {
@@ -27,8 +29,39 @@ public class HousekeepingJobConfig {
   public static final String JOB = "housekeepingJob";
 
   @Bean
-  public Job housekeepingJob(JobRepository jobRepository, Step expireProposalsStep) {
-    return new JobBuilder(JOB, jobRepository).start(expireProposalsStep).build();
+  public Job housekeepingJob(JobRepository jobRepository, Step expireProposalsStep, Step pruneHistoryStep) {
+    return new JobBuilder(JOB, jobRepository).start(expireProposalsStep).next(pruneHistoryStep).build();
+  }
+
+  @Bean
+  public Step pruneHistoryStep(JobRepository jobRepository, JdbcTransactionManager transactionManager, Tasklet pruneHistory) {
+    return new StepBuilder("housekeeping.pruneHistory", jobRepository)
+        .tasklet(pruneHistory, transactionManager)
+        .build();
+  }
+
+  /**
+   * Scan outcomes older than {@code keel.retention.scan-outcome-hours} (one row per portfolio per minute: 100 million a
+   * day at 70,000 portfolios), market and venue snapshots older than {@code keel.retention.snapshot-days} (the scan's
+   * usual-cost rule looks four weeks back).
+   */
+  @Bean
+  @StepScope
+  public Tasklet pruneHistory(Jdbi jdbi, @Value("#{jobParameters['cycle']}") String cycle,
+                              @Value("${keel.retention.scan-outcome-hours:48}") long outcomeHours,
+                              @Value("${keel.retention.snapshot-days:35}") long snapshotDays) {
+    Instant now = Cycle.parse(cycle);
+    return (contribution, chunk) -> {
+      int pruned = jdbi.withHandle(h ->
+          h.createUpdate("DELETE FROM scan_outcome WHERE cycle < :before").bind("before", now.minus(java.time.Duration.ofHours(outcomeHours)))
+              .execute()
+          + h.createUpdate("DELETE FROM market_snapshot WHERE cycle < :before")
+              .bind("before", now.minus(java.time.Duration.ofDays(snapshotDays))).execute()
+          + h.createUpdate("DELETE FROM venue_snapshot WHERE cycle < :before")
+              .bind("before", now.minus(java.time.Duration.ofDays(snapshotDays))).execute());
+      contribution.incrementWriteCount(pruned);
+      return RepeatStatus.FINISHED;
+    };
   }
 
   @Bean

@@ -83,4 +83,35 @@ class HousekeepingJobIT {
     assertThat(status(1)).isEqualTo("PROPOSED");
     assertThat(notifications()).isZero();
   }
+
+  @Test
+  void history_past_its_retention_is_pruned_and_proposals_are_kept() {
+    db.jdbi().useHandle(h -> {
+      h.execute("INSERT INTO venue (id, kind, name, maker_fee, taker_fee) VALUES ('paper-a', 'PAPER', 'Paper A', 0.001, 0.001)");
+      h.execute("INSERT INTO market (id, venue_id, base_asset, quote_asset, venue_symbol, tick_size, lot_size, min_notional)"
+          + " VALUES (1, 'paper-a', 'BTC', 'USDT', 'BTCUSDT', 0.01, 0.00001, 5)");
+      for (String cycle : new String[] {"2026-10-01T10:00:00Z", "2026-10-25T10:00:00Z", "2026-11-22T09:59:00Z",
+          "2026-11-22T10:00:00Z", "2026-11-24T09:59:00Z"}) {
+        h.execute("INSERT INTO scan_outcome (cycle, portfolio_id, outcome, recorded_at) VALUES (?::timestamptz, 1, 'NO_BREACH', now())",
+            cycle);
+        h.execute("INSERT INTO venue_snapshot (cycle, venue_id, outcome, reason, taken_at) VALUES (?::timestamptz, 'paper-a',"
+            + " 'FAILED', 'timeout', now())", cycle);
+        h.execute("INSERT INTO market_snapshot (cycle, market_id, taken_at, outcome, reason) VALUES (?::timestamptz, 1, now(),"
+            + " 'VENUE_FAILED', 'timeout')", cycle);
+      }
+    });
+    // defaults: scan outcomes 48 hours, snapshots 35 days, before the cycle 2026-11-24T10:00:00Z
+    assertThat(launcher.launch(HousekeepingJobConfig.JOB, Instant.parse("2026-11-24T10:00:00Z")).ranAndCompleted()).isTrue();
+    assertThat(cycles("scan_outcome")).containsExactly("2026-11-22T10:00:00Z", "2026-11-24T09:59:00Z");
+    assertThat(cycles("market_snapshot")).containsExactly("2026-10-25T10:00:00Z", "2026-11-22T09:59:00Z",
+        "2026-11-22T10:00:00Z", "2026-11-24T09:59:00Z");
+    assertThat(cycles("venue_snapshot")).isEqualTo(cycles("market_snapshot"));
+    long proposals = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM proposal").mapTo(Long.class).one());
+    assertThat(proposals).isEqualTo(3);
+  }
+
+  private java.util.List<String> cycles(String table) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT to_char(cycle AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+        + " FROM " + table + " ORDER BY cycle").mapTo(String.class).list());
+  }
 }
