@@ -2,8 +2,8 @@ package dev.keel.domain.regime;
 
 /**
  * A portfolio's volatility from its weights and its assets' covariance: {@code sqrt(w' Sigma w)}.
- * To classify a portfolio's regime, build a {@link PriceSeries} of its value index and give it to the
- * {@link RegimeClassifier} like any asset. Stateless.
+ * To classify a portfolio's regime, build its {@link ValueIndex} and give it to the {@link RegimeClassifier}
+ * like any asset (regimeJob does so per basket); the index's realised volatility is this figure. Stateless.
  */
 public final class PortfolioVolatility {
 

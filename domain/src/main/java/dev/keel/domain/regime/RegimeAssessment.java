@@ -9,7 +9,8 @@ import java.util.Objects;
  * (NULL in SQL).
  *
  * @param asset              the asset (or portfolio) assessed
- * @param asOf               the time of the bar assessed
+ * @param asOf               the time of the bar assessed (regimeJob labels a bar with its close); the volatility
+ *                           figures and the regime are as of this time
  * @param fastVolatility     fast EWMA volatility, annualised, fraction per square-root year
  * @param slowVolatility     slow EWMA volatility, annualised, fraction per square-root year
  * @param fastPercentile     rank of the fast volatility in its trailing distribution, fraction in [0, 1]; NaN while warming up
@@ -17,9 +18,10 @@ import java.util.Objects;
  * @param regime             the volatility regime
  * @param regimeSince        when the asset entered {@code regime}
  * @param decision           why the regime is what it is
- * @param spreadRatio        current over baseline quoted spread, dimensionless; NaN when spreads are unobserved
- * @param spreadRegime       the spread regime
- * @param spreadRegimeSince  when the asset entered {@code spreadRegime}
+ * @param spreadRatio        current over baseline quoted spread, dimensionless, at the last spread check: the bar's
+ *                           time, or the later time given to {@link RegimeClassifier#recheckSpreads}; NaN when unobserved
+ * @param spreadRegime       the spread regime at the last spread check
+ * @param spreadRegimeSince  when the asset entered {@code spreadRegime}; may be after {@code asOf}
  * @param bandMultiplier     factor on the base band, dimensionless: the regime's multiplier, raised to the spread floor if higher
  * @param reason             one line for people, e.g. "signal p0.97 >= extreme entry p0.95: NORMAL -> EXTREME"
  */

@@ -27,6 +27,8 @@ public final class RegimeClassifier {
   public static final RegimeClassifier DEFAULT = new RegimeClassifier(RegimeConfig.DEFAULT);
 
   private static final double MAX_SPREAD_RATIO = 1e6;
+  /** How the spread clause of a reason begins; the volatility part of a reason never contains it. */
+  static final String SPREAD_CLAUSE = "; spread ";
 
   private final RegimeConfig config;
 
@@ -141,27 +143,68 @@ public final class RegimeClassifier {
     if (next != current) {
       since = t;
     }
-
-    SpreadRegime spreadCurrent = state.spreadRegime();
-    Instant spreadSince = state.spreadRegimeSince();
-    SpreadRegime spreadNext = spreadTarget(spreadCurrent, spreadRatio);
-    if (spreadNext.compareTo(spreadCurrent) < 0
-        && Duration.between(spreadSince, t).compareTo(config.spread().dwell()) < 0) {
-      spreadNext = spreadCurrent;
-    }
-    if (spreadNext != spreadCurrent) {
-      spreadSince = t;
-    }
-    double multiplier = config.multipliers().of(next);
-    double floor = config.spread().floor(spreadNext);
-    if (floor > multiplier) {
-      reason.append(Double.isNaN(spreadRatio) ? "; spread unobserved now" : "; spread x" + twoDecimals(spreadRatio) + " of baseline")
-          .append(" (").append(spreadNext).append(") raises the multiplier from ").append(twoDecimals(multiplier))
-          .append(" to ").append(twoDecimals(floor));
-      multiplier = floor;
-    }
+    SpreadStep spread = spreadStep(t, next, state.spreadRegime(), state.spreadRegimeSince(), spreadRatio);
+    reason.append(spread.clause());
     return new RegimeAssessment(subject, t, fastVol, slowVol, fastRank, slowRank, next, since, decision,
-        spreadRatio, spreadNext, spreadSince, multiplier, reason.toString());
+        spreadRatio, spread.regime(), spread.since(), spread.multiplier(), reason.toString());
+  }
+
+  /**
+   * Checks the spreads again at {@code now}, a time after the assessment's bar, and keeps everything that the
+   * bar decided (volatilities, ranks, regime, decision, {@code asOf}): the spread regime steps with its own
+   * hysteresis and dwell from the assessment's spread regime, and the band multiplier is the regime's
+   * multiplier raised to the new spread floor. This is how widening spreads raise the multiplier between
+   * bars (with daily bars, within the day) rather than at the next bar's close.
+   *
+   * @param latest the assessment of the asset's last bar (or a previous recheck of it)
+   * @param spreads observations reaching at least {@code spread.baseline + spread.window} before {@code now}
+   * @param now     the time of the check, not before {@code latest.asOf()}
+   */
+  public RegimeAssessment recheckSpreads(RegimeAssessment latest, List<SpreadObservation> spreads, Instant now) {
+    Objects.requireNonNull(latest, "latest");
+    Objects.requireNonNull(spreads, "spreads");
+    Objects.requireNonNull(now, "now");
+    if (now.isBefore(latest.asOf())) {
+      throw new IllegalArgumentException(latest.asset() + ": spreads are rechecked at " + now
+          + ", before the assessment's bar at " + latest.asOf());
+    }
+    double ratio = new SpreadWindow(spreads, config.spread()).ratioAt(now);
+    SpreadStep spread = spreadStep(now, latest.regime(), latest.spreadRegime(), latest.spreadRegimeSince(), ratio);
+    return new RegimeAssessment(latest.asset(), latest.asOf(), latest.fastVolatility(), latest.slowVolatility(),
+        latest.fastPercentile(), latest.slowPercentile(), latest.regime(), latest.regimeSince(), latest.decision(),
+        ratio, spread.regime(), spread.since(), spread.multiplier(), volatilityReason(latest.reason()) + spread.clause());
+  }
+
+  /** The part of a reason that explains the volatility regime: everything before the spread clause. */
+  static String volatilityReason(String reason) {
+    int i = reason.indexOf(SPREAD_CLAUSE);
+    return i < 0 ? reason : reason.substring(0, i);
+  }
+
+  /** The spread regime, when it was entered, the band multiplier and the reason's spread clause ("" when there is nothing to say). */
+  private record SpreadStep(SpreadRegime regime, Instant since, double multiplier, String clause) {}
+
+  /** One step of the spread regime at {@code t}, from {@code current} (entered at {@code currentSince}), for an asset in {@code regime}. */
+  private SpreadStep spreadStep(Instant t, Regime regime, SpreadRegime current, Instant currentSince, double ratio) {
+    SpreadRegime next = spreadTarget(current, ratio);
+    boolean heldByDwell = false;
+    if (next.compareTo(current) < 0 && Duration.between(currentSince, t).compareTo(config.spread().dwell()) < 0) {
+      next = current;
+      heldByDwell = true;
+    }
+    Instant since = next != current ? t : currentSince;
+    double multiplier = config.multipliers().of(regime);
+    double floor = config.spread().floor(next);
+    String observed = Double.isNaN(ratio) ? SPREAD_CLAUSE + "unobserved now" : SPREAD_CLAUSE + "x" + twoDecimals(ratio) + " of baseline";
+    String clause = "";
+    if (floor > multiplier) {
+      clause = observed + " (" + next + (heldByDwell ? ", held by dwell" : "") + ") raises the multiplier from "
+          + twoDecimals(multiplier) + " to " + twoDecimals(floor);
+      multiplier = floor;
+    } else if (next != current) {
+      clause = observed + ": " + current + " -> " + next;
+    }
+    return new SpreadStep(next, since, multiplier, clause);
   }
 
   /** Where the signal puts an asset that is currently in {@code current}: entry thresholds, widened by the hold band. */

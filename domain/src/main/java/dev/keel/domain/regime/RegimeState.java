@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param regime            the volatility regime
  * @param regimeSince       when the asset entered it (time of the bar that switched it)
  * @param spreadRegime      the spread regime
- * @param spreadRegimeSince when the asset entered the spread regime
- * @param asOf              the time of the last bar evaluated; later runs evaluate only bars after it
+ * @param spreadRegimeSince when the asset entered the spread regime; may be after {@code asOf}, because the
+ *                          spreads are checked again between bars ({@link RegimeClassifier#recheckSpreads})
+ * @param asOf              the time of the last bar evaluated (its close); later runs evaluate only bars after it
  */
 public record RegimeState(
     Regime regime, Instant regimeSince, SpreadRegime spreadRegime, Instant spreadRegimeSince, Instant asOf) {
@@ -23,9 +24,8 @@ public record RegimeState(
     Objects.requireNonNull(spreadRegime, "spreadRegime");
     Objects.requireNonNull(spreadRegimeSince, "spreadRegimeSince");
     Objects.requireNonNull(asOf, "asOf");
-    if (regimeSince.isAfter(asOf) || spreadRegimeSince.isAfter(asOf)) {
-      throw new IllegalArgumentException("regime since " + regimeSince + " and spread regime since " + spreadRegimeSince
-          + " must not be after asOf " + asOf);
+    if (regimeSince.isAfter(asOf)) {
+      throw new IllegalArgumentException("regime since " + regimeSince + " must not be after asOf " + asOf);
     }
   }
 

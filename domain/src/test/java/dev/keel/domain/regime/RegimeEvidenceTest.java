@@ -1,16 +1,20 @@
 package dev.keel.domain.regime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.keel.domain.market.history.DailyBarSeries;
 import dev.keel.domain.market.history.DailyPriceFileReader;
 import dev.keel.domain.market.history.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,9 +22,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The default configuration on real daily history (Binance via CryptoDataDownload, 2017-2026), read from the
- * shared data folder beside the repository; skipped when it is absent.
+ * shared data folder beside the repository. When it is absent every test here, each per-asset case included, is
+ * reported as skipped with the folder it looked for: the per-asset list then holds one placeholder, so the
+ * parameterised test is skipped visibly instead of vanishing with an empty argument list.
  */
 class RegimeEvidenceTest {
+
+  /** Where the daily files should be, whether or not they are there. */
+  private static final Path DATA = SharedData.location().resolve("cdd-binance-daily");
+  /** The single argument of the per-asset test when the data is absent. */
+  private static final String NO_DATA = "(no shared data)";
 
   /** No asset may switch regime more often than this in any full calendar year: about twice a month. */
   static final int MAX_SWITCHES_IN_A_YEAR = 24;
@@ -29,11 +40,21 @@ class RegimeEvidenceTest {
 
   private static Map<String, RegimeTimeline> timelines;
 
+  static boolean dataPresent() {
+    return Files.isDirectory(DATA);
+  }
+
+  @BeforeEach
+  void skipWithoutData() {
+    assumeTrue(dataPresent(), "shared market history not found at " + DATA
+        + " (set -Dkeel.shared.data or KEEL_SHARED_DATA); skipping the regime evidence on real history");
+  }
+
   /** Every USDT market of the data set (ARBUSD, Arweave in BUSD, is left out as the data README says), classified once. */
   private static synchronized Map<String, RegimeTimeline> timelines() {
     if (timelines == null) {
       Map<String, RegimeTimeline> map = new LinkedHashMap<>();
-      for (DailyBarSeries series : DailyPriceFileReader.readDirectory(SharedData.binanceDailyOrSkip())) {
+      for (DailyBarSeries series : DailyPriceFileReader.readDirectory(DATA)) {
         if (series.quoteAsset().equals("USDT")) {
           map.put(series.baseAsset(), RegimeClassifier.DEFAULT.classify(PriceSeries.ofDaily(series)));
         }
@@ -83,8 +104,9 @@ class RegimeEvidenceTest {
     assertThat((double) quiet / summer.size()).isGreaterThanOrEqualTo(0.8);
   }
 
+  /** Every asset of the data set; a single placeholder when the data is absent (its test then skips in {@link #skipWithoutData}). */
   static Stream<String> assets() {
-    return timelines().keySet().stream();
+    return dataPresent() ? timelines().keySet().stream() : Stream.of(NO_DATA);
   }
 
   @ParameterizedTest(name = "{0} does not flap")
@@ -130,7 +152,7 @@ class RegimeEvidenceTest {
   }
 
   private static DailyBarSeries btcSeries() {
-    return DailyPriceFileReader.read(SharedData.binanceDailyOrSkip().resolve("Binance_BTCUSDT_d.csv"));
+    return DailyPriceFileReader.read(DATA.resolve("Binance_BTCUSDT_d.csv"));
   }
 
   @Test

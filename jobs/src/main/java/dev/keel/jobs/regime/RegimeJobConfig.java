@@ -1,13 +1,15 @@
 package dev.keel.jobs.regime;
 
+import dev.keel.domain.portfolio.Basket;
+import dev.keel.domain.portfolio.BasketCatalogue;
 import dev.keel.domain.regime.RegimeAssessment;
 import dev.keel.domain.regime.RegimeClassifier;
 import dev.keel.jobs.batch.Cycle;
+import dev.keel.persistence.regime.BasketRegimeRow;
 import dev.keel.persistence.regime.RegimeDao;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -24,9 +26,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
- * regimeJob: for every traded asset, the volatility regime and band multiplier as of the cycle,
- * stored in asset_regime with its figures and reason (one row per asset per cycle; a rerun of a
- * cycle keeps the rows already written). The drift scan reads the latest row per asset.
+ * regimeJob, two steps. {@code regime.classify}: for every traded asset, the volatility regime and band
+ * multiplier as of the cycle (bars timed at their close, spreads checked at the cycle), stored in asset_regime
+ * with its figures and reason when the cycle changed something (a new bar, a move of the spread regime or the
+ * multiplier, or the asset's first row). {@code regime.baskets}: every basket's regime, from its target-weighted
+ * value index, stored in basket_regime when the index has a new bar. A rerun of a cycle computes the same rows
+ * and keeps the ones already written. The drift scan reads the latest asset_regime row per asset.
  */
 @Configuration(proxyBeanMethods = false)
 public class RegimeJobConfig {
@@ -45,8 +50,13 @@ public class RegimeJobConfig {
   }
 
   @Bean
-  public Job regimeJob(JobRepository jobRepository, Step classifyRegimesStep) {
-    return new JobBuilder(JOB, jobRepository).start(classifyRegimesStep).build();
+  public BasketRegimeUpdate basketRegimeUpdate(RegimeDao dao, @Value("${keel.regime.bar-interval:1d}") String barInterval) {
+    return new BasketRegimeUpdate(dao, RegimeClassifier.DEFAULT, barInterval);
+  }
+
+  @Bean
+  public Job regimeJob(JobRepository jobRepository, Step classifyRegimesStep, Step classifyBasketsStep) {
+    return new JobBuilder(JOB, jobRepository).start(classifyRegimesStep).next(classifyBasketsStep).build();
   }
 
   @Bean
@@ -60,6 +70,37 @@ public class RegimeJobConfig {
         .processor(regimeAssessor)
         .writer(regimeWriter)
         .build();
+  }
+
+  @Bean
+  public Step classifyBasketsStep(JobRepository jobRepository, JdbcTransactionManager transactionManager,
+                                  ListItemReader<Basket> regimeBaskets, ItemProcessor<Basket, BasketRegimeRow> basketAssessor,
+                                  ItemWriter<BasketRegimeRow> basketWriter) {
+    return new StepBuilder("regime.baskets", jobRepository)
+        .<Basket, BasketRegimeRow>chunk(CHUNK)
+        .transactionManager(transactionManager)
+        .reader(regimeBaskets)
+        .processor(basketAssessor)
+        .writer(basketWriter)
+        .build();
+  }
+
+  @Bean
+  @StepScope
+  public ListItemReader<Basket> regimeBaskets() {
+    return new ListItemReader<>(BasketCatalogue.all());
+  }
+
+  @Bean
+  @StepScope
+  public BasketAssessor basketAssessor(BasketRegimeUpdate update, @Value("#{jobParameters['cycle']}") String cycle) {
+    return new BasketAssessor(update, Cycle.parse(cycle));
+  }
+
+  @Bean
+  @StepScope
+  public BasketWriter basketWriter(RegimeDao dao, Clock clock, @Value("#{jobParameters['cycle']}") String cycle) {
+    return new BasketWriter(dao, clock, Cycle.parse(cycle));
   }
 
   @Bean
@@ -80,7 +121,7 @@ public class RegimeJobConfig {
     return new Writer(dao, clock, Cycle.parse(cycle));
   }
 
-  /** Assesses one asset for the cycle. */
+  /** Assesses one asset for the cycle; null (nothing to store) when the cycle changed nothing. */
   public static class Assessor implements ItemProcessor<String, RegimeAssessment> {
     private final RegimeUpdate update;
     private final Instant cycle;
@@ -92,7 +133,8 @@ public class RegimeJobConfig {
 
     @Override
     public RegimeAssessment process(String asset) {
-      return update.assess(asset, cycle);
+      RegimeUpdate.Result r = update.update(asset, cycle);
+      return r.changed() ? r.assessment() : null;
     }
   }
 
@@ -111,6 +153,41 @@ public class RegimeJobConfig {
     @Override
     public void write(org.springframework.batch.infrastructure.item.Chunk<? extends RegimeAssessment> chunk) {
       dao.store(cycle, clock.instant(), new ArrayList<>(chunk.getItems()));
+    }
+  }
+
+  /** Assesses one basket for the cycle; null (nothing to store) when its index has no new bar. */
+  public static class BasketAssessor implements ItemProcessor<Basket, BasketRegimeRow> {
+    private final BasketRegimeUpdate update;
+    private final Instant cycle;
+
+    BasketAssessor(BasketRegimeUpdate update, Instant cycle) {
+      this.update = update;
+      this.cycle = cycle;
+    }
+
+    @Override
+    public BasketRegimeRow process(Basket basket) {
+      BasketRegimeUpdate.Result r = update.update(basket, cycle);
+      return r.changed() ? r.row() : null;
+    }
+  }
+
+  /** Stores a chunk of basket regimes for the cycle. */
+  public static class BasketWriter implements ItemWriter<BasketRegimeRow> {
+    private final RegimeDao dao;
+    private final Clock clock;
+    private final Instant cycle;
+
+    BasketWriter(RegimeDao dao, Clock clock, Instant cycle) {
+      this.dao = dao;
+      this.clock = clock;
+      this.cycle = cycle;
+    }
+
+    @Override
+    public void write(org.springframework.batch.infrastructure.item.Chunk<? extends BasketRegimeRow> chunk) {
+      dao.storeBaskets(cycle, clock.instant(), new ArrayList<>(chunk.getItems()));
     }
   }
 }
