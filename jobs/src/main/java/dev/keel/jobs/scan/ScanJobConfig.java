@@ -221,8 +221,10 @@ public class ScanJobConfig {
   @StepScope
   public ScanWriter scanWriter(ScanDao dao, Clock clock, ObjectProvider<ScanWriteHook> hook,
                                @Value("#{jobParameters['cycle']}") String cycle,
-                               @Value("#{stepExecution.stepName}") String stepName) {
-    return new ScanWriter(dao, clock, Cycle.parse(cycle), stepName, hook.getIfAvailable(() -> (p, r) -> { }));
+                               @Value("#{stepExecution.stepName}") String stepName,
+                               @Value("${keel.scan.actionable-minutes:15}") long actionableMinutes) {
+    return new ScanWriter(dao, clock, Cycle.parse(cycle), stepName, hook.getIfAvailable(() -> (p, r) -> { }),
+        Duration.ofMinutes(actionableMinutes));
   }
 
   /** Scans one portfolio against the cycle's market. */
@@ -248,20 +250,22 @@ public class ScanJobConfig {
     private final Instant cycle;
     private final String partition;
     private final ScanWriteHook hook;
+    private final Duration actionableFor;
 
-    ScanWriter(ScanDao dao, Clock clock, Instant cycle, String partition, ScanWriteHook hook) {
+    ScanWriter(ScanDao dao, Clock clock, Instant cycle, String partition, ScanWriteHook hook, Duration actionableFor) {
       this.dao = dao;
       this.clock = clock;
       this.cycle = cycle;
       this.partition = partition;
       this.hook = hook;
+      this.actionableFor = actionableFor;
     }
 
     @Override
     public void write(Chunk<? extends ScanResult> chunk) {
       var results = new ArrayList<ScanResult>(chunk.getItems());
       hook.beforeWrite(partition, results);
-      dao.write(cycle, clock.instant(), results);
+      dao.write(cycle, clock.instant(), cycle.plus(actionableFor), results);
     }
   }
 }

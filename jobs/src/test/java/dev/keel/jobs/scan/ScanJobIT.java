@@ -299,17 +299,19 @@ class ScanJobIT {
   @Test
   void a_cycle_run_after_its_proposals_expiry_writes_them_expired_unapproved_and_unannounced() {
     // The clock (JobsTestContext.NOW) is CYCLE; proposals live 24 h from their cycle. Cycles two days old and exactly
-    // 24 h old are past their proposals' expiry when written; one a minute younger than that is not.
+    // 24 h old are past their proposals' expiry when written; one an hour old is within it, but its prices are older
+    // than the 15 minutes a proposal may be acted on after its cycle; one ten minutes old is still actionable.
     Instant twoDaysOld = CYCLE.minus(Duration.ofDays(2));
     Instant expiringNow = CYCLE.minus(Duration.ofHours(24));
-    Instant stillOpen = expiringNow.plus(Duration.ofMinutes(1));
-    for (Instant c : List.of(twoDaysOld, expiringNow, stillOpen)) {
+    Instant hourOld = CYCLE.minus(Duration.ofHours(1));
+    Instant stillOpen = CYCLE.minus(Duration.ofMinutes(10));
+    for (Instant c : List.of(twoDaysOld, expiringNow, hourOld, stillOpen)) {
       ScanFixtures.freshMarket(db, c); // fresh relative to each cycle, so the scan proposes
     }
     ScanFixtures.portfolio(db, 1, "STANDARD", T6040, Map.of("BTC", 0.70, "ETH", 0.28, "USDT", 0.02), 20_000);
     ScanFixtures.portfolio(db, 2, "PREMIUM", T6040, Map.of("BTC", 0.70, "ETH", 0.28, "USDT", 0.02), 20_000);
 
-    for (Instant old : List.of(twoDaysOld, expiringNow)) {
+    for (Instant old : List.of(twoDaysOld, expiringNow, hourOld)) {
       LaunchOutcome run = launcher.launch(ScanJobConfig.JOB, old);
       assertThat(run.ranAndCompleted()).as(run.message()).isTrue();
       assertThat(count("SELECT count(*) FROM scan_outcome WHERE outcome = 'PROPOSAL' AND cycle = '" + old + "'")).isEqualTo(2);
@@ -319,7 +321,8 @@ class ScanJobIT {
       assertThat(written).hasSize(2).allSatisfy(p -> {
         assertThat(p).as("cycle " + old).containsEntry("status", "EXPIRED").containsEntry("decided_by", null)
             .containsEntry("decided_at", null);
-        assertThat((String) p.get("decision_reason")).as("cycle " + old).contains("after its expiry");
+        assertThat((String) p.get("decision_reason")).as("cycle " + old)
+            .contains(old.equals(hourOld) ? "are too old to act on" : "after its expiry");
         assertThat(ts(p, "expires_at")).isEqualTo(old.plus(Duration.ofHours(24)));
       });
       assertThat(written).extracting(p -> p.get("tier_at_creation")).as("premium is not approved on old prices")
@@ -334,7 +337,7 @@ class ScanJobIT {
         .mapTo(String.class).list());
     assertThat(open).containsExactly("1 PROPOSED -", "2 APPROVED keel:auto-premium");
     assertThat(count("SELECT count(*) FROM notification")).isEqualTo(1);
-    for (Instant c : List.of(twoDaysOld, expiringNow, stillOpen)) {
+    for (Instant c : List.of(twoDaysOld, expiringNow, hourOld, stillOpen)) {
       ScanFixtures.assertWrittenOnce(db, c);
     }
   }

@@ -193,16 +193,24 @@ public final class ScanDao {
    * are left out first, so nothing is written twice; the unique keys stay as the last guard.
    */
   public void write(Instant cycle, Instant recordedAt, List<ScanResult> results) {
+    write(cycle, recordedAt, Instant.MAX, results);
+  }
+
+  /**
+   * As {@link #write(Instant, Instant, List)}; proposals written after {@code actionableUntil} (a rerun of a cycle whose
+   * prices are too old to act on) are kept for the record as EXPIRED: nobody is asked, nothing is auto-approved.
+   */
+  public void write(Instant cycle, Instant recordedAt, Instant actionableUntil, List<ScanResult> results) {
     jdbi.useHandle(h -> {
       try {
-        write(h, cycle, recordedAt, results);
+        write(h, cycle, recordedAt, actionableUntil, results);
       } catch (SQLException | java.io.IOException e) {
         throw new IllegalStateException("writing scan outcomes for cycle " + cycle + " failed: " + e.getMessage(), e);
       }
     });
   }
 
-  private static void write(Handle h, Instant cycle, Instant recordedAt, List<ScanResult> all)
+  private static void write(Handle h, Instant cycle, Instant recordedAt, Instant actionableUntil, List<ScanResult> all)
       throws SQLException, java.io.IOException {
     if (all.isEmpty()) {
       return;
@@ -258,10 +266,14 @@ public final class ScanDao {
       long id = proposalIds.get(i);
       // A rerun of a cycle older than the proposals' lifetime: the proposal is kept for the record,
       // born EXPIRED, so nobody approves it and nothing executes on that cycle's prices.
-      boolean bornExpired = !p.expiresAt().isAfter(recordedAt);
+      boolean pastExpiry = !p.expiresAt().isAfter(recordedAt);
+      boolean pricesTooOld = recordedAt.isAfter(actionableUntil);
+      boolean bornExpired = pastExpiry || pricesTooOld;
       boolean auto = !bornExpired && p.status().equals("APPROVED");
       String status = bornExpired ? "EXPIRED" : p.status();
-      String reason = bornExpired ? "written at " + at + ", after its expiry at " + p.expiresAt() + " (a rerun of an old cycle)"
+      String reason = pastExpiry ? "written at " + at + ", after its expiry at " + p.expiresAt() + " (a rerun of an old cycle)"
+          : pricesTooOld ? "written at " + at + ", after " + actionableUntil + ": the prices of cycle " + c
+              + " are too old to act on (a rerun of an old cycle)"
           : auto ? "premium tier: approved on creation" : null;
       proposalRows.row(id, p.portfolioId(), c, status, p.tier().name(), p.portfolioValue(), p.maxDrift(), Json.of(drift(p)),
           Json.of(regimes(p)), p.expectedCost(), p.expectedCostBps(), p.trackingErrorBefore(), p.trackingErrorAfter(),
