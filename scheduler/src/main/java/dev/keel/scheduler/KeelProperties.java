@@ -38,7 +38,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     regime = regime == null ? new Regime("1d", null, null, null, null, null, null, null, null, null) : regime;
     venues = venues == null ? new Venues(null, null, null, 2000) : venues;
     snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
-    scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60) : scan;
+    scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60, 15) : scan;
     retention = retention == null ? new Retention(48, 35) : retention;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
       e.getValue().validate("keel.schedule." + e.getKey());
@@ -271,6 +271,8 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param covarianceDays   days of daily bars behind the covariance estimate
    * @param trackingHorizonDays the horizon tracking error is weighed over against a one-off cost, days
    * @param costWindowMinutes  spreads and impact slopes are medians of the healthy snapshots over this window, minutes
+   * @param actionableMinutes  a proposal written later than this after its cycle (a rerun of an old cycle) is kept
+   *                           EXPIRED: its prices are too old to ask an investor or to auto-approve, minutes
    */
   /**
    * How long the per-cycle history is kept; housekeepingJob prunes what is older. Proposals, orders and fills are kept.
@@ -293,8 +295,11 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
   public record Scan(@DefaultValue("0") int gridSize, @DefaultValue("0") int threads, @DefaultValue("500") int chunkSize,
                      @DefaultValue("1000") int fetchSize, @DefaultValue("24") long proposalTtlHours,
                      @DefaultValue("365") int covarianceDays, @DefaultValue("30") int trackingHorizonDays,
-                     @DefaultValue("60") long costWindowMinutes) {
+                     @DefaultValue("60") long costWindowMinutes, @DefaultValue("15") long actionableMinutes) {
     public Scan {
+      if (actionableMinutes < 1 || actionableMinutes > 24 * 60) {
+        throw new IllegalArgumentException("keel.scan.actionable-minutes must be between 1 and 1440, was " + actionableMinutes);
+      }
       if (gridSize < 0 || gridSize > 1024) {
         throw new IllegalArgumentException("keel.scan.grid-size must be between 0 and 1024, was " + gridSize);
       }

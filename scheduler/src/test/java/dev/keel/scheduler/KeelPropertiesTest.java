@@ -92,4 +92,12 @@ class KeelPropertiesTest {
     assertThatThrownBy(() -> bind(Map.of("keel.retention.snapshot-days", "7")))
         .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.retention.snapshot-days must be between 29 and 3650, was 7"));
   }
+
+  @Test
+  void the_actionable_window_of_a_proposal_is_a_setting() {
+    assertThat(bind(Map.of()).scan().actionableMinutes()).isEqualTo(15);
+    assertThat(bind(Map.of("keel.scan.actionable-minutes", "30")).scan().actionableMinutes()).isEqualTo(30);
+    assertThatThrownBy(() -> bind(Map.of("keel.scan.actionable-minutes", "0")))
+        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.scan.actionable-minutes must be between 1 and 1440, was 0"));
+  }
 }
