@@ -58,7 +58,6 @@ class RegimeJobIT {
   @BeforeEach
   void history() {
     db.reset();
-    db.jdbi().useHandle(h -> h.execute("DELETE FROM basket_regime")); // not among the tables Wipe empties
     // BTC: 700 calm days (1% daily moves) then 10 stormy days (8%); ETH: 710 calm days; no other asset has bars
     bars("BTC", 7, 40_000, STORM_DAYS);
     bars("ETH", 8, 2_000, 0);
