@@ -4,6 +4,7 @@ import dev.keel.domain.portfolio.Basket;
 import dev.keel.domain.portfolio.BasketCatalogue;
 import dev.keel.domain.regime.RegimeAssessment;
 import dev.keel.domain.regime.RegimeClassifier;
+import dev.keel.domain.regime.RegimeConfig;
 import dev.keel.jobs.batch.Cycle;
 import dev.keel.persistence.regime.BasketRegimeRow;
 import dev.keel.persistence.regime.RegimeDao;
@@ -20,6 +21,7 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.support.ListItemReader;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,14 +46,22 @@ public class RegimeJobConfig {
     return new RegimeDao(jdbi);
   }
 
+  /** The classifier of the configured keel.regime.* settings, or of the calibrated defaults when none is given. */
   @Bean
-  public RegimeUpdate regimeUpdate(RegimeDao dao, @Value("${keel.regime.bar-interval:1d}") String barInterval) {
-    return new RegimeUpdate(dao, RegimeClassifier.DEFAULT, barInterval);
+  public RegimeClassifier regimeClassifier(ObjectProvider<RegimeConfig> config) {
+    return new RegimeClassifier(config.getIfAvailable(() -> RegimeConfig.DEFAULT));
   }
 
   @Bean
-  public BasketRegimeUpdate basketRegimeUpdate(RegimeDao dao, @Value("${keel.regime.bar-interval:1d}") String barInterval) {
-    return new BasketRegimeUpdate(dao, RegimeClassifier.DEFAULT, barInterval);
+  public RegimeUpdate regimeUpdate(RegimeDao dao, RegimeClassifier regimeClassifier,
+                                   @Value("${keel.regime.bar-interval:1d}") String barInterval) {
+    return new RegimeUpdate(dao, regimeClassifier, barInterval);
+  }
+
+  @Bean
+  public BasketRegimeUpdate basketRegimeUpdate(RegimeDao dao, RegimeClassifier regimeClassifier,
+                                               @Value("${keel.regime.bar-interval:1d}") String barInterval) {
+    return new BasketRegimeUpdate(dao, regimeClassifier, barInterval);
   }
 
   @Bean
