@@ -357,6 +357,49 @@ class ScanJobIT {
   }
 
   @Test
+  void a_cycle_is_priced_no_cheaper_than_its_slot_of_the_week_usually_is() {
+    ScanFixtures.freshMarket(db, CYCLE); // 4 bps now
+    // Tuesday 10:00 lies in the Tuesday 08:00-12:00 slot: in the two previous weeks BTC's spread there was 40 bps,
+    // and on those Tuesdays' evenings (another slot) 400 bps, which must not count
+    db.jdbi().useHandle(h -> {
+      for (int week = 1; week <= 2; week++) {
+        Instant slot = CYCLE.minus(Duration.ofDays(7L * week));
+        for (int m = 0; m < 20; m++) {
+          Instant morning = slot.minus(Duration.ofMinutes(m));
+          Instant evening = slot.plus(Duration.ofHours(8)).plus(Duration.ofMinutes(m));
+          ScanFixtures.snapshot(h, "BTC", morning, morning, "OK", 78657.55, null, 40);
+          ScanFixtures.snapshot(h, "BTC", evening, evening, "OK", 78657.55, null, 400);
+        }
+      }
+    });
+    ScanFixtures.portfolio(db, 1, "STANDARD", T6040, Map.of("BTC", 0.70, "ETH", 0.28, "USDT", 0.02), 20_000);
+    assertThat(launcher.launch(ScanJobConfig.JOB, CYCLE).ranAndCompleted()).isTrue();
+    double btc = db.jdbi().withHandle(h -> h.createQuery("SELECT cost_bps FROM proposal_trade WHERE asset = 'BTC'")
+        .mapTo(Double.class).one());
+    double eth = db.jdbi().withHandle(h -> h.createQuery("SELECT cost_bps FROM proposal_trade WHERE asset = 'ETH'")
+        .mapTo(Double.class).one());
+    // 40 morning samples, at least the 30 the rule needs: half of 40 bps plus the 10 bps fee plus a little impact
+    assertThat(btc).as("BTC priced at its usual Tuesday-morning spread").isBetween(30.0, 31.0);
+    assertThat(eth).as("ETH has no history of the slot: its window median").isBetween(12.0, 13.0);
+  }
+
+  @Test
+  void a_slot_with_too_few_samples_does_not_move_the_cost() {
+    ScanFixtures.freshMarket(db, CYCLE);
+    db.jdbi().useHandle(h -> {
+      for (int m = 0; m < 29; m++) { // one short of the 30 the rule needs
+        Instant morning = CYCLE.minus(Duration.ofDays(7)).minus(Duration.ofMinutes(m));
+        ScanFixtures.snapshot(h, "BTC", morning, morning, "OK", 78657.55, null, 40);
+      }
+    });
+    ScanFixtures.portfolio(db, 1, "STANDARD", T6040, Map.of("BTC", 0.70, "ETH", 0.28, "USDT", 0.02), 20_000);
+    assertThat(launcher.launch(ScanJobConfig.JOB, CYCLE).ranAndCompleted()).isTrue();
+    double btc = db.jdbi().withHandle(h -> h.createQuery("SELECT cost_bps FROM proposal_trade WHERE asset = 'BTC'")
+        .mapTo(Double.class).one());
+    assertThat(btc).isBetween(12.0, 13.0);
+  }
+
+  @Test
   void every_portfolio_gets_exactly_one_outcome_and_a_rerun_writes_nothing_twice() {
     ScanFixtures.freshMarket(db, CYCLE);
     ScanFixtures.population(db, 300, 5);
