@@ -191,6 +191,27 @@ class CommandLineIT {
   }
 
   @Test
+  void ops_restart_refuses_an_execution_whose_process_is_alive() throws Exception {
+    keel("ops", "run", "housekeepingJob", "--cycle", "2026-11-24T10:00:00Z", "--db-url", db.url());
+    db.jdbi().useHandle(h -> {
+      h.execute("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL");
+      h.execute("UPDATE batch_step_execution SET status = 'STARTED', exit_code = 'EXECUTING', end_time = NULL");
+    });
+    long id = count("SELECT max(job_execution_id) FROM batch_job_execution");
+    long key = dev.keel.jobs.launch.CycleLauncher.lockKey("housekeepingJob", java.time.Instant.parse("2026-11-24T10:00:00Z"));
+    // another process running that cycle holds its launch lock
+    try (org.jdbi.v3.core.Handle alive = db.jdbi().open()) {
+      alive.createQuery("SELECT pg_advisory_lock(:k)").bind("k", key).mapTo(String.class).one();
+      assertThat(keel("ops", "restart", Long.toString(id), "--db-url", db.url())).isEqualTo(1);
+      assertThat(out).contains("refused: execution " + id + " is alive");
+      assertThat(count("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'")).as("left as it was").isEqualTo(1);
+      assertThat(count("SELECT count(*) FROM batch_job_execution")).isEqualTo(1);
+      alive.createQuery("SELECT pg_advisory_unlock(:k)").bind("k", key).mapTo(Boolean.class).one(); // the process ends
+    }
+    assertThat(keel("ops", "restart", Long.toString(id), "--db-url", db.url())).as("once that process is gone").isZero();
+  }
+
+  @Test
   void load_history_stores_daily_bars_once_and_names_a_missing_folder() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("prices"));
     Files.writeString(dir.resolve("Binance_BTCUSDT_d.csv"), String.join("\n",

@@ -179,7 +179,8 @@ public final class CycleLauncher {
         name + " cycle " + cycle + " is already running" + (id == null ? "" : " (execution " + id + ")"));
   }
 
-  static long lockKey(String jobName, Instant cycle) {
+  /** The PostgreSQL advisory lock a launch of this job and cycle holds while its process lives. */
+  public static long lockKey(String jobName, Instant cycle) {
     return UUID.nameUUIDFromBytes(("keel-launch|" + jobName + "|" + cycle).getBytes(StandardCharsets.UTF_8))
         .getMostSignificantBits();
   }
