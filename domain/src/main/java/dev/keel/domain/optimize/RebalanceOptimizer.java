@@ -7,6 +7,7 @@ import dev.keel.domain.optimize.SolveReport.Route;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Keel's rebalancing policy: mean-variance tracking of the target with trading cost inside the
@@ -33,9 +34,29 @@ public final class RebalanceOptimizer implements RebalancePolicy {
   static final double CASH_FLOOR_MARGIN = 0.05;
 
   private final Route firstRoute;
+  private final RouteSolver activeSet;
+  private final RouteSolver convexSolver;
 
   private RebalanceOptimizer(Route firstRoute) {
+    this(firstRoute, RouteSolver.ACTIVE_SET, RouteSolver.CONVEX_SOLVER);
+  }
+
+  /**
+   * An optimiser on the given routes, for tests: substitute a route (say one whose answers the
+   * certificate rejects) or cap its iterations, and watch the other route take over or the
+   * outcome come back {@link Failed}. The certificate is always the optimiser's own.
+   *
+   * @param firstRoute   the route tried first, ACTIVE_SET or CONVEX_SOLVER
+   * @param activeSet    what runs as the ACTIVE_SET route
+   * @param convexSolver what runs as the CONVEX_SOLVER route
+   */
+  RebalanceOptimizer(Route firstRoute, RouteSolver activeSet, RouteSolver convexSolver) {
+    if (firstRoute != Route.ACTIVE_SET && firstRoute != Route.CONVEX_SOLVER) {
+      throw new IllegalArgumentException("not a solver route: " + firstRoute);
+    }
     this.firstRoute = firstRoute;
+    this.activeSet = Objects.requireNonNull(activeSet, "activeSet");
+    this.convexSolver = Objects.requireNonNull(convexSolver, "convexSolver");
   }
 
   /** An optimiser that tries {@code first} before the other route; NAIVE is not a solver route. */
@@ -151,7 +172,7 @@ public final class RebalanceOptimizer implements RebalancePolicy {
     Route second = firstRoute == Route.ACTIVE_SET ? Route.CONVEX_SOLVER : Route.ACTIVE_SET;
     List<String> failures = new ArrayList<>();
     for (Route route : List.of(firstRoute, second)) {
-      Attempt attempt = solveOn(problem, route);
+      Attempt attempt = certify(problem, route, (route == Route.ACTIVE_SET ? activeSet : convexSolver).solve(problem));
       if (attempt instanceof Solved) {
         notes.addAll(failures);
         return attempt;
@@ -167,39 +188,82 @@ public final class RebalanceOptimizer implements RebalancePolicy {
         + String.join("; ", failures));
   }
 
-  /** One route alone, with its certificate: for the optimiser and for comparing routes. */
+  /** One route alone (default iteration cap), with its certificate: for comparing routes. */
   static Attempt solveOn(ResolvedProblem problem, Route route) {
-    double[] trade;
-    int iterations;
-    String detail;
+    RouteSolver solver;
     if (route == Route.ACTIVE_SET) {
-      ActiveSetSolver.Result r = ActiveSetSolver.solve(problem, ActiveSetSolver.defaultIterationCap(problem.n));
-      if (r.status() == ActiveSetSolver.Status.INFEASIBLE) {
-        return new Unsolved(true, r.detail());
-      }
-      trade = r.trade();
-      iterations = r.iterations();
-      detail = r.status() == ActiveSetSolver.Status.CONVERGED ? "" : r.detail();
-      if (r.status() == ActiveSetSolver.Status.NOT_CONVEX) {
-        return new Unsolved(false, r.detail());
-      }
+      solver = RouteSolver.ACTIVE_SET;
     } else if (route == Route.CONVEX_SOLVER) {
-      ConvexRoute.Result r = ConvexRoute.solve(problem, ConvexRoute.defaultIterationCap(problem.n));
-      trade = r.trade();
-      iterations = 0;
-      detail = r.detail();
-      if (trade == null) {
-        return new Unsolved(false, detail);
-      }
+      solver = RouteSolver.CONVEX_SOLVER;
     } else {
       throw new IllegalArgumentException("not a solver route: " + route);
     }
+    return certify(problem, route, solver.solve(problem));
+  }
+
+  /** A route's raw answer judged by the certificate: only an answer that passes is {@link Solved}. */
+  static Attempt certify(ResolvedProblem problem, Route route, RouteAnswer answer) {
+    if (answer.infeasible()) {
+      return new Unsolved(true, answer.detail());
+    }
+    double[] trade = answer.trade();
+    if (trade == null) {
+      return new Unsolved(false, answer.detail());
+    }
     KktCertificate.Verdict verdict = KktCertificate.check(problem, trade);
     if (!verdict.passed()) {
-      return new Unsolved(false, (detail.isEmpty() ? "" : detail + "; ") + "certificate rejects the answer: "
-          + verdict.reason());
+      return new Unsolved(false, (answer.detail().isEmpty() ? "" : answer.detail() + "; ")
+          + "certificate rejects the answer: " + verdict.reason());
     }
-    return new Solved(problem, trade, verdict, route, iterations);
+    return new Solved(problem, trade, verdict, route, answer.iterations());
+  }
+
+  /**
+   * What a route returns before the certificate judges it.
+   *
+   * @param infeasible true when the bounds admit no trade (not a failure of the route)
+   * @param trade      the trade d, fraction of portfolio value per line; null when the route has
+   *                   no answer at all. A route stopped at its iteration cap returns its last
+   *                   iterate, which the certificate then judges like any other answer
+   * @param iterations the route's iterations (active-set steps; 0 for ojalgo)
+   * @param detail     why the route stopped short (cap, ojalgo state, negative curvature), or empty
+   */
+  record RouteAnswer(boolean infeasible, double[] trade, int iterations, String detail) {
+    RouteAnswer {
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  /** One solver route, uncertified: the optimiser's seam between routes and certificate. */
+  @FunctionalInterface
+  interface RouteSolver {
+    /** The active set with its default cap, 50 + 10 n iterations. */
+    RouteSolver ACTIVE_SET = activeSet(ActiveSetSolver::defaultIterationCap);
+    /** ojalgo with its default cap, 50 + 10 n iterations. */
+    RouteSolver CONVEX_SOLVER = convexSolver(ConvexRoute::defaultIterationCap);
+
+    RouteAnswer solve(ResolvedProblem problem);
+
+    /** The active set, with the iteration cap {@code cap(n)} for n lines. */
+    static RouteSolver activeSet(IntUnaryOperator cap) {
+      return problem -> {
+        ActiveSetSolver.Result r = ActiveSetSolver.solve(problem, cap.applyAsInt(problem.n));
+        return switch (r.status()) {
+          case INFEASIBLE -> new RouteAnswer(true, null, r.iterations(), r.detail());
+          case NOT_CONVEX -> new RouteAnswer(false, null, r.iterations(), r.detail());
+          case CONVERGED -> new RouteAnswer(false, r.trade(), r.iterations(), "");
+          case ITERATION_LIMIT, NUMERICAL_BREAKDOWN -> new RouteAnswer(false, r.trade(), r.iterations(), r.detail());
+        };
+      };
+    }
+
+    /** ojalgo's ConvexSolver, with {@code iterations_abort = cap(n)} for n lines. */
+    static RouteSolver convexSolver(IntUnaryOperator cap) {
+      return problem -> {
+        ConvexRoute.Result r = ConvexRoute.solve(problem, cap.applyAsInt(problem.n));
+        return new RouteAnswer(false, r.trade(), 0, r.detail());
+      };
+    }
   }
 
   /** The result of one certified solve. */

@@ -1,8 +1,12 @@
 package dev.keel.domain.optimize;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import org.ojalgo.matrix.decomposition.Eigenvalue;
+import org.ojalgo.matrix.store.R064Store;
 
 /**
  * Seeded random rebalancing problems shaped like Keel's: a cash line at index 0, crypto-like
@@ -103,6 +107,75 @@ public final class RandomProblems {
       }
     }
     return RebalanceProblem.of(assets, cash, current, target, band, sigma, lambda, kb, ks, eta);
+  }
+
+  /** What makes a problem degenerate for a solver: the cases the fast route must survive. */
+  public enum Feature {
+    /** The covariance has a zero eigenvalue (factor model without idiosyncratic risk, duplicated assets). */
+    SINGULAR_COVARIANCE,
+    /** No line has impact: the only curvature is the covariance's. */
+    NO_IMPACT,
+    /** Some line's band has zero width: its weight is pinned to its target. */
+    ZERO_WIDTH_BAND,
+    /** No cash line. */
+    NO_CASH_LINE,
+    /** Risk aversion zero: the objective is cost alone. */
+    ZERO_RISK_AVERSION,
+    /** Some non-cash line trades at no linear cost. */
+    ZERO_COST_LINE,
+    /** Some line's target is zero. */
+    ZERO_TARGET
+  }
+
+  /**
+   * The degenerate features a problem actually has, read from the problem itself (not from the
+   * flag it was drawn with). The covariance counts as singular when its smallest eigenvalue is at
+   * most 1e-12 times its largest diagonal entry.
+   */
+  public static Set<Feature> features(RebalanceProblem p) {
+    Set<Feature> out = EnumSet.noneOf(Feature.class);
+    int n = p.size();
+    double[][] sigma = p.covariance();
+    R064Store store = R064Store.FACTORY.make(n, n);
+    double maxDiag = 0;
+    for (int i = 0; i < n; i++) {
+      maxDiag = Math.max(maxDiag, sigma[i][i]);
+      for (int j = 0; j < n; j++) {
+        store.set(i, j, sigma[i][j]);
+      }
+    }
+    Eigenvalue<Double> eigen = Eigenvalue.R064.make(store, true);
+    eigen.decompose(store);
+    double smallest = Double.POSITIVE_INFINITY;
+    for (int k = 0; k < n; k++) {
+      smallest = Math.min(smallest, eigen.getD().doubleValue(k, k));
+    }
+    if (smallest <= 1e-12 * maxDiag) {
+      out.add(Feature.SINGULAR_COVARIANCE);
+    }
+    boolean anyImpact = false;
+    for (int i = 0; i < n; i++) {
+      anyImpact |= p.impactCosts()[i] > 0;
+      if (p.bandHalfWidths()[i] == 0) {
+        out.add(Feature.ZERO_WIDTH_BAND);
+      }
+      if (i != p.cashIndex() && p.buyCosts()[i] == 0 && p.sellCosts()[i] == 0) {
+        out.add(Feature.ZERO_COST_LINE);
+      }
+      if (p.targetWeights()[i] == 0) {
+        out.add(Feature.ZERO_TARGET);
+      }
+    }
+    if (!anyImpact) {
+      out.add(Feature.NO_IMPACT);
+    }
+    if (p.cashIndex() < 0) {
+      out.add(Feature.NO_CASH_LINE);
+    }
+    if (p.riskAversion() == 0) {
+      out.add(Feature.ZERO_RISK_AVERSION);
+    }
+    return out;
   }
 
   /** Annualised covariance: a few common factors plus idiosyncratic noise; cash has none. */

@@ -90,6 +90,65 @@ class RebalanceOptimizerTest {
     assertThat(answer.weightsAfter()[1]).isCloseTo(0.54 - sold, within(1e-9));
   }
 
+  /**
+   * Where "higher costs never increase traded notional" does not hold: every cost scaled by the same
+   * k, but A is cheap (10 bp) and calm (50% volatility) while B is dear (40 bp) and wild (100%),
+   * correlation 0.9, riskless free cash, no impact, bands that do not bind. Both lines sell; with
+   * free cash the budget multiplier is zero, so the post-trade excess is
+   * {@code e = k Sigma^-1 kappa / (2 lambda)} = k (-0.0008, 0.00055) / 0.095 (det Sigma = 0.0475).
+   * A is sold past its target to hedge what B keeps, and the notional
+   * {@code (0.02 - e_A) + (0.04 - e_B) = 0.06 + k 0.0025 / 0.95} rises with k while the cost at the
+   * original prices, {@code 0.00018 - k 0.000014 / 0.95}, falls (valid for k up to 5.9, where A
+   * reaches its band).
+   */
+  @Test
+  void scaling_every_cost_by_the_same_factor_can_raise_notional_when_a_cheap_calm_line_hedges_a_dear_wild_one() {
+    double[][] sigma = {{0, 0, 0}, {0, 0.25, 0.45}, {0, 0.45, 1.0}};
+    double[] notional = new double[3];
+    double[] costAtBase = new double[3];
+    for (int k = 1; k <= 3; k++) {
+      RebalanceProblem p = RebalanceProblem.of(List.of("USDT", "A", "B"), 0, new double[] {0.14, 0.42, 0.44},
+          new double[] {0.20, 0.40, 0.40}, BANDS_5, sigma, 1,
+          new double[] {0, 0.001 * k, 0.004 * k}, new double[] {0, 0.001 * k, 0.004 * k}, new double[] {0, 0, 0});
+      Optimal answer = solve(p);
+      assertThat(answer.report().notes()).as("no cash floor").isEmpty();
+      double[] w = answer.weightsAfter();
+      assertThat(w[1]).as("A at k = %s", k).isCloseTo(0.40 - k * 0.0008 / 0.095, within(1e-12));
+      assertThat(w[2]).as("B at k = %s", k).isCloseTo(0.40 + k * 0.00055 / 0.095, within(1e-12));
+      notional[k - 1] = answer.tradedWeight();
+      costAtBase[k - 1] = 0.001 * (0.42 - w[1]) + 0.004 * (0.44 - w[2]);
+      assertThat(notional[k - 1]).isCloseTo(0.06 + k * 0.0025 / 0.95, within(1e-12));
+    }
+    assertThat(notional[1]).isGreaterThan(notional[0] + 0.002);
+    assertThat(notional[2]).isGreaterThan(notional[1] + 0.002);
+    assertThat(costAtBase[1]).isLessThan(costAtBase[0]);
+    assertThat(costAtBase[2]).isLessThan(costAtBase[1]);
+  }
+
+  /**
+   * The other place it does not hold: a binding cash floor, even with one uniform cost. The bands
+   * force BTC down to 55% and ETH up to 45%; the cash line holds nothing and may hold at most 0.5%,
+   * so the costs are paid by selling more BTC: cash ends at 1.05 x the cost, and a dearer trade
+   * sells more.
+   */
+  @Test
+  void with_the_cash_floor_binding_a_higher_uniform_cost_raises_traded_notional() {
+    double[] notional = new double[2];
+    double[] kappas = {0.002, 0.01};
+    for (int k = 0; k < 2; k++) {
+      double kappa = kappas[k];
+      RebalanceProblem p = RebalanceProblem.of(CASH_BTC_ETH, 0, new double[] {0, 0.60, 0.40},
+          new double[] {0, 0.50, 0.50}, new double[] {0.005, 0.05, 0.05}, SIGMA_WEEK, 1,
+          new double[] {0, kappa, kappa}, new double[] {0, kappa, kappa}, new double[] {0, 0.05, 0.05});
+      Optimal answer = solve(p);
+      assertThat(answer.report().notes()).singleElement().asString().startsWith("cash line held at");
+      assertThat(answer.weightsAfter()[2]).as("ETH bought to its band edge").isCloseTo(0.45, within(1e-9));
+      assertThat(answer.weightsAfter()[0]).as("cash").isGreaterThanOrEqualTo(answer.expectedCost());
+      notional[k] = answer.tradedWeight();
+    }
+    assertThat(notional[1]).isGreaterThan(notional[0] + 5e-4);
+  }
+
   @Test
   void inside_every_band_there_is_no_trade_and_no_solve() {
     RebalanceOutcome outcome = RebalanceOptimizer.DEFAULT.rebalance(problem(new double[] {0.18, 0.53, 0.29}, 1, 0.002, 0));
@@ -154,6 +213,81 @@ class RebalanceOptimizerTest {
     RebalanceOutcome outcome = RebalanceOptimizer.DEFAULT.rebalance(p);
     assertThat(outcome).isInstanceOf(Failed.class);
     assertThat(((Failed) outcome).reason()).contains("not positive semi-definite");
+  }
+
+  /**
+   * A route that trades every line back to target: feasible (targets lie inside their bands) and
+   * budget-balanced, but not optimal once trading costs, so the certificate must reject it.
+   */
+  private static final RebalanceOptimizer.RouteSolver BACK_TO_TARGET = p -> {
+    double[] d = new double[p.n];
+    for (int i = 0; i < p.n; i++) {
+      d[i] = p.target[i] - p.w0[i];
+    }
+    return new RebalanceOptimizer.RouteAnswer(false, d, 1, "");
+  };
+
+  @Test
+  void a_fast_route_answer_that_fails_its_certificate_is_replaced_by_the_certified_ojalgo_answer() {
+    RebalanceProblem p = problem(BTC_RALLY, 2, 0.001, 0.01);
+    RebalanceOptimizer fastRouteWrong = new RebalanceOptimizer(Route.ACTIVE_SET, BACK_TO_TARGET,
+        RebalanceOptimizer.RouteSolver.CONVEX_SOLVER);
+    Optimal answer = solve(p, fastRouteWrong);
+    assertThat(answer.report().route()).isEqualTo(Route.CONVEX_SOLVER);
+    assertThat(answer.report().notes()).singleElement().asString()
+        .startsWith("ACTIVE_SET: certificate rejects the answer: stationarity fails by");
+    // ojalgo's answer, not the rejected one: BTC sold to its 55% band edge, not back to its 50% target
+    Optimal ojalgo = solve(p, RebalanceOptimizer.startingWith(Route.CONVEX_SOLVER));
+    assertThat(answer.weightsAfter()).containsExactly(ojalgo.weightsAfter(), within(1e-15));
+    assertThat(answer.weightsAfter()[1]).isCloseTo(0.55, within(1e-7));
+    assertThat(answer.report().stationarityResidual()).isLessThan(1e-8);
+  }
+
+  @Test
+  void a_fast_route_stopped_by_its_iteration_cap_hands_over_to_ojalgo() {
+    // zero cost: the optimum is the target, inside the bands, which the active set's start (the
+    // nearest band edges) does not reach in one iteration
+    RebalanceProblem p = problem(BTC_RALLY, 1, 0, 0);
+    RebalanceOptimizer capped = new RebalanceOptimizer(Route.ACTIVE_SET, RebalanceOptimizer.RouteSolver.activeSet(n -> 1),
+        RebalanceOptimizer.RouteSolver.CONVEX_SOLVER);
+    Optimal answer = solve(p, capped);
+    assertThat(answer.report().route()).isEqualTo(Route.CONVEX_SOLVER);
+    assertThat(answer.report().notes()).singleElement().asString()
+        .startsWith("ACTIVE_SET: active set did not settle within 1 iterations; certificate rejects the answer");
+    assertThat(answer.weightsAfter()).containsExactly(TARGET_20_50_30, within(1e-7));
+  }
+
+  @Test
+  void when_both_routes_answers_fail_their_certificates_the_outcome_is_failed_naming_both_attempts() {
+    RebalanceProblem p = problem(BTC_RALLY, 2, 0.001, 0.01);
+    RebalanceOutcome outcome = new RebalanceOptimizer(Route.ACTIVE_SET, BACK_TO_TARGET, BACK_TO_TARGET).rebalance(p);
+    assertThat(outcome).isInstanceOf(Failed.class);
+    Failed failed = (Failed) outcome;
+    assertThat(failed.reason()).startsWith("no route produced an answer that passes its certificate");
+    assertThat(failed.attempts()).hasSize(2);
+    assertThat(failed.attempts().get(0)).startsWith("ACTIVE_SET: certificate rejects the answer: stationarity fails by");
+    assertThat(failed.attempts().get(1)).startsWith("CONVEX_SOLVER: certificate rejects the answer: stationarity fails by");
+  }
+
+  @Test
+  void when_both_routes_stop_at_their_iteration_caps_the_outcome_is_failed_naming_both_attempts() {
+    RebalanceProblem p = problem(BTC_RALLY, 1, 0, 0);
+    RebalanceOptimizer capped = new RebalanceOptimizer(Route.ACTIVE_SET, RebalanceOptimizer.RouteSolver.activeSet(n -> 1),
+        RebalanceOptimizer.RouteSolver.convexSolver(n -> 1));
+    RebalanceOutcome outcome = capped.rebalance(p);
+    assertThat(outcome).isInstanceOf(Failed.class);
+    List<String> attempts = ((Failed) outcome).attempts();
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0)).startsWith("ACTIVE_SET: active set did not settle within 1 iterations");
+    // ojalgo stopped after one iteration reports FEASIBLE (so the route passes its point on); the
+    // point is no trade at all, outside the cash band, and only the certificate says so
+    assertThat(attempts.get(1)).startsWith("CONVEX_SOLVER: ").contains("certificate rejects the answer: USDT leaves its bounds");
+    // the same, ojalgo first: the order of the attempts follows the order of the routes
+    RebalanceOutcome reversed = new RebalanceOptimizer(Route.CONVEX_SOLVER, RebalanceOptimizer.RouteSolver.activeSet(n -> 1),
+        RebalanceOptimizer.RouteSolver.convexSolver(n -> 1)).rebalance(p);
+    assertThat(reversed).isInstanceOf(Failed.class);
+    assertThat(((Failed) reversed).attempts()).extracting(a -> a.substring(0, a.indexOf(':')))
+        .containsExactly("CONVEX_SOLVER", "ACTIVE_SET");
   }
 
   @Test

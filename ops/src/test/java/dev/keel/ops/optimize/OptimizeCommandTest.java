@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -83,6 +85,53 @@ class OptimizeCommandTest {
     JsonNode answer = new ObjectMapper().readTree(run.out());
     assertThat(answer.get("route").asText()).isEqualTo("NAIVE");
     assertThat(answer.get("weightsAfter").get("BTC").asDouble()).isBetween(0.499, 0.501);
+  }
+
+  @Test
+  void the_convex_policy_answers_on_the_ojalgo_route_with_the_same_trade() throws Exception {
+    Run convex = run(BTC_RALLY, "--policy", "convex");
+    Run optimizer = run(BTC_RALLY);
+    assertThat(convex.exit()).isZero();
+    JsonNode slow = new ObjectMapper().readTree(convex.out());
+    JsonNode fast = new ObjectMapper().readTree(optimizer.out());
+    assertThat(slow.get("outcome").asText()).isEqualTo("OPTIMAL");
+    assertThat(slow.get("route").asText()).isEqualTo("CONVEX_SOLVER");
+    assertThat(slow.get("certificate").get("stationarityResidual").asDouble()).isLessThan(1e-8);
+    assertThat(slow.get("trades")).hasSize(1);
+    assertThat(slow.get("trades").get(0).get("quantity").asText()).isEqualTo(fast.get("trades").get(0).get("quantity").asText());
+    for (String asset : new String[] {"USDT", "BTC", "ETH"}) {
+      assertThat(slow.get("weightsAfter").get(asset).asDouble()).as(asset)
+          .isCloseTo(fast.get("weightsAfter").get(asset).asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+    }
+  }
+
+  @Test
+  void a_failed_solve_exits_with_four_and_prints_failed_with_its_reason() throws Exception {
+    // a "covariance" with negative curvature: no route may propose anything on it
+    Run run = run(BTC_RALLY.replace("[[0, 0, 0], [0, 0.36, 0.24], [0, 0.24, 0.25]]", "[[0, 0, 0], [0, 0.1, 0.9], [0, 0.9, 0.1]]"),
+        "--explain");
+    assertThat(run.exit()).isEqualTo(OptimizeCommand.FAILED).isEqualTo(4);
+    JsonNode answer = new ObjectMapper().readTree(run.out());
+    assertThat(answer.get("outcome").asText()).isEqualTo("FAILED");
+    assertThat(answer.get("reason").asText()).contains("not positive semi-definite");
+    assertThat(answer.get("attempts").isArray()).isTrue();
+    assertThat(answer.has("trades")).isFalse();
+    assertThat(run.err()).startsWith("failed: ");
+  }
+
+  /** The example in docs/optimizer.md is this command's real output, both streams, line for line. */
+  @Test
+  void the_documented_explain_example_is_the_commands_real_output() throws Exception {
+    Path doc = Path.of("..", "docs", "optimizer.md");
+    String text = Files.readString(doc);
+    Run run = run(BTC_RALLY, "--explain");
+    assertThat(text).as("docs/optimizer.md, the JSON example").contains(stripped(run.out()));
+    assertThat(text).as("docs/optimizer.md, the --explain example").contains(stripped(run.err()));
+  }
+
+  /** Lines without trailing blanks, joined by newlines. */
+  private static String stripped(String text) {
+    return Arrays.stream(text.split("\\R")).map(String::stripTrailing).collect(Collectors.joining("\n")).strip();
   }
 
   @Test
