@@ -136,6 +136,8 @@ class DemoCommand implements Callable<Integer> {
     counts.put("market snapshots", "SELECT count(*)::text FROM market_snapshot");
     counts.put("asset regimes", "SELECT coalesce(string_agg(regime || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT regime,"
         + " count(*) AS n FROM asset_regime GROUP BY 1) s");
+    counts.put("basket regimes", "SELECT coalesce(string_agg(basket || ' ' || regime, ', ' ORDER BY basket), '-') FROM"
+        + " (SELECT DISTINCT ON (basket) basket, regime FROM basket_regime ORDER BY basket, cycle DESC) s");
     counts.put("scan outcomes", "SELECT count(*)::text FROM scan_outcome");
     counts.put("  by outcome", "SELECT coalesce(string_agg(k || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT outcome"
         + " || coalesce('/' || reason, '') AS k, count(*) AS n FROM scan_outcome GROUP BY 1) s");

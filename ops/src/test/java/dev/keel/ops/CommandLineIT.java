@@ -235,6 +235,7 @@ class CommandLineIT {
     assertThat(keel("demo", "--db-url", db.url(), "--wipe", "--accounts", "150", "--seed", "5")).as(out + err).isZero();
     assertThat(out).contains("Keel demo").contains("population  150 accounts").contains("demo completed")
         .contains("marketSnapshotJob").contains("regimeJob").contains("scanToleranceBandsJob").contains("housekeepingJob")
+        .containsPattern("basket regimes +BTC_ETH_60_40 [A-Z]+, DEFI [A-Z]+, LARGE_CAPS_STABLE [A-Z]+, TOP10_EQUAL [A-Z]+")
         .doesNotContain("FAILED");
     assertThat(count("SELECT count(*) FROM account")).isEqualTo(150);
     assertThat(count("SELECT count(*) FROM batch_job_execution WHERE status <> 'COMPLETED'")).isZero();
