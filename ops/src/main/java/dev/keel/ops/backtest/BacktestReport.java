@@ -44,15 +44,16 @@ final class BacktestReport {
           : result.summariesBy("basket", p -> p.basket().name());
       out.println();
       out.println("By " + dimension + ": medians");
-      out.printf(Locale.ROOT, "%-28s %-19s %5s %8s %8s %8s %9s %9s %9s%n", "group", "policy", "n", "TE %", "reb/yr",
-          "cost bp", "drag bp", "pooled bp", "net %");
+      out.printf(Locale.ROOT, "%-28s %-19s %5s %8s %7s %8s %10s %8s %9s %9s %9s%n", "group", "policy", "n", "TE %", "out %",
+          "reb/yr", "turnover %", "cost bp", "drag bp", "pooled bp", "net %");
       for (PolicySummary s : groups) {
         if (s.policy() == Policy.BUY_AND_HOLD || s.portfolios() == 0) {
           continue;
         }
-        out.printf(Locale.ROOT, "%-28s %-19s %5d %8.2f %8.1f %8.1f %9.1f %9.1f %9.2f%n", s.group(), s.policy().label(),
-            s.portfolios(), 100 * s.trackingError().p50(), s.rebalancesPerYear().p50(), s.costBpsPerYear().p50(),
-            s.executionDragBps().p50(), s.pooledDragBps(), 100 * s.netVersusBuyAndHold().p50());
+        out.printf(Locale.ROOT, "%-28s %-19s %5d %8.2f %7.1f %8.1f %10.1f %8.1f %9.1f %9.1f %9.2f%n", s.group(),
+            s.policy().label(), s.portfolios(), 100 * s.trackingError().p50(), 100 * s.shareOutsideBand().p50(),
+            s.rebalancesPerYear().p50(), 100 * s.turnover().p50(), s.costBpsPerYear().p50(), s.executionDragBps().p50(),
+            s.pooledDragBps(), 100 * s.netVersusBuyAndHold().p50());
       }
     }
     out.println();

@@ -104,6 +104,7 @@ class BacktestCommandTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("naive-threshold", "naive-keel-bands", "keel-static", "keel-adaptive",
         "calendar-monthly", "By profile", "By basket", "24 portfolios x 7 policies");
+    assertThat(r.out()).containsPattern("group +policy +n +TE % +out % +reb/yr +turnover % +cost bp");
     assertOutputsWritten(out);
     // header plus 24 portfolios x 7 policies
     assertThat(Files.readAllLines(out.resolve("portfolios.csv"))).hasSize(1 + 24 * 7);
