@@ -328,6 +328,8 @@ class ScanJobIT {
       assertThat(written).extracting(p -> p.get("tier_at_creation")).as("premium is not approved on old prices")
           .containsExactly("STANDARD", "PREMIUM");
       assertThat(count("SELECT count(*) FROM notification")).as("nobody is asked to decide on an expired proposal").isZero();
+      assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + old + "' AND detail LIKE '%written EXPIRED%'"))
+          .as("the outcome says so").isEqualTo(2);
     }
 
     LaunchOutcome fresh = launcher.launch(ScanJobConfig.JOB, stillOpen);
@@ -336,6 +338,7 @@ class ScanJobIT {
         + " || coalesce(decided_by, '-') FROM proposal WHERE cycle = :c ORDER BY portfolio_id").bind("c", stillOpen)
         .mapTo(String.class).list());
     assertThat(open).containsExactly("1 PROPOSED -", "2 APPROVED keel:auto-premium");
+    assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + stillOpen + "' AND detail LIKE '%EXPIRED%'")).isZero();
     assertThat(count("SELECT count(*) FROM notification")).isEqualTo(1);
     for (Instant c : List.of(twoDaysOld, expiringNow, hourOld, stillOpen)) {
       ScanFixtures.assertWrittenOnce(db, c);

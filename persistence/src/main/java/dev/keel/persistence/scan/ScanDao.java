@@ -246,7 +246,8 @@ public final class ScanDao {
       } else {
         ScanResult.Proposal p = (ScanResult.Proposal) r;
         outcome = "PROPOSAL";
-        detail = p.trades().size() + " trades, expected cost " + p.expectedCost().toPlainString() + " USDT";
+        detail = p.trades().size() + " trades, expected cost " + p.expectedCost().toPlainString() + " USDT"
+            + (bornExpired(p, recordedAt, actionableUntil) ? "; written EXPIRED (a rerun of an old cycle), not actionable" : "");
         proposals.add(p);
       }
       outcomes.row(c, r.portfolioId(), outcome, reason, detail, Double.isNaN(r.maxDrift()) ? null : r.maxDrift(), at);
@@ -268,7 +269,7 @@ public final class ScanDao {
       // born EXPIRED, so nobody approves it and nothing executes on that cycle's prices.
       boolean pastExpiry = !p.expiresAt().isAfter(recordedAt);
       boolean pricesTooOld = recordedAt.isAfter(actionableUntil);
-      boolean bornExpired = pastExpiry || pricesTooOld;
+      boolean bornExpired = bornExpired(p, recordedAt, actionableUntil);
       boolean auto = !bornExpired && p.status().equals("APPROVED");
       String status = bornExpired ? "EXPIRED" : p.status();
       String reason = pastExpiry ? "written at " + at + ", after its expiry at " + p.expiresAt() + " (a rerun of an old cycle)"
@@ -297,6 +298,11 @@ public final class ScanDao {
     tradeRows.copy(copy, "COPY proposal_trade (proposal_id, asset, side, quantity, estimated_price, notional, estimated_cost,"
         + " cost_bps, venue_id) FROM STDIN");
     notifyRows.copy(copy, "COPY notification (account_id, proposal_id, kind, payload, created_at) FROM STDIN");
+  }
+
+  /** Written past its expiry, or later than its cycle's prices may be acted on: kept for the record, EXPIRED. */
+  private static boolean bornExpired(ScanResult.Proposal p, Instant recordedAt, Instant actionableUntil) {
+    return !p.expiresAt().isAfter(recordedAt) || recordedAt.isAfter(actionableUntil);
   }
 
   private static Map<String, Object> drift(ScanResult.Proposal p) {
