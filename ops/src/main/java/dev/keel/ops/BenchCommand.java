@@ -167,6 +167,10 @@ class BenchCommand implements Callable<Integer> {
     int accounts = Math.max(1, (int) Math.round(portfolios / PORTFOLIOS_PER_ACCOUNT));
     try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_bench", "--logging.level.dev.keel=WARN")) {
       KeelDatabase database = ctx.getBean(KeelDatabase.class);
+      if (!database.embedded() && !wipe) { // a server named in a --config file or a --keel.db.url setting
+        throw new IllegalArgumentException("keel.db.url: the scan bench replaces the population and clears proposals; add"
+            + " --wipe to allow that on " + database.jdbcUrl());
+      }
       Jdbi jdbi = ctx.getBean(Jdbi.class);
       String ref = "gen-" + seed + "-" + (accounts - 1);
       long have = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM account").mapTo(Long.class).one());
@@ -175,7 +179,13 @@ class BenchCommand implements Callable<Integer> {
       if (reuse) {
         // Earlier bench cycles left open proposals behind; a breached portfolio with an open proposal
         // is recorded AWAITING_DECISION and not solved, so they go, and every breach is solved again.
-        jdbi.useHandle(h -> h.execute("TRUNCATE scan_outcome, notification, proposal_trade, proposal CASCADE"));
+        // Only these: a CASCADE would follow venue_order, fill and allocation into the holdings ledger.
+        jdbi.useHandle(h -> {
+          h.execute("TRUNCATE scan_outcome");
+          h.execute("DELETE FROM notification WHERE proposal_id IS NOT NULL");
+          h.execute("DELETE FROM proposal_trade");
+          h.execute("DELETE FROM proposal");
+        });
         System.out.printf("population   reused: %,d accounts (seed %d); earlier cycles' outcomes and proposals cleared%n",
             accounts, seed);
       } else {

@@ -56,6 +56,10 @@ class DemoCommand implements Callable<Integer> {
     try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_demo", "--keel.db.migrate-on-start=false",
         "--logging.level.dev.keel=WARN")) {
       KeelDatabase database = ctx.getBean(KeelDatabase.class);
+      if (!database.embedded() && !wipe) { // a server named in a --config file or a --keel.db.url setting
+        throw new IllegalArgumentException("keel.db.url: the demo empties its database first; add --wipe to allow that on "
+            + database.jdbcUrl());
+      }
       Wipe.schema(database.dataSource());
       Migrations.migrate(database.dataSource());
       System.out.printf("  database    %s, migrated (%.1f s)%n",
