@@ -238,10 +238,11 @@ class MarketSnapshotJobIT {
   @Test
   void a_read_timeout_is_recorded_failed_without_holding_up_the_other_venue() {
     paperVenues();
-    VENUES.add(new RegisteredVenue(XChangeVenues.binance(VenueId.of("binance"), StubVenue.connection(stub, Duration.ofMillis(500)),
+    VENUES.add(new RegisteredVenue(XChangeVenues.binance(VenueId.of("binance"), StubVenue.connection(stub, Duration.ofMillis(1_500)),
         List.of(Market.of("BTC", "USDT")), 0, ctx.getBean(Clock.class)), "BINANCE", "Binance"));
+    // the timeout covers start-up calls too: wide enough for a cold stub on a loaded machine, well short of the delay
     stub.stubFor(get(urlPathEqualTo("/api/v3/depth")).atPriority(1).willReturn(okJson(StubVenue.fixture("binance/depth-BTCUSDT.json"))
-        .withFixedDelay(2_000)));
+        .withFixedDelay(5_000)));
     assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
     assertThat(snapshot("binance", "BTC").get("outcome")).isEqualTo("VENUE_FAILED");
     assertThat(((String) snapshot("binance", "BTC").get("reason")).toLowerCase()).containsAnyOf("timeout", "timed out");
@@ -382,9 +383,9 @@ class MarketSnapshotJobIT {
 
   @Test
   void kraken_timing_out_is_recorded_failed() {
-    kraken(Duration.ofMillis(600), Market.of("BTC", "USDT"));
+    kraken(Duration.ofMillis(1_500), Market.of("BTC", "USDT"));
     stub.stubFor(get(urlPathEqualTo("/0/public/Depth")).atPriority(1).willReturn(okJson(StubVenue.fixture("kraken/Depth-XBTUSDT.json"))
-        .withFixedDelay(2_000)));
+        .withFixedDelay(5_000)));
     assertThat(run("2026-11-24T10:00:00Z").ranAndCompleted()).isTrue();
     Map<String, Object> btc = snapshot("kraken", "BTC");
     assertThat(btc.get("outcome")).isEqualTo("VENUE_FAILED");
