@@ -45,6 +45,13 @@ public class KeelCli implements Runnable {
         options.add(a);
       }
     }
+    String sub = options.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
+    if (!settings.isEmpty() && OFFLINE.contains(sub)) {
+      cli.getErr().println("keel: error: " + settings.get(0) + ": 'keel " + sub + "' reads files, not the service's settings;"
+          + " it takes none");
+      cli.getErr().flush();
+      return 2;
+    }
     Keel.settings(settings);
     try {
       return cli.execute(options.toArray(String[]::new));
@@ -52,6 +59,9 @@ public class KeelCli implements Runnable {
       Keel.settings(List.of());
     }
   }
+
+  /** Subcommands that run without the application context, so --keel.* settings would have no effect on them. */
+  private static final java.util.Set<String> OFFLINE = java.util.Set.of("optimize", "regimes", "backtest");
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new KeelCli());

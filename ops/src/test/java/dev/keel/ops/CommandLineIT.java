@@ -97,6 +97,9 @@ class CommandLineIT {
     assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.no-such-key=1")).isEqualTo(1);
     assertThat(err).contains("keel.scheduler.no-such-key");
     assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.thread-count=8")).as(err).isZero();
+    assertThat(keel("backtest", "--prices", tmp.toString(), "--keel.regime.dwell=5d")).isEqualTo(2);
+    assertThat(err.strip()).isEqualTo("keel: error: --keel.regime.dwell=5d: 'keel backtest' reads files, not the service's"
+        + " settings; it takes none");
   }
 
   @Test

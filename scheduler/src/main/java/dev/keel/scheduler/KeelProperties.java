@@ -161,9 +161,19 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
             new SpreadRule(s.window(), s.baseline(), s.minimumObservations(), s.wideEnter(), s.wideHold(), s.stressedEnter(),
                 s.stressedHold(), s.wideFloor(), s.stressedFloor(), s.dwell()), ceiling);
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException("keel.regime: " + e.getMessage());
+        throw new IllegalArgumentException("keel.regime: " + kebab(String.valueOf(e.getMessage())));
       }
     }
+  }
+
+  /** The detector's messages name fields in camel case (slowHalfLife); settings are written slow-half-life. */
+  static String kebab(String message) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b[a-z]+(?:[A-Z][a-z]+)+\\b").matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, m.group().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT));
+    }
+    return m.appendTail(out).toString();
   }
 
   /** Percentile ranks, in [0, 1], for entering and holding each regime; left out, the defaults. */
@@ -263,18 +273,6 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
   }
 
   /**
-   * @param gridSize         partitions of the portfolio id space; 0 for twice the cores
-   * @param threads          partitions scanned at once; 0 for the number of cores
-   * @param chunkSize        portfolios per transaction
-   * @param fetchSize        rows the reader's cursor fetches at a time
-   * @param proposalTtlHours hours a standard-tier proposal waits for a decision before it expires
-   * @param covarianceDays   days of daily bars behind the covariance estimate
-   * @param trackingHorizonDays the horizon tracking error is weighed over against a one-off cost, days
-   * @param costWindowMinutes  spreads and impact slopes are medians of the healthy snapshots over this window, minutes
-   * @param actionableMinutes  a proposal written later than this after its cycle (a rerun of an old cycle) is kept
-   *                           EXPIRED: its prices are too old to ask an investor or to auto-approve, minutes
-   */
-  /**
    * How long the per-cycle history is kept; housekeepingJob prunes what is older. Proposals, orders and fills are kept.
    *
    * @param scanOutcomeHours scan outcomes (one per portfolio per cycle), hours
@@ -292,6 +290,18 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     }
   }
 
+  /**
+   * @param gridSize         partitions of the portfolio id space; 0 for twice the cores
+   * @param threads          partitions scanned at once; 0 for the number of cores
+   * @param chunkSize        portfolios per transaction
+   * @param fetchSize        rows the reader's cursor fetches at a time
+   * @param proposalTtlHours hours a standard-tier proposal waits for a decision before it expires
+   * @param covarianceDays   days of daily bars behind the covariance estimate
+   * @param trackingHorizonDays the horizon tracking error is weighed over against a one-off cost, days
+   * @param costWindowMinutes  spreads and impact slopes are medians of the healthy snapshots over this window, minutes
+   * @param actionableMinutes  a proposal written later than this after its cycle (a rerun of an old cycle) is kept
+   *                           EXPIRED: its prices are too old to ask an investor or to auto-approve, minutes
+   */
   public record Scan(@DefaultValue("0") int gridSize, @DefaultValue("0") int threads, @DefaultValue("500") int chunkSize,
                      @DefaultValue("1000") int fetchSize, @DefaultValue("24") long proposalTtlHours,
                      @DefaultValue("365") int covarianceDays, @DefaultValue("30") int trackingHorizonDays,

@@ -63,9 +63,12 @@ class KeelPropertiesTest {
         .isInstanceOf(BindException.class)
         .satisfies(e -> assertThat(root(e).getMessage()).contains("keel.regime").contains("calm").contains("-1"));
     assertThatThrownBy(() -> bind(Map.of("keel.regime.slow-half-life", "5d")))
-        .satisfies(e -> assertThat(root(e).getMessage()).contains("keel.regime").contains("slowHalfLife").contains("PT120H"));
+        .satisfies(e -> assertThat(root(e).getMessage()).startsWith("keel.regime: slow-half-life (PT120H) must be longer than"
+            + " fast-half-life"));
     assertThatThrownBy(() -> bind(Map.of("keel.regime.max-band-half-width", "1.5")))
-        .satisfies(e -> assertThat(root(e).getMessage()).contains("maxBandHalfWidth").contains("1.5"));
+        .satisfies(e -> assertThat(root(e).getMessage()).contains("max-band-half-width").contains("1.5"));
+    assertThatThrownBy(() -> bind(Map.of("keel.regime.thresholds.calm-enter", "1.5")))
+        .satisfies(e -> assertThat(root(e).getMessage()).contains("calm-enter").contains("1.5"));
     assertThatThrownBy(() -> bind(Map.of("keel.regime.bar-interval", "2h")))
         .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.regime.bar-interval must be one of 1m, 5m, 1h, 1d, was '2h'"));
   }

@@ -43,24 +43,20 @@ public class HousekeepingJobConfig {
   /**
    * Scan outcomes older than {@code keel.retention.scan-outcome-hours} (one row per portfolio per minute: 100 million a
    * day at 70,000 portfolios), market and venue snapshots older than {@code keel.retention.snapshot-days} (the scan's
-   * usual-cost rule looks four weeks back).
+   * usual-cost rule looks four weeks back). In batches, one transaction each, so the first prune of a database with
+   * weeks of history neither holds one enormous transaction nor blocks the next cycle's writes for long.
    */
   @Bean
   @StepScope
   public Tasklet pruneHistory(Jdbi jdbi, @Value("#{jobParameters['cycle']}") String cycle,
                               @Value("${keel.retention.scan-outcome-hours:48}") long outcomeHours,
                               @Value("${keel.retention.snapshot-days:35}") long snapshotDays) {
+    HistoryPruner pruner = new HistoryPruner(jdbi, java.time.Duration.ofHours(outcomeHours), java.time.Duration.ofDays(snapshotDays));
     Instant now = Cycle.parse(cycle);
     return (contribution, chunk) -> {
-      int pruned = jdbi.withHandle(h ->
-          h.createUpdate("DELETE FROM scan_outcome WHERE cycle < :before").bind("before", now.minus(java.time.Duration.ofHours(outcomeHours)))
-              .execute()
-          + h.createUpdate("DELETE FROM market_snapshot WHERE cycle < :before")
-              .bind("before", now.minus(java.time.Duration.ofDays(snapshotDays))).execute()
-          + h.createUpdate("DELETE FROM venue_snapshot WHERE cycle < :before")
-              .bind("before", now.minus(java.time.Duration.ofDays(snapshotDays))).execute());
-      contribution.incrementWriteCount(pruned);
-      return RepeatStatus.FINISHED;
+      HistoryPruner.Batch batch = pruner.pruneBatch(now, HistoryPruner.BATCH_ROWS);
+      contribution.incrementWriteCount(batch.deleted());
+      return batch.more() ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
     };
   }
 

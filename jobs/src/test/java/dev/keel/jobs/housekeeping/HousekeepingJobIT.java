@@ -110,6 +110,22 @@ class HousekeepingJobIT {
     assertThat(proposals).isEqualTo(3);
   }
 
+  @Test
+  void a_long_history_is_pruned_in_bounded_batches_until_none_is_left() {
+    db.jdbi().useHandle(h -> {
+      for (int m = 0; m < 7; m++) {
+        h.execute("INSERT INTO scan_outcome (cycle, portfolio_id, outcome, recorded_at) VALUES (?::timestamptz, 1, 'NO_BREACH',"
+            + " now())", "2026-11-01T10:0" + m + ":00Z");
+      }
+    });
+    HistoryPruner pruner = new HistoryPruner(db.jdbi(), java.time.Duration.ofHours(48), java.time.Duration.ofDays(35));
+    Instant now = Instant.parse("2026-11-24T10:00:00Z");
+    assertThat(pruner.pruneBatch(now, 3)).isEqualTo(new HistoryPruner.Batch(3, true));
+    assertThat(pruner.pruneBatch(now, 3)).isEqualTo(new HistoryPruner.Batch(3, true));
+    assertThat(pruner.pruneBatch(now, 3)).isEqualTo(new HistoryPruner.Batch(1, false));
+    assertThat(cycles("scan_outcome")).isEmpty();
+  }
+
   private java.util.List<String> cycles(String table) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT to_char(cycle AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
         + " FROM " + table + " ORDER BY cycle").mapTo(String.class).list());
