@@ -68,6 +68,11 @@ class BenchCommand implements Callable<Integer> {
   @Option(names = "--wipe", description = "with --db-url: allow the scan bench to replace that database's population and proposals")
   boolean wipe;
 
+  @Option(names = "--history-days", defaultValue = "0",
+      description = "before the scan, fill this many days of minute snapshots per market (as production keeps: 35), so the"
+          + " scan's market queries run on a table of production size (default ${DEFAULT-VALUE})")
+  int historyDays;
+
   @Option(names = "--rounds", defaultValue = "20", description = "snapshot rounds to time (default ${DEFAULT-VALUE})")
   int rounds;
 
@@ -157,6 +162,9 @@ class BenchCommand implements Callable<Integer> {
     if (!"scan".equals(what)) {
       throw new IllegalArgumentException("WHAT must be 'scan', 'snapshot' or 'venues', was '" + what + "'");
     }
+    if (historyDays < 0 || historyDays > 60) {
+      throw new IllegalArgumentException("--history-days must be between 0 and 60, was " + historyDays);
+    }
     if (portfolios < 1 || portfolios > 10_000_000) {
       throw new IllegalArgumentException("--portfolios must be between 1 and 10000000, was " + portfolios);
     }
@@ -186,6 +194,8 @@ class BenchCommand implements Callable<Integer> {
           h.execute("DELETE FROM proposal_trade");
           h.execute("DELETE FROM proposal");
         });
+        // the deletes leave dead rows and stale statistics that the next cycle's writes would trip over
+        jdbi.useHandle(h -> h.execute("VACUUM ANALYZE scan_outcome, notification, proposal_trade, proposal"));
         System.out.printf("population   reused: %,d accounts (seed %d); earlier cycles' outcomes and proposals cleared%n",
             accounts, seed);
       } else {
@@ -199,6 +209,23 @@ class BenchCommand implements Callable<Integer> {
       long s0 = System.nanoTime();
       LaunchOutcome snap = launcher.launch(MarketSnapshotJobConfig.JOB, cycle);
       System.out.printf("snapshot     %s in %.2f s%n", snap.status(), (System.nanoTime() - s0) / 1e9);
+      if (historyDays > 0) {
+        long h0 = System.nanoTime();
+        // a copy of this cycle's snapshot of each market at every earlier minute; earlier bench history is replaced
+        long rows = jdbi.withHandle(h -> {
+          h.createUpdate("DELETE FROM market_snapshot WHERE cycle < :c").bind("c", cycle).execute();
+          int inserted = h.createUpdate("INSERT INTO market_snapshot (cycle, market_id, taken_at, outcome, best_bid, best_ask, mid,"
+                  + " spread_bps, buy_impact_slope, sell_impact_slope, maker_fee, taker_fee, fee_source)"
+                  + " SELECT t, s.market_id, t, s.outcome, s.best_bid, s.best_ask, s.mid, s.spread_bps, s.buy_impact_slope,"
+                  + " s.sell_impact_slope, s.maker_fee, s.taker_fee, s.fee_source FROM market_snapshot s,"
+                  + " generate_series(CAST(:c AS timestamptz) - make_interval(days => :d), CAST(:c AS timestamptz)"
+                  + " - interval '1 minute', interval '1 minute') AS t WHERE s.cycle = :c AND s.outcome = 'OK'")
+              .bind("c", cycle).bind("d", historyDays).execute();
+          h.execute("ANALYZE market_snapshot");
+          return (long) inserted;
+        });
+        System.out.printf("history      %,d snapshot rows over %d days in %.1f s%n", rows, historyDays, (System.nanoTime() - h0) / 1e9);
+      }
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
         pool.resetPeakUsage();
       }

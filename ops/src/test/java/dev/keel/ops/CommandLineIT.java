@@ -281,7 +281,10 @@ class CommandLineIT {
     assertThat(firstSolves).as(out).isPositive();
 
     long holdingEntries = count("SELECT count(*) FROM holding_entry");
-    assertThat(keel(bench)).as(out + err).isZero();
+    String[] withHistory = java.util.stream.Stream.concat(java.util.Arrays.stream(bench), java.util.stream.Stream.of("--history-days", "1"))
+        .toArray(String[]::new);
+    assertThat(keel(withHistory)).as(out + err).isZero();
+    assertThat(out).contains("history      72,000 snapshot rows over 1 days"); // 2 paper venues x 25 markets x 1,440 minutes
     assertThat(out).contains("population   reused").contains("cleared").doesNotContain("AWAITING_DECISION");
     assertThat(solves(out)).as("every breach solved again, not only the new ones: " + out).isGreaterThan(firstSolves / 2);
     assertThat(count("SELECT count(*) FROM holding_entry")).as("the ledger is kept").isEqualTo(holdingEntries);
