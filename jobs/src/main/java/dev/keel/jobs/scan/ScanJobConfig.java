@@ -199,8 +199,10 @@ public class ScanJobConfig {
         .preparedStatementSetter(ps -> {
           ps.setTimestamp(1, at);
           ps.setTimestamp(2, at);
-          ps.setLong(3, minId);
-          ps.setLong(4, maxId);
+          for (int range = 0; range < 3; range++) { // targets, holdings, portfolios
+            ps.setLong(3 + 2 * range, minId);
+            ps.setLong(4 + 2 * range, maxId);
+          }
         })
         .rowMapper((rs, n) -> ScanDao.position(rs))
         .fetchSize(fetchSize)

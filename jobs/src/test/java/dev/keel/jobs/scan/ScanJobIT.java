@@ -416,7 +416,7 @@ class ScanJobIT {
     ScanJobConfig.CycleMarkets markets = ctx.getBean(ScanJobConfig.CycleMarkets.class);
     List<ScanResult> again = db.jdbi().withHandle(h -> h.createQuery(dev.keel.persistence.scan.ScanDao.PORTFOLIOS_SQL
             .replaceFirst("\\?", "'" + CYCLE + "'").replaceFirst("\\?", "'" + CYCLE + "'").replace("?", "%d")
-            .formatted(0L, Long.MAX_VALUE)).map((rs, c) -> dev.keel.persistence.scan.ScanDao.position(rs)).list())
+            .formatted(0L, Long.MAX_VALUE, 0L, Long.MAX_VALUE, 0L, Long.MAX_VALUE)).map((rs, c) -> dev.keel.persistence.scan.ScanDao.position(rs)).list())
         .stream().map(p -> dev.keel.domain.portfolio.DriftScan.DEFAULT.scan(p, markets.get(CYCLE))).toList();
     ctx.getBean(dev.keel.persistence.scan.ScanDao.class).write(CYCLE, CYCLE, again);
     assertThat(ScanFixtures.scanFingerprint(db, CYCLE)).isEqualTo(first);

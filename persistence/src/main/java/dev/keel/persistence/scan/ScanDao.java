@@ -37,10 +37,13 @@ public final class ScanDao {
       + "   AND (o.status IN ('APPROVED', 'EXECUTING', 'HELD') OR (o.status = 'PROPOSED' AND o.expires_at > ?))"
       + "   ORDER BY o.cycle DESC LIMIT 1) AS open_proposal"
       + " FROM portfolio p JOIN account a ON a.id = p.account_id"
-      + " LEFT JOIN LATERAL (SELECT array_agg(asset) AS assets, array_agg(weight::float8) AS weights,"
-      + "   array_agg(band::float8) AS bands FROM target_weight WHERE portfolio_id = p.id) t ON TRUE"
-      + " LEFT JOIN LATERAL (SELECT array_agg(asset) AS assets, array_agg(quantity::text) AS quantities"
-      + "   FROM holding WHERE portfolio_id = p.id) h ON TRUE"
+      // targets and holdings of the whole id range aggregated in one ordered pass each and merged with the
+      // portfolios, not looked up portfolio by portfolio
+      + " LEFT JOIN (SELECT portfolio_id, array_agg(asset) AS assets, array_agg(weight::float8) AS weights,"
+      + "   array_agg(band::float8) AS bands FROM target_weight WHERE portfolio_id BETWEEN ? AND ? GROUP BY portfolio_id) t"
+      + "   ON t.portfolio_id = p.id"
+      + " LEFT JOIN (SELECT portfolio_id, array_agg(asset) AS assets, array_agg(quantity::text) AS quantities"
+      + "   FROM holding WHERE portfolio_id BETWEEN ? AND ? GROUP BY portfolio_id) h ON h.portfolio_id = p.id"
       + " WHERE p.active AND p.id BETWEEN ? AND ? ORDER BY p.id";
 
   private final Jdbi jdbi;
