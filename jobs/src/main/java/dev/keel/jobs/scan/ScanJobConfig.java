@@ -197,12 +197,16 @@ public class ScanJobConfig {
         .dataSource(dataSource)
         .sql(ScanDao.PORTFOLIOS_SQL)
         .preparedStatementSetter(ps -> {
-          ps.setTimestamp(1, at);
-          ps.setTimestamp(2, at);
-          for (int range = 0; range < 3; range++) { // targets, holdings, portfolios
-            ps.setLong(3 + 2 * range, minId);
-            ps.setLong(4 + 2 * range, maxId);
-          }
+          ps.setLong(1, minId); // targets
+          ps.setLong(2, maxId);
+          ps.setLong(3, minId); // holdings
+          ps.setLong(4, maxId);
+          ps.setLong(5, minId); // open proposals: made before this cycle, still waiting or approved
+          ps.setLong(6, maxId);
+          ps.setTimestamp(7, at);
+          ps.setTimestamp(8, at);
+          ps.setLong(9, minId); // portfolios
+          ps.setLong(10, maxId);
         })
         .rowMapper((rs, n) -> ScanDao.position(rs))
         .fetchSize(fetchSize)

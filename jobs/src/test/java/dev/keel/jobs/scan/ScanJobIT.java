@@ -414,9 +414,10 @@ class ScanJobIT {
     assertThat(launcher.launch(ScanJobConfig.JOB, CYCLE).kind()).isEqualTo(LaunchOutcome.Kind.ALREADY_COMPLETE);
     // the same work done again by hand (as a crashed writer's retry would) changes nothing
     ScanJobConfig.CycleMarkets markets = ctx.getBean(ScanJobConfig.CycleMarkets.class);
+    String cycle = "'" + CYCLE + "'";
     List<ScanResult> again = db.jdbi().withHandle(h -> h.createQuery(dev.keel.persistence.scan.ScanDao.PORTFOLIOS_SQL
-            .replaceFirst("\\?", "'" + CYCLE + "'").replaceFirst("\\?", "'" + CYCLE + "'").replace("?", "%d")
-            .formatted(0L, Long.MAX_VALUE, 0L, Long.MAX_VALUE, 0L, Long.MAX_VALUE)).map((rs, c) -> dev.keel.persistence.scan.ScanDao.position(rs)).list())
+            .replace("?", "%s").formatted(0L, Long.MAX_VALUE, 0L, Long.MAX_VALUE, 0L, Long.MAX_VALUE, cycle, cycle, 0L,
+                Long.MAX_VALUE)).map((rs, c) -> dev.keel.persistence.scan.ScanDao.position(rs)).list())
         .stream().map(p -> dev.keel.domain.portfolio.DriftScan.DEFAULT.scan(p, markets.get(CYCLE))).toList();
     ctx.getBean(dev.keel.persistence.scan.ScanDao.class).write(CYCLE, CYCLE, again);
     assertThat(ScanFixtures.scanFingerprint(db, CYCLE)).isEqualTo(first);
