@@ -109,8 +109,9 @@ public class RegimeJobConfig {
 
   @Bean
   @StepScope
-  public BasketWriter basketWriter(RegimeDao dao, Clock clock, @Value("#{jobParameters['cycle']}") String cycle) {
-    return new BasketWriter(dao, clock, Cycle.parse(cycle));
+  public CycleWriter<BasketRegimeRow> basketWriter(RegimeDao dao, Clock clock,
+                                                   @Value("#{jobParameters['cycle']}") String cycle) {
+    return new CycleWriter<>(dao::storeBaskets, clock, Cycle.parse(cycle));
   }
 
   @Bean
@@ -127,8 +128,9 @@ public class RegimeJobConfig {
 
   @Bean
   @StepScope
-  public Writer regimeWriter(RegimeDao dao, Clock clock, @Value("#{jobParameters['cycle']}") String cycle) {
-    return new Writer(dao, clock, Cycle.parse(cycle));
+  public CycleWriter<RegimeAssessment> regimeWriter(RegimeDao dao, Clock clock,
+                                                   @Value("#{jobParameters['cycle']}") String cycle) {
+    return new CycleWriter<>(dao::store, clock, Cycle.parse(cycle));
   }
 
   /** Assesses one asset for the cycle; null (nothing to store) when the cycle changed nothing. */
@@ -148,21 +150,26 @@ public class RegimeJobConfig {
     }
   }
 
-  /** Stores a chunk of assessments for the cycle. */
-  public static class Writer implements ItemWriter<RegimeAssessment> {
-    private final RegimeDao dao;
+  /** Stores a chunk of one step's rows for the cycle, stamped with the time they were computed. */
+  public static class CycleWriter<T> implements ItemWriter<T> {
+    /** A DAO method that stores rows of a cycle. */
+    public interface Store<T> {
+      void store(Instant cycle, Instant computedAt, java.util.List<T> rows);
+    }
+
+    private final Store<T> store;
     private final Clock clock;
     private final Instant cycle;
 
-    Writer(RegimeDao dao, Clock clock, Instant cycle) {
-      this.dao = dao;
+    CycleWriter(Store<T> store, Clock clock, Instant cycle) {
+      this.store = store;
       this.clock = clock;
       this.cycle = cycle;
     }
 
     @Override
-    public void write(org.springframework.batch.infrastructure.item.Chunk<? extends RegimeAssessment> chunk) {
-      dao.store(cycle, clock.instant(), new ArrayList<>(chunk.getItems()));
+    public void write(org.springframework.batch.infrastructure.item.Chunk<? extends T> chunk) {
+      store.store(cycle, clock.instant(), new ArrayList<>(chunk.getItems()));
     }
   }
 
@@ -180,24 +187,6 @@ public class RegimeJobConfig {
     public BasketRegimeRow process(Basket basket) {
       BasketRegimeUpdate.Result r = update.update(basket, cycle);
       return r.changed() ? r.row() : null;
-    }
-  }
-
-  /** Stores a chunk of basket regimes for the cycle. */
-  public static class BasketWriter implements ItemWriter<BasketRegimeRow> {
-    private final RegimeDao dao;
-    private final Clock clock;
-    private final Instant cycle;
-
-    BasketWriter(RegimeDao dao, Clock clock, Instant cycle) {
-      this.dao = dao;
-      this.clock = clock;
-      this.cycle = cycle;
-    }
-
-    @Override
-    public void write(org.springframework.batch.infrastructure.item.Chunk<? extends BasketRegimeRow> chunk) {
-      dao.storeBaskets(cycle, clock.instant(), new ArrayList<>(chunk.getItems()));
     }
   }
 }
