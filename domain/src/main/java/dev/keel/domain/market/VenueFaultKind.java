@@ -14,13 +14,19 @@ public enum VenueFaultKind {
   UNAVAILABLE,
   /** The reply could not be parsed or lacked what was asked for. */
   MALFORMED_DATA,
-  /** The venue refused the request (bad credentials, unknown market, invalid order, insufficient funds). */
+  /** The venue refused the request (bad credentials, unknown market, invalid order). */
   REJECTED,
+  /** The venue refused an order because the account cannot pay for it (FAULTS.md E7): not placed, never retried. */
+  INSUFFICIENT_FUNDS,
   /** Anything else. */
   OTHER;
 
-  /** True when a request that changes state may have been applied despite the failure (reconcile before retrying). */
+  /**
+   * True when a request that changes state may have been applied despite the failure (reconcile before retrying): no
+   * reply, a 5xx, a reset, or a 2xx reply that could not be read. A venue adapter reports an order placement's 503 as
+   * SERVER_ERROR, never UNAVAILABLE: only a connection that was refused before the request was sent is UNAVAILABLE.
+   */
   public boolean outcomeUnknown() {
-    return this == TIMEOUT || this == SERVER_ERROR || this == OTHER;
+    return this == TIMEOUT || this == SERVER_ERROR || this == MALFORMED_DATA || this == OTHER;
   }
 }

@@ -11,8 +11,10 @@ import java.util.List;
  * for a venue's failure. Implementations back off on their own after a rate limit (HTTP 429) and halt after a ban
  * (HTTP 418), answering further calls with the same fault until the wait is over.
  *
- * <p>Order placement (marketable limit orders with a client order id, lookup by that id, cancel) joins this interface
- * with the execution router; the XChange trade services it will use are already wired for every venue.
+ * <p>Orders are marketable limit orders, immediate-or-cancel, each carrying Keel's client order id. A failed placement
+ * whose fault {@link dev.keel.domain.market.VenueFaultKind#outcomeUnknown() leaves the outcome unknown} (a timeout, a
+ * 5xx, a reset) may still have placed the order: the caller finds it by its client order id before anything else.
+ * Nothing here retries an order on its own.
  */
 public interface Venue {
 
@@ -39,4 +41,31 @@ public interface Venue {
 
   /** Tick, lot and minimum notional of the market, from the venue's metadata. */
   VenueResult<MarketRules> rules(Market market);
+
+  /**
+   * Places a marketable limit order, immediate-or-cancel, sending {@code request.clientOrderId()} in the venue's own
+   * field. Ok: the venue accepted it (the report holds what is known at once, possibly already its fills). Failed: a
+   * fault whose {@code outcomeUnknown()} is false means the venue did not place it (REJECTED, INSUFFICIENT_FUNDS,
+   * RATE_LIMITED, BANNED, UNAVAILABLE before sending); otherwise the order may exist and must be looked up.
+   */
+  default VenueResult<OrderReport> place(OrderRequest request) {
+    return VenueResult.failed(dev.keel.domain.market.VenueFault.of(dev.keel.domain.market.VenueFaultKind.REJECTED,
+        id() + " does not place orders"));
+  }
+
+  /**
+   * The order with this client order id, with its trades. Ok(empty): the venue says it has no such order (Binance
+   * -2013, which it may also answer for a while after a real placement; one answer proves nothing). Failed: the
+   * question could not be asked or answered.
+   */
+  default VenueResult<java.util.Optional<OrderReport>> findOrder(Market market, String clientOrderId) {
+    return VenueResult.failed(dev.keel.domain.market.VenueFault.of(dev.keel.domain.market.VenueFaultKind.REJECTED,
+        id() + " does not look up orders"));
+  }
+
+  /** Cancels the order if it is still open; Ok(true) when the venue cancelled it, Ok(false) when it was already final. */
+  default VenueResult<Boolean> cancel(Market market, String clientOrderId) {
+    return VenueResult.failed(dev.keel.domain.market.VenueFault.of(dev.keel.domain.market.VenueFaultKind.REJECTED,
+        id() + " does not cancel orders"));
+  }
 }
