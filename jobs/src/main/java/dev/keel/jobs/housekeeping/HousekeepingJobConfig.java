@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
- * housekeepingJob: proposals still waiting for a decision when their expiry passes become
- * EXPIRED, and each expiry queues one notification to the investor; then the per-cycle history
+ * housekeepingJob: proposals still waiting for a decision, or approved and not taken by an executor, when their
+ * expiry passes become EXPIRED, and each expiry queues one notification to the investor; then the per-cycle history
  * that grows with every minute (scan outcomes, market and venue snapshots) is pruned past its
  * retention. The cycle's time, not the wall clock, decides what has expired, so a rerun of a
  * cycle does exactly the same work. Proposals, their trades, orders and fills are never pruned.
@@ -71,18 +71,9 @@ public class HousekeepingJobConfig {
   @StepScope
   public Tasklet expireProposals(Jdbi jdbi, @Value("#{jobParameters['cycle']}") String cycle) {
     Instant now = Cycle.parse(cycle);
+    dev.keel.persistence.proposal.ProposalDao proposals = new dev.keel.persistence.proposal.ProposalDao(jdbi);
     return (contribution, chunk) -> {
-      int expired = jdbi.withHandle(h -> {
-        h.createUpdate("INSERT INTO notification (account_id, proposal_id, kind, payload, created_at)"
-                + " SELECT pf.account_id, p.id, 'PROPOSAL_EXPIRED',"
-                + " jsonb_build_object('proposal', p.id, 'expiredAt', p.expires_at), :now"
-                + " FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id"
-                + " WHERE p.status = 'PROPOSED' AND p.expires_at <= :now"
-                + " ON CONFLICT (proposal_id, kind) DO NOTHING")
-            .bind("now", now).execute();
-        return h.createUpdate("UPDATE proposal SET status = 'EXPIRED' WHERE status = 'PROPOSED' AND expires_at <= :now")
-            .bind("now", now).execute();
-      });
+      int expired = proposals.expireLapsed(now);
       contribution.incrementWriteCount(expired);
       return RepeatStatus.FINISHED;
     };

@@ -201,12 +201,11 @@ public class ScanJobConfig {
           ps.setLong(2, maxId);
           ps.setLong(3, minId); // holdings
           ps.setLong(4, maxId);
-          ps.setLong(5, minId); // open proposals: made before this cycle, still waiting or approved
+          ps.setLong(5, minId); // the open proposal, of any cycle: waiting or approved before its expiry, or executing
           ps.setLong(6, maxId);
           ps.setTimestamp(7, at);
-          ps.setTimestamp(8, at);
-          ps.setLong(9, minId); // portfolios
-          ps.setLong(10, maxId);
+          ps.setLong(8, minId); // portfolios
+          ps.setLong(9, maxId);
         })
         .rowMapper((rs, n) -> ScanDao.position(rs))
         .fetchSize(fetchSize)

@@ -15,4 +15,12 @@ public final class Jdbis {
         .installPlugin(new SqlObjectPlugin())
         .installPlugin(new PostgresPlugin());
   }
+
+  /**
+   * A Jdbi on the pool's own connections, never joined to a Spring transaction: for work that must commit before it
+   * calls out (an order intent is committed before the venue is called), even when it runs inside a batch step.
+   */
+  public static Jdbi standalone(DataSource dataSource) {
+    return Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+  }
 }

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /** A minimal JSON writer for the documents Keel stores in JSONB columns: maps, lists, strings, numbers. */
-final class Json {
+public final class Json {
 
   private Json() {}
 
-  static String of(Object value) {
+  public static String of(Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value);
     return sb.toString();

@@ -26,9 +26,11 @@ public final class ScanDao {
 
   /**
    * Every active portfolio in an id range with its tier, targets and holdings, one row per
-   * portfolio in id order, with an earlier proposal still open (waiting for a decision before its expiry, or
-   * approved and not yet executed): the partition reader streams it through a cursor. Parameters: the cycle (twice,
-   * as a timestamp), min id, max id.
+   * portfolio in id order, with its open proposal if it has one, whatever its cycle (waiting for a decision or approved,
+   * before its expiry, or executing): a portfolio has at most one (a unique index says so), so a cycle restarted after
+   * a later one ran sees the later cycle's proposal and records AWAITING_DECISION instead of a second proposal. The
+   * partition reader streams it through a cursor. Parameters: min id, max id (targets), min id, max id (holdings),
+   * min id, max id, the cycle (open proposals), min id, max id (portfolios).
    */
   public static final String PORTFOLIOS_SQL = "SELECT p.id, p.account_id, a.tier, p.risk_profile,"
       + " t.assets AS t_assets, t.weights AS t_weights, t.bands AS t_bands, h.assets AS h_assets, h.quantities AS h_quantities,"
@@ -42,10 +44,11 @@ public final class ScanDao {
       + "   ON t.portfolio_id = p.id"
       + " LEFT JOIN (SELECT portfolio_id, array_agg(asset) AS assets, array_agg(quantity::text) AS quantities"
       + "   FROM holding WHERE portfolio_id BETWEEN ? AND ? GROUP BY portfolio_id) h ON h.portfolio_id = p.id"
-      + " LEFT JOIN (SELECT DISTINCT ON (portfolio_id) portfolio_id, 'proposal ' || id || ' ' || status || ', expires '"
+      + " LEFT JOIN (SELECT DISTINCT ON (portfolio_id) portfolio_id, 'proposal ' || id || ' ' || status || ' of cycle '"
+      + "   || to_char(cycle AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') || ', expires '"
       + "   || to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS open_proposal"
-      + "   FROM proposal WHERE portfolio_id BETWEEN ? AND ? AND cycle < ?"
-      + "   AND (status IN ('APPROVED', 'EXECUTING', 'HELD') OR (status = 'PROPOSED' AND expires_at > ?))"
+      + "   FROM proposal WHERE portfolio_id BETWEEN ? AND ?"
+      + "   AND (status = 'EXECUTING' OR (status IN ('PROPOSED', 'APPROVED') AND expires_at > ?))"
       + "   ORDER BY portfolio_id, cycle DESC) o ON o.portfolio_id = p.id"
       + " WHERE p.active AND p.id BETWEEN ? AND ? ORDER BY p.id";
 
@@ -265,6 +268,10 @@ public final class ScanDao {
     if (proposals.isEmpty()) {
       return;
     }
+    // A lapsed open proposal of the same portfolio (its expiry passed before housekeeping saw it) is expired first:
+    // the unique index allows one open proposal per portfolio, and the lapsed one can no longer be decided or executed.
+    dev.keel.persistence.proposal.ProposalDao.expireLapsed(h, recordedAt,
+        proposals.stream().mapToLong(ScanResult::portfolioId).toArray());
     List<Long> proposalIds = h.createQuery("SELECT nextval(pg_get_serial_sequence('proposal', 'id')) FROM generate_series(1, :n)")
         .bind("n", proposals.size()).mapTo(Long.class).list();
     CopyText proposalRows = new CopyText();

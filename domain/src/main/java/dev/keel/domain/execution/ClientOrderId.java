@@ -1,0 +1,26 @@
+package dev.keel.domain.execution;
+
+import java.util.Objects;
+
+/**
+ * Keel's id of one order: {@code k<installation>-<trade>-<sequence>}, e.g. {@code ka1b2c3d4-81234-2}. Deterministic, so
+ * the intent committed before a venue is called names the order the venue will know; the installation prefix keeps a
+ * database recreated from scratch from sending an id a venue has seen before; the sequence makes every new attempt of
+ * a trade (a fallback venue, a retry once "not placed" is proven) a new id. At most 36 characters of
+ * {@code [a-z0-9-]}, which Binance's newClientOrderId accepts.
+ */
+public final class ClientOrderId {
+
+  private ClientOrderId() {}
+
+  public static String of(String installation, long tradeId, int sequence) {
+    Objects.requireNonNull(installation, "installation");
+    if (!installation.matches("[a-z0-9]{8}")) {
+      throw new IllegalArgumentException("installation id must be 8 characters of [a-z0-9], was '" + installation + "'");
+    }
+    if (tradeId <= 0 || sequence <= 0) {
+      throw new IllegalArgumentException("trade id and sequence must be positive, were " + tradeId + " and " + sequence);
+    }
+    return "k" + installation + "-" + tradeId + "-" + sequence;
+  }
+}

@@ -1,0 +1,534 @@
+package dev.keel.jobs.execution;
+
+import dev.keel.domain.execution.BuySizing;
+import dev.keel.domain.execution.ClientOrderId;
+import dev.keel.domain.execution.ExecutionPolicy;
+import dev.keel.domain.execution.NaiveRebalance;
+import dev.keel.domain.execution.PriceCap;
+import dev.keel.domain.execution.Reconciliation;
+import dev.keel.domain.execution.Repricing;
+import dev.keel.domain.execution.RoutableBook;
+import dev.keel.domain.execution.RoutePlan;
+import dev.keel.domain.execution.RouteSlice;
+import dev.keel.domain.execution.TradeResult;
+import dev.keel.domain.execution.VenueRouter;
+import dev.keel.domain.market.AssetCatalogue;
+import dev.keel.domain.market.Market;
+import dev.keel.domain.market.OrderBook;
+import dev.keel.domain.market.PriceLevel;
+import dev.keel.domain.market.Side;
+import dev.keel.domain.market.VenueFault;
+import dev.keel.domain.market.VenueFaultKind;
+import dev.keel.domain.proposal.ProposalStatus;
+import dev.keel.jobs.venue.OrderReport;
+import dev.keel.jobs.venue.OrderRequest;
+import dev.keel.jobs.venue.Venue;
+import dev.keel.jobs.venue.VenueFill;
+import dev.keel.jobs.venue.VenueResult;
+import dev.keel.persistence.execution.ExecutionDao;
+import dev.keel.persistence.execution.ExecutionDao.OrderRow;
+import dev.keel.persistence.execution.ExecutionDao.ProposalRow;
+import dev.keel.persistence.execution.ExecutionDao.TradeRow;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One execution run: claims the executable proposals, then drives every executing proposal (its own, and any an
+ * executor that died left behind) one step further, each under an advisory lock so no two executors drive the same
+ * one. Driving a proposal is re-entrant and works only from what the database says: first every order whose fate is
+ * unknown is reconciled by its client order id; a proposal not yet started is re-priced (HELD when prices moved beyond
+ * its tolerance) and priced; then sells are routed and placed, one live order per trade at a time, the remainder of a
+ * partial fill going to the next venue; once every sell is final, buys are sized to the cash the sells raised and
+ * placed the same way; once every trade is final, the proposal ends EXECUTED, PARTIAL or FAILED and its owner is told.
+ * Every order's intent is committed before its venue is called, and its reply committed before anything else is
+ * decided, so a crash at any line leaves an order that the next run finds and adopts (FAULTS.md E1–E10).
+ */
+public final class ProposalExecutor {
+
+  private static final Logger log = LoggerFactory.getLogger(ProposalExecutor.class);
+
+  /**
+   * @param policy         the router's rules
+   * @param claimBatch     proposals one run claims at most
+   * @param threads        proposals driven at once
+   * @param maxSnapshotAge a snapshot older than this is not healthy
+   * @param bookDepth      book levels read per side
+   * @param naiveVenue     the single venue the naive yardstick trades on
+   * @param executor       this executor's name, recorded on the proposals it claims
+   * @param rateLimitWait  wait after a 429 without Retry-After
+   * @param banHalt        halt after a 418 without Retry-After
+   */
+  public record Settings(ExecutionPolicy policy, int claimBatch, int threads, Duration maxSnapshotAge, int bookDepth, String naiveVenue,
+                         String executor, Duration rateLimitWait, Duration banHalt) {
+    public Settings {
+      Objects.requireNonNull(policy, "policy");
+      if (claimBatch < 1) {
+        throw new IllegalArgumentException("keel.execution.claim-batch must be at least 1, was " + claimBatch);
+      }
+      if (threads < 1) {
+        throw new IllegalArgumentException("keel.execution.threads must be at least 1, was " + threads);
+      }
+    }
+  }
+
+  /** What a run did. */
+  public record RunSummary(int claimed, int driven, int busy, int held, int finished, int waiting, int ordersPlaced, int fillsBooked,
+                           int failed) {
+    public String describe() {
+      return "claimed " + claimed + ", driven " + driven + (busy > 0 ? " (" + busy + " busy elsewhere)" : "") + ", held " + held
+          + ", finished " + finished + ", waiting " + waiting + ", orders " + ordersPlaced + ", fills " + fillsBooked
+          + (failed > 0 ? ", errors " + failed : "");
+    }
+  }
+
+  private final ExecutionDao dao;
+  private final Map<String, Venue> venues;
+  private final Clock clock;
+  private final Settings settings;
+  private final VenueRouter router = VenueRouter.DEFAULT;
+  private volatile String installation;
+
+  public ProposalExecutor(ExecutionDao dao, List<Venue> venues, Clock clock, Settings settings) {
+    this.dao = dao;
+    Map<String, Venue> byId = new LinkedHashMap<>();
+    venues.forEach(v -> byId.put(v.id().value(), v));
+    this.venues = byId;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  private final class Counters {
+    final AtomicInteger held = new AtomicInteger();
+    final AtomicInteger finished = new AtomicInteger();
+    final AtomicInteger waiting = new AtomicInteger();
+    final AtomicInteger orders = new AtomicInteger();
+    final AtomicInteger fills = new AtomicInteger();
+    final AtomicInteger busy = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+  }
+
+  /** One run: claim, then drive every executing proposal and every finished one with an order still live. */
+  public RunSummary run() {
+    Instant now = clock.instant();
+    if (installation == null) {
+      installation = dao.installation();
+    }
+    List<Long> claimed = dao.claim(now, settings.claimBatch(), settings.executor());
+    Set<Long> todo = new TreeSet<>(dao.executing());
+    todo.addAll(dao.finishedWithLiveOrders());
+    RunMarket market = new RunMarket(now, venues, dao, settings.maxSnapshotAge(), settings.bookDepth(), settings.rateLimitWait(),
+        settings.banHalt());
+    Counters c = new Counters();
+    if (settings.threads() == 1 || todo.size() <= 1) {
+      todo.forEach(id -> driveLocked(id, market, c));
+    } else {
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.threads(), todo.size()), r -> {
+        Thread t = new Thread(r, "execute-" + r.hashCode());
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (long id : todo) {
+          futures.add(pool.submit(() -> driveLocked(id, market, c)));
+        }
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("execution run interrupted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("execution run failed: " + e.getCause().getMessage(), e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    return new RunSummary(claimed.size(), todo.size() - c.busy.get(), c.busy.get(), c.held.get(), c.finished.get(), c.waiting.get(),
+        c.orders.get(), c.fills.get(), c.failed.get());
+  }
+
+  private void driveLocked(long id, RunMarket market, Counters c) {
+    Optional<ExecutionDao.ProposalLock> lock = dao.tryLock(id);
+    if (lock.isEmpty()) {
+      c.busy.incrementAndGet();
+      return;
+    }
+    try (ExecutionDao.ProposalLock held = lock.get()) {
+      drive(id, market, c);
+    } catch (RuntimeException e) {
+      // one proposal's trouble never stops the others; its state is in the database and the next run goes on from it
+      c.failed.incrementAndGet();
+      log.error("proposal {}: {}", id, e.getMessage(), e);
+    }
+  }
+
+  /** Drives one proposal as far as it can go in this run. */
+  void drive(long id, RunMarket market, Counters c) {
+    Optional<ProposalRow> found = dao.proposal(id);
+    if (found.isEmpty()) {
+      return;
+    }
+    ProposalRow p = found.get();
+    boolean settled = reconcile(p, dao.orders(id), market, c);
+    if (p.status() != ProposalStatus.EXECUTING) {
+      return;
+    }
+    if (!settled) {
+      c.waiting.incrementAndGet();
+      return;
+    }
+    if (!p.started()) {
+      if (!start(p, market, c)) {
+        return;
+      }
+      p = dao.proposal(id).orElseThrow();
+    }
+    Map<Long, String> reasons = new HashMap<>();
+    Set<Long> refused = new HashSet<>();
+    if (!trade(p, Side.SELL, market, c, reasons, refused)) {
+      c.waiting.incrementAndGet();
+      return;
+    }
+    p = dao.proposal(id).orElseThrow();
+    if (p.trades().stream().anyMatch(t -> t.side() == Side.SELL && "EXECUTING".equals(t.status()))) {
+      c.waiting.incrementAndGet();
+      return;
+    }
+    sizeBuys(p, market);
+    p = dao.proposal(id).orElseThrow();
+    if (!trade(p, Side.BUY, market, c, reasons, refused)) {
+      c.waiting.incrementAndGet();
+      return;
+    }
+    p = dao.proposal(id).orElseThrow();
+    if (p.trades().stream().anyMatch(t -> "EXECUTING".equals(t.status()))) {
+      c.waiting.incrementAndGet();
+      return;
+    }
+    finish(p, c);
+  }
+
+  /**
+   * Settles every order of the proposal whose fate is not final: asks the venue by client order id, books what it
+   * reports, counts "no such order" answers until they prove the order was never placed. True when no order is left
+   * live.
+   */
+  private boolean reconcile(ProposalRow p, List<OrderRow> orders, RunMarket market, Counters c) {
+    boolean settled = true;
+    for (OrderRow o : orders) {
+      if (!o.live()) {
+        continue;
+      }
+      TradeRow t = p.trades().stream().filter(x -> x.id() == o.tradeId()).findFirst().orElseThrow();
+      Venue venue = market.venue(o.venue());
+      if (venue == null || market.paused(o.venue())) {
+        settled = false;
+        continue;
+      }
+      Market m = Market.of(t.asset(), AssetCatalogue.CASH);
+      VenueResult<Optional<OrderReport>> r = venue.findOrder(m, o.clientOrderId());
+      Instant now = clock.instant();
+      if (r instanceof VenueResult.Ok<Optional<OrderReport>> ok && ok.value().isPresent()) {
+        OrderReport report = ok.value().get();
+        apply(o, t, report, market, c, null);
+        if (!report.status().isFinal()) {
+          // an immediate-or-cancel order should never rest; if a venue left it open, cancel it and look again next run
+          venue.cancel(m, o.clientOrderId());
+          settled = false;
+        }
+      } else if (r instanceof VenueResult.Ok<Optional<OrderReport>>) {
+        Reconciliation.Verdict v = Reconciliation.judge(false, o.notFoundChecks(), o.firstNotFoundAt(), now, settings.policy());
+        if (v instanceof Reconciliation.NotPlaced np) {
+          dao.notPlaced(o.id(), "FAILED", np.reason(), now);
+        } else {
+          Reconciliation.AskAgain again = (Reconciliation.AskAgain) v;
+          dao.notFound(o.id(), again.notFoundChecks(), again.firstNotFoundAt(), again.detail(), now);
+          settled = false;
+        }
+      } else {
+        if (r instanceof VenueResult.Failed<Optional<OrderReport>> f) {
+          market.failed(o.venue(), f.fault());
+          log.warn("proposal {}: could not look up order {} on {}: {}", p.id(), o.clientOrderId(), o.venue(), f.fault().describe());
+        }
+        settled = false;
+      }
+    }
+    return settled;
+  }
+
+  /** Re-prices a claimed proposal; holds it or prices its trades. True when it may trade. */
+  private boolean start(ProposalRow p, RunMarket market, Counters c) {
+    Map<String, Double> bands = dao.bands(p.id());
+    List<Repricing.ProposedTrade> proposed = new ArrayList<>();
+    Map<String, Repricing.Quote> quotes = new HashMap<>();
+    for (TradeRow t : p.trades()) {
+      proposed.add(new Repricing.ProposedTrade(t.asset(), t.side(), t.quantity(), t.estimatedPrice(), bands.getOrDefault(t.asset(), 0.0)));
+      Optional<BigDecimal> mid = market.mid(t.asset());
+      if (mid.isPresent()) {
+        quotes.put(t.asset(), new Repricing.Quote(mid.get(), n -> market.costFraction(t.asset(), t.side(), n)));
+      }
+    }
+    Repricing.Verdict verdict = Repricing.judge(proposed, p.expectedCost(), quotes, settings.policy());
+    Instant now = clock.instant();
+    if (verdict.hold()) {
+      if (dao.hold(p.id(), verdict.reason(), now)) {
+        c.held.incrementAndGet();
+        log.info("proposal {} {}", p.id(), verdict.reason());
+      }
+      return false;
+    }
+    List<ExecutionDao.TradeStart> starts = new ArrayList<>();
+    Map<String, Double> mids = new HashMap<>();
+    for (TradeRow t : p.trades()) {
+      BigDecimal mid = quotes.get(t.asset()).mid();
+      BigDecimal cap = PriceCap.of(t.side(), mid, t.costBps(), settings.policy());
+      BigDecimal touch = touch(t, market).orElse(mid);
+      starts.add(new ExecutionDao.TradeStart(t.id(), cap, mid, touch, t.side() == Side.SELL ? t.quantity() : null));
+    }
+    Map<String, BigDecimal> holdings = dao.holdings(p.portfolioId());
+    Map<String, Double> targets = dao.targets(p.portfolioId());
+    Map<String, OrderBook> naiveBooks = new HashMap<>();
+    Set<String> assets = new HashSet<>(holdings.keySet());
+    assets.addAll(targets.keySet());
+    for (String asset : assets) {
+      if (asset.equals(AssetCatalogue.CASH)) {
+        continue;
+      }
+      market.mid(asset).ifPresent(m -> mids.put(asset, m.doubleValue()));
+      market.book(settings.naiveVenue(), Market.of(asset, AssetCatalogue.CASH)).ifPresent(b -> naiveBooks.put(asset, b));
+    }
+    mids.put(AssetCatalogue.CASH, 1.0);
+    double naiveFee = market.quotes(assets.stream().filter(a -> !a.equals(AssetCatalogue.CASH)).findFirst().orElse(""))
+        .stream().filter(q -> q.venue().equals(settings.naiveVenue())).mapToDouble(ExecutionDao.HealthyQuote::takerFee).findFirst()
+        .orElse(0.001);
+    NaiveRebalance.Cost naive = NaiveRebalance.of(holdings, targets, mids, naiveBooks, naiveFee, AssetCatalogue.CASH);
+    return dao.start(p.id(), starts, money(naive.cost()), money(naive.notional()), venues.containsKey(settings.naiveVenue())
+        ? settings.naiveVenue() : null);
+  }
+
+  /** The best price on the side the trade takes among the usable venues, now. */
+  private Optional<BigDecimal> touch(TradeRow t, RunMarket market) {
+    BigDecimal best = null;
+    for (RoutableBook b : market.routable(t.asset(), Set.of())) {
+      List<PriceLevel> levels = b.book().levelsTakenBy(t.side());
+      if (levels.isEmpty()) {
+        continue;
+      }
+      BigDecimal price = levels.get(0).price();
+      if (best == null || (t.side() == Side.BUY ? price.compareTo(best) < 0 : price.compareTo(best) > 0)) {
+        best = price;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /**
+   * Routes and places the trades of one side until each is done, has a live order to wait for, or cannot go on. False
+   * when something must be waited for (an order whose fate is unknown, a paused venue).
+   */
+  private boolean trade(ProposalRow p, Side side, RunMarket market, Counters c, Map<Long, String> reasons, Set<Long> refused) {
+    boolean complete = true;
+    for (TradeRow first : p.trades()) {
+      if (first.side() != side || !"EXECUTING".equals(first.status())) {
+        continue;
+      }
+      TradeRow t = first;
+      while (true) {
+        List<OrderRow> orders = dao.orders(p.id()).stream().filter(o -> o.tradeId() == first.id()).toList();
+        t = dao.proposal(p.id()).orElseThrow().trades().stream().filter(x -> x.id() == first.id()).findFirst().orElseThrow();
+        if (orders.stream().anyMatch(OrderRow::live)) {
+          complete = false;
+          break;
+        }
+        if (orders.stream().anyMatch(o -> "REJECTED".equals(o.status()) && o.reason() != null
+            && o.reason().startsWith(VenueFaultKind.INSUFFICIENT_FUNDS.name()))) {
+          refused.add(t.id());
+          finishTrade(t, true, "refused by the venue: insufficient balance (" + lastReason(orders) + ")");
+          break;
+        }
+        BigDecimal remaining = t.remaining();
+        if (remaining.signum() == 0) {
+          finishTrade(t, false, t.plannedQty() != null && t.plannedQty().compareTo(t.quantity()) < 0 ? t.reason() : null);
+          break;
+        }
+        if (orders.size() >= settings.policy().maxOrdersPerTrade()) {
+          finishTrade(t, false, "gave up after " + orders.size() + " orders: " + lastReason(orders));
+          break;
+        }
+        Set<String> excluded = new HashSet<>();
+        for (OrderRow o : orders) {
+          // a venue that traded what its book held inside the cap, refused the order, or could not be reached is left
+          // out; one whose order was proven never placed may take a new attempt with a new client order id (E2)
+          if (!"FAILED".equals(o.status()) || (o.reason() != null && o.reason().startsWith(VenueFaultKind.UNAVAILABLE.name()))) {
+            excluded.add(o.venue());
+          }
+        }
+        List<RoutableBook> books = market.routable(t.asset(), excluded);
+        if (books.isEmpty() && market.onlyPausedVenues(t.asset(), excluded)) {
+          complete = false;
+          break;
+        }
+        RoutePlan plan = router.route(side, remaining, t.priceCap(), books);
+        if (plan.slices().isEmpty()) {
+          finishTrade(t, false, (orders.isEmpty() ? "" : lastReason(orders) + "; ") + "nothing more to route: "
+              + (books.isEmpty() ? "no usable venue" : plan.reason()));
+          break;
+        }
+        RouteSlice slice = plan.slices().get(0);
+        int sequence = orders.stream().mapToInt(OrderRow::sequence).max().orElse(0) + 1;
+        if (!place(p, t, slice, sequence, market, c)) {
+          complete = false;
+          break;
+        }
+      }
+    }
+    return complete;
+  }
+
+  private static String lastReason(List<OrderRow> orders) {
+    OrderRow last = orders.get(orders.size() - 1);
+    return "order " + last.clientOrderId() + " on " + last.venue() + " " + last.status()
+        + (last.reason() == null ? "" : ": " + last.reason());
+  }
+
+  /** Commits the order's intent, calls the venue, commits its reply. False when the outcome is unknown. */
+  private boolean place(ProposalRow p, TradeRow t, RouteSlice slice, int sequence, RunMarket market, Counters c) {
+    String venueId = slice.venue().value();
+    String cid = ClientOrderId.of(installation, t.id(), sequence);
+    Instant now = clock.instant();
+    Optional<Long> orderId = dao.intend(new ExecutionDao.OrderIntent(t.id(), venueId, cid, t.side(), slice.quantity(), slice.limitPrice(),
+        slice.expectedAveragePrice(), sequence), now);
+    if (orderId.isEmpty()) {
+      return false;
+    }
+    c.orders.incrementAndGet();
+    Market m = Market.of(t.asset(), AssetCatalogue.CASH);
+    VenueResult<OrderReport> r = market.venue(venueId).place(new OrderRequest(m, t.side(), slice.quantity(), slice.limitPrice(), cid));
+    OrderRow order = dao.orders(p.id()).stream().filter(o -> o.id() == orderId.get()).findFirst().orElseThrow();
+    if (r instanceof VenueResult.Ok<OrderReport> ok) {
+      apply(order, t, ok.value(), market, c, null);
+      return true;
+    }
+    VenueFault fault = r instanceof VenueResult.Failed<OrderReport> f ? f.fault()
+        : VenueFault.of(VenueFaultKind.MALFORMED_DATA, "an order reply that could not be read");
+    now = clock.instant();
+    if (fault.kind().outcomeUnknown()) {
+      dao.unknown(order.id(), "placement reply lost: " + fault.describe(), now);
+      log.warn("proposal {}: order {} on {}: outcome unknown, reconciling by client order id: {}", p.id(), cid, venueId, fault.describe());
+      return false;
+    }
+    market.failed(venueId, fault);
+    String status = fault.kind() == VenueFaultKind.REJECTED || fault.kind() == VenueFaultKind.INSUFFICIENT_FUNDS ? "REJECTED" : "FAILED";
+    dao.notPlaced(order.id(), status, fault.kind().name() + ": not placed: " + fault.describe(), now);
+    return true;
+  }
+
+  /** Books what the venue reports of an order. */
+  private void apply(OrderRow o, TradeRow t, OrderReport report, RunMarket market, Counters c, String reason) {
+    List<ExecutionDao.FillBooking> fills = new ArrayList<>();
+    for (VenueFill f : report.fills()) {
+      BigDecimal fee = f.fee();
+      String feeAsset = f.feeAsset();
+      if (!feeAsset.equals(t.asset()) && !feeAsset.equals(AssetCatalogue.CASH)) {
+        // a fee charged in a third asset is booked at its value in the cash asset
+        BigDecimal mid = market.mid(feeAsset).orElseThrow(() -> new IllegalStateException("fill " + f.tradeId() + " on " + o.venue()
+            + ": fee charged in " + f.feeAsset() + ", which has no healthy price to value it"));
+        fee = fee.multiply(mid);
+        feeAsset = AssetCatalogue.CASH;
+      }
+      fills.add(new ExecutionDao.FillBooking(f.tradeId(), f.quantity(), f.price(), fee, feeAsset, f.at()));
+    }
+    long before = fills.size();
+    dao.applyReport(o.id(), report.status().name(), report.venueOrderId(), fills, reason, clock.instant());
+    c.fills.addAndGet((int) before);
+  }
+
+  private void finishTrade(TradeRow t, boolean refused, String reason) {
+    TradeResult.Status s = TradeResult.of(t.executedQty(), t.quantity(), refused);
+    dao.finishTrade(t.id(), s.name(), s == TradeResult.Status.FILLED ? null : reason);
+  }
+
+  /** Once every sell is final, sizes the buys to the cash the portfolio holds now. */
+  private void sizeBuys(ProposalRow p, RunMarket market) {
+    List<TradeRow> unsized = p.trades().stream().filter(t -> t.side() == Side.BUY && "EXECUTING".equals(t.status())
+        && t.plannedQty() == null).toList();
+    if (unsized.isEmpty()) {
+      return;
+    }
+    BigDecimal cash = dao.holdings(p.portfolioId()).getOrDefault(AssetCatalogue.CASH, BigDecimal.ZERO);
+    List<BuySizing.Buy> buys = new ArrayList<>();
+    for (TradeRow t : unsized) {
+      List<ExecutionDao.HealthyQuote> quotes = market.quotes(t.asset());
+      double maxFee = quotes.stream().mapToDouble(ExecutionDao.HealthyQuote::takerFee).max().orElse(0.01);
+      BigDecimal lot = quotes.stream().map(ExecutionDao.HealthyQuote::lotSize).max(BigDecimal::compareTo).orElse(lot(t.quantity()));
+      buys.add(new BuySizing.Buy(t.id(), t.quantity(), t.priceCap(), maxFee, lot));
+    }
+    Map<Long, BigDecimal> sized = BuySizing.size(cash, buys);
+    for (TradeRow t : unsized) {
+      BigDecimal q = sized.get(t.id());
+      dao.plan(t.id(), q, q.compareTo(t.quantity()) < 0 ? "sized to the cash the sells raised: " + q.toPlainString() + " of "
+          + t.quantity().toPlainString() + " (cash " + cash.toPlainString() + " USDT)" : null);
+    }
+  }
+
+  /** The step a proposed quantity was rounded to: its last significant decimal. */
+  private static BigDecimal lot(BigDecimal quantity) {
+    return BigDecimal.ONE.movePointLeft(Math.max(0, quantity.stripTrailingZeros().scale()));
+  }
+
+  private void finish(ProposalRow p, Counters c) {
+    List<TradeResult.Status> statuses = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    BigDecimal notional = BigDecimal.ZERO;
+    for (TradeRow t : p.trades()) {
+      TradeResult.Status s = switch (t.status()) {
+        case "FILLED" -> TradeResult.Status.FILLED;
+        case "PARTIAL" -> TradeResult.Status.PARTIAL;
+        case "REJECTED" -> TradeResult.Status.REJECTED;
+        default -> TradeResult.Status.FAILED;
+      };
+      statuses.add(s);
+      if (t.reason() != null && s != TradeResult.Status.FILLED) {
+        reasons.add(t.asset() + " " + t.side() + " " + s + ": " + t.reason());
+      }
+      notional = notional.add(t.executedQty().multiply(t.estimatedPrice()));
+    }
+    TradeResult.ProposalEnd end = TradeResult.proposal(statuses);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("proposal", p.id());
+    payload.put("status", end.name());
+    payload.put("trades", statuses.size());
+    payload.put("filled", statuses.stream().filter(s -> s == TradeResult.Status.FILLED).count());
+    payload.put("notional", notional.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString());
+    String reason = reasons.isEmpty() ? null : String.join("; ", reasons);
+    if (reason != null) {
+      payload.put("reason", reason);
+    }
+    if (dao.finish(p.id(), ProposalStatus.valueOf(end.name()), reason, payload, clock.instant())) {
+      c.finished.incrementAndGet();
+    }
+  }
+
+  private static BigDecimal money(double v) {
+    return BigDecimal.valueOf(Double.isFinite(v) ? v : 0).setScale(8, java.math.RoundingMode.HALF_UP);
+  }
+}

@@ -1,0 +1,510 @@
+package dev.keel.persistence.execution;
+
+import dev.keel.domain.execution.LedgerPosting;
+import dev.keel.domain.market.Side;
+import dev.keel.domain.proposal.ProposalStatus;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The execution router's reads and writes: claiming proposals, order intents and their reconciliation, fills booked
+ * into the holdings ledger, venue pauses. Every write here commits on its own (a {@link dev.keel.persistence.db.Jdbis#standalone
+ * standalone} Jdbi, never a surrounding batch transaction), because an order's intent must be durable before the venue
+ * is called and its reply durable before anything else is decided.
+ */
+public final class ExecutionDao {
+
+  /** Order statuses in which the venue may still fill it, or Keel does not yet know. */
+  public static final List<String> LIVE = List.of("NEW", "SUBMITTED", "UNKNOWN", "OPEN", "PARTIALLY_FILLED");
+
+  /** First key of the two-key advisory lock an executor holds on a proposal it drives: "keel" in ASCII. */
+  static final int LOCK_SPACE = 0x6b65656c;
+
+  private final Jdbi jdbi;
+
+  public ExecutionDao(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** This database's id, the prefix of every client order id. */
+  public String installation() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM installation").mapTo(String.class).one());
+  }
+
+  /**
+   * Claims up to {@code limit} executable proposals (APPROVED and not expired) for this executor: they become
+   * EXECUTING in one statement, rows locked by another executor's claim skipped (FOR UPDATE SKIP LOCKED), so no two
+   * executors take the same one.
+   */
+  public List<Long> claim(Instant now, int limit, String executor) {
+    return jdbi.inTransaction(h -> h.createQuery("UPDATE proposal p SET status = 'EXECUTING', claimed_by = :by, claimed_at = :now"
+            + " WHERE p.id IN (SELECT id FROM proposal WHERE status = 'APPROVED' AND expires_at > :now ORDER BY id LIMIT :limit"
+            + " FOR UPDATE SKIP LOCKED) AND p.status = 'APPROVED' RETURNING p.id")
+        .bind("by", executor).bind("now", now).bind("limit", limit).mapTo(Long.class).list());
+  }
+
+  /** Every proposal being executed, whoever claimed it (an executor that died leaves its proposals here). */
+  public List<Long> executing() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM proposal WHERE status = 'EXECUTING' ORDER BY id")
+        .mapTo(Long.class).list());
+  }
+
+  /** Proposals whose orders may still hold fills Keel has not booked: final ones with an order not final. */
+  public List<Long> finishedWithLiveOrders() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT t.proposal_id FROM venue_order o JOIN proposal_trade t"
+            + " ON t.id = o.proposal_trade_id JOIN proposal p ON p.id = t.proposal_id WHERE o.status IN (<live>)"
+            + " AND p.status <> 'EXECUTING' ORDER BY 1")
+        .bindList("live", LIVE).mapTo(Long.class).list());
+  }
+
+  /** A session lock on one proposal, held while one executor drives it; released on close or when the process dies. */
+  public Optional<ProposalLock> tryLock(long proposalId) {
+    if (proposalId > Integer.MAX_VALUE) {
+      throw new IllegalStateException("proposal id " + proposalId + " exceeds the lock's key space");
+    }
+    Handle h = jdbi.open();
+    try {
+      boolean got = h.createQuery("SELECT pg_try_advisory_lock(:space, :id)").bind("space", LOCK_SPACE)
+          .bind("id", (int) proposalId).mapTo(Boolean.class).one();
+      if (!got) {
+        h.close();
+        return Optional.empty();
+      }
+      return Optional.of(new ProposalLock(h, proposalId));
+    } catch (RuntimeException e) {
+      h.close();
+      throw e;
+    }
+  }
+
+  /** The advisory lock on one proposal. */
+  public static final class ProposalLock implements AutoCloseable {
+    private final Handle handle;
+    private final long proposalId;
+
+    ProposalLock(Handle handle, long proposalId) {
+      this.handle = handle;
+      this.proposalId = proposalId;
+    }
+
+    @Override
+    public void close() {
+      try {
+        handle.createQuery("SELECT pg_advisory_unlock(:space, :id)").bind("space", LOCK_SPACE).bind("id", (int) proposalId)
+            .mapTo(Boolean.class).one();
+      } finally {
+        handle.close();
+      }
+    }
+  }
+
+  /**
+   * A proposal as the executor needs it.
+   *
+   * @param drift the proposal's drift_before document (per asset: target, weight, band)
+   */
+  public record ProposalRow(long id, long portfolioId, long accountId, String tier, ProposalStatus status, BigDecimal portfolioValue,
+                            BigDecimal expectedCost, String drift, Instant expiresAt, boolean started, List<TradeRow> trades) {}
+
+  /**
+   * A proposal trade with its execution state.
+   *
+   * @param estimatedPrice the mid it was priced at, USDT per unit
+   * @param plannedQty     what execution aims for (null until decided: a buy waits for its sells)
+   */
+  public record TradeRow(long id, String asset, Side side, BigDecimal quantity, BigDecimal estimatedPrice, BigDecimal estimatedCost,
+                         double costBps, String status, BigDecimal executedQty, BigDecimal priceCap, BigDecimal plannedQty,
+                         BigDecimal midAtExecution, String reason) {
+    public BigDecimal remaining() {
+      BigDecimal target = plannedQty == null ? quantity : plannedQty;
+      return target.subtract(executedQty).max(BigDecimal.ZERO);
+    }
+  }
+
+  /** A venue order. */
+  public record OrderRow(long id, long tradeId, String venue, String clientOrderId, String venueOrderId, Side side, String status,
+                         BigDecimal requestedQty, BigDecimal filledQty, BigDecimal limitPrice, int sequence, int notFoundChecks,
+                         Instant firstNotFoundAt, Instant createdAt, String reason) {
+    public boolean live() {
+      return LIVE.contains(status);
+    }
+  }
+
+  public Optional<ProposalRow> proposal(long id) {
+    return jdbi.withHandle(h -> {
+      Optional<ProposalRow> p = h.createQuery("SELECT p.id, p.portfolio_id, pf.account_id, p.tier_at_creation, p.status,"
+              + " p.portfolio_value, p.expected_cost, p.drift_before::text AS drift, p.expires_at, p.claimed_at"
+              + " FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id WHERE p.id = :id")
+          .bind("id", id)
+          .map((rs, ctx) -> new ProposalRow(rs.getLong("id"), rs.getLong("portfolio_id"), rs.getLong("account_id"),
+              rs.getString("tier_at_creation"), ProposalStatus.valueOf(rs.getString("status")), rs.getBigDecimal("portfolio_value"),
+              rs.getBigDecimal("expected_cost"), rs.getString("drift"), ts(rs, "expires_at"), false, List.of()))
+          .findOne();
+      if (p.isEmpty()) {
+        return p;
+      }
+      List<TradeRow> trades = h.createQuery("SELECT * FROM proposal_trade WHERE proposal_id = :id ORDER BY side DESC, id")
+          .bind("id", id).map((rs, ctx) -> trade(rs)).list();
+      boolean started = trades.stream().anyMatch(t -> t.priceCap() != null || !"PENDING".equals(t.status()));
+      ProposalRow r = p.get();
+      return Optional.of(new ProposalRow(r.id(), r.portfolioId(), r.accountId(), r.tier(), r.status(), r.portfolioValue(),
+          r.expectedCost(), r.drift(), r.expiresAt(), started, trades));
+    });
+  }
+
+  private static TradeRow trade(ResultSet rs) throws SQLException {
+    return new TradeRow(rs.getLong("id"), rs.getString("asset"), Side.valueOf(rs.getString("side")), rs.getBigDecimal("quantity"),
+        rs.getBigDecimal("estimated_price"), rs.getBigDecimal("estimated_cost"), rs.getDouble("cost_bps"), rs.getString("status"),
+        rs.getBigDecimal("executed_qty"), rs.getBigDecimal("price_cap"), rs.getBigDecimal("planned_qty"),
+        rs.getBigDecimal("mid_at_execution"), rs.getString("reason"));
+  }
+
+  /** Every order of a proposal, oldest first. */
+  public List<OrderRow> orders(long proposalId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT o.* FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
+            + " WHERE t.proposal_id = :id ORDER BY o.id")
+        .bind("id", proposalId).map((rs, ctx) -> order(rs)).list());
+  }
+
+  private static OrderRow order(ResultSet rs) throws SQLException {
+    return new OrderRow(rs.getLong("id"), rs.getLong("proposal_trade_id"), rs.getString("venue_id"), rs.getString("client_order_id"),
+        rs.getString("venue_order_id"), Side.valueOf(rs.getString("side")), rs.getString("status"), rs.getBigDecimal("requested_qty"),
+        rs.getBigDecimal("filled_qty"), rs.getBigDecimal("limit_price"), rs.getInt("sequence"), rs.getInt("not_found_checks"),
+        ts(rs, "first_not_found_at"), ts(rs, "created_at"), rs.getString("reason"));
+  }
+
+  /** Each asset's band half-width when the proposal was made (after the regime multiplier), from its drift document. */
+  public Map<String, Double> bands(long proposalId) {
+    Map<String, Double> out = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT d.key, (d.value ->> 'band')::float8 FROM proposal p, jsonb_each(p.drift_before) d"
+            + " WHERE p.id = :id").bind("id", proposalId)
+        .map((rs, ctx) -> out.put(rs.getString(1), rs.getDouble(2))).list());
+    return out;
+  }
+
+  /** A portfolio's holdings, asset → units. */
+  public Map<String, BigDecimal> holdings(long portfolioId) {
+    Map<String, BigDecimal> out = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT asset, quantity FROM holding WHERE portfolio_id = :id").bind("id", portfolioId)
+        .map((rs, ctx) -> out.put(rs.getString(1), rs.getBigDecimal(2))).list());
+    return out;
+  }
+
+  /** A portfolio's target weights, asset → weight. */
+  public Map<String, Double> targets(long portfolioId) {
+    Map<String, Double> out = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT asset, weight::float8 FROM target_weight WHERE portfolio_id = :id").bind("id", portfolioId)
+        .map((rs, ctx) -> out.put(rs.getString(1), rs.getDouble(2))).list());
+    return out;
+  }
+
+  /**
+   * One market's latest healthy snapshot, with its rules.
+   *
+   * @param spreadBps quoted spread, bps
+   * @param takerFee  fraction of notional
+   */
+  public record HealthyQuote(String venue, String asset, Instant takenAt, BigDecimal mid, double spreadBps, double takerFee,
+                             double buyImpactSlope, double sellImpactSlope, BigDecimal tickSize, BigDecimal lotSize,
+                             BigDecimal minNotional) {}
+
+  /** The latest snapshot of every enabled market when it is OK and taken at or after {@code freshFrom}. */
+  public List<HealthyQuote> healthyQuotes(Instant now, Instant freshFrom) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT m.venue_id, m.base_asset, m.tick_size, m.lot_size, m.min_notional, s.*"
+            + " FROM market m CROSS JOIN LATERAL (SELECT x.taken_at, x.outcome, x.mid, x.spread_bps, x.taker_fee::float8 AS fee,"
+            + " x.buy_impact_slope, x.sell_impact_slope FROM market_snapshot x WHERE x.market_id = m.id AND x.cycle <= :now"
+            + " ORDER BY x.cycle DESC LIMIT 1) s WHERE m.enabled AND s.outcome = 'OK' AND s.taken_at >= :fresh")
+        .bind("now", now).bind("fresh", freshFrom)
+        .map((rs, ctx) -> new HealthyQuote(rs.getString("venue_id"), rs.getString("base_asset"), ts(rs, "taken_at"),
+            rs.getBigDecimal("mid"), rs.getDouble("spread_bps"), rs.getDouble("fee"), zero(rs, "buy_impact_slope"),
+            zero(rs, "sell_impact_slope"), rs.getBigDecimal("tick_size"), rs.getBigDecimal("lot_size"), rs.getBigDecimal("min_notional")))
+        .list());
+  }
+
+  /**
+   * How a trade starts: its price cap, the mid and best price when it was routed, and for a sell the quantity it aims
+   * for (a buy's waits for the sells).
+   */
+  public record TradeStart(long tradeId, BigDecimal priceCap, BigDecimal mid, BigDecimal touch, BigDecimal plannedQty) {}
+
+  /**
+   * Starts executing a claimed proposal: prices its trades and records the naive policy's cost on the same books.
+   * Conditional on the proposal still being EXECUTING and not started, so a second call changes nothing.
+   */
+  public boolean start(long proposalId, List<TradeStart> trades, BigDecimal naiveCost, BigDecimal naiveNotional, String naiveVenue) {
+    return jdbi.inTransaction(h -> {
+      int n = h.createUpdate("UPDATE proposal SET naive_cost = :cost, naive_notional = :notional, naive_venue = :venue"
+              + " WHERE id = :id AND status = 'EXECUTING'")
+          .bind("id", proposalId).bind("cost", naiveCost).bind("notional", naiveNotional).bind("venue", naiveVenue).execute();
+      if (n == 0) {
+        return false;
+      }
+      for (TradeStart t : trades) {
+        h.createUpdate("UPDATE proposal_trade SET status = 'EXECUTING', price_cap = :cap, mid_at_execution = :mid,"
+                + " touch_at_execution = :touch, planned_qty = :planned WHERE id = :id AND status = 'PENDING'")
+            .bind("id", t.tradeId()).bind("cap", t.priceCap()).bind("mid", t.mid()).bind("touch", t.touch())
+            .bind("planned", t.plannedQty()).execute();
+      }
+      return true;
+    });
+  }
+
+  /** Sets what a buy aims for once the sells are final. */
+  public void plan(long tradeId, BigDecimal plannedQty, String reason) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE proposal_trade SET planned_qty = :q, reason = coalesce(:reason, reason)"
+            + " WHERE id = :id AND planned_qty IS NULL")
+        .bind("id", tradeId).bind("q", plannedQty).bind("reason", reason).execute());
+  }
+
+  /**
+   * Holds a proposal whose prices moved beyond its tolerance (FAULTS.md E10): it ends HELD with the reason, its trades
+   * too, and its owner is told. Only a proposal with no order yet can be held.
+   */
+  public boolean hold(long proposalId, String reason, Instant now) {
+    return jdbi.inTransaction(h -> {
+      int n = h.createUpdate("UPDATE proposal SET status = 'HELD', outcome_reason = :reason, finished_at = :now"
+              + " WHERE id = :id AND status = 'EXECUTING' AND NOT EXISTS (SELECT 1 FROM venue_order o JOIN proposal_trade t"
+              + " ON t.id = o.proposal_trade_id WHERE t.proposal_id = :id)")
+          .bind("id", proposalId).bind("reason", reason).bind("now", now).execute();
+      if (n == 0) {
+        return false;
+      }
+      h.createUpdate("UPDATE proposal_trade SET status = 'HELD', reason = :reason WHERE proposal_id = :id")
+          .bind("id", proposalId).bind("reason", reason).execute();
+      notify(h, proposalId, "PROPOSAL_HELD", Map.of("proposal", proposalId, "reason", reason), now);
+      return true;
+    });
+  }
+
+  /**
+   * An order about to be sent.
+   *
+   * @param sequence the order's number among its trade's orders, from 1
+   */
+  public record OrderIntent(long tradeId, String venue, String clientOrderId, Side side, BigDecimal quantity, BigDecimal limitPrice,
+                            BigDecimal expectedPrice, int sequence) {}
+
+  /**
+   * Commits an order's intent, status NEW, before the venue is called: after a crash the order is found by its client
+   * order id. At most one live order per trade (a unique index): returns empty when the trade already has one.
+   */
+  public Optional<Long> intend(OrderIntent o, Instant now) {
+    return jdbi.inTransaction(h -> {
+      boolean live = h.createQuery("SELECT EXISTS (SELECT 1 FROM venue_order WHERE proposal_trade_id = :t AND status IN (<live>))")
+          .bind("t", o.tradeId()).bindList("live", LIVE).mapTo(Boolean.class).one();
+      if (live) {
+        return Optional.empty();
+      }
+      return h.createQuery("INSERT INTO venue_order (proposal_trade_id, venue_id, client_order_id, side, status, requested_qty,"
+              + " limit_price, expected_price, sequence, attempts, created_at, updated_at) VALUES (:t, :venue, :cid, :side, 'NEW', :q,"
+              + " :limit, :expected, :seq, 1, :now, :now) ON CONFLICT (client_order_id) DO NOTHING RETURNING id")
+          .bind("t", o.tradeId()).bind("venue", o.venue()).bind("cid", o.clientOrderId()).bind("side", o.side().name())
+          .bind("q", o.quantity()).bind("limit", o.limitPrice()).bind("expected", o.expectedPrice()).bind("seq", o.sequence())
+          .bind("now", now).mapTo(Long.class).findOne();
+    });
+  }
+
+  /**
+   * A fill as the venue reported it, with its booking already worked out by {@link LedgerPosting}.
+   *
+   * @param feeQuote the allocated part's fee in USDT
+   */
+  public record FillBooking(String venueTradeId, BigDecimal quantity, BigDecimal price, BigDecimal fee, String feeAsset, Instant at) {}
+
+  /**
+   * What the venue says of an order: its status, venue id and fills. In one transaction: the order's row, then each
+   * fill not booked before (the venue's trade id is unique per venue) → allocation to the trade → ledger entries →
+   * holdings, so a holding always equals the sum of its entries and a fill reported twice is booked once.
+   *
+   * @return the quantity newly allocated to the trade
+   */
+  public BigDecimal applyReport(long orderId, String venueStatus, String venueOrderId, List<FillBooking> fills, String reason,
+                                Instant now) {
+    return jdbi.inTransaction(h -> {
+      OrderRow o = h.createQuery("SELECT * FROM venue_order WHERE id = :id FOR UPDATE").bind("id", orderId).map((rs, c) -> order(rs)).one();
+      Map<String, Object> t = h.createQuery("SELECT t.id, t.asset, t.side, t.quantity, t.executed_qty, p.portfolio_id, pf.base_currency"
+              + " FROM proposal_trade t JOIN proposal p ON p.id = t.proposal_id JOIN portfolio pf ON pf.id = p.portfolio_id"
+              + " WHERE t.id = :id FOR UPDATE OF t").bind("id", o.tradeId()).mapToMap().one();
+      BigDecimal allocatedNow = BigDecimal.ZERO;
+      BigDecimal executed = (BigDecimal) t.get("executed_qty");
+      BigDecimal quantity = (BigDecimal) t.get("quantity");
+      long portfolio = ((Number) t.get("portfolio_id")).longValue();
+      String asset = (String) t.get("asset");
+      String cash = (String) t.get("base_currency");
+      Side side = Side.valueOf((String) t.get("side"));
+      for (FillBooking f : fills) {
+        Optional<Long> fillId = h.createQuery("INSERT INTO fill (venue_order_id, venue_id, venue_trade_id, quantity, price, fee, fee_asset,"
+                + " filled_at, booked_at) VALUES (:o, :venue, :trade, :q, :price, :fee, :feeAsset, :at, :now)"
+                + " ON CONFLICT (venue_id, venue_trade_id) DO NOTHING RETURNING id")
+            .bind("o", orderId).bind("venue", o.venue()).bind("trade", f.venueTradeId()).bind("q", f.quantity()).bind("price", f.price())
+            .bind("fee", f.fee()).bind("feeAsset", f.feeAsset()).bind("at", f.at()).bind("now", now).mapTo(Long.class).findOne();
+        if (fillId.isEmpty()) {
+          continue;
+        }
+        LedgerPosting.Posting posting = LedgerPosting.of(side, asset, cash, f.quantity(), f.price(), f.fee(), f.feeAsset(),
+            quantity.subtract(executed));
+        Long allocationId = null;
+        if (posting.allocated().signum() > 0) {
+          allocationId = h.createQuery("INSERT INTO allocation (fill_id, proposal_trade_id, quantity, fee) VALUES (:f, :t, :q, :fee)"
+                  + " RETURNING id")
+              .bind("f", fillId.get()).bind("t", o.tradeId()).bind("q", posting.allocated()).bind("fee", posting.feeQuote())
+              .mapTo(Long.class).one();
+          executed = executed.add(posting.allocated());
+          allocatedNow = allocatedNow.add(posting.allocated());
+        }
+        for (LedgerPosting.Entry e : posting.entries()) {
+          boolean adjustment = e.kind().equals("ADJUSTMENT");
+          h.createUpdate("INSERT INTO holding_entry (portfolio_id, asset, delta, kind, allocation_id, fill_id, booked_at, note)"
+                  + " VALUES (:p, :asset, :delta, :kind, :alloc, :fill, :now, :note)")
+              .bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("kind", e.kind())
+              .bind("alloc", adjustment ? null : allocationId).bind("fill", fillId.get()).bind("now", now)
+              .bind("note", adjustment ? "fill " + f.venueTradeId() + " on " + o.venue() + " beyond trade " + o.tradeId()
+                  + "'s quantity (order " + o.clientOrderId() + " was " + o.status() + ")" : null)
+              .execute();
+          h.createUpdate("INSERT INTO holding (portfolio_id, asset, quantity, updated_at) VALUES (:p, :asset, :delta, :now)"
+                  + " ON CONFLICT (portfolio_id, asset) DO UPDATE SET quantity = holding.quantity + EXCLUDED.quantity,"
+                  + " updated_at = EXCLUDED.updated_at")
+              .bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("now", now).execute();
+        }
+      }
+      if (allocatedNow.signum() > 0) {
+        h.createUpdate("UPDATE proposal_trade SET executed_qty = executed_qty + :q WHERE id = :id")
+            .bind("q", allocatedNow).bind("id", o.tradeId()).execute();
+      }
+      h.createUpdate("UPDATE venue_order SET status = CASE WHEN status IN (<live>) THEN :status ELSE status END,"
+              + " venue_order_id = coalesce(:vid, venue_order_id),"
+              + " filled_qty = least(requested_qty, coalesce((SELECT sum(quantity) FROM fill WHERE venue_order_id = :id), 0)),"
+              + " average_price = (SELECT sum(quantity * price) / nullif(sum(quantity), 0) FROM fill WHERE venue_order_id = :id),"
+              + " fee = coalesce((SELECT sum(fee) FROM fill WHERE venue_order_id = :id), 0),"
+              + " reason = coalesce(:reason, reason), last_checked_at = :now, updated_at = :now,"
+              + " final_at = CASE WHEN :status NOT IN (<live>) AND final_at IS NULL THEN :now ELSE final_at END WHERE id = :id")
+          .bind("id", orderId).bind("status", venueStatus).bind("vid", venueOrderId).bind("reason", reason).bind("now", now)
+          .bindList("live", LIVE).execute();
+      return allocatedNow;
+    });
+  }
+
+  /** The placement's reply was lost: the order may exist (FAULTS.md E1). */
+  public void unknown(long orderId, String reason, Instant now) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE venue_order SET status = 'UNKNOWN', reason = :reason, updated_at = :now"
+            + " WHERE id = :id AND status IN ('NEW', 'SUBMITTED', 'UNKNOWN')")
+        .bind("id", orderId).bind("reason", reason).bind("now", now).execute());
+  }
+
+  /** One more "no such order" answer for an order Keel does not know the fate of. */
+  public void notFound(long orderId, int checks, Instant firstNotFoundAt, String reason, Instant now) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE venue_order SET not_found_checks = :n, first_not_found_at = :first, checks = checks + 1,"
+            + " last_checked_at = :now, reason = :reason, updated_at = :now WHERE id = :id AND status IN ('NEW', 'SUBMITTED', 'UNKNOWN')")
+        .bind("id", orderId).bind("n", checks).bind("first", firstNotFoundAt).bind("reason", reason).bind("now", now).execute());
+  }
+
+  /**
+   * The venue did not place the order: REJECTED when it refused it (its reason says why, e.g. insufficient balance),
+   * FAILED when it never got it (proven by lookups, or refused before it was read: 429, 418, a refused connection).
+   */
+  public void notPlaced(long orderId, String status, String reason, Instant now) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE venue_order SET status = :status, reason = :reason, updated_at = :now, final_at = :now"
+            + " WHERE id = :id AND status IN (<live>)")
+        .bind("id", orderId).bind("status", status).bind("reason", reason).bind("now", now).bindList("live", LIVE).execute());
+  }
+
+  /** Ends a trade with its status and reason. */
+  public void finishTrade(long tradeId, String status, String reason) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE proposal_trade SET status = :status, reason = :reason WHERE id = :id"
+            + " AND status IN ('PENDING', 'EXECUTING')")
+        .bind("id", tradeId).bind("status", status).bind("reason", reason).execute());
+  }
+
+  /** Ends an executing proposal (EXECUTED, PARTIAL or FAILED) and tells its owner, in one transaction. */
+  public boolean finish(long proposalId, ProposalStatus end, String reason, Map<String, Object> payload, Instant now) {
+    return jdbi.inTransaction(h -> {
+      int n = h.createUpdate("UPDATE proposal SET status = :status, outcome_reason = :reason, finished_at = :now"
+              + " WHERE id = :id AND status = 'EXECUTING'")
+          .bind("id", proposalId).bind("status", end.name()).bind("reason", reason).bind("now", now).execute();
+      if (n == 1) {
+        notify(h, proposalId, end == ProposalStatus.FAILED ? "PROPOSAL_FAILED" : "PROPOSAL_EXECUTED", payload, now);
+      }
+      return n == 1;
+    });
+  }
+
+  private static void notify(Handle h, long proposalId, String kind, Map<String, Object> payload, Instant now) {
+    h.createUpdate("INSERT INTO notification (account_id, proposal_id, kind, payload, created_at)"
+            + " SELECT pf.account_id, p.id, :kind, CAST(:payload AS jsonb), :now FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id"
+            + " WHERE p.id = :id ON CONFLICT (proposal_id, kind) DO NOTHING")
+        .bind("id", proposalId).bind("kind", kind).bind("payload", dev.keel.persistence.scan.Json.of(payload)).bind("now", now).execute();
+  }
+
+  /** A venue no order is sent to until {@code until}. */
+  public record Pause(String venue, String kind, Instant until, String reason) {}
+
+  /** The venues paused at {@code now}. */
+  public Map<String, Pause> pauses(Instant now) {
+    Map<String, Pause> out = new LinkedHashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT * FROM venue_pause WHERE paused_until > :now").bind("now", now)
+        .map((rs, ctx) -> out.put(rs.getString("venue_id"), new Pause(rs.getString("venue_id"), rs.getString("kind"),
+            ts(rs, "paused_until"), rs.getString("reason")))).list());
+    return out;
+  }
+
+  /**
+   * Pauses a venue for every executor until {@code until} (never shortening a longer pause). A ban (HTTP 418) also
+   * writes one VENUE_ALERT notification per new halt, for the operators.
+   *
+   * @return true when this call started a new pause
+   */
+  public boolean pause(String venue, String kind, Instant until, String reason, Instant now) {
+    return jdbi.inTransaction(h -> {
+      boolean started = h.createQuery("INSERT INTO venue_pause (venue_id, kind, paused_from, paused_until, reason)"
+              + " VALUES (:venue, :kind, :now, :until, :reason) ON CONFLICT (venue_id) DO UPDATE SET"
+              + " kind = CASE WHEN venue_pause.paused_until <= :now OR EXCLUDED.kind = 'BANNED' THEN EXCLUDED.kind ELSE venue_pause.kind END,"
+              + " paused_from = CASE WHEN venue_pause.paused_until <= :now THEN EXCLUDED.paused_from ELSE venue_pause.paused_from END,"
+              + " paused_until = greatest(venue_pause.paused_until, EXCLUDED.paused_until), reason = EXCLUDED.reason"
+              + " RETURNING paused_from = :now")
+          .bind("venue", venue).bind("kind", kind).bind("now", now).bind("until", until).bind("reason", reason)
+          .mapTo(Boolean.class).one();
+      if (started && "BANNED".equals(kind)) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("venue", venue);
+        payload.put("haltedUntil", until.toString());
+        payload.put("reason", reason);
+        h.createUpdate("INSERT INTO notification (account_id, proposal_id, venue_id, kind, payload, created_at)"
+                + " VALUES (NULL, NULL, :venue, 'VENUE_ALERT', CAST(:payload AS jsonb), :now)")
+            .bind("venue", venue).bind("payload", dev.keel.persistence.scan.Json.of(payload)).bind("now", now).execute();
+      }
+      return started;
+    });
+  }
+
+  private static Instant ts(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static double zero(ResultSet rs, String column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? 0 : v;
+  }
+
+  /** Counts for summaries and tests: orders, fills, booked quantities. */
+  public Map<String, Long> counts() {
+    return jdbi.withHandle(h -> {
+      Map<String, Long> out = new LinkedHashMap<>();
+      out.put("orders", h.createQuery("SELECT count(*) FROM venue_order").mapTo(Long.class).one());
+      out.put("fills", h.createQuery("SELECT count(*) FROM fill").mapTo(Long.class).one());
+      out.put("liveOrders", h.createQuery("SELECT count(*) FROM venue_order WHERE status IN (<live>)").bindList("live", LIVE)
+          .mapTo(Long.class).one());
+      return out;
+    });
+  }
+}

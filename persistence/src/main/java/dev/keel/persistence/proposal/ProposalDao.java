@@ -1,0 +1,161 @@
+package dev.keel.persistence.proposal;
+
+import dev.keel.domain.proposal.Decision;
+import dev.keel.domain.proposal.DecisionOutcome;
+import dev.keel.domain.proposal.ProposalStatus;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Proposals as people see and decide them: listing, one proposal with its trades and orders, an investor's decision
+ * applied as one conditional UPDATE, and expiry. The lifecycle's rules are in {@link ProposalStatus} and
+ * {@link DecisionOutcome}; this class applies them.
+ */
+public final class ProposalDao {
+
+  private final Jdbi jdbi;
+
+  public ProposalDao(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** One proposal's summary line. */
+  public record Summary(long id, long portfolioId, long accountId, String tier, ProposalStatus status, Instant cycle,
+                        BigDecimal portfolioValue, BigDecimal expectedCost, double expectedCostBps, int trades, Instant expiresAt,
+                        String decidedBy, Instant decidedAt, String decisionReason, String outcomeReason) {}
+
+  /** A trade with how it executed. */
+  public record TradeLine(long id, String asset, String side, BigDecimal quantity, BigDecimal estimatedPrice, BigDecimal notional,
+                          BigDecimal estimatedCost, String venue, String status, BigDecimal executedQty, String reason) {}
+
+  /** An order with its outcome. */
+  public record OrderLine(long id, long tradeId, String venue, String clientOrderId, String status, BigDecimal requestedQty,
+                          BigDecimal filledQty, BigDecimal averagePrice, BigDecimal fee, String reason) {}
+
+  /**
+   * Proposals, newest first.
+   *
+   * @param status only this status, or null for any
+   * @param limit  at most this many
+   */
+  public List<Summary> list(ProposalStatus status, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT p.*, pf.account_id, (SELECT count(*) FROM proposal_trade t WHERE t.proposal_id = p.id)"
+            + " AS trades FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id"
+            + " WHERE (CAST(:status AS text) IS NULL OR p.status = :status) ORDER BY p.id DESC LIMIT :limit")
+        .bind("status", status == null ? null : status.name()).bind("limit", limit)
+        .map((rs, ctx) -> summary(rs)).list());
+  }
+
+  public Optional<Summary> find(long id) {
+    return jdbi.withHandle(h -> find(h, id));
+  }
+
+  private static Optional<Summary> find(Handle h, long id) {
+    return h.createQuery("SELECT p.*, pf.account_id, (SELECT count(*) FROM proposal_trade t WHERE t.proposal_id = p.id) AS trades"
+            + " FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id WHERE p.id = :id")
+        .bind("id", id).map((rs, ctx) -> summary(rs)).findOne();
+  }
+
+  public List<TradeLine> trades(long id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM proposal_trade WHERE proposal_id = :id ORDER BY side DESC, id")
+        .bind("id", id)
+        .map((rs, ctx) -> new TradeLine(rs.getLong("id"), rs.getString("asset"), rs.getString("side"), rs.getBigDecimal("quantity"),
+            rs.getBigDecimal("estimated_price"), rs.getBigDecimal("notional"), rs.getBigDecimal("estimated_cost"),
+            rs.getString("venue_id"), rs.getString("status"), rs.getBigDecimal("executed_qty"), rs.getString("reason")))
+        .list());
+  }
+
+  public List<OrderLine> orders(long id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT o.* FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
+            + " WHERE t.proposal_id = :id ORDER BY o.id")
+        .bind("id", id)
+        .map((rs, ctx) -> new OrderLine(rs.getLong("id"), rs.getLong("proposal_trade_id"), rs.getString("venue_id"),
+            rs.getString("client_order_id"), rs.getString("status"), rs.getBigDecimal("requested_qty"), rs.getBigDecimal("filled_qty"),
+            rs.getBigDecimal("average_price"), rs.getBigDecimal("fee"), rs.getString("reason")))
+        .list());
+  }
+
+  /**
+   * Records a decision on a standard-tier proposal: one conditional UPDATE (status PROPOSED and not expired at the
+   * decision's time, checked in its WHERE), so of two concurrent calls one makes the transition and the other sees it
+   * made; a repeat of the same decision answers the first one's result (FAULTS.md A1, A2). The reason is stored
+   * verbatim through a bound parameter (A5). Every attempt, refused ones included, is audited.
+   */
+  public DecisionOutcome decide(long id, Decision decision) {
+    return jdbi.inTransaction(h -> {
+      int n = h.createUpdate("UPDATE proposal SET status = :status, decided_by = :by, decided_at = :at, decision_reason = :reason"
+              + " WHERE id = :id AND status = 'PROPOSED' AND expires_at > :at AND tier_at_creation = 'STANDARD'")
+          .bind("id", id).bind("status", decision.target().name()).bind("by", decision.by()).bind("at", decision.at())
+          .bind("reason", decision.reason()).execute();
+      DecisionOutcome outcome;
+      if (n == 1) {
+        outcome = new DecisionOutcome.Recorded(id, decision.target(), decision.by(), decision.at());
+      } else {
+        Optional<Summary> now = find(h, id);
+        outcome = now.isEmpty() ? new DecisionOutcome.NotFound(id)
+            : DecisionOutcome.judge(id, now.get().status(), now.get().expiresAt(), now.get().decidedBy(), now.get().decidedAt(),
+                "PREMIUM".equals(now.get().tier()), decision);
+        if (outcome instanceof DecisionOutcome.Recorded) {
+          // the conditional UPDATE refused it, so something else holds: re-judging a row that changed under us
+          outcome = new DecisionOutcome.Conflict(id, now.get().status(), "proposal " + id + " changed while deciding; ask again");
+        }
+      }
+      h.createUpdate("INSERT INTO audit_event (occurred_at, actor, action, subject, outcome, detail) VALUES (:at, :by, :action,"
+              + " :subject, :outcome, :detail)")
+          .bind("at", decision.at()).bind("by", decision.by()).bind("action", decision.approve() ? "APPROVE" : "REJECT")
+          .bind("subject", "proposal " + id).bind("outcome", outcome.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT))
+          .bind("detail", decision.reason()).execute();
+      return outcome;
+    });
+  }
+
+  /**
+   * Expires open proposals whose expiry has passed: waiting ones nobody decided, and approved ones no executor took in
+   * time (an old approval never trades on old prices). Each expiry queues one notification to the owner.
+   *
+   * @param portfolioIds only these portfolios, or null for all
+   * @return how many expired
+   */
+  public static int expireLapsed(Handle h, Instant now, long[] portfolioIds) {
+    String only = portfolioIds == null ? "" : " AND p.portfolio_id = ANY(:ids)";
+    var notify = h.createUpdate("INSERT INTO notification (account_id, proposal_id, kind, payload, created_at)"
+            + " SELECT pf.account_id, p.id, 'PROPOSAL_EXPIRED', jsonb_build_object('proposal', p.id, 'expiredAt', p.expires_at,"
+            + " 'status', p.status), :now FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id"
+            + " WHERE p.status IN ('PROPOSED', 'APPROVED') AND p.expires_at <= :now" + only
+            + " ON CONFLICT (proposal_id, kind) DO NOTHING")
+        .bind("now", now);
+    var expire = h.createUpdate("UPDATE proposal p SET status = 'EXPIRED', outcome_reason = 'expired at ' || p.expires_at || ' while '"
+            + " || p.status WHERE p.status IN ('PROPOSED', 'APPROVED') AND p.expires_at <= :now" + only)
+        .bind("now", now);
+    if (portfolioIds != null) {
+      notify.bind("ids", portfolioIds);
+      expire.bind("ids", portfolioIds);
+    }
+    notify.execute();
+    return expire.execute();
+  }
+
+  /** As {@link #expireLapsed(Handle, Instant, long[])} for every portfolio, in a transaction of its own. */
+  public int expireLapsed(Instant now) {
+    return jdbi.inTransaction(h -> expireLapsed(h, now, null));
+  }
+
+  private static Summary summary(ResultSet rs) throws SQLException {
+    return new Summary(rs.getLong("id"), rs.getLong("portfolio_id"), rs.getLong("account_id"), rs.getString("tier_at_creation"),
+        ProposalStatus.valueOf(rs.getString("status")), ts(rs, "cycle"), rs.getBigDecimal("portfolio_value"),
+        rs.getBigDecimal("expected_cost"), rs.getDouble("expected_cost_bps"), rs.getInt("trades"), ts(rs, "expires_at"),
+        rs.getString("decided_by"), ts(rs, "decided_at"), rs.getString("decision_reason"), rs.getString("outcome_reason"));
+  }
+
+  private static Instant ts(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+}
