@@ -1,0 +1,58 @@
+package dev.keel.jobs.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.domain.market.ReferencePrices;
+import dev.keel.domain.portfolio.PopulationGenerator;
+import dev.keel.domain.portfolio.PopulationSpec;
+import dev.keel.persistence.population.PopulationWriter;
+import dev.keel.persistence.testing.TestDatabase;
+import java.time.Instant;
+
+/** Populations for execution tests, and the invariants every execution test ends with, checked in SQL. */
+public final class ExecutionFixtures {
+
+  private ExecutionFixtures() {}
+
+  /** A generated population with wide drift, so a scan proposes for many portfolios; {@code premiumShare} of accounts premium. */
+  public static void population(TestDatabase db, int accounts, long seed, double premiumShare, Instant at) {
+    PopulationSpec d = PopulationSpec.defaults(accounts, seed);
+    PopulationSpec spec = new PopulationSpec(accounts, seed, premiumShare, d.medianValue(), d.valueSigma(), d.minValue(), d.maxValue(),
+        0.25);
+    new PopulationWriter(db.dataSource()).write(new PopulationGenerator(spec, ReferencePrices.all()), at,
+        PopulationWriter.Existing.REPLACE, n -> { });
+  }
+
+  public static long count(TestDatabase db, String sql) {
+    return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  /**
+   * "Nothing doubled, nothing lost" after execution (FAULTS.md): at most one live order per trade, no trade executed
+   * beyond its quantity, every fill allocated exactly once up to its quantity, every holding the sum of its entries,
+   * at most one open proposal per portfolio.
+   */
+  public static void assertInvariants(TestDatabase db) {
+    assertThat(count(db, "SELECT count(*) FROM (SELECT proposal_trade_id FROM venue_order WHERE status IN"
+        + " ('NEW', 'SUBMITTED', 'UNKNOWN', 'OPEN', 'PARTIALLY_FILLED') GROUP BY 1 HAVING count(*) > 1) x"))
+        .as("at most one live order per trade").isZero();
+    assertThat(count(db, "SELECT count(*) FROM proposal_trade WHERE executed_qty > quantity"))
+        .as("executed never beyond the trade").isZero();
+    assertThat(count(db, "SELECT count(*) FROM proposal_trade t WHERE executed_qty <>"
+        + " coalesce((SELECT sum(quantity) FROM allocation a WHERE a.proposal_trade_id = t.id), 0)"))
+        .as("a trade's executed quantity is the sum of its allocations").isZero();
+    assertThat(count(db, "SELECT count(*) FROM fill f WHERE f.quantity < coalesce((SELECT sum(quantity) FROM allocation a"
+        + " WHERE a.fill_id = f.id), 0)"))
+        .as("no fill allocated beyond its quantity").isZero();
+    assertThat(count(db, "SELECT count(*) FROM fill f WHERE f.quantity <> coalesce((SELECT sum(quantity) FROM allocation a"
+        + " WHERE a.fill_id = f.id), 0) + coalesce((SELECT abs(sum(e.delta)) FROM holding_entry e JOIN venue_order o"
+        + " ON o.id = f.venue_order_id JOIN proposal_trade t ON t.id = o.proposal_trade_id"
+        + " WHERE e.fill_id = f.id AND e.kind = 'ADJUSTMENT' AND e.asset = t.asset), 0)"))
+        .as("every fill booked whole: allocated, or adjusted beyond its trade").isZero();
+    assertThat(count(db, "SELECT count(*) FROM report_ledger_mismatch")).as("report_ledger_mismatch is empty").isZero();
+    assertThat(count(db, "SELECT count(*) FROM (SELECT venue_id, venue_trade_id FROM fill GROUP BY 1, 2 HAVING count(*) > 1) x"))
+        .as("fills unique by venue trade id").isZero();
+    assertThat(count(db, "SELECT count(*) FROM (SELECT portfolio_id FROM proposal WHERE status IN ('PROPOSED', 'APPROVED', 'EXECUTING')"
+        + " GROUP BY 1 HAVING count(*) > 1) x")).as("one open proposal per portfolio").isZero();
+  }
+}
