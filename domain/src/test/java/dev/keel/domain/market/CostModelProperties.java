@@ -1,21 +1,22 @@
 package dev.keel.domain.market;
 
+import static dev.keel.domain.testing.Properties.combinations;
+import static dev.keel.domain.testing.Properties.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Builders;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.Scale;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 
 /**
  * Properties of the cost model over generated books: symmetric books with 5 to 80 levels, touch 0.5 to 50 bps from
  * mid, 0.5 to 20 bps between levels, level size growing 0 to 4 times away from the touch with noise of x0.5 to x2,
- * mids from 0.01 to 100,000.
+ * mids from 0.01 to 100,000. Each property runs 300 cases; the first 64 are the corners of that book space (every
+ * parameter at one end of its range, noise alternating x0.5 and x2), paired in turn with the ends of the property's
+ * own parameters.
  */
 class CostModelProperties {
 
@@ -30,69 +31,129 @@ class CostModelProperties {
   /** Level spacing measured from mid, relative to the stated spacing. */
   static final double SPACING_SLACK = 1.1;
 
-  record GeneratedBook(OrderBook book, double spacingBps) {}
+  private static final int CASES = 300;
 
-  @Provide
-  Arbitrary<GeneratedBook> books() {
-    Arbitrary<Double> mid = Arbitraries.doubles().between(-2, 5).map(e -> Math.pow(10, e));
-    Arbitrary<Double> half = Arbitraries.doubles().between(0.5, 50);
-    Arbitrary<Double> spacing = Arbitraries.doubles().between(0.5, 20);
-    Arbitrary<Double> growth = Arbitraries.doubles().between(0, 4);
-    Arbitrary<Double> levelNotional = Arbitraries.doubles().between(2, 6).map(e -> Math.pow(10, e));
-    Arbitrary<double[]> noise = Arbitraries.doubles().between(0.5, 2).array(double[].class).ofMinSize(5).ofMaxSize(80);
-    return Combinators.combine(mid, half, spacing, growth, levelNotional, noise).as((m, h, s, g, notional, z) -> {
-      int n = z.length;
+  private static final Side[] SIDES = Side.values();
+
+  /** A generated book and what it was built from, printed when a property fails. */
+  record GeneratedBook(OrderBook book, double mid, double halfSpreadBps, double spacingBps, double growth, double levelNotional,
+                       double[] noise) {
+
+    /** Level i holds {@code levelNotional * (1 + growth * i / (n - 1)) * noise[i]} of notional at mid. */
+    static GeneratedBook of(double mid, double halfSpreadBps, double spacingBps, double growth, double levelNotional, double[] noise) {
+      int n = noise.length;
       double[] q = new double[n];
       for (int i = 0; i < n; i++) {
-        q[i] = notional * (1 + g * i / (n - 1)) * z[i] / m;
+        q[i] = levelNotional * (1 + growth * i / (n - 1)) * noise[i] / mid;
       }
-      return new GeneratedBook(Books.symmetric(m, h, s, q), s);
-    });
+      return new GeneratedBook(Books.symmetric(mid, halfSpreadBps, spacingBps, q), mid, halfSpreadBps, spacingBps, growth, levelNotional, noise);
+    }
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "book(mid %s, half spread %s bps, spacing %s bps, growth %s, level notional %s, %d levels, noise %s)",
+          mid, halfSpreadBps, spacingBps, growth, levelNotional, noise.length, Arrays.toString(noise));
+    }
   }
 
-  @Property(tries = 300)
-  void cost_is_at_least_half_spread_plus_fee(@ForAll("books") GeneratedBook g, @ForAll Side side,
-      @ForAll @Scale(6) @DoubleRange(min = 0.001, max = 1.0) double fractionOfSide, @ForAll @Scale(6) @DoubleRange(min = 0, max = 0.005) double taker) {
-    double notional = fractionOfSide * BookWalk.sideNotionalAtMid(g.book(), side);
-    CostBreakdown c = CostModel.quotedCost(g.book(), side, notional, new FeeRate(taker / 2, taker));
-    assertThat(c.total()).isGreaterThanOrEqualTo(BookWalk.halfSpread(g.book()) + taker - 1e-12);
-    assertThat(c.impact()).isGreaterThanOrEqualTo(-1e-12);
+  /** Mid 10^[-2, 5], half spread [0.5, 50] bps, spacing [0.5, 20] bps, growth [0, 4], level notional 10^[2, 6], [5, 80] levels. */
+  static GeneratedBook book(SplittableRandom r) {
+    double mid = Math.pow(10, r.nextDouble(-2, 5));
+    double half = r.nextDouble(0.5, 50);
+    double spacing = r.nextDouble(0.5, 20);
+    double growth = r.nextDouble(0, 4);
+    double levelNotional = Math.pow(10, r.nextDouble(2, 6));
+    double[] noise = r.doubles(5 + r.nextInt(76), 0.5, 2).toArray();
+    return GeneratedBook.of(mid, half, spacing, growth, levelNotional, noise);
   }
 
-  @Property(tries = 300)
-  void cost_grows_with_size(@ForAll("books") GeneratedBook g, @ForAll Side side,
-      @ForAll @Scale(6) @DoubleRange(min = 0.001, max = 1.0) double a, @ForAll @Scale(6) @DoubleRange(min = 0.001, max = 1.0) double b) {
-    double total = BookWalk.sideNotionalAtMid(g.book(), side);
-    double small = Math.min(a, b) * total;
-    double large = Math.max(a, b) * total;
-    FeeRate fees = FeeRate.ofPercent(0.1, 0.1);
-    assertThat(CostModel.quotedCost(g.book(), side, large, fees).total())
-        .isGreaterThanOrEqualTo(CostModel.quotedCost(g.book(), side, small, fees).total() - 1e-12);
+  /** The 64 corners of the book space, the level count varying fastest. */
+  static final List<GeneratedBook> CORNER_BOOKS = combinations(new double[] {0.01, 1e5}, new double[] {0.5, 50},
+      new double[] {0.5, 20}, new double[] {0, 4}, new double[] {1e2, 1e6}, new double[] {5, 80}).stream()
+      .map(v -> GeneratedBook.of(v[0], v[1], v[2], v[3], v[4], IntStream.range(0, (int) v[5]).mapToDouble(i -> i % 2 == 0 ? 0.5 : 2).toArray()))
+      .toList();
+
+  /** Every corner book once, corner k paired with the k-th (cyclically) of the property's own parameter corners. */
+  static <T> List<T> cornerCases(List<double[]> parameterCorners, CornerCase<T> edge) {
+    return IntStream.range(0, CORNER_BOOKS.size())
+        .mapToObj(i -> edge.of(CORNER_BOOKS.get(i), parameterCorners.get(i % parameterCorners.size()))).toList();
   }
 
-  @Property(tries = 300)
-  void a_symmetric_book_costs_the_same_to_buy_and_to_sell(@ForAll("books") GeneratedBook g,
-      @ForAll @Scale(6) @DoubleRange(min = 0.001, max = 1.0) double fractionOfSide) {
-    double notional = fractionOfSide * BookWalk.sideNotionalAtMid(g.book(), Side.BUY);
-    FeeRate fees = FeeRate.ofPercent(0.25, 0.40);
-    double buy = CostModel.quotedCost(g.book(), Side.BUY, notional, fees).total();
-    double sell = CostModel.quotedCost(g.book(), Side.SELL, notional, fees).total();
-    assertThat(Math.abs(buy - sell)).isLessThanOrEqualTo(1e-9 * Math.max(1, buy));
-    assertThat(CostModel.fitImpact(g.book(), Side.BUY, 1e12).slope())
-        .isCloseTo(CostModel.fitImpact(g.book(), Side.SELL, 1e12).slope(), org.assertj.core.data.Percentage.withPercentage(1e-6));
+  interface CornerCase<T> {
+    T of(GeneratedBook book, double[] parameters);
   }
 
-  @Property(tries = 300)
-  void the_book_walk_and_the_fitted_form_agree_within_the_stated_tolerance_inside_the_book(@ForAll("books") GeneratedBook g,
-      @ForAll Side side, @ForAll @Scale(6) @DoubleRange(min = 0.001, max = 1.0) double fractionOfRange) {
-    ImpactFit fit = CostModel.fitImpact(g.book(), side, 1e12);
-    double q = fractionOfRange * fit.range();
-    double half = BookWalk.halfSpread(g.book());
-    double walked = BookWalk.walk(g.book(), side, q).costFraction();
-    double fitted = half + fit.slope() * q;
-    double tolerance = SPACING_SLACK * g.spacingBps() / 1e4 + FIT_TOLERANCE_OF_IMPACT * (walked - half);
-    assertThat(Math.abs(walked - fitted)).isLessThanOrEqualTo(tolerance + 1e-12);
-    assertThat(fit.maxAbsError()).isLessThanOrEqualTo(SPACING_SLACK * g.spacingBps() / 1e4 + FIT_TOLERANCE_OF_IMPACT * (BookWalk.walk(g.book(), side,
-        fit.range()).costFraction() - half) + 1e-12);
+  record Quote(GeneratedBook g, Side side, double fractionOfSide, double taker) {}
+
+  @Test
+  void cost_is_at_least_half_spread_plus_fee() {
+    forAll(20261204_21L, CASES,
+        cornerCases(combinations(new double[] {0, 1}, new double[] {0.001, 1.0}, new double[] {0, 0.005}),
+            (b, v) -> new Quote(b, SIDES[(int) v[0]], v[1], v[2])),
+        r -> new Quote(book(r), SIDES[r.nextInt(2)], r.nextDouble(0.001, 1.0), r.nextDouble(0, 0.005)),
+        c -> {
+          double notional = c.fractionOfSide() * BookWalk.sideNotionalAtMid(c.g().book(), c.side());
+          CostBreakdown cost = CostModel.quotedCost(c.g().book(), c.side(), notional, new FeeRate(c.taker() / 2, c.taker()));
+          assertThat(cost.total()).isGreaterThanOrEqualTo(BookWalk.halfSpread(c.g().book()) + c.taker() - 1e-12);
+          assertThat(cost.impact()).isGreaterThanOrEqualTo(-1e-12);
+        });
+  }
+
+  record TwoSizes(GeneratedBook g, Side side, double a, double b) {}
+
+  @Test
+  void cost_grows_with_size() {
+    forAll(20261204_22L, CASES,
+        cornerCases(combinations(new double[] {0, 1}, new double[] {0.001, 1.0}, new double[] {0.001, 1.0}),
+            (b, v) -> new TwoSizes(b, SIDES[(int) v[0]], v[1], v[2])),
+        r -> new TwoSizes(book(r), SIDES[r.nextInt(2)], r.nextDouble(0.001, 1.0), r.nextDouble(0.001, 1.0)),
+        c -> {
+          double total = BookWalk.sideNotionalAtMid(c.g().book(), c.side());
+          double small = Math.min(c.a(), c.b()) * total;
+          double large = Math.max(c.a(), c.b()) * total;
+          FeeRate fees = FeeRate.ofPercent(0.1, 0.1);
+          assertThat(CostModel.quotedCost(c.g().book(), c.side(), large, fees).total())
+              .isGreaterThanOrEqualTo(CostModel.quotedCost(c.g().book(), c.side(), small, fees).total() - 1e-12);
+        });
+  }
+
+  record Size(GeneratedBook g, double fractionOfSide) {}
+
+  @Test
+  void a_symmetric_book_costs_the_same_to_buy_and_to_sell() {
+    forAll(20261204_23L, CASES,
+        cornerCases(combinations(new double[] {0.001, 1.0}), (b, v) -> new Size(b, v[0])),
+        r -> new Size(book(r), r.nextDouble(0.001, 1.0)),
+        c -> {
+          OrderBook book = c.g().book();
+          double notional = c.fractionOfSide() * BookWalk.sideNotionalAtMid(book, Side.BUY);
+          FeeRate fees = FeeRate.ofPercent(0.25, 0.40);
+          double buy = CostModel.quotedCost(book, Side.BUY, notional, fees).total();
+          double sell = CostModel.quotedCost(book, Side.SELL, notional, fees).total();
+          assertThat(Math.abs(buy - sell)).isLessThanOrEqualTo(1e-9 * Math.max(1, buy));
+          assertThat(CostModel.fitImpact(book, Side.BUY, 1e12).slope())
+              .isCloseTo(CostModel.fitImpact(book, Side.SELL, 1e12).slope(), org.assertj.core.data.Percentage.withPercentage(1e-6));
+        });
+  }
+
+  record FitPoint(GeneratedBook g, Side side, double fractionOfRange) {}
+
+  @Test
+  void the_book_walk_and_the_fitted_form_agree_within_the_stated_tolerance_inside_the_book() {
+    forAll(20261204_24L, CASES,
+        cornerCases(combinations(new double[] {0, 1}, new double[] {0.001, 1.0}), (b, v) -> new FitPoint(b, SIDES[(int) v[0]], v[1])),
+        r -> new FitPoint(book(r), SIDES[r.nextInt(2)], r.nextDouble(0.001, 1.0)),
+        c -> {
+          OrderBook book = c.g().book();
+          ImpactFit fit = CostModel.fitImpact(book, c.side(), 1e12);
+          double q = c.fractionOfRange() * fit.range();
+          double half = BookWalk.halfSpread(book);
+          double walked = BookWalk.walk(book, c.side(), q).costFraction();
+          double fitted = half + fit.slope() * q;
+          double tolerance = SPACING_SLACK * c.g().spacingBps() / 1e4 + FIT_TOLERANCE_OF_IMPACT * (walked - half);
+          assertThat(Math.abs(walked - fitted)).isLessThanOrEqualTo(tolerance + 1e-12);
+          assertThat(fit.maxAbsError()).isLessThanOrEqualTo(SPACING_SLACK * c.g().spacingBps() / 1e4
+              + FIT_TOLERANCE_OF_IMPACT * (BookWalk.walk(book, c.side(), fit.range()).costFraction() - half) + 1e-12);
+        });
   }
 }

@@ -1,5 +1,6 @@
 package dev.keel.domain.optimize;
 
+import static dev.keel.domain.testing.Properties.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -7,14 +8,13 @@ import dev.keel.domain.optimize.BindingConstraint.Kind;
 import dev.keel.domain.optimize.ExchangeConstraints.VenueLimits;
 import dev.keel.domain.optimize.RebalanceOutcome.Optimal;
 import dev.keel.domain.optimize.Trade.OrderSize;
+import dev.keel.domain.testing.Properties.Tally;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.statistics.Statistics;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 
 /** Venue limits: lot rounding in BigDecimal, trades below the minimum removed and re-solved, dust reported. */
 class ExchangeConstraintsTest {
@@ -68,8 +68,22 @@ class ExchangeConstraintsTest {
     assertThat(answer.weightsAfter()[3]).isEqualTo(0.003);
   }
 
-  @Property(tries = 150)
-  void no_trade_below_the_venue_minimum_ever_leaves_the_optimiser(@ForAll long seed) {
+  /**
+   * 150 problems, each drawn with its venue limits from a seed of its own (printed on failure; rebuild it as
+   * {@code seed1217OfTheVenueLimitsProperty} in {@code RebalanceOptimizerTest} does). The first two are the seeds
+   * this property once failed on, both fixed: pinning that left a gap (1217) and a nearly dependent line of a
+   * singular covariance (166946929898854289).
+   */
+  @Test
+  void no_trade_below_the_venue_minimum_ever_leaves_the_optimiser(TestReporter reporter) {
+    long seed = 20261204_41L;
+    Tally outcomes = new Tally("outcome", seed);
+    forAll(seed, 150, List.of(1217L, 166946929898854289L), SplittableRandom::nextLong,
+        problemSeed -> outcomes.collect(solvedWithinVenueLimits(problemSeed).getClass().getSimpleName()));
+    outcomes.publish(reporter);
+  }
+
+  private static RebalanceOutcome solvedWithinVenueLimits(long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     RebalanceProblem base = RandomProblems.breached(rng, 2 + rng.nextInt(10), rng.nextBoolean());
     BigDecimal value = BigDecimal.valueOf(50 + rng.nextInt(20_000));
@@ -81,7 +95,6 @@ class ExchangeConstraintsTest {
     }
     RebalanceProblem problem = base.withExchange(new ExchangeConstraints(value, limits));
     RebalanceOutcome outcome = RebalanceOptimizer.DEFAULT.rebalance(problem);
-    Statistics.collect(outcome.getClass().getSimpleName());
     assertThat(outcome).isNotInstanceOf(RebalanceOutcome.Failed.class);
     if (outcome instanceof Optimal answer) {
       for (Trade trade : answer.trades()) {
@@ -92,5 +105,6 @@ class ExchangeConstraintsTest {
         assertThat(size.quantity().signum()).isPositive();
       }
     }
+    return outcome;
   }
 }
