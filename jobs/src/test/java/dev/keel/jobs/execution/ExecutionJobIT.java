@@ -1,0 +1,127 @@
+package dev.keel.jobs.execution;
+
+import static dev.keel.jobs.execution.ExecutionFixtures.assertInvariants;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.jobs.JobsTestContext;
+import dev.keel.jobs.launch.CycleLauncher;
+import dev.keel.jobs.scan.ScanJobConfig;
+import dev.keel.jobs.snapshot.MarketSnapshotJobConfig;
+import dev.keel.jobs.snapshot.RegisteredVenue;
+import dev.keel.jobs.venue.PaperVenues;
+import dev.keel.jobs.venue.XChangeVenue;
+import dev.keel.persistence.db.Jdbis;
+import dev.keel.persistence.execution.ExecutionDao;
+import dev.keel.persistence.testing.TestDatabase;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * executionJob end to end on the two paper venues: a snapshot, a generated population, a drift scan, then execution;
+ * every outcome checked in SQL.
+ */
+class ExecutionJobIT {
+
+  private static final Instant NOW = JobsTestContext.NOW;
+  private static final List<RegisteredVenue> VENUES = new ArrayList<>();
+  private static AnnotationConfigApplicationContext ctx;
+  private static CycleLauncher launcher;
+  private final TestDatabase db = TestDatabase.get();
+
+  @Configuration(proxyBeanMethods = false)
+  static class TestVenues {
+    @Bean
+    List<RegisteredVenue> registeredVenues() {
+      return VENUES;
+    }
+  }
+
+  @BeforeAll
+  static void start() {
+    ctx = JobsTestContext.start(MarketSnapshotJobConfig.class, ScanJobConfig.class, ExecutionJobConfig.class, TestVenues.class);
+    launcher = ctx.getBean(CycleLauncher.class);
+  }
+
+  @AfterAll
+  static void stop() {
+    ctx.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    db.reset();
+    VENUES.clear();
+    for (XChangeVenue v : PaperVenues.standard(42, ctx.getBean(Clock.class))) {
+      VENUES.add(new RegisteredVenue(v, "PAPER", "Paper " + v.id()));
+    }
+  }
+
+  private long count(String sql) {
+    return ExecutionFixtures.count(db, sql);
+  }
+
+  /** Snapshot, population and scan at NOW: proposals, the premium ones approved on creation. */
+  private void proposals(int accounts, double premiumShare) {
+    assertThat(launcher.launch(MarketSnapshotJobConfig.JOB, NOW).ranAndCompleted()).isTrue();
+    ExecutionFixtures.population(db, accounts, 7, premiumShare, NOW);
+    assertThat(launcher.launch(ScanJobConfig.JOB, NOW).ranAndCompleted()).isTrue();
+  }
+
+  @Test
+  void premium_proposals_execute_and_are_booked_into_the_ledger_while_standard_ones_wait_for_approval() {
+    proposals(300, 0.5);
+    long approved = count("SELECT count(*) FROM proposal WHERE status = 'APPROVED'");
+    long waiting = count("SELECT count(*) FROM proposal WHERE status = 'PROPOSED'");
+    assertThat(approved).as("premium proposals approved on creation").isPositive();
+    assertThat(waiting).as("standard proposals waiting for the investor").isPositive();
+
+    assertThat(launcher.launch(ExecutionJobConfig.JOB, NOW).ranAndCompleted()).isTrue();
+
+    assertThat(count("SELECT count(*) FROM proposal WHERE status IN ('APPROVED', 'EXECUTING')")).as("nothing left behind").isZero();
+    assertThat(count("SELECT count(*) FROM proposal WHERE status IN ('EXECUTED', 'PARTIAL')")).isEqualTo(approved);
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'PROPOSED'")).as("standard tier untouched (A4)").isEqualTo(waiting);
+    assertThat(count("SELECT count(*) FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
+        + " JOIN proposal p ON p.id = t.proposal_id WHERE p.tier_at_creation = 'STANDARD'")).as("no order without approval").isZero();
+    assertThat(count("SELECT count(*) FROM fill")).isPositive();
+    assertThat(count("SELECT count(*) FROM notification WHERE kind = 'PROPOSAL_EXECUTED'")).isEqualTo(approved);
+    assertThat(count("SELECT count(*) FROM proposal WHERE status IN ('EXECUTED', 'PARTIAL') AND naive_cost IS NULL")).isZero();
+    assertThat(count("SELECT count(*) FROM report_execution_drag")).isPositive();
+    assertInvariants(db);
+  }
+
+  @Test
+  void sells_are_placed_before_buys_and_buys_never_spend_more_cash_than_the_portfolio_holds() {
+    proposals(300, 1.0);
+    assertThat(launcher.launch(ExecutionJobConfig.JOB, NOW).ranAndCompleted()).isTrue();
+    assertThat(count("SELECT count(*) FROM proposal p WHERE EXISTS (SELECT 1 FROM venue_order b JOIN proposal_trade tb"
+        + " ON tb.id = b.proposal_trade_id WHERE tb.proposal_id = p.id AND b.side = 'BUY' AND EXISTS (SELECT 1 FROM venue_order s"
+        + " JOIN proposal_trade ts ON ts.id = s.proposal_trade_id WHERE ts.proposal_id = p.id AND s.side = 'SELL' AND s.id > b.id))"))
+        .as("proposals with a sell placed after a buy").isZero();
+    assertThat(count("SELECT count(*) FROM holding WHERE quantity < 0")).isZero();
+    assertInvariants(db);
+  }
+
+  @Test
+  void a_second_run_of_the_same_cycle_places_nothing_more() {
+    proposals(200, 1.0);
+    assertThat(launcher.launch(ExecutionJobConfig.JOB, NOW).ranAndCompleted()).isTrue();
+    long orders = count("SELECT count(*) FROM venue_order");
+    long fills = count("SELECT count(*) FROM fill");
+    ProposalExecutor again = new ProposalExecutor(new ExecutionDao(Jdbis.standalone(db.dataSource())),
+        VENUES.stream().map(RegisteredVenue::venue).toList(), ctx.getBean(Clock.class), ExecutionJobConfig.defaults());
+    ProposalExecutor.RunSummary s = again.run();
+    assertThat(s.ordersPlaced()).isZero();
+    assertThat(count("SELECT count(*) FROM venue_order")).isEqualTo(orders);
+    assertThat(count("SELECT count(*) FROM fill")).isEqualTo(fills);
+    assertInvariants(db);
+  }
+}
