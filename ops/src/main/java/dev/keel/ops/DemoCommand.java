@@ -82,7 +82,11 @@ class DemoCommand implements Callable<Integer> {
       System.out.printf("%n  cycle %s%n", cycle);
       System.out.printf("  %-24s %-10s %10s  %s%n", "job", "status", "seconds", "execution");
       boolean allCompleted = true;
+      String approvals = null;
       for (String job : order(launcher.jobNames())) {
+        if (job.equals("executionJob")) {
+          approvals = approveSample(ctx.getBean(Jdbi.class), ctx.getBean(Clock.class));
+        }
         long j0 = System.nanoTime();
         LaunchOutcome o = launcher.launch(job, cycle);
         allCompleted &= o.ranAndCompleted();
@@ -91,6 +95,10 @@ class DemoCommand implements Callable<Integer> {
       }
       printMarkets(ctx.getBean(Jdbi.class), cycle);
       printCounts(ctx.getBean(Jdbi.class));
+      if (approvals != null) {
+        System.out.printf("  %-24s %s%n", "  approved in the demo", approvals);
+      }
+      printExecution(ctx.getBean(Jdbi.class));
       System.out.printf("%n  demo %s in %.1f s%n", allCompleted ? "completed" : "FAILED", secondsSince(t0));
       return allCompleted ? 0 : 1;
     }
@@ -159,6 +167,52 @@ class DemoCommand implements Callable<Integer> {
     counts.put("orders / fills", "SELECT (SELECT count(*) FROM venue_order) || ' / ' || (SELECT count(*) FROM fill)");
     System.out.println();
     jdbi.useHandle(h -> counts.forEach((label, sql) ->
+        System.out.printf("  %-24s %s%n", label, h.createQuery(sql).mapTo(String.class).one())));
+  }
+
+  /**
+   * The demo's investors: every third standard-tier proposal waiting for a decision is approved, as
+   * {@code keel ops proposals approve} would record it, so the execution job trades standard proposals too.
+   */
+  private static String approveSample(Jdbi jdbi, Clock clock) {
+    dev.keel.persistence.proposal.ProposalDao dao = new dev.keel.persistence.proposal.ProposalDao(jdbi);
+    List<Long> waiting = jdbi.withHandle(h -> h.createQuery("SELECT id FROM proposal WHERE status = 'PROPOSED'"
+        + " AND tier_at_creation = 'STANDARD' ORDER BY id").mapTo(Long.class).list());
+    int approved = 0;
+    for (int i = 0; i < waiting.size(); i += 3) {
+      var outcome = dao.decide(waiting.get(i), new dev.keel.domain.proposal.Decision(true, "demo:investor", "approved in the demo",
+          clock.instant()));
+      if (outcome instanceof dev.keel.domain.proposal.DecisionOutcome.Recorded) {
+        approved++;
+      }
+    }
+    return approved + " of " + waiting.size() + " standard proposals (every third), as keel ops proposals approve records them";
+  }
+
+  /** What execution did: proposals by status, orders and fills by venue, realised against expected cost, drag against naive. */
+  private static void printExecution(Jdbi jdbi) {
+    Map<String, String> lines = new LinkedHashMap<>();
+    lines.put("executed proposals", "SELECT coalesce(string_agg(status || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT status,"
+        + " count(*) AS n FROM proposal WHERE status IN ('EXECUTING', 'EXECUTED', 'PARTIAL', 'FAILED', 'HELD') GROUP BY 1) s");
+    lines.put("  orders by venue", "SELECT coalesce(string_agg(venue_id || ' ' || n || ' (' || f || ' filled)', ', ' ORDER BY venue_id),"
+        + " '-') FROM (SELECT venue_id, count(*) AS n, count(*) FILTER (WHERE status = 'FILLED') AS f FROM venue_order GROUP BY 1) s");
+    lines.put("  orders by status", "SELECT coalesce(string_agg(status || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT status,"
+        + " count(*) AS n FROM venue_order GROUP BY 1) s");
+    lines.put("  traded notional", "SELECT coalesce(round(sum(notional), 2) || ' USDT in ' || count(*) || ' fills', '-') FROM report_fills");
+    lines.put("  realised cost", "SELECT coalesce(round(sum(realised_cost), 2) || ' USDT = ' || round(1e4 * sum(realised_cost)"
+        + " / nullif(sum(notional), 0), 2) || ' bps of notional (fee ' || round(1e4 * sum(fee) / nullif(sum(notional), 0), 2)"
+        + " || ', spread ' || round(1e4 * sum(spread) / nullif(sum(notional), 0), 2) || ', impact ' || round(1e4 * sum(impact)"
+        + " / nullif(sum(notional), 0), 2) || ', market move ' || round(1e4 * sum(market_move) / nullif(sum(notional), 0), 2) || ')',"
+        + " '-') FROM report_fills");
+    lines.put("  expected cost", "SELECT coalesce(round(sum(expected_cost), 2) || ' USDT = ' || round(1e4 * sum(expected_cost)"
+        + " / nullif(sum(notional), 0), 2) || ' bps of notional', '-') FROM report_fills");
+    lines.put("  naive would have paid", "SELECT coalesce(round(sum(naive_cost), 2) || ' USDT on ' || round(sum(naive_notional), 2)"
+        + " || ' USDT traded; Keel paid ' || round(sum(keel_cost), 2) || ' on ' || round(sum(keel_notional), 2) || ': saving '"
+        + " || round(sum(saving), 2) || ' USDT (' || round(1e4 * sum(saving) / nullif(sum(portfolio_value), 0), 2)"
+        + " || ' bps of value)', '-') FROM report_execution_saving");
+    lines.put("  ledger mismatches", "SELECT count(*)::text FROM report_ledger_mismatch");
+    System.out.println();
+    jdbi.useHandle(h -> lines.forEach((label, sql) ->
         System.out.printf("  %-24s %s%n", label, h.createQuery(sql).mapTo(String.class).one())));
   }
 

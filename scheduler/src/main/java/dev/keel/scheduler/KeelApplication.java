@@ -47,6 +47,12 @@ public class KeelApplication {
     return properties.regime().config();
   }
 
+  /** The execution router's settings from keel.execution.* and keel.snapshot.*. */
+  @Bean
+  public dev.keel.jobs.execution.ProposalExecutor.Settings executionSettings(KeelProperties properties) {
+    return properties.execution().settings(properties.snapshot());
+  }
+
   @Bean
   public Clock clock() {
     return Clock.systemUTC();

@@ -26,10 +26,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param snapshot  what a market snapshot captures
  * @param scan      the drift scan
  * @param retention how long per-cycle history is kept
+ * @param execution the execution router
  */
 @ConfigurationProperties(prefix = "keel", ignoreUnknownFields = false)
 public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule> schedule, Regime regime, Venues venues,
-                             Snapshot snapshot, Scan scan, Retention retention) {
+                             Snapshot snapshot, Scan scan, Retention retention, Execution execution) {
 
   public KeelProperties {
     db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true) : db;
@@ -40,6 +41,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
     scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60, 15) : scan;
     retention = retention == null ? new Retention(48, 35) : retention;
+    execution = execution == null ? new Execution(null, null, null, null, null, null, null, null, null, null, null, null) : execution;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
       e.getValue().validate("keel.schedule." + e.getKey());
     }
@@ -334,6 +336,68 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       if (covarianceDays < 30) {
         throw new IllegalArgumentException("keel.scan.covariance-days must be at least 30, was " + covarianceDays);
       }
+    }
+  }
+
+  /**
+   * The execution router (docs/execution.md); every setting left out takes its value from
+   * {@link dev.keel.domain.execution.ExecutionPolicy#DEFAULT} or the defaults below.
+   *
+   * @param costRiseTolerance   HELD when re-pricing raises the expected cost by more than this fraction (0.5)
+   * @param midMoveBandFraction HELD when a mid moved by more than this fraction of the asset's band (1.0)
+   * @param capCostMultiple     an order's price cap sits this many times the trade's expected cost from mid (2.0)
+   * @param minCapSlippage      and never closer than this fraction of mid (0.001)
+   * @param notFoundChecks      "no such order" answers needed before an order counts as not placed (4)
+   * @param notFoundWindow      over at least this long (60s)
+   * @param maxOrdersPerTrade   orders one trade may send in all (4)
+   * @param claimBatch          proposals one run claims at most (500)
+   * @param threads             proposals driven at once (4)
+   * @param naiveVenue          the single venue the naive yardstick trades on (paper-a)
+   * @param rateLimitWait       back-off after HTTP 429 without Retry-After (60s)
+   * @param banHalt             halt after HTTP 418 without Retry-After (10m)
+   */
+  public record Execution(Double costRiseTolerance, Double midMoveBandFraction, Double capCostMultiple, Double minCapSlippage,
+                          Integer notFoundChecks, java.time.Duration notFoundWindow, Integer maxOrdersPerTrade, Integer claimBatch,
+                          Integer threads, String naiveVenue, java.time.Duration rateLimitWait, java.time.Duration banHalt) {
+    public Execution {
+      dev.keel.domain.execution.ExecutionPolicy d = dev.keel.domain.execution.ExecutionPolicy.DEFAULT;
+      dev.keel.jobs.execution.ProposalExecutor.Settings s = dev.keel.jobs.execution.ExecutionJobConfig.defaults();
+      costRiseTolerance = costRiseTolerance == null ? d.costRiseTolerance() : costRiseTolerance;
+      midMoveBandFraction = midMoveBandFraction == null ? d.midMoveBandFraction() : midMoveBandFraction;
+      capCostMultiple = capCostMultiple == null ? d.capCostMultiple() : capCostMultiple;
+      minCapSlippage = minCapSlippage == null ? d.minCapSlippage() : minCapSlippage;
+      notFoundChecks = notFoundChecks == null ? d.notFoundChecks() : notFoundChecks;
+      notFoundWindow = notFoundWindow == null ? d.notFoundWindow() : notFoundWindow;
+      maxOrdersPerTrade = maxOrdersPerTrade == null ? d.maxOrdersPerTrade() : maxOrdersPerTrade;
+      claimBatch = claimBatch == null ? s.claimBatch() : claimBatch;
+      threads = threads == null ? s.threads() : threads;
+      naiveVenue = naiveVenue == null || naiveVenue.isBlank() ? s.naiveVenue() : naiveVenue.trim();
+      rateLimitWait = rateLimitWait == null ? s.rateLimitWait() : rateLimitWait;
+      banHalt = banHalt == null ? s.banHalt() : banHalt;
+      if (claimBatch < 1 || claimBatch > 100_000) {
+        throw new IllegalArgumentException("keel.execution.claim-batch must be between 1 and 100000, was " + claimBatch);
+      }
+      if (threads < 1 || threads > 64) {
+        throw new IllegalArgumentException("keel.execution.threads must be between 1 and 64, was " + threads);
+      }
+      if (rateLimitWait.isNegative() || rateLimitWait.isZero() || banHalt.isNegative() || banHalt.isZero()) {
+        throw new IllegalArgumentException("keel.execution.rate-limit-wait and ban-halt must be positive, were " + rateLimitWait
+            + " and " + banHalt);
+      }
+      policy(costRiseTolerance, midMoveBandFraction, capCostMultiple, minCapSlippage, notFoundChecks, notFoundWindow, maxOrdersPerTrade);
+    }
+
+    private static dev.keel.domain.execution.ExecutionPolicy policy(double rise, double move, double cap, double slip, int checks,
+                                                                     java.time.Duration window, int orders) {
+      return new dev.keel.domain.execution.ExecutionPolicy(rise, move, cap, slip, checks, window, orders);
+    }
+
+    /** The executor's settings these give, for an executor of this name and the snapshot rules. */
+    public dev.keel.jobs.execution.ProposalExecutor.Settings settings(Snapshot snapshot) {
+      return new dev.keel.jobs.execution.ProposalExecutor.Settings(policy(costRiseTolerance, midMoveBandFraction, capCostMultiple,
+          minCapSlippage, notFoundChecks, notFoundWindow, maxOrdersPerTrade), claimBatch, threads,
+          java.time.Duration.ofSeconds(snapshot.maxAgeSeconds()), snapshot.bookDepth(), naiveVenue,
+          dev.keel.jobs.execution.ExecutionJobConfig.executorName(), rateLimitWait, banHalt);
     }
   }
 }
