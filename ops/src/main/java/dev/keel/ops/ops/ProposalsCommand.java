@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code keel ops proposals}: list and show proposals, and record a standard-tier investor's decision with the rules the
@@ -102,6 +104,9 @@ public class ProposalsCommand implements Runnable {
     @Mixin
     DatabaseOptions db;
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "ID", description = "the proposal")
     long id;
 
@@ -111,7 +116,8 @@ public class ProposalsCommand implements Runnable {
         ProposalDao dao = new ProposalDao(ctx.getBean(Jdbi.class));
         var found = dao.find(id);
         if (found.isEmpty()) {
-          System.err.println("keel ops proposals show: no proposal " + id);
+          spec.commandLine().getErr().println("keel ops proposals show: no proposal " + id);
+          spec.commandLine().getErr().flush();
           return NOT_FOUND;
         }
         ProposalDao.Summary s = found.get();
@@ -150,6 +156,14 @@ public class ProposalsCommand implements Runnable {
     @Mixin
     DatabaseOptions db;
 
+    @Spec
+    CommandSpec spec;
+
+    private void error(String line) {
+      spec.commandLine().getErr().println(line);
+      spec.commandLine().getErr().flush();
+    }
+
     @Parameters(index = "0", paramLabel = "ID", description = "the proposal")
     long id;
 
@@ -177,15 +191,15 @@ public class ProposalsCommand implements Runnable {
           return 0;
         }
         if (outcome instanceof DecisionOutcome.Expired e) {
-          System.err.println("keel ops proposals " + verb + ": PROPOSAL_EXPIRED: proposal " + id + " expired at " + e.expiresAt()
+          error("keel ops proposals " + verb + ": PROPOSAL_EXPIRED: proposal " + id + " expired at " + e.expiresAt()
               + "; nothing executes");
           return EXPIRED;
         }
         if (outcome instanceof DecisionOutcome.Conflict c) {
-          System.err.println("keel ops proposals " + verb + ": " + c.detail());
+          error("keel ops proposals " + verb + ": " + c.detail());
           return CONFLICT;
         }
-        System.err.println("keel ops proposals " + verb + ": no proposal " + id);
+        error("keel ops proposals " + verb + ": no proposal " + id);
         return NOT_FOUND;
       }
     }
