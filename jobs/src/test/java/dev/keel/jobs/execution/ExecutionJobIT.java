@@ -124,4 +124,51 @@ class ExecutionJobIT {
     assertThat(count("SELECT count(*) FROM fill")).isEqualTo(fills);
     assertInvariants(db);
   }
+
+  private ProposalExecutor executor(Clock clock) {
+    return new ProposalExecutor(new ExecutionDao(Jdbis.standalone(db.dataSource())),
+        VENUES.stream().map(RegisteredVenue::venue).toList(), clock, ExecutionJobConfig.defaults());
+  }
+
+  @Test
+  void a_proposal_whose_prices_moved_beyond_its_band_is_held_with_the_reason_and_never_trades() {
+    proposals(300, 1.0);
+    String asset = db.jdbi().withHandle(h -> h.createQuery("SELECT t.asset FROM proposal_trade t JOIN proposal p ON p.id = t.proposal_id"
+        + " WHERE p.status = 'APPROVED' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").mapTo(String.class).one());
+    // the asset's mid moves 30 % on every venue after the proposals were made: beyond any band (FAULTS.md E10)
+    db.jdbi().useHandle(h -> h.execute("UPDATE market_snapshot s SET mid = mid * 1.3, best_bid = best_bid * 1.3, best_ask = best_ask * 1.3"
+        + " FROM market m WHERE m.id = s.market_id AND m.base_asset = ?", asset));
+    long affected = count("SELECT count(DISTINCT p.id) FROM proposal p JOIN proposal_trade t ON t.proposal_id = p.id"
+        + " WHERE p.status = 'APPROVED' AND t.asset = '" + asset + "'");
+
+    ProposalExecutor.RunSummary s = executor(ctx.getBean(Clock.class)).run();
+
+    assertThat(s.held()).isEqualTo((int) affected);
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'HELD' AND outcome_reason LIKE '%" + asset
+        + " mid moved +30.00 %% since the proposal%'")).isEqualTo(affected);
+    assertThat(count("SELECT count(*) FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
+        + " JOIN proposal p ON p.id = t.proposal_id WHERE p.status = 'HELD'")).as("a held proposal never trades").isZero();
+    assertThat(count("SELECT count(*) FROM notification n JOIN proposal p ON p.id = n.proposal_id WHERE p.status = 'HELD'"
+        + " AND n.kind = 'PROPOSAL_HELD'")).isEqualTo(affected);
+    assertThat(count("SELECT count(*) FROM proposal_trade t JOIN proposal p ON p.id = t.proposal_id WHERE p.status = 'HELD'"
+        + " AND t.status <> 'HELD'")).isZero();
+    assertInvariants(db);
+  }
+
+  @Test
+  void an_approval_that_waited_past_its_expiry_never_executes_and_expires() {
+    proposals(200, 1.0);
+    long approved = count("SELECT count(*) FROM proposal WHERE status = 'APPROVED'");
+    db.jdbi().useHandle(h -> h.execute("UPDATE proposal SET expires_at = ? WHERE status = 'APPROVED'", NOW.plusSeconds(1)));
+    Clock later = Clock.fixed(NOW.plusSeconds(60), java.time.ZoneOffset.UTC);
+
+    ProposalExecutor.RunSummary s = executor(later).run();
+
+    assertThat(s.claimed()).isZero();
+    assertThat(count("SELECT count(*) FROM venue_order")).isZero();
+    assertThat(new dev.keel.persistence.proposal.ProposalDao(db.jdbi()).expireLapsed(later.instant())).isEqualTo((int) approved);
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXPIRED' AND outcome_reason LIKE '%while APPROVED'"))
+        .isEqualTo(approved);
+    assertThat(count("SELECT count(*) FROM notification WHERE kind = 'PROPOSAL_EXPIRED'")).isEqualTo(approved);
+  }
 }
