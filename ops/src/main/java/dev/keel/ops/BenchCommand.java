@@ -19,6 +19,7 @@ import dev.keel.jobs.venue.PaperVenueConfig;
 import dev.keel.jobs.venue.PaperVenues;
 import dev.keel.jobs.venue.Venue;
 import dev.keel.persistence.db.KeelDatabase;
+import dev.keel.persistence.db.Wipe;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Parameters;
  * population of about N portfolios (generated, or reused when the database already holds it), with
  * the figures docs/benchmarks.md records: throughput, solves, breach rate, wall time, peak heap.
  */
-@Command(name = "bench", description = "Measure a full drift-scan cycle: keel bench scan --portfolios N.")
+@Command(name = "bench", description = "Measure: keel bench scan --portfolios N, keel bench execute --proposals N, snapshot, venues.")
 class BenchCommand implements Callable<Integer> {
 
   /** Portfolios per generated account, measured on the default population (13,412 for 10,000 accounts). */
@@ -53,7 +54,7 @@ class BenchCommand implements Callable<Integer> {
   @Mixin
   DatabaseOptions db;
 
-  @Parameters(paramLabel = "WHAT", description = "what to measure: scan, snapshot (the job, stored), or venues (the venue layer, 2 venues x 50 markets)")
+  @Parameters(paramLabel = "WHAT", description = "what to measure: scan, execute (proposals to fills on the paper venues), snapshot (the job, stored), or venues (the venue layer, 2 venues x 50 markets)")
   String what;
 
   @Option(names = "--portfolios", defaultValue = "70000", description = "portfolios to scan, about (default ${DEFAULT-VALUE})")
@@ -72,6 +73,9 @@ class BenchCommand implements Callable<Integer> {
       description = "before the scan, fill this many days of minute snapshots per market (as production keeps: 35), so the"
           + " scan's market queries run on a table of production size (default ${DEFAULT-VALUE})")
   int historyDays;
+
+  @Option(names = "--proposals", defaultValue = "10000", description = "execute: premium proposals to execute (default ${DEFAULT-VALUE})")
+  int proposals;
 
   @Option(names = "--rounds", defaultValue = "20", description = "snapshot rounds to time (default ${DEFAULT-VALUE})")
   int rounds;
@@ -151,8 +155,83 @@ class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Executes about {@code --proposals} premium proposals on the two paper venues end to end: a population that breaches,
+   * a snapshot and a scan make them, then executionJob runs until none is left executing. Prints proposals and orders
+   * per second and where the time went (venue calls, routing, the rest: the database).
+   */
+  private int execute() {
+    if (proposals < 1 || proposals > 100_000) {
+      throw new IllegalArgumentException("--proposals must be between 1 and 100000, was " + proposals);
+    }
+    if (db.serverGiven() && !wipe) {
+      throw new IllegalArgumentException("--db-url: the execution bench replaces the population; add --wipe to allow that on "
+          + (db.url != null ? db.url : System.getenv("KEEL_DB_URL")));
+    }
+    // about 85 % of a population drifting this far breaches its bands
+    int accounts = Math.max(1, (int) Math.ceil(proposals / PORTFOLIOS_PER_ACCOUNT / 0.85));
+    try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_bench", "--logging.level.dev.keel=WARN",
+        "--keel.execution.claim-batch=" + proposals)) {
+      KeelDatabase database = ctx.getBean(KeelDatabase.class);
+      if (!database.embedded() && !wipe) {
+        throw new IllegalArgumentException("keel.db.url: the execution bench replaces the population; add --wipe to allow that on "
+            + database.jdbcUrl());
+      }
+      Wipe.everything(database.dataSource());
+      Jdbi jdbi = ctx.getBean(Jdbi.class);
+      PopulationSpec d = PopulationSpec.defaults(accounts, seed);
+      GenerateCommand.Result g = GenerateCommand.generate(database, ctx.getBean(Clock.class),
+          new PopulationSpec(accounts, seed, 1.0, d.medianValue(), d.valueSigma(), d.minValue(), d.maxValue(), 0.5), true, System.out);
+      System.out.printf("population   %,d premium portfolios in %.1f s%n", g.written().portfolios(), g.seconds());
+      CycleLauncher launcher = ctx.getBean(CycleLauncher.class);
+      Instant cycle = ctx.getBean(Clock.class).instant().truncatedTo(ChronoUnit.SECONDS);
+      LaunchOutcome snap = launcher.launch(MarketSnapshotJobConfig.JOB, cycle);
+      long s0 = System.nanoTime();
+      LaunchOutcome scan = launcher.launch(ScanJobConfig.JOB, cycle);
+      System.out.printf("scan         %s, %s in %.1f s%n", snap.status(), scan.status(), (System.nanoTime() - s0) / 1e9);
+      int extra = jdbi.withHandle(h -> h.createUpdate("UPDATE proposal SET status = 'EXPIRED', outcome_reason = 'beyond the bench size'"
+          + " WHERE status = 'APPROVED' AND id NOT IN (SELECT id FROM proposal WHERE status = 'APPROVED' ORDER BY id LIMIT :n)")
+          .bind("n", proposals).execute());
+      long approved = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM proposal WHERE status = 'APPROVED'").mapTo(Long.class).one());
+      System.out.printf("proposals    %,d approved premium proposals to execute (%,d more left out)%n", approved, extra);
+      dev.keel.jobs.execution.ProposalExecutor executor = ctx.getBean(dev.keel.jobs.execution.ProposalExecutor.class);
+      long t0 = System.nanoTime();
+      long venue = 0;
+      long router = 0;
+      int orders = 0;
+      int runs = 0;
+      long executing;
+      do {
+        dev.keel.jobs.execution.ProposalExecutor.RunSummary r = executor.run();
+        runs++;
+        venue += r.venueTime().toNanos();
+        router += r.routerTime().toNanos();
+        orders += r.ordersPlaced();
+        System.out.printf("run %-3d      %s (%.1f s)%n", runs, r.describe(), r.wallTime().toNanos() / 1e9);
+        executing = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM proposal WHERE status IN ('APPROVED', 'EXECUTING')")
+            .mapTo(Long.class).one());
+      } while (executing > 0 && runs < 10);
+      double wall = (System.nanoTime() - t0) / 1e9;
+      var done = jdbi.withHandle(h -> h.createQuery("SELECT (SELECT count(*) FROM fill) AS fills, (SELECT count(*) FROM"
+          + " report_ledger_mismatch) AS mismatches, (SELECT string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) AS n"
+          + " FROM proposal WHERE status NOT IN ('EXPIRED') GROUP BY 1) s) AS statuses").mapToMap().one());
+      int threads = ctx.getBean(dev.keel.jobs.execution.ProposalExecutor.Settings.class).threads();
+      System.out.printf("executed     %s; %s fills; ledger mismatches %s%n", done.get("statuses"), done.get("fills"), done.get("mismatches"));
+      System.out.printf("wall time    %.1f s in %d runs, %d threads%n", wall, runs, threads);
+      System.out.printf("throughput   %,.0f proposals/s, %,.0f orders/s (%,d orders)%n", approved / wall, orders / wall, orders);
+      System.out.printf("time spent   venue calls %.1f s, routing %.2f s, the rest (database, booking) %.1f s, summed over threads%n",
+          venue / 1e9, router / 1e9, Math.max(0, wall * threads - venue / 1e9 - router / 1e9));
+      System.out.printf("machine      %d cores, %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name")
+          + " " + System.getProperty("java.version"));
+      return executing == 0 ? 0 : 1;
+    }
+  }
+
   @Override
   public Integer call() {
+    if ("execute".equals(what)) {
+      return execute();
+    }
     if ("snapshot".equals(what)) {
       return snapshot();
     }
@@ -160,7 +239,7 @@ class BenchCommand implements Callable<Integer> {
       return venues();
     }
     if (!"scan".equals(what)) {
-      throw new IllegalArgumentException("WHAT must be 'scan', 'snapshot' or 'venues', was '" + what + "'");
+      throw new IllegalArgumentException("WHAT must be 'scan', 'execute', 'snapshot' or 'venues', was '" + what + "'");
     }
     if (historyDays < 0 || historyDays > 60) {
       throw new IllegalArgumentException("--history-days must be between 0 and 60, was " + historyDays);

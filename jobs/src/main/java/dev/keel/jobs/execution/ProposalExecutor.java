@@ -91,7 +91,7 @@ public final class ProposalExecutor {
 
   /** What a run did. */
   public record RunSummary(int claimed, int driven, int busy, int held, int finished, int waiting, int ordersPlaced, int fillsBooked,
-                           int failed) {
+                           int failed, Duration venueTime, Duration routerTime, Duration wallTime) {
     public String describe() {
       return "claimed " + claimed + ", driven " + driven + (busy > 0 ? " (" + busy + " busy elsewhere)" : "") + ", held " + held
           + ", finished " + finished + ", waiting " + waiting + ", orders " + ordersPlaced + ", fills " + fillsBooked
@@ -123,10 +123,13 @@ public final class ProposalExecutor {
     final AtomicInteger fills = new AtomicInteger();
     final AtomicInteger busy = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong venueNanos = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong routerNanos = new java.util.concurrent.atomic.AtomicLong();
   }
 
   /** One run: claim, then drive every executing proposal and every finished one with an order still live. */
   public RunSummary run() {
+    long t0 = System.nanoTime();
     Instant now = clock.instant();
     if (installation == null) {
       installation = dao.installation();
@@ -163,7 +166,8 @@ public final class ProposalExecutor {
       }
     }
     return new RunSummary(claimed.size(), todo.size() - c.busy.get(), c.busy.get(), c.held.get(), c.finished.get(), c.waiting.get(),
-        c.orders.get(), c.fills.get(), c.failed.get());
+        c.orders.get(), c.fills.get(), c.failed.get(), Duration.ofNanos(c.venueNanos.get()), Duration.ofNanos(c.routerNanos.get()),
+        Duration.ofNanos(System.nanoTime() - t0));
   }
 
   private void driveLocked(long id, RunMarket market, Counters c) {
@@ -245,7 +249,9 @@ public final class ProposalExecutor {
         continue;
       }
       Market m = Market.of(t.asset(), AssetCatalogue.CASH);
+      long v0 = System.nanoTime();
       VenueResult<Optional<OrderReport>> r = venue.findOrder(m, o.clientOrderId());
+      c.venueNanos.addAndGet(System.nanoTime() - v0);
       Instant now = clock.instant();
       if (r instanceof VenueResult.Ok<Optional<OrderReport>> ok && ok.value().isPresent()) {
         OrderReport report = ok.value().get();
@@ -387,7 +393,9 @@ public final class ProposalExecutor {
           complete = false;
           break;
         }
+        long r0 = System.nanoTime();
         RoutePlan plan = router.route(side, remaining, t.priceCap(), books);
+        c.routerNanos.addAndGet(System.nanoTime() - r0);
         if (plan.slices().isEmpty()) {
           finishTrade(t, false, (orders.isEmpty() ? "" : lastReason(orders) + "; ") + "nothing more to route: "
               + (books.isEmpty() ? "no usable venue" : plan.reason()));
@@ -422,7 +430,9 @@ public final class ProposalExecutor {
     }
     c.orders.incrementAndGet();
     Market m = Market.of(t.asset(), AssetCatalogue.CASH);
+    long v0 = System.nanoTime();
     VenueResult<OrderReport> r = market.venue(venueId).place(new OrderRequest(m, t.side(), slice.quantity(), slice.limitPrice(), cid));
+    c.venueNanos.addAndGet(System.nanoTime() - v0);
     OrderRow order = dao.orders(p.id()).stream().filter(o -> o.id() == orderId.get()).findFirst().orElseThrow();
     if (r instanceof VenueResult.Ok<OrderReport> ok) {
       apply(order, t, ok.value(), market, c, null);
