@@ -16,6 +16,9 @@ import java.util.Objects;
  */
 public final class BuySizing {
 
+  /** Rounds toward zero, so that neither the factor nor a scaled quantity can end up a hair above what the cash pays. */
+  private static final MathContext DOWN = new MathContext(34, RoundingMode.DOWN);
+
   private BuySizing() {}
 
   /**
@@ -50,9 +53,9 @@ public final class BuySizing {
       buys.forEach(b -> out.put(b.tradeId(), b.quantity()));
       return out;
     }
-    BigDecimal factor = cash.max(BigDecimal.ZERO).divide(worst, MathContext.DECIMAL64);
+    BigDecimal factor = cash.max(BigDecimal.ZERO).divide(worst, DOWN);
     for (Buy b : buys) {
-      BigDecimal scaled = b.quantity().multiply(factor, MathContext.DECIMAL64);
+      BigDecimal scaled = b.quantity().multiply(factor, DOWN);
       BigDecimal lots = scaled.divide(b.lot(), 0, RoundingMode.DOWN);
       out.put(b.tradeId(), lots.multiply(b.lot()).stripTrailingZeros());
     }

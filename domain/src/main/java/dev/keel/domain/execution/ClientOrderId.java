@@ -7,9 +7,14 @@ import java.util.Objects;
  * the intent committed before a venue is called names the order the venue will know; the installation prefix keeps a
  * database recreated from scratch from sending an id a venue has seen before; the sequence makes every new attempt of
  * a trade (a fallback venue, a retry once "not placed" is proven) a new id. At most 36 characters of
- * {@code [a-z0-9-]}, which Binance's newClientOrderId accepts.
+ * {@code [a-z0-9-]}, which Binance's newClientOrderId accepts: 11 characters of frame leave 25 digits for the trade
+ * and the sequence, so any trade id up to {@link Long#MAX_VALUE} fits with a sequence below a million; an id that
+ * would be longer is refused rather than cut, since a cut id could name another order.
  */
 public final class ClientOrderId {
+
+  /** Longest id a venue accepts, characters. */
+  private static final int MAX_LENGTH = 36;
 
   private ClientOrderId() {}
 
@@ -21,6 +26,11 @@ public final class ClientOrderId {
     if (tradeId <= 0 || sequence <= 0) {
       throw new IllegalArgumentException("trade id and sequence must be positive, were " + tradeId + " and " + sequence);
     }
-    return "k" + installation + "-" + tradeId + "-" + sequence;
+    String id = "k" + installation + "-" + tradeId + "-" + sequence;
+    if (id.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("client order id " + id + " is " + id.length() + " characters, at most " + MAX_LENGTH
+          + " are accepted");
+    }
+    return id;
   }
 }

@@ -1,7 +1,6 @@
 package dev.keel.domain.execution;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * The execution router's rules, with their defaults in {@link #DEFAULT}; settings name them
@@ -26,7 +25,9 @@ public record ExecutionPolicy(double costRiseTolerance, double midMoveBandFracti
   public static final ExecutionPolicy DEFAULT = new ExecutionPolicy(0.5, 1.0, 2.0, 0.001, 4, Duration.ofSeconds(60), 4);
 
   public ExecutionPolicy {
-    Objects.requireNonNull(notFoundWindow, "notFoundWindow");
+    if (notFoundWindow == null) {
+      throw new IllegalArgumentException("keel.execution.not-found-window must be set, was null");
+    }
     if (!(costRiseTolerance >= 0) || Double.isInfinite(costRiseTolerance)) {
       throw new IllegalArgumentException("keel.execution.cost-rise-tolerance must be zero or positive, was " + costRiseTolerance);
     }

@@ -2,7 +2,6 @@ package dev.keel.domain.execution;
 
 import dev.keel.domain.market.Side;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,25 +50,34 @@ public final class LedgerPosting {
     BigDecimal excess = quantity.subtract(allocated);
     BigDecimal sign = side == Side.BUY ? BigDecimal.ONE : BigDecimal.ONE.negate();
     List<Entry> entries = new ArrayList<>();
+    // the fill's value and fee are rounded to the ledger's scale once; the excess takes what the allocation leaves, so
+    // the two parts add up to the whole fill to the last decimal however the price's decimals fall
+    BigDecimal value = ledger(quantity.multiply(price));
+    BigDecimal feeWhole = ledger(fee);
+    BigDecimal valueAllocated = ledger(allocated.multiply(price));
     BigDecimal feeAllocated = quantity.signum() == 0 ? BigDecimal.ZERO
-        : fee.multiply(allocated).divide(quantity, MathContext.DECIMAL128);
-    BigDecimal feeExcess = fee.subtract(feeAllocated);
+        : fee.multiply(allocated).divide(quantity, SCALE, RoundingMode.HALF_EVEN);
+    BigDecimal feeExcess = feeWhole.subtract(feeAllocated);
     if (allocated.signum() > 0) {
       add(entries, base, allocated.multiply(sign), "TRADE");
-      add(entries, quote, allocated.multiply(price).multiply(sign).negate(), "TRADE");
+      add(entries, quote, valueAllocated.multiply(sign).negate(), "TRADE");
       add(entries, feeAsset, feeAllocated.negate(), "FEE");
     }
     if (excess.signum() > 0) {
       add(entries, base, excess.multiply(sign), "ADJUSTMENT");
-      add(entries, quote, excess.multiply(price).multiply(sign).negate(), "ADJUSTMENT");
+      add(entries, quote, value.subtract(valueAllocated).multiply(sign).negate(), "ADJUSTMENT");
       add(entries, feeAsset, feeExcess.negate(), "ADJUSTMENT");
     }
     BigDecimal feeQuote = feeAsset.equals(quote) ? feeAllocated : feeAllocated.multiply(price);
     return new Posting(allocated, feeQuote.setScale(SCALE, RoundingMode.HALF_EVEN), merge(entries));
   }
 
+  private static BigDecimal ledger(BigDecimal amount) {
+    return amount.setScale(SCALE, RoundingMode.HALF_EVEN);
+  }
+
   private static void add(List<Entry> entries, String asset, BigDecimal delta, String kind) {
-    BigDecimal d = delta.setScale(SCALE, RoundingMode.HALF_EVEN);
+    BigDecimal d = ledger(delta);
     if (d.signum() != 0) {
       entries.add(new Entry(asset, d, kind));
     }

@@ -10,7 +10,9 @@ import java.util.Objects;
 /**
  * Before a proposal trades, it is priced again on the latest healthy snapshots (FAULTS.md E10). It is held, with the
  * reason, when a traded asset has no healthy price now, when any mid moved further than the band allows, or when the
- * expected cost rose by more than the tolerance; the next scan then proposes afresh on today's prices.
+ * expected cost rose by more than the tolerance; the next scan then proposes afresh on today's prices. A move of exactly
+ * the allowed fraction is allowed (compared with a 10⁻¹² slack, so that 52 500 / 50 000 − 1 in doubles is not taken for
+ * more than 5 %); a trade whose cost cannot be estimated now (not a finite number) holds like one without a price.
  */
 public final class Repricing {
 
@@ -60,13 +62,18 @@ public final class Repricing {
       }
       double move = q.mid().doubleValue() / t.priceAtProposal().doubleValue() - 1;
       double allowed = policy.midMoveBandFraction() * t.band();
-      if (Math.abs(move) > allowed) {
+      if (Math.abs(move) > allowed + 1e-12) {
         reasons.add(String.format(java.util.Locale.ROOT, "%s mid moved %+.2f %% since the proposal (%s → %s), beyond the %.2f %% its band allows",
             t.asset(), move * 100, t.priceAtProposal().stripTrailingZeros().toPlainString(), q.mid().stripTrailingZeros().toPlainString(),
             allowed * 100));
       }
       double notional = t.quantity().doubleValue() * q.mid().doubleValue();
-      costNow += notional * q.costFraction().applyAsDouble(notional);
+      double cost = notional * q.costFraction().applyAsDouble(notional);
+      if (!Double.isFinite(cost)) {
+        reasons.add(t.asset() + " has no cost estimate now");
+        continue;
+      }
+      costNow += cost;
     }
     double limit = expectedCost.doubleValue() * (1 + policy.costRiseTolerance());
     if (reasons.isEmpty() && costNow > limit + 1e-9) {

@@ -1,5 +1,6 @@
 package dev.keel.domain.proposal;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +25,11 @@ public enum ProposalStatus {
       FAILED, EnumSet.noneOf(ProposalStatus.class),
       HELD, EnumSet.noneOf(ProposalStatus.class));
 
-  /** The statuses in which a portfolio's proposal blocks another: at most one per portfolio (a unique index says so). */
-  public static final Set<ProposalStatus> OPEN = EnumSet.of(PROPOSED, APPROVED, EXECUTING);
+  /**
+   * The statuses in which a portfolio's proposal blocks another: at most one per portfolio (a unique index says so).
+   * Read-only: a caller adding to it would change {@link #isOpen()} for everyone.
+   */
+  public static final Set<ProposalStatus> OPEN = Collections.unmodifiableSet(EnumSet.of(PROPOSED, APPROVED, EXECUTING));
 
   /** True when the proposal still blocks a new one for its portfolio. */
   public boolean isOpen() {
