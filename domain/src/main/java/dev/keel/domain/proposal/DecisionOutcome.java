@@ -10,6 +10,11 @@ public sealed interface DecisionOutcome {
 
   long proposalId();
 
+  /** Where an approved proposal can be later on: a repeat of its approval answers the first result from any of them. */
+  java.util.Set<ProposalStatus> APPROVED_AND_AFTER = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(ProposalStatus.APPROVED,
+      ProposalStatus.EXECUTING, ProposalStatus.EXECUTED, ProposalStatus.PARTIAL, ProposalStatus.FAILED, ProposalStatus.HELD,
+      ProposalStatus.EXPIRED));
+
   /** The decision was recorded: one transition. */
   record Recorded(long proposalId, ProposalStatus status, String by, Instant at) implements DecisionOutcome {}
 
@@ -36,7 +41,8 @@ public sealed interface DecisionOutcome {
    */
   static DecisionOutcome judge(long proposalId, ProposalStatus status, Instant expiresAt, String decidedBy, Instant decidedAt,
                                boolean premium, Decision decision) {
-    if (status == decision.target() && decidedBy != null && !premium) {
+    if (decidedBy != null && !premium && (status == decision.target() || (decision.approve() && APPROVED_AND_AFTER.contains(status)))) {
+      // the same decision again (a client that lost the first reply): the first one's result, whatever happened since
       return new Repeated(proposalId, status, decidedBy, decidedAt);
     }
     if (premium) {

@@ -137,14 +137,20 @@ class DecisionOutcomeTest {
   void a_decision_on_an_executed_proposal_conflicts() {
     assertThat(standard(EXECUTED, "alice", WHEN_ALICE_DECIDED, REJECTION_BEFORE_EXPIRY)).isEqualTo(new Conflict(PROPOSAL, EXECUTED,
         "proposal 42 is EXECUTED (decided by alice at 2026-12-08T04:00:00Z); only a PROPOSED one can be rejected"));
-    assertThat(standard(EXECUTED, "alice", WHEN_ALICE_DECIDED, APPROVAL_BEFORE_EXPIRY))
-        .as("a repeat approval once the proposal has moved past APPROVED")
-        .isInstanceOf(Conflict.class);
   }
 
   @Test
-  void a_decision_on_a_held_proposal_conflicts() {
-    assertThat(standard(HELD, "alice", WHEN_ALICE_DECIDED, APPROVAL_BEFORE_EXPIRY))
+  void a_repeat_approval_after_the_proposal_moved_on_answers_the_first_result_a2() {
+    for (ProposalStatus later : new ProposalStatus[] {EXECUTING, EXECUTED, HELD, ProposalStatus.PARTIAL, ProposalStatus.FAILED,
+        ProposalStatus.EXPIRED}) {
+      assertThat(standard(later, "alice", WHEN_ALICE_DECIDED, APPROVAL_BEFORE_EXPIRY)).as("%s", later)
+          .isEqualTo(new DecisionOutcome.Repeated(PROPOSAL, later, "alice", WHEN_ALICE_DECIDED));
+    }
+  }
+
+  @Test
+  void a_rejection_of_a_held_proposal_conflicts() {
+    assertThat(standard(HELD, "alice", WHEN_ALICE_DECIDED, REJECTION_BEFORE_EXPIRY))
         .isInstanceOfSatisfying(Conflict.class, c -> {
           assertThat(c.status()).isEqualTo(HELD);
           assertThat(c.detail()).startsWith("proposal 42 is HELD (decided by alice");
