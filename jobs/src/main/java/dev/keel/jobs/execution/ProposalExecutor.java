@@ -359,8 +359,8 @@ public final class ProposalExecutor {
       }
       TradeRow t = first;
       while (true) {
-        List<OrderRow> orders = dao.orders(p.id()).stream().filter(o -> o.tradeId() == first.id()).toList();
-        t = dao.proposal(p.id()).orElseThrow().trades().stream().filter(x -> x.id() == first.id()).findFirst().orElseThrow();
+        List<OrderRow> orders = dao.tradeOrders(first.id());
+        t = dao.trade(first.id());
         if (orders.stream().anyMatch(OrderRow::live)) {
           complete = false;
           break;
@@ -433,7 +433,7 @@ public final class ProposalExecutor {
     long v0 = System.nanoTime();
     VenueResult<OrderReport> r = market.venue(venueId).place(new OrderRequest(m, t.side(), slice.quantity(), slice.limitPrice(), cid));
     c.venueNanos.addAndGet(System.nanoTime() - v0);
-    OrderRow order = dao.orders(p.id()).stream().filter(o -> o.id() == orderId.get()).findFirst().orElseThrow();
+    OrderRow order = dao.order(orderId.get());
     if (r instanceof VenueResult.Ok<OrderReport> ok) {
       apply(order, t, ok.value(), market, c, null);
       return true;

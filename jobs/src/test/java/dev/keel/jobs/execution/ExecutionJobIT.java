@@ -171,4 +171,45 @@ class ExecutionJobIT {
         .isEqualTo(approved);
     assertThat(count("SELECT count(*) FROM notification WHERE kind = 'PROPOSAL_EXPIRED'")).isEqualTo(approved);
   }
+
+  @Test
+  void two_executors_at_once_never_trade_the_same_proposal() throws Exception {
+    proposals(400, 1.0);
+    long approved = count("SELECT count(*) FROM proposal WHERE status = 'APPROVED'");
+    ProposalExecutor.Settings d = ExecutionJobConfig.defaults();
+    java.util.List<ProposalExecutor> executors = new java.util.ArrayList<>();
+    for (String name : new String[] {"executor-1", "executor-2"}) {
+      executors.add(new ProposalExecutor(new ExecutionDao(Jdbis.standalone(db.dataSource())),
+          VENUES.stream().map(RegisteredVenue::venue).toList(), ctx.getBean(Clock.class),
+          new ProposalExecutor.Settings(d.policy(), 25, 2, d.maxSnapshotAge(), d.bookDepth(), d.naiveVenue(), name,
+              d.rateLimitWait(), d.banHalt())));
+    }
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
+      for (ProposalExecutor e : executors) {
+        runs.add(pool.submit(() -> {
+          start.await();
+          int claimed = 0;
+          for (int i = 0; i < 40 && count("SELECT count(*) FROM proposal WHERE status IN ('APPROVED', 'EXECUTING')") > 0; i++) {
+            claimed += e.run().claimed();
+          }
+          return claimed;
+        }));
+      }
+      int claimed = 0;
+      for (var f : runs) {
+        claimed += f.get();
+      }
+      assertThat(claimed).as("each proposal claimed once in all").isEqualTo((int) approved);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(count("SELECT count(DISTINCT claimed_by) FROM proposal WHERE claimed_by IS NOT NULL")).as("both executors worked").isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM proposal WHERE status IN ('APPROVED', 'EXECUTING')")).isZero();
+    assertThat(count("SELECT count(*) FROM (SELECT proposal_trade_id, sequence FROM venue_order GROUP BY 1, 2 HAVING count(*) > 1) x"))
+        .isZero();
+    assertInvariants(db);
+  }
 }

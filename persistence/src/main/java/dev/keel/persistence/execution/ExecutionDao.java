@@ -169,6 +169,24 @@ public final class ExecutionDao {
         rs.getBigDecimal("mid_at_execution"), rs.getString("reason"));
   }
 
+  /** One trade as it stands. */
+  public TradeRow trade(long tradeId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM proposal_trade WHERE id = :id").bind("id", tradeId)
+        .map((rs, ctx) -> trade(rs)).one());
+  }
+
+  /** Every order of one trade, oldest first. */
+  public List<OrderRow> tradeOrders(long tradeId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM venue_order WHERE proposal_trade_id = :id ORDER BY id")
+        .bind("id", tradeId).map((rs, ctx) -> order(rs)).list());
+  }
+
+  /** One order. */
+  public OrderRow order(long orderId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM venue_order WHERE id = :id").bind("id", orderId)
+        .map((rs, ctx) -> order(rs)).one());
+  }
+
   /** Every order of a proposal, oldest first. */
   public List<OrderRow> orders(long proposalId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT o.* FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
