@@ -27,17 +27,25 @@ public final class PaperExchange extends BaseExchange implements Exchange {
 
   static final String CONFIG = "keel.paper.config";
   static final String CLOCK = "keel.paper.clock";
+  static final String FAULTS = "keel.paper.faults";
 
   /** For XChange's factory; use {@link #create}. */
   public PaperExchange() {}
 
   /** A paper exchange serving {@code config} at {@code clock}'s time. */
   public static PaperExchange create(PaperVenueConfig config, Clock clock) {
+    return create(config, clock, PaperFaults.NONE);
+  }
+
+  /** A paper exchange serving {@code config} at {@code clock}'s time, whose order calls meet {@code faults}. */
+  public static PaperExchange create(PaperVenueConfig config, Clock clock, PaperFaults faults) {
+    java.util.Objects.requireNonNull(faults, "faults");
     ExchangeSpecification spec = new ExchangeSpecification(PaperExchange.class);
     spec.setExchangeName("Paper " + config.liquidity().venue().value());
     spec.setShouldLoadRemoteMetaData(false);
     spec.setExchangeSpecificParametersItem(CONFIG, config);
     spec.setExchangeSpecificParametersItem(CLOCK, clock);
+    spec.setExchangeSpecificParametersItem(FAULTS, faults);
     PaperExchange exchange = new PaperExchange();
     exchange.applySpecification(spec);
     return exchange;
@@ -53,6 +61,16 @@ public final class PaperExchange extends BaseExchange implements Exchange {
 
   Clock clock() {
     return (Clock) exchangeSpecification.getExchangeSpecificParametersItem(CLOCK);
+  }
+
+  PaperFaults faults() {
+    return exchangeSpecification.getExchangeSpecificParametersItem(FAULTS) instanceof PaperFaults f ? f : PaperFaults.NONE;
+  }
+
+  /** The lot of a listed market: quantities are multiples of it. */
+  BigDecimal lot(Market market) {
+    InstrumentMetaData m = exchangeMetaData.getInstruments().get(pair(market));
+    return m == null || m.getAmountStepSize() == null ? null : m.getAmountStepSize();
   }
 
   @Override

@@ -48,6 +48,19 @@ public final class PaperVenues {
    * @throws IllegalArgumentException naming a market the paper venues cannot list, or when none is given
    */
   public static List<XChangeVenue> standard(long seed, Clock clock, java.util.Collection<Market> listed) {
+    return standard(seed, clock, listed, PaperFaults.NONE);
+  }
+
+  /**
+   * Both standard paper venues listing the given markets, whose order calls meet {@code faults}. Each opens with
+   * {@link #STARTING_CASH} USDT and, of every listed base asset, what {@link #STARTING_VALUE_PER_ASSET} USDT buys at its
+   * reference price: the omnibus account can sell what the portfolios hold.
+   *
+   * @param listed markets of catalogue assets against USDT, the only markets the paper model calibrates
+   * @throws IllegalArgumentException naming a market the paper venues cannot list, or when none is given
+   */
+  public static List<XChangeVenue> standard(long seed, Clock clock, java.util.Collection<Market> listed, PaperFaults faults) {
+    java.util.Objects.requireNonNull(faults, "faults");
     Map<Market, MarketParameters> all = calibrated();
     Map<Market, MarketParameters> markets = new java.util.LinkedHashMap<>();
     for (Market m : listed) {
@@ -59,11 +72,25 @@ public final class PaperVenues {
       markets.put(m, p);
     }
     MicrostructureModel model = MicrostructureModel.of(seed);
+    Map<String, BigDecimal> balances = startingBalances(markets);
     return List.of(
         venue(new PaperVenueConfig(PAPER_A_LIQUIDITY, new ConfiguredFees(FeeSchedules.binanceSpot(), DEFAULT_VOLUME_30D), markets, model,
-            Map.of(AssetCatalogue.CASH, new BigDecimal("10000000"))), clock),
+            balances), clock, faults),
         venue(new PaperVenueConfig(PAPER_B_LIQUIDITY, new ConfiguredFees(FeeSchedules.krakenPro(), DEFAULT_VOLUME_30D), markets, model,
-            Map.of(AssetCatalogue.CASH, new BigDecimal("10000000"))), clock));
+            balances), clock, faults));
+  }
+
+  /** USDT the standard paper venues' account opens with. */
+  public static final BigDecimal STARTING_CASH = new BigDecimal("10000000000");
+  /** USDT worth of each listed base asset the standard paper venues' account opens with, at the asset's reference price. */
+  public static final double STARTING_VALUE_PER_ASSET = 1e9;
+
+  private static Map<String, BigDecimal> startingBalances(Map<Market, MarketParameters> markets) {
+    Map<String, BigDecimal> balances = new java.util.HashMap<>();
+    balances.put(AssetCatalogue.CASH, STARTING_CASH);
+    markets.forEach((m, p) -> balances.put(m.base(),
+        BigDecimal.valueOf(STARTING_VALUE_PER_ASSET / p.referencePrice()).setScale(8, java.math.RoundingMode.DOWN)));
+    return balances;
   }
 
   private static Map<Market, MarketParameters> calibrated() {
@@ -72,8 +99,14 @@ public final class PaperVenues {
 
   /** A paper venue from its configuration; its fees are reported by its account service, as a real venue's are. */
   public static XChangeVenue venue(PaperVenueConfig config, Clock clock) {
+    return venue(config, clock, PaperFaults.NONE);
+  }
+
+  /** A paper venue from its configuration, whose order calls meet {@code faults}. */
+  public static XChangeVenue venue(PaperVenueConfig config, Clock clock, PaperFaults faults) {
+    java.util.Objects.requireNonNull(faults, "faults");
     XChangeVenue.Settings settings = new XChangeVenue.Settings(config.liquidity().venue(), new ArrayList<>(config.markets().keySet()),
         config.fees(), true, Duration.ofHours(1), true, Duration.ofMinutes(10));
-    return new XChangeVenue(settings, () -> PaperExchange.create(config, clock), clock);
+    return new XChangeVenue(settings, () -> PaperExchange.create(config, clock, faults), clock, new PaperOrderChannel());
   }
 }

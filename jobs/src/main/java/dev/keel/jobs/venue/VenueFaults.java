@@ -6,6 +6,7 @@ import dev.keel.domain.market.VenueFaultKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -67,7 +68,8 @@ public final class VenueFaults {
       return VenueFaultKind.SERVER_ERROR;
     }
     if (status >= 400) {
-      return byType(thrown) == VenueFaultKind.TIMEOUT ? VenueFaultKind.TIMEOUT : VenueFaultKind.REJECTED;
+      VenueFaultKind byType = byType(thrown);
+      return byType == VenueFaultKind.TIMEOUT || byType == VenueFaultKind.INSUFFICIENT_FUNDS ? byType : VenueFaultKind.REJECTED;
     }
     // rescu reports a 2xx body it could not map to the reply type as an HttpStatusIOException with that status
     return status >= 200 && status < 300 ? VenueFaultKind.MALFORMED_DATA : null;
@@ -91,7 +93,10 @@ public final class VenueFaults {
       if (t instanceof InternalServerException) {
         return VenueFaultKind.SERVER_ERROR;
       }
-      if (t instanceof FundsExceededException || t instanceof OrderNotValidException || t instanceof CurrencyPairNotValidException
+      if (t instanceof FundsExceededException) {
+        return VenueFaultKind.INSUFFICIENT_FUNDS;
+      }
+      if (t instanceof OrderNotSentException || t instanceof OrderNotValidException || t instanceof CurrencyPairNotValidException
           || t instanceof InstrumentNotValidException || t instanceof ExchangeSecurityException || t instanceof NonceException) {
         return VenueFaultKind.REJECTED;
       }
@@ -101,6 +106,42 @@ public final class VenueFaults {
       }
     }
     return thrown instanceof IOException ? VenueFaultKind.SERVER_ERROR : VenueFaultKind.OTHER;
+  }
+
+  /**
+   * Classifies what an order placement threw, so that {@code kind().outcomeUnknown()} says whether the order may exist.
+   * Only a request that never left Keel is UNAVAILABLE (connection refused, unknown host, no route, connect timeout):
+   * any other "unavailable" answer came after the request was sent (an HTTP 503, Kraken's EService:Unavailable) and is
+   * reported as SERVER_ERROR, an unknown outcome. A 4xx reply is the venue's refusal (REJECTED, INSUFFICIENT_FUNDS),
+   * including Binance's -1021 "outside of the recvWindow", which XChange reports as a timeout.
+   */
+  public static VenueFault classifyPlacement(Throwable thrown) {
+    VenueFault f = classify(thrown);
+    VenueFaultKind kind = f.kind();
+    if (neverSent(thrown)) {
+      kind = kind == VenueFaultKind.RATE_LIMITED || kind == VenueFaultKind.BANNED || kind == VenueFaultKind.REJECTED ? kind
+          : VenueFaultKind.UNAVAILABLE;
+    } else if (kind == VenueFaultKind.UNAVAILABLE) {
+      kind = VenueFaultKind.SERVER_ERROR;
+    } else if (kind == VenueFaultKind.TIMEOUT && f.httpStatus().isPresent() && f.httpStatus().getAsInt() / 100 == 4) {
+      kind = VenueFaultKind.REJECTED;
+    }
+    return kind == f.kind() ? f : new VenueFault(kind, f.detail(), f.httpStatus(), f.retryAfter());
+  }
+
+  /** True when the request cannot have reached the venue: the connection was never made, or Keel refused to send it. */
+  private static boolean neverSent(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+          || t instanceof OrderNotSentException) {
+        return true;
+      }
+      // the JDK's "Connect timed out", as opposed to "Read timed out" once the request was written
+      if (t instanceof SocketTimeoutException && t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect timed out")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static OptionalInt httpStatus(Throwable thrown) {

@@ -31,6 +31,8 @@ import org.knowm.xchange.dto.marketdata.Ticker;
 import org.knowm.xchange.dto.meta.InstrumentMetaData;
 import org.knowm.xchange.dto.trade.LimitOrder;
 import org.knowm.xchange.instrument.Instrument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Venue} over any XChange {@link Exchange}: Binance, Kraken, or the paper exchange. The exchange is created on
@@ -38,6 +40,10 @@ import org.knowm.xchange.instrument.Instrument;
  * again after a failed creation. After HTTP 429 the venue answers RATE_LIMITED without calling until Retry-After has
  * passed; after HTTP 418 it answers BANNED until then (or for the configured halt when no Retry-After was given). A book
  * or ticker reply XChange could not read because it holds NaN or an infinity answers QUARANTINED for that market alone.
+ *
+ * <p>Orders go through the venue's {@link OrderChannel} (Binance, Kraken or paper; none refuses them), under the same
+ * pause: an order call while paused is answered without calling, and a 429 or 418 on an order call pauses the venue. A
+ * placement is sent once and never repeated here; what it threw is classified by {@link VenueFaults#classifyPlacement}.
  */
 public final class XChangeVenue implements Venue {
 
@@ -74,9 +80,12 @@ public final class XChangeVenue implements Venue {
     }
   }
 
+  private static final Logger log = LoggerFactory.getLogger(XChangeVenue.class);
+
   private final Settings settings;
   private final Supplier<Exchange> connector;
   private final Clock clock;
+  private final OrderChannel orders;
   private volatile Exchange exchange;
   private VenueFault pausedBy;
   private Instant pausedUntil = Instant.MIN;
@@ -88,9 +97,18 @@ public final class XChangeVenue implements Venue {
    * @param clock     the clock for back-off and fee caching
    */
   public XChangeVenue(Settings settings, Supplier<Exchange> connector, Clock clock) {
+    this(settings, connector, clock, null);
+  }
+
+  /**
+   * A venue that trades through {@code orders}; without it (null) the venue refuses every order call, as
+   * {@link Venue}'s defaults do.
+   */
+  XChangeVenue(Settings settings, Supplier<Exchange> connector, Clock clock, OrderChannel orders) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.connector = Objects.requireNonNull(connector, "connector");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.orders = orders;
   }
 
   @Override
@@ -188,6 +206,99 @@ public final class XChangeVenue implements Venue {
     });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The client is connected first (a venue that cannot be reached answers UNAVAILABLE: nothing was sent), then one
+   * request is sent and never repeated; what it threw is classified by {@link VenueFaults#classifyPlacement}. When the
+   * venue accepted the order but its reply did not carry the order's status and fills (Kraken's never does; Binance's
+   * does), one follow-up query reads them. If that query fails, the answer is still Ok, with what is known: the venue's
+   * order id, status OPEN, nothing filled. The caller then learns the rest from {@link #findOrder} like for any open
+   * order; the follow-up's fault is logged, and a 429 or 418 there pauses the venue as for any call.
+   */
+  @Override
+  public VenueResult<OrderReport> place(OrderRequest request) {
+    if (orders == null) {
+      return Venue.super.place(request);
+    }
+    if (!settings.markets().contains(request.market())) {
+      return VenueResult.failed(VenueFault.of(VenueFaultKind.REJECTED, "not sent: " + settings.venue() + " does not list " + request.market()));
+    }
+    VenueResult<Exchange> connected = connect();
+    if (!(connected instanceof VenueResult.Ok<Exchange> ok)) {
+      return connected.map(e -> null);
+    }
+    Exchange ex = ok.value();
+    VenueResult<OrderChannel.Accepted> placed = call(CallKind.PLACEMENT, null, null, Optional::empty, () -> orders.place(ex, request));
+    if (!(placed instanceof VenueResult.Ok<OrderChannel.Accepted> accepted)) {
+      return placed.map(a -> null);
+    }
+    OrderChannel.Accepted a = accepted.value();
+    if (a.report().isPresent()) {
+      return VenueResult.ok(a.report().get());
+    }
+    VenueResult<OrderReport> followUp = call(CallKind.QUERY, null, null, Optional::empty, () -> orders.followUp(ex, request, a));
+    if (followUp instanceof VenueResult.Ok<OrderReport> report) {
+      return report;
+    }
+    log.warn("{} accepted order {} as {} but its status could not be read ({}); reported OPEN until found again",
+        settings.venue(), request.clientOrderId(), a.venueOrderId(),
+        followUp instanceof VenueResult.Failed<OrderReport> f ? f.fault().describe() : "quarantined");
+    return VenueResult.ok(new OrderReport(request.clientOrderId(), a.venueOrderId(), VenueOrderStatus.OPEN, BigDecimal.ZERO, List.of()));
+  }
+
+  @Override
+  public VenueResult<Optional<OrderReport>> findOrder(Market market, String clientOrderId) {
+    if (orders == null) {
+      return Venue.super.findOrder(market, clientOrderId);
+    }
+    Objects.requireNonNull(clientOrderId, "clientOrderId");
+    VenueResult<Exchange> connected = connect();
+    if (!(connected instanceof VenueResult.Ok<Exchange> ok)) {
+      return connected.map(e -> null);
+    }
+    return call(CallKind.QUERY, null, null, Optional::empty, () -> orders.find(ok.value(), market, clientOrderId));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Failed REJECTED when the venue has no order with this client order id (which, right after a placement, may also
+   * be the venue's lag; see {@link #findOrder}).
+   */
+  @Override
+  public VenueResult<Boolean> cancel(Market market, String clientOrderId) {
+    if (orders == null) {
+      return Venue.super.cancel(market, clientOrderId);
+    }
+    Objects.requireNonNull(clientOrderId, "clientOrderId");
+    VenueResult<Exchange> connected = connect();
+    if (!(connected instanceof VenueResult.Ok<Exchange> ok)) {
+      return connected.map(e -> null);
+    }
+    VenueResult<OrderChannel.CancelOutcome> r = call(CallKind.QUERY, null, null, Optional::empty,
+        () -> orders.cancel(ok.value(), market, clientOrderId));
+    if (r instanceof VenueResult.Ok<OrderChannel.CancelOutcome> outcome && outcome.value() == OrderChannel.CancelOutcome.NOT_FOUND) {
+      return VenueResult.failed(VenueFault.of(VenueFaultKind.REJECTED, settings.venue() + " has no order " + clientOrderId + " on " + market));
+    }
+    return r.map(o -> o == OrderChannel.CancelOutcome.CANCELLED);
+  }
+
+  /**
+   * The client, created now if it was not: before an order call, so that a venue that cannot be reached answers
+   * UNAVAILABLE (nothing was sent) rather than a fault that would leave an order's outcome unknown. A 429 or 418 at
+   * start-up still pauses the venue and keeps its kind.
+   */
+  private VenueResult<Exchange> connect() {
+    VenueResult<Exchange> r = call(CallKind.CONNECT, null, null, Optional::empty, this::exchange);
+    if (r instanceof VenueResult.Failed<Exchange> f && f.fault().kind().outcomeUnknown()) {
+      VenueFault fault = f.fault();
+      return VenueResult.failed(new VenueFault(VenueFaultKind.UNAVAILABLE, "could not connect, nothing sent: " + fault.describe(),
+          fault.httpStatus(), fault.retryAfter()));
+    }
+    return r;
+  }
+
   /** The XChange exchange, created on first use; for the trade services the execution router will use. */
   synchronized Exchange exchange() {
     if (exchange == null) {
@@ -215,18 +326,35 @@ public final class XChangeVenue implements Venue {
   }
 
   private <T> VenueResult<T> call(Callable<T> request) {
-    return call(null, null, Optional::empty, request);
+    return call(CallKind.MARKET_DATA, null, null, Optional::empty, request);
+  }
+
+  private <T> VenueResult<T> call(Market market, String reply, Supplier<Optional<String>> reread, Callable<T> request) {
+    return call(CallKind.MARKET_DATA, market, reply, reread, request);
+  }
+
+  /** What a call does, which decides how its failure is classified. */
+  private enum CallKind {
+    /** Reads market data, fees or metadata. */
+    MARKET_DATA,
+    /** Creates the client before an order call. */
+    CONNECT,
+    /** Sends an order: classified by {@link VenueFaults#classifyPlacement}. */
+    PLACEMENT,
+    /** Looks an order up or cancels it. */
+    QUERY
   }
 
   /**
    * Calls the venue and classifies what it throws. A market-data reply XChange could not read (MALFORMED_DATA) is looked
    * at once more: when it holds a NaN or an infinite number, the market is quarantined rather than the venue failed.
    *
+   * @param kind    what the call does: an order placement's failure is classified by what it means for the order
    * @param market  the market of a market-data call, null for other calls
    * @param reply   "depth" or "ticker", naming the reply in a quarantine's detail
    * @param reread  the reply's body read again without XChange, for clients that keep no body
    */
-  private <T> VenueResult<T> call(Market market, String reply, Supplier<Optional<String>> reread, Callable<T> request) {
+  private <T> VenueResult<T> call(CallKind kind, Market market, String reply, Supplier<Optional<String>> reread, Callable<T> request) {
     Instant now = clock.instant();
     synchronized (this) {
       if (pausedBy != null && now.isBefore(pausedUntil)) {
@@ -237,7 +365,7 @@ public final class XChangeVenue implements Venue {
     try {
       return VenueResult.ok(request.call());
     } catch (Exception e) {
-      VenueFault fault = VenueFaults.classify(e);
+      VenueFault fault = kind == CallKind.PLACEMENT ? VenueFaults.classifyPlacement(e) : VenueFaults.classify(e);
       if (market != null && fault.kind() == VenueFaultKind.MALFORMED_DATA) {
         Optional<String> body = VenueFaults.replyBody(e);
         Optional<Quarantine> bad = NonFiniteNumbers.find(market, reply, body.or(reread).orElse(null));
@@ -252,7 +380,7 @@ public final class XChangeVenue implements Venue {
           pausedUntil = clock.instant().plus(wait);
         }
       }
-      if (exchange == null && fault.kind() == VenueFaultKind.OTHER) {
+      if (kind == CallKind.MARKET_DATA && exchange == null && fault.kind() == VenueFaultKind.OTHER) {
         return VenueResult.failed(new VenueFault(VenueFaultKind.UNAVAILABLE, "could not connect: " + fault.detail(), OptionalInt.empty(),
             fault.retryAfter()));
       }

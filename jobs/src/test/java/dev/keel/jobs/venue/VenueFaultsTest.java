@@ -52,10 +52,59 @@ class VenueFaultsTest {
   }
 
   @Test
-  void insufficient_funds_is_a_rejection_not_an_unknown_outcome() {
-    VenueFault f = VenueFaults.classify(new FundsExceededException("Account has insufficient balance", binance(400, -2010, null)));
+  void insufficient_funds_is_its_own_kind_not_an_unknown_outcome() {
+    VenueFault binance = VenueFaults.classify(new FundsExceededException("Account has insufficient balance", binance(400, -2010, null)));
+    assertThat(binance.kind()).isEqualTo(VenueFaultKind.INSUFFICIENT_FUNDS);
+    assertThat(binance.kind().outcomeUnknown()).isFalse();
+    // Kraken answers 200 with "EOrder:Insufficient funds": no status, only the type
+    assertThat(VenueFaults.classifyPlacement(new FundsExceededException("EOrder:Insufficient funds")).kind())
+        .isEqualTo(VenueFaultKind.INSUFFICIENT_FUNDS);
+  }
+
+  @Test
+  void a_placements_503_is_a_server_error_even_when_the_venue_says_unavailable() {
+    VenueFault f = VenueFaults.classifyPlacement(new ExchangeUnavailableException("-1016 service shutting down", binance(503, -1016, null)));
+    assertThat(f.kind()).isEqualTo(VenueFaultKind.SERVER_ERROR);
+    assertThat(f.kind().outcomeUnknown()).isTrue();
+    assertThat(VenueFaults.classifyPlacement(new ExchangeUnavailableException("EService:Unavailable")).kind())
+        .isEqualTo(VenueFaultKind.SERVER_ERROR);
+    // market data keeps telling "unavailable" apart
+    assertThat(VenueFaults.classify(new ExchangeUnavailableException("-1016", binance(503, -1016, null))).kind())
+        .isEqualTo(VenueFaultKind.UNAVAILABLE);
+  }
+
+  @Test
+  void a_placement_never_sent_is_unavailable_and_certainly_not_placed() {
+    assertThat(VenueFaults.classifyPlacement(new ConnectException("Connection refused")).kind()).isEqualTo(VenueFaultKind.UNAVAILABLE);
+    assertThat(VenueFaults.classifyPlacement(new SocketTimeoutException("Connect timed out")).kind()).isEqualTo(VenueFaultKind.UNAVAILABLE);
+    assertThat(VenueFaults.classifyPlacement(new SocketTimeoutException("Read timed out")).kind()).isEqualTo(VenueFaultKind.TIMEOUT);
+    assertThat(VenueFaults.classifyPlacement(new OrderNotSentException("not listed")).kind()).isEqualTo(VenueFaultKind.REJECTED);
+  }
+
+  @Test
+  void a_reset_or_an_unexplained_io_error_during_a_placement_leaves_its_outcome_unknown() {
+    VenueFault reset = VenueFaults.classifyPlacement(new java.net.SocketException("Connection reset"));
+    assertThat(reset.kind()).isEqualTo(VenueFaultKind.SERVER_ERROR);
+    assertThat(reset.kind().outcomeUnknown()).isTrue();
+    assertThat(VenueFaults.classifyPlacement(new java.net.SocketException("Unexpected end of file from server")).kind().outcomeUnknown()).isTrue();
+    assertThat(VenueFaults.classifyPlacement(new IllegalStateException("anything else")).kind().outcomeUnknown()).isTrue();
+  }
+
+  @Test
+  void binances_recv_window_refusal_is_a_rejected_placement_not_a_timeout() {
+    VenueFault f = VenueFaults.classifyPlacement(new org.knowm.xchange.exceptions.OperationTimeoutException("-1021", binance(400, -1021, null)));
     assertThat(f.kind()).isEqualTo(VenueFaultKind.REJECTED);
-    assertThat(f.kind().outcomeUnknown()).isFalse();
+  }
+
+  @Test
+  void a_429_and_a_418_on_a_placement_are_not_placed_and_keep_their_wait() {
+    VenueFault limited = VenueFaults.classifyPlacement(new RateLimitExceededException(binance(429, -1003, "12")));
+    assertThat(limited.kind()).isEqualTo(VenueFaultKind.RATE_LIMITED);
+    assertThat(limited.kind().outcomeUnknown()).isFalse();
+    assertThat(limited.retryAfter()).contains(Duration.ofSeconds(12));
+    VenueFault banned = VenueFaults.classifyPlacement(new RateLimitExceededException(binance(418, -1003, "600")));
+    assertThat(banned.kind()).isEqualTo(VenueFaultKind.BANNED);
+    assertThat(banned.kind().outcomeUnknown()).isFalse();
   }
 
   @Test
