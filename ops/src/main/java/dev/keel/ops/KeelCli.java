@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
 public class KeelCli implements Runnable {
 
   public static void main(String[] args) {
+    // before anything makes an HTTP call: the JDK must never resend an order's POST on its own (docs/venue-orders.md);
+    // ./keel passes it on the command line too
+    System.setProperty("sun.net.http.retryPost", "false");
     System.exit(execute(args));
   }
 

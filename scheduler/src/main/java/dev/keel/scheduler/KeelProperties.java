@@ -245,8 +245,51 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param seed    the seed of their order books
    * @param markets markets both paper venues list: base symbols (BTC, meaning BTC/USDT) or BASE/USDT; absent for every
    *                catalogue asset against USDT
+   * @param faults  faults the paper venues inject into order calls (docs/venue-orders.md); absent for none
    */
-  public record Paper(@DefaultValue("true") boolean enabled, @DefaultValue("42") long seed, List<String> markets) {}
+  public record Paper(@DefaultValue("true") boolean enabled, @DefaultValue("42") long seed, List<String> markets, Faults faults) {
+    public Paper {
+      faults = faults == null ? new Faults(null, null, null, null, null, null, null, null, null) : faults;
+    }
+  }
+
+  /**
+   * keel.venues.paper.faults.*: rates in [0, 1] of each fault on an order call, left out for none.
+   *
+   * @param lostReply         the order is placed and its reply lost
+   * @param serverError       HTTP 5xx, not placed
+   * @param rateLimited       HTTP 429, not placed, with {@code retryAfterSeconds}
+   * @param retryAfterSeconds the Retry-After of a 429
+   * @param partialFill       only part of what the book offers fills
+   * @param rejected          refused, not placed
+   * @param insufficientFunds refused for the balance, not placed
+   * @param lookupNotFoundFor a placed order is "not found" by this many lookups first
+   * @param seed              seeds the draws
+   */
+  public record Faults(Double lostReply, Double serverError, Double rateLimited, Long retryAfterSeconds, Double partialFill,
+                       Double rejected, Double insufficientFunds, Integer lookupNotFoundFor, Long seed) {
+    public Faults {
+      paperFaults(lostReply, serverError, rateLimited, retryAfterSeconds, partialFill, rejected, insufficientFunds, lookupNotFoundFor,
+          seed);
+    }
+
+    /** The paper venues' faults these settings give. */
+    public dev.keel.jobs.venue.PaperFaults paperFaults() {
+      return paperFaults(lostReply, serverError, rateLimited, retryAfterSeconds, partialFill, rejected, insufficientFunds,
+          lookupNotFoundFor, seed);
+    }
+
+    private static dev.keel.jobs.venue.PaperFaults paperFaults(Double lost, Double server, Double limited, Long retryAfter,
+                                                                Double partial, Double rejected, Double funds, Integer notFound,
+                                                                Long seed) {
+      return new dev.keel.jobs.venue.PaperFaults(v(lost), v(server), v(limited), retryAfter == null ? 30 : retryAfter, v(partial),
+          v(rejected), v(funds), notFound == null ? 0 : notFound, seed == null ? 42 : seed);
+    }
+
+    private static double v(Double d) {
+      return d == null ? 0 : d;
+    }
+  }
 
   /**
    * @param enabled   whether the venue is used

@@ -59,7 +59,7 @@ public class ExecutionJobConfig {
   @Bean
   public ProposalExecutor proposalExecutor(ExecutionDao dao, List<RegisteredVenue> venues, Clock clock,
                                            ObjectProvider<ProposalExecutor.Settings> settings) {
-    return new ProposalExecutor(dao, venues.stream().map(RegisteredVenue::venue).toList(), clock,
+    return new ProposalExecutor(dao, () -> venues.stream().map(RegisteredVenue::venue).toList(), clock,
         settings.getIfAvailable(ExecutionJobConfig::defaults));
   }
 

@@ -100,19 +100,28 @@ public final class ProposalExecutor {
   }
 
   private final ExecutionDao dao;
-  private final Map<String, Venue> venues;
+  private final java.util.function.Supplier<List<Venue>> venues;
   private final Clock clock;
   private final Settings settings;
   private final VenueRouter router = VenueRouter.DEFAULT;
   private volatile String installation;
 
   public ProposalExecutor(ExecutionDao dao, List<Venue> venues, Clock clock, Settings settings) {
+    this(dao, () -> venues, clock, settings);
+  }
+
+  /** @param venues the venues, asked at the start of every run */
+  public ProposalExecutor(ExecutionDao dao, java.util.function.Supplier<List<Venue>> venues, Clock clock, Settings settings) {
     this.dao = dao;
-    Map<String, Venue> byId = new LinkedHashMap<>();
-    venues.forEach(v -> byId.put(v.id().value(), v));
-    this.venues = byId;
+    this.venues = venues;
     this.clock = clock;
     this.settings = settings;
+  }
+
+  private Map<String, Venue> venues() {
+    Map<String, Venue> byId = new LinkedHashMap<>();
+    venues.get().forEach(v -> byId.put(v.id().value(), v));
+    return byId;
   }
 
   private final class Counters {
@@ -137,6 +146,7 @@ public final class ProposalExecutor {
     List<Long> claimed = dao.claim(now, settings.claimBatch(), settings.executor());
     Set<Long> todo = new TreeSet<>(dao.executing());
     todo.addAll(dao.finishedWithLiveOrders());
+    Map<String, Venue> venues = venues();
     RunMarket market = new RunMarket(now, venues, dao, settings.maxSnapshotAge(), settings.bookDepth(), settings.rateLimitWait(),
         settings.banHalt());
     Counters c = new Counters();
@@ -327,7 +337,7 @@ public final class ProposalExecutor {
         .stream().filter(q -> q.venue().equals(settings.naiveVenue())).mapToDouble(ExecutionDao.HealthyQuote::takerFee).findFirst()
         .orElse(0.001);
     NaiveRebalance.Cost naive = NaiveRebalance.of(holdings, targets, mids, naiveBooks, naiveFee, AssetCatalogue.CASH);
-    return dao.start(p.id(), starts, money(naive.cost()), money(naive.notional()), venues.containsKey(settings.naiveVenue())
+    return dao.start(p.id(), starts, money(naive.cost()), money(naive.notional()), market.venue(settings.naiveVenue()) != null
         ? settings.naiveVenue() : null);
   }
 

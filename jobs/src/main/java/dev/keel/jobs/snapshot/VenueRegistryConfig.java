@@ -38,10 +38,12 @@ public class VenueRegistryConfig {
       @Value("${keel.venues.kraken.url:https://api.kraken.com}") String krakenUrl,
       @Value("${keel.venues.kraken.api-key:}") String krakenKey,
       @Value("${keel.venues.kraken.secret-key:}") String krakenSecret,
-      @Value("${keel.venues.read-timeout-ms:2000}") long readTimeoutMs) {
+      @Value("${keel.venues.read-timeout-ms:2000}") long readTimeoutMs,
+      org.springframework.beans.factory.ObjectProvider<dev.keel.jobs.venue.PaperFaults> paperFaults) {
     List<RegisteredVenue> venues = new ArrayList<>();
     if (paper) {
-      for (XChangeVenue v : PaperVenues.standard(paperSeed, clock, ConfiguredMarkets.fromEnvironment(env, "keel.venues.paper.markets"))) {
+      for (XChangeVenue v : PaperVenues.standard(paperSeed, clock, ConfiguredMarkets.fromEnvironment(env, "keel.venues.paper.markets"),
+          paperFaults.getIfAvailable(() -> dev.keel.jobs.venue.PaperFaults.NONE))) {
         venues.add(new RegisteredVenue(v, "PAPER", "Paper venue " + v.id()));
       }
     }

@@ -87,7 +87,10 @@ class ExecutionJobIT {
     assertThat(launcher.launch(ExecutionJobConfig.JOB, NOW).ranAndCompleted()).isTrue();
 
     assertThat(count("SELECT count(*) FROM proposal WHERE status IN ('APPROVED', 'EXECUTING')")).as("nothing left behind").isZero();
-    assertThat(count("SELECT count(*) FROM proposal WHERE status IN ('EXECUTED', 'PARTIAL')")).isEqualTo(approved);
+    assertThat(count("SELECT count(*) FROM proposal WHERE status IN ('EXECUTED', 'PARTIAL')"))
+        .as(db.jdbi().<String, RuntimeException>withHandle(h -> h.createQuery("SELECT string_agg(status || ': ' || coalesce(outcome_reason, '-'), E'\\n')"
+            + " FROM (SELECT status, outcome_reason FROM proposal WHERE tier_at_creation = 'PREMIUM' LIMIT 5) s").mapTo(String.class).one()))
+        .isEqualTo(approved);
     assertThat(count("SELECT count(*) FROM proposal WHERE status = 'PROPOSED'")).as("standard tier untouched (A4)").isEqualTo(waiting);
     assertThat(count("SELECT count(*) FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
         + " JOIN proposal p ON p.id = t.proposal_id WHERE p.tier_at_creation = 'STANDARD'")).as("no order without approval").isZero();

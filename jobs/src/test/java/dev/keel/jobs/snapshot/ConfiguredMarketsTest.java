@@ -57,13 +57,16 @@ class ConfiguredMarketsTest {
         .hasMessageStartingWith("keel.venues.binance.markets lists no market");
   }
 
+  private static final org.springframework.beans.factory.ObjectProvider<dev.keel.jobs.venue.PaperFaults> NO_FAULTS =
+      new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(dev.keel.jobs.venue.PaperFaults.class);
+
   @Test
   void the_registry_gives_each_venue_its_configured_markets() {
     Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
     MockEnvironment env = new MockEnvironment().withProperty("keel.venues.paper.markets", "ETH,BTC")
         .withProperty("keel.venues.kraken.markets[0]", "SOL");
     List<RegisteredVenue> venues = new VenueRegistryConfig().registeredVenues(clock, env, true, 42, false, "", "", "", true,
-        "http://127.0.0.1:1", "key", "c2VjcmV0", 2000);
+        "http://127.0.0.1:1", "key", "c2VjcmV0", 2000, NO_FAULTS);
     assertThat(venues).extracting(rv -> rv.venue().id().value()).containsExactly("paper-a", "paper-b", "kraken");
     assertThat(venues.get(0).venue().markets()).containsExactly(ETH, BTC);
     assertThat(venues.get(1).venue().markets()).containsExactly(ETH, BTC);
@@ -72,7 +75,7 @@ class ConfiguredMarketsTest {
     Venue paperA = venues.get(0).venue();
     assertThat(paperA.rules(Market.of("SOL", "USDT")).isOk()).as("and not the others").isFalse();
     MockEnvironment bad = new MockEnvironment().withProperty("keel.venues.paper.markets", "BTC,DOGE/USDC");
-    assertThatThrownBy(() -> new VenueRegistryConfig().registeredVenues(clock, bad, true, 42, false, "", "", "", false, "", "", "", 2000))
+    assertThatThrownBy(() -> new VenueRegistryConfig().registeredVenues(clock, bad, true, 42, false, "", "", "", false, "", "", "", 2000, NO_FAULTS))
         .hasMessageContaining("keel.venues.paper.markets[1] 'DOGE/USDC'");
   }
 }

@@ -30,6 +30,11 @@ public final class Migrations {
 
   static {
     LIQUIBASE_LOG.setLevel(java.util.logging.Level.WARNING);
+    // Liquibase 4.33 reports usage to its vendor over HTTPS on every update unless told not to: Keel's database
+    // migrations stay on the machine
+    if (System.getProperty("liquibase.analytics.enabled") == null) {
+      System.setProperty("liquibase.analytics.enabled", "false");
+    }
   }
 
   private Migrations() {}

@@ -389,10 +389,27 @@ public final class ExecutionDao {
               .bind("note", adjustment ? "fill " + f.venueTradeId() + " on " + o.venue() + " beyond trade " + o.tradeId()
                   + "'s quantity (order " + o.clientOrderId() + " was " + o.status() + ")" : null)
               .execute();
-          h.createUpdate("INSERT INTO holding (portfolio_id, asset, quantity, updated_at) VALUES (:p, :asset, :delta, :now)"
-                  + " ON CONFLICT (portfolio_id, asset) DO UPDATE SET quantity = holding.quantity + EXCLUDED.quantity,"
-                  + " updated_at = EXCLUDED.updated_at")
-              .bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("now", now).execute();
+          try {
+            // an UPDATE first: INSERT ... ON CONFLICT checks the proposed row, and a negative delta is no holding
+            int moved = h.createUpdate("UPDATE holding SET quantity = quantity + :delta, updated_at = :now"
+                    + " WHERE portfolio_id = :p AND asset = :asset")
+                .bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("now", now).execute();
+            if (moved == 0) {
+              h.createUpdate("INSERT INTO holding (portfolio_id, asset, quantity, updated_at) VALUES (:p, :asset, :delta, :now)")
+                  .bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("now", now).execute();
+            }
+          } catch (RuntimeException ex) {
+            // the transaction is aborted: read what is committed on a connection of its own
+            BigDecimal held;
+            try (Handle other = jdbi.open()) {
+              held = other.createQuery("SELECT quantity FROM holding WHERE portfolio_id = :p AND asset = :asset")
+                  .bind("p", portfolio).bind("asset", e.asset()).mapTo(BigDecimal.class).findOne().orElse(BigDecimal.ZERO);
+            }
+            throw new IllegalStateException("fill " + f.venueTradeId() + " on " + o.venue() + " (order " + o.clientOrderId() + ", "
+                + side + " " + f.quantity().toPlainString() + " " + asset + " at " + f.price().toPlainString() + "): portfolio "
+                + portfolio + " holds " + held.toPlainString() + " " + e.asset() + ", the " + e.kind() + " entry moves it by "
+                + e.delta().toPlainString() + ": " + ex.getMessage(), ex);
+          }
         }
       }
       if (allocatedNow.signum() > 0) {
