@@ -73,11 +73,17 @@ class ConstraintsIT {
   }
 
   @Test
-  void second_proposal_for_the_same_portfolio_and_cycle_is_rejected() {
+  void second_proposal_for_the_same_portfolio_and_cycle_is_rejected_and_so_is_a_second_open_one() {
     db.jdbi().useHandle(h -> h.execute(proposal("'PROPOSED'", "'2026-11-24T10:00Z'")));
     rejects(proposal("'PROPOSED'", "'2026-11-24T10:00Z'"), "proposal_portfolio_cycle_uk");
+    rejects(proposal("'PROPOSED'", "'2026-11-24T10:01Z'"), "proposal_one_open_uk");
+    rejects(proposal("'APPROVED'", "'2026-11-24T10:01Z'"), "proposal_one_open_uk");
+    db.jdbi().useHandle(h -> h.execute("UPDATE proposal SET status = 'EXPIRED'"));
     assertThatCode(() -> db.jdbi().useHandle(h -> h.execute(proposal("'PROPOSED'", "'2026-11-24T10:01Z'"))))
-        .doesNotThrowAnyException();
+        .as("a new proposal once the open one is closed").doesNotThrowAnyException();
+    rejects(proposal("'EXECUTING'", "'2026-11-24T10:02Z'"), "proposal_one_open_uk");
+    assertThatCode(() -> db.jdbi().useHandle(h -> h.execute(proposal("'HELD'", "'2026-11-24T10:03Z'"))))
+        .as("closed proposals do not count").doesNotThrowAnyException();
   }
 
   @Test
