@@ -238,8 +238,23 @@ class CommandLineIT {
     assertThat(keel("demo", "--db-url", db.url(), "--wipe", "--accounts", "150", "--seed", "5")).as(out + err).isZero();
     assertThat(out).contains("Keel demo").contains("population  150 accounts").contains("demo completed")
         .contains("marketSnapshotJob").contains("regimeJob").contains("scanToleranceBandsJob").contains("housekeepingJob")
+        .contains("executionJob")
         .containsPattern("basket regimes +BTC_ETH_60_40 [A-Z]+, DEFI [A-Z]+, LARGE_CAPS_STABLE [A-Z]+, TOP10_EQUAL [A-Z]+")
-        .doesNotContain("FAILED");
+        .doesNotContainPattern("(marketSnapshotJob|regimeJob|scanToleranceBandsJob|executionJob|housekeepingJob) +FAILED")
+        .containsPattern("approved in the demo +\\d+ of \\d+ standard proposals")
+        .containsPattern("orders by venue +paper-a \\d+")
+        .containsPattern("realised cost +-?[0-9.]+ USDT = -?[0-9.]+ bps of notional")
+        .containsPattern("naive would have paid +[0-9.]+ USDT")
+        .containsPattern("ledger mismatches +0\\b");
+    // executed on a server: fills, no duplicate venue trade id, no reused client order id, a balanced ledger
+    assertThat(count("SELECT count(*) FROM fill")).isPositive();
+    assertThat(count("SELECT count(*) FROM proposal WHERE status IN ('APPROVED', 'EXECUTING')")).isZero();
+    assertThat(count("SELECT count(*) - count(DISTINCT (venue_id, venue_trade_id)) FROM fill")).isZero();
+    assertThat(count("SELECT count(*) - count(DISTINCT client_order_id) FROM venue_order")).isZero();
+    assertThat(count("SELECT count(*) FROM report_ledger_mismatch")).isZero();
+    assertThat(count("SELECT count(*) FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
+        + " JOIN proposal p ON p.id = t.proposal_id WHERE p.tier_at_creation = 'STANDARD' AND p.decided_by IS NULL"))
+        .as("no standard proposal trades without its investor's approval").isZero();
     assertThat(count("SELECT count(*) FROM account")).isEqualTo(150);
     assertThat(count("SELECT count(*) FROM batch_job_execution WHERE status <> 'COMPLETED'")).isZero();
     assertThat(count("SELECT count(*) FROM scan_outcome")).isEqualTo(count("SELECT count(*) FROM portfolio"));

@@ -35,11 +35,15 @@ class HousekeepingJobIT {
     db.reset();
     db.jdbi().useHandle(h -> {
       h.execute("INSERT INTO account (id, external_ref, tier, created_at) VALUES (1, 'a', 'STANDARD', now())");
-      h.execute("INSERT INTO portfolio (id, account_id, name, basket, risk_profile, base_currency, created_at)"
-          + " VALUES (1, 1, 'p', 'DEFI', 'BALANCED', 'USDT', now())");
+      for (int p = 1; p <= 5; p++) { // one portfolio per proposal: a portfolio has at most one open proposal
+        h.execute("INSERT INTO portfolio (id, account_id, name, basket, risk_profile, base_currency, created_at)"
+            + " VALUES (?, 1, 'p', 'DEFI', 'BALANCED', 'USDT', now())", p);
+      }
       proposal(h, 1, "2026-11-24T08:00:00Z", "PROPOSED", "2026-11-24T09:00:00Z");   // expired before the cycle
       proposal(h, 2, "2026-11-24T08:01:00Z", "PROPOSED", "2026-11-24T11:00:00Z");   // still open
-      proposal(h, 3, "2026-11-24T08:02:00Z", "APPROVED", "2026-11-24T09:00:00Z");   // decided: never expires
+      proposal(h, 3, "2026-11-24T08:02:00Z", "APPROVED", "2026-11-24T09:00:00Z");   // approved, no executor took it in time
+      proposal(h, 4, "2026-11-24T08:03:00Z", "REJECTED", "2026-11-24T09:00:00Z");   // decided: never expires
+      proposal(h, 5, "2026-11-24T08:04:00Z", "EXECUTING", "2026-11-24T09:00:00Z");  // an executor has it: never expires
     });
   }
 
@@ -47,8 +51,8 @@ class HousekeepingJobIT {
     boolean decided = !status.equals("PROPOSED");
     h.execute("INSERT INTO proposal (id, portfolio_id, cycle, status, tier_at_creation, portfolio_value, max_drift, drift_before,"
         + " regime, expected_cost, expected_cost_bps, tracking_error_before, tracking_error_after, created_at, expires_at,"
-        + " decided_by, decided_at) VALUES (?, 1, ?::timestamptz, ?, 'STANDARD', 1000, 0.1, '{}', '{}', 1, 10, 0.02, 0.01,"
-        + " ?::timestamptz, ?::timestamptz, ?, ?::timestamptz)", id, cycle, status, cycle, expires,
+        + " decided_by, decided_at) VALUES (?, ?, ?::timestamptz, ?, 'STANDARD', 1000, 0.1, '{}', '{}', 1, 10, 0.02, 0.01,"
+        + " ?::timestamptz, ?::timestamptz, ?, ?::timestamptz)", id, id, cycle, status, cycle, expires,
         decided ? "investor" : null, decided ? cycle : null);
   }
 
@@ -62,19 +66,21 @@ class HousekeepingJobIT {
   }
 
   @Test
-  void only_undecided_proposals_past_their_expiry_expire_and_the_investor_is_told_once() {
+  void waiting_and_approved_proposals_past_their_expiry_expire_and_the_investor_is_told_once() {
     assertThat(launcher.launch(HousekeepingJobConfig.JOB, Instant.parse("2026-11-24T10:00:00Z")).ranAndCompleted()).isTrue();
     assertThat(status(1)).isEqualTo("EXPIRED");
     assertThat(status(2)).isEqualTo("PROPOSED");
-    assertThat(status(3)).isEqualTo("APPROVED");
-    assertThat(notifications()).isEqualTo(1);
+    assertThat(status(3)).as("an approval no executor took before its expiry never trades on old prices").isEqualTo("EXPIRED");
+    assertThat(status(4)).isEqualTo("REJECTED");
+    assertThat(status(5)).isEqualTo("EXECUTING");
+    assertThat(notifications()).isEqualTo(2);
 
     assertThat(launcher.launch(HousekeepingJobConfig.JOB, Instant.parse("2026-11-24T10:05:00Z")).ranAndCompleted()).isTrue();
-    assertThat(notifications()).as("a later cycle tells nobody twice").isEqualTo(1);
+    assertThat(notifications()).as("a later cycle tells nobody twice").isEqualTo(2);
 
     launcher.launch(HousekeepingJobConfig.JOB, Instant.parse("2026-11-24T11:00:00Z"));
     assertThat(status(2)).isEqualTo("EXPIRED");
-    assertThat(notifications()).isEqualTo(2);
+    assertThat(notifications()).isEqualTo(3);
   }
 
   @Test
@@ -107,7 +113,7 @@ class HousekeepingJobIT {
         "2026-11-22T10:00:00Z", "2026-11-24T09:59:00Z");
     assertThat(cycles("venue_snapshot")).isEqualTo(cycles("market_snapshot"));
     long proposals = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM proposal").mapTo(Long.class).one());
-    assertThat(proposals).isEqualTo(3);
+    assertThat(proposals).isEqualTo(5);
   }
 
   @Test

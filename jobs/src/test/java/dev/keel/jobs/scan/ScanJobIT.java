@@ -291,9 +291,13 @@ class ScanJobIT {
     assertThat(count("SELECT count(*) FROM proposal")).isEqualTo(2);
     assertThat(count("SELECT count(*) FROM notification")).as("the investor is told once").isEqualTo(1);
 
-    launcher.launch(ScanJobConfig.JOB, dayLater); // the standard proposal expired after 24 hours; the premium one stays open
+    // after 24 hours both expired: the waiting one, and the approved one no executor took; each gets a new proposal, and
+    // the scan's writer closes the lapsed one first (one open proposal per portfolio)
+    launcher.launch(ScanJobConfig.JOB, dayLater);
     assertThat(count("SELECT count(*) FROM proposal WHERE portfolio_id = 1")).isEqualTo(2);
-    assertThat(count("SELECT count(*) FROM proposal WHERE portfolio_id = 2")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM proposal WHERE portfolio_id = 2")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM proposal WHERE cycle = '" + CYCLE + "' AND status = 'EXPIRED'")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM notification WHERE kind = 'PROPOSAL_EXPIRED'")).isEqualTo(2);
   }
 
   @Test
@@ -416,7 +420,7 @@ class ScanJobIT {
     ScanJobConfig.CycleMarkets markets = ctx.getBean(ScanJobConfig.CycleMarkets.class);
     String cycle = "'" + CYCLE + "'";
     List<ScanResult> again = db.jdbi().withHandle(h -> h.createQuery(dev.keel.persistence.scan.ScanDao.PORTFOLIOS_SQL
-            .replace("?", "%s").formatted(0L, Long.MAX_VALUE, 0L, Long.MAX_VALUE, 0L, Long.MAX_VALUE, cycle, cycle, 0L,
+            .replace("?", "%s").formatted(0L, Long.MAX_VALUE, 0L, Long.MAX_VALUE, 0L, Long.MAX_VALUE, cycle, 0L,
                 Long.MAX_VALUE)).map((rs, c) -> dev.keel.persistence.scan.ScanDao.position(rs)).list())
         .stream().map(p -> dev.keel.domain.portfolio.DriftScan.DEFAULT.scan(p, markets.get(CYCLE))).toList();
     ctx.getBean(dev.keel.persistence.scan.ScanDao.class).write(CYCLE, CYCLE, again);

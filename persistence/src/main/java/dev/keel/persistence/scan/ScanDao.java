@@ -270,7 +270,8 @@ public final class ScanDao {
     }
     // A lapsed open proposal of the same portfolio (its expiry passed before housekeeping saw it) is expired first:
     // the unique index allows one open proposal per portfolio, and the lapsed one can no longer be decided or executed.
-    dev.keel.persistence.proposal.ProposalDao.expireLapsed(h, recordedAt,
+    // Lapsed at the cycle, as the reader judged it: a proposal open at the cycle made this one AWAITING_DECISION.
+    dev.keel.persistence.proposal.ProposalDao.expireLapsed(h, cycle,
         proposals.stream().mapToLong(ScanResult::portfolioId).toArray());
     List<Long> proposalIds = h.createQuery("SELECT nextval(pg_get_serial_sequence('proposal', 'id')) FROM generate_series(1, :n)")
         .bind("n", proposals.size()).mapTo(Long.class).list();
