@@ -54,6 +54,8 @@ class DemoCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     System.out.println("Keel demo");
     try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_demo", "--keel.db.migrate-on-start=false",
+        // one execution run takes every approved proposal of the demo's cycle
+        "--keel.execution.claim-batch=100000",
         "--logging.level.dev.keel=WARN")) {
       KeelDatabase database = ctx.getBean(KeelDatabase.class);
       if (!database.embedded() && !wipe) { // a server named in a --config file or a --keel.db.url setting

@@ -358,37 +358,47 @@ public final class ProposalExecutor {
   }
 
   /**
-   * Routes and places the trades of one side until each is done, has a live order to wait for, or cannot go on. False
-   * when something must be waited for (an order whose fate is unknown, a paused venue).
+   * Routes and places the trades of one side, in rounds, until each is done, has an order to wait for, or cannot go
+   * on: each round routes every trade still short of its quantity, commits the intents of their next orders in one
+   * transaction, calls the venues, and records every reply (fills booked into the ledger) in one more. A trade has one
+   * live order at a time; the remainder of a partial fill goes to the next venue in the next round. False when
+   * something must be waited for (an order whose fate is unknown, a paused venue).
    */
   private boolean trade(ProposalRow p, Side side, RunMarket market, Counters c, Map<Long, String> reasons, Set<Long> refused) {
+    List<TradeRow> trades = p.trades().stream().filter(t -> t.side() == side && "EXECUTING".equals(t.status())).toList();
+    if (trades.isEmpty()) {
+      return true;
+    }
+    Map<Long, List<OrderRow>> ordersByTrade = new HashMap<>();
+    for (OrderRow o : dao.orders(p.id())) {
+      ordersByTrade.computeIfAbsent(o.tradeId(), k -> new ArrayList<>()).add(o);
+    }
     boolean complete = true;
-    for (TradeRow first : p.trades()) {
-      if (first.side() != side || !"EXECUTING".equals(first.status())) {
-        continue;
-      }
-      TradeRow t = first;
-      while (true) {
-        List<OrderRow> orders = dao.tradeOrders(first.id());
-        t = dao.trade(first.id());
+    List<TradeRow> open = new ArrayList<>(trades);
+    for (int round = 0; round <= settings.policy().maxOrdersPerTrade() && !open.isEmpty(); round++) {
+      List<ExecutionDao.TradeEnd> ends = new ArrayList<>();
+      List<Placement> placements = new ArrayList<>();
+      List<TradeRow> next = new ArrayList<>();
+      for (TradeRow t : open) {
+        List<OrderRow> orders = ordersByTrade.getOrDefault(t.id(), List.of());
         if (orders.stream().anyMatch(OrderRow::live)) {
           complete = false;
-          break;
+          continue;
         }
         if (orders.stream().anyMatch(o -> "REJECTED".equals(o.status()) && o.reason() != null
             && o.reason().startsWith(VenueFaultKind.INSUFFICIENT_FUNDS.name()))) {
           refused.add(t.id());
-          finishTrade(t, true, "refused by the venue: insufficient balance (" + lastReason(orders) + ")");
-          break;
+          ends.add(end(t, true, "refused by the venue: insufficient balance (" + lastReason(orders) + ")"));
+          continue;
         }
         BigDecimal remaining = t.remaining();
         if (remaining.signum() == 0) {
-          finishTrade(t, false, t.plannedQty() != null && t.plannedQty().compareTo(t.quantity()) < 0 ? t.reason() : null);
-          break;
+          ends.add(end(t, false, t.plannedQty() != null && t.plannedQty().compareTo(t.quantity()) < 0 ? t.reason() : null));
+          continue;
         }
         if (orders.size() >= settings.policy().maxOrdersPerTrade()) {
-          finishTrade(t, false, "gave up after " + orders.size() + " orders: " + lastReason(orders));
-          break;
+          ends.add(end(t, false, "gave up after " + orders.size() + " orders: " + lastReason(orders)));
+          continue;
         }
         Set<String> excluded = new HashSet<>();
         for (OrderRow o : orders) {
@@ -401,25 +411,48 @@ public final class ProposalExecutor {
         List<RoutableBook> books = market.routable(t.asset(), excluded);
         if (books.isEmpty() && market.onlyPausedVenues(t.asset(), excluded)) {
           complete = false;
-          break;
+          continue;
         }
         long r0 = System.nanoTime();
         RoutePlan plan = router.route(side, remaining, t.priceCap(), books);
         c.routerNanos.addAndGet(System.nanoTime() - r0);
         if (plan.slices().isEmpty()) {
-          finishTrade(t, false, (orders.isEmpty() ? "" : lastReason(orders) + "; ") + "nothing more to route: "
-              + (books.isEmpty() ? "no usable venue" : plan.reason()));
-          break;
+          ends.add(end(t, false, (orders.isEmpty() ? "" : lastReason(orders) + "; ") + "nothing more to route: "
+              + (books.isEmpty() ? "no usable venue" : plan.reason())));
+          continue;
         }
         RouteSlice slice = plan.slices().get(0);
         int sequence = orders.stream().mapToInt(OrderRow::sequence).max().orElse(0) + 1;
-        if (!place(p, t, slice, sequence, market, c)) {
-          complete = false;
-          break;
-        }
+        String cid = ClientOrderId.of(installation, t.id(), sequence);
+        placements.add(new Placement(t, slice, new ExecutionDao.OrderIntent(t.id(), slice.venue().value(), cid, t.side(),
+            slice.quantity(), slice.limitPrice(), slice.expectedAveragePrice(), sequence)));
+        next.add(t);
       }
+      dao.finishTrades(ends);
+      if (placements.isEmpty()) {
+        break;
+      }
+      if (!place(p, placements, market, c)) {
+        complete = false;
+      }
+      // what the round did, read back once for the trades still going
+      Map<Long, TradeRow> now = new HashMap<>();
+      dao.proposal(p.id()).orElseThrow().trades().forEach(t -> now.put(t.id(), t));
+      ordersByTrade.clear();
+      for (OrderRow o : dao.orders(p.id())) {
+        ordersByTrade.computeIfAbsent(o.tradeId(), k -> new ArrayList<>()).add(o);
+      }
+      open = next.stream().map(t -> now.get(t.id())).filter(t -> "EXECUTING".equals(t.status())).toList();
     }
     return complete;
+  }
+
+  /** One order about to be sent. */
+  private record Placement(TradeRow trade, RouteSlice slice, ExecutionDao.OrderIntent intent) {}
+
+  private static ExecutionDao.TradeEnd end(TradeRow t, boolean refused, String reason) {
+    TradeResult.Status s = TradeResult.of(t.executedQty(), t.quantity(), refused);
+    return new ExecutionDao.TradeEnd(t.id(), s.name(), s == TradeResult.Status.FILLED ? null : reason);
   }
 
   private static String lastReason(List<OrderRow> orders) {
@@ -428,63 +461,72 @@ public final class ProposalExecutor {
         + (last.reason() == null ? "" : ": " + last.reason());
   }
 
-  /** Commits the order's intent, calls the venue, commits its reply. False when the outcome is unknown. */
-  private boolean place(ProposalRow p, TradeRow t, RouteSlice slice, int sequence, RunMarket market, Counters c) {
-    String venueId = slice.venue().value();
-    String cid = ClientOrderId.of(installation, t.id(), sequence);
-    Instant now = clock.instant();
-    Optional<Long> orderId = dao.intend(new ExecutionDao.OrderIntent(t.id(), venueId, cid, t.side(), slice.quantity(), slice.limitPrice(),
-        slice.expectedAveragePrice(), sequence), now);
-    if (orderId.isEmpty()) {
-      return false;
+  /**
+   * Commits the orders' intents in one transaction, calls the venues, records every reply in one more. False when an
+   * order's outcome is unknown.
+   */
+  private boolean place(ProposalRow p, List<Placement> placements, RunMarket market, Counters c) {
+    Map<Long, Long> ids = dao.intendAll(placements.stream().map(Placement::intent).toList(), clock.instant());
+    boolean known = true;
+    List<ExecutionDao.Reply> replies = new ArrayList<>();
+    for (Placement pl : placements) {
+      Long orderId = ids.get(pl.trade().id());
+      if (orderId == null) {
+        known = false; // the trade already has a live order: it is reconciled first
+        continue;
+      }
+      c.orders.incrementAndGet();
+      String venueId = pl.intent().venue();
+      Market m = Market.of(pl.trade().asset(), AssetCatalogue.CASH);
+      long v0 = System.nanoTime();
+      VenueResult<OrderReport> r = market.venue(venueId).place(new OrderRequest(m, pl.trade().side(), pl.intent().quantity(),
+          pl.intent().limitPrice(), pl.intent().clientOrderId()));
+      c.venueNanos.addAndGet(System.nanoTime() - v0);
+      if (r instanceof VenueResult.Ok<OrderReport> ok) {
+        replies.add(new ExecutionDao.Reported(orderId, ok.value().status().name(), ok.value().venueOrderId(),
+            bookings(venueId, pl.trade(), ok.value(), market)));
+        c.fills.addAndGet(ok.value().fills().size());
+        continue;
+      }
+      VenueFault fault = r instanceof VenueResult.Failed<OrderReport> f ? f.fault()
+          : VenueFault.of(VenueFaultKind.MALFORMED_DATA, "an order reply that could not be read");
+      if (fault.kind().outcomeUnknown()) {
+        replies.add(new ExecutionDao.Unknown(orderId, "placement reply lost: " + fault.describe()));
+        log.warn("proposal {}: order {} on {}: outcome unknown, reconciling by client order id: {}", p.id(),
+            pl.intent().clientOrderId(), venueId, fault.describe());
+        known = false;
+        continue;
+      }
+      market.failed(venueId, fault);
+      String status = fault.kind() == VenueFaultKind.REJECTED || fault.kind() == VenueFaultKind.INSUFFICIENT_FUNDS ? "REJECTED" : "FAILED";
+      replies.add(new ExecutionDao.NotPlaced(orderId, status, fault.kind().name() + ": not placed: " + fault.describe()));
     }
-    c.orders.incrementAndGet();
-    Market m = Market.of(t.asset(), AssetCatalogue.CASH);
-    long v0 = System.nanoTime();
-    VenueResult<OrderReport> r = market.venue(venueId).place(new OrderRequest(m, t.side(), slice.quantity(), slice.limitPrice(), cid));
-    c.venueNanos.addAndGet(System.nanoTime() - v0);
-    OrderRow order = dao.order(orderId.get());
-    if (r instanceof VenueResult.Ok<OrderReport> ok) {
-      apply(order, t, ok.value(), market, c, null);
-      return true;
-    }
-    VenueFault fault = r instanceof VenueResult.Failed<OrderReport> f ? f.fault()
-        : VenueFault.of(VenueFaultKind.MALFORMED_DATA, "an order reply that could not be read");
-    now = clock.instant();
-    if (fault.kind().outcomeUnknown()) {
-      dao.unknown(order.id(), "placement reply lost: " + fault.describe(), now);
-      log.warn("proposal {}: order {} on {}: outcome unknown, reconciling by client order id: {}", p.id(), cid, venueId, fault.describe());
-      return false;
-    }
-    market.failed(venueId, fault);
-    String status = fault.kind() == VenueFaultKind.REJECTED || fault.kind() == VenueFaultKind.INSUFFICIENT_FUNDS ? "REJECTED" : "FAILED";
-    dao.notPlaced(order.id(), status, fault.kind().name() + ": not placed: " + fault.describe(), now);
-    return true;
+    dao.applyAll(replies, clock.instant());
+    return known;
   }
 
   /** Books what the venue reports of an order. */
   private void apply(OrderRow o, TradeRow t, OrderReport report, RunMarket market, Counters c, String reason) {
+    List<ExecutionDao.FillBooking> fills = bookings(o.venue(), t, report, market);
+    dao.applyReport(o.id(), report.status().name(), report.venueOrderId(), fills, reason, clock.instant());
+    c.fills.addAndGet(fills.size());
+  }
+
+  /** An order's fills as the ledger books them: a fee charged in a third asset valued in the cash asset. */
+  private static List<ExecutionDao.FillBooking> bookings(String venue, TradeRow t, OrderReport report, RunMarket market) {
     List<ExecutionDao.FillBooking> fills = new ArrayList<>();
     for (VenueFill f : report.fills()) {
       BigDecimal fee = f.fee();
       String feeAsset = f.feeAsset();
       if (!feeAsset.equals(t.asset()) && !feeAsset.equals(AssetCatalogue.CASH)) {
-        // a fee charged in a third asset is booked at its value in the cash asset
-        BigDecimal mid = market.mid(feeAsset).orElseThrow(() -> new IllegalStateException("fill " + f.tradeId() + " on " + o.venue()
+        BigDecimal mid = market.mid(feeAsset).orElseThrow(() -> new IllegalStateException("fill " + f.tradeId() + " on " + venue
             + ": fee charged in " + f.feeAsset() + ", which has no healthy price to value it"));
         fee = fee.multiply(mid);
         feeAsset = AssetCatalogue.CASH;
       }
       fills.add(new ExecutionDao.FillBooking(f.tradeId(), f.quantity(), f.price(), fee, feeAsset, f.at()));
     }
-    long before = fills.size();
-    dao.applyReport(o.id(), report.status().name(), report.venueOrderId(), fills, reason, clock.instant());
-    c.fills.addAndGet((int) before);
-  }
-
-  private void finishTrade(TradeRow t, boolean refused, String reason) {
-    TradeResult.Status s = TradeResult.of(t.executedQty(), t.quantity(), refused);
-    dao.finishTrade(t.id(), s.name(), s == TradeResult.Status.FILLED ? null : reason);
+    return fills;
   }
 
   /** Once every sell is final, sizes the buys to the cash the portfolio holds now. */

@@ -317,7 +317,25 @@ public final class ExecutionDao {
    * order id. At most one live order per trade (a unique index): returns empty when the trade already has one.
    */
   public Optional<Long> intend(OrderIntent o, Instant now) {
+    return jdbi.inTransaction(h -> intend(h, o, now));
+  }
+
+  /**
+   * Commits the intents of several trades' orders in one transaction, before any of them is sent: trade id → order id,
+   * leaving out a trade that already has a live order.
+   */
+  public Map<Long, Long> intendAll(List<OrderIntent> intents, Instant now) {
     return jdbi.inTransaction(h -> {
+      Map<Long, Long> out = new LinkedHashMap<>();
+      for (OrderIntent o : intents) {
+        intend(h, o, now).ifPresent(id -> out.put(o.tradeId(), id));
+      }
+      return out;
+    });
+  }
+
+  private static Optional<Long> intend(Handle h, OrderIntent o, Instant now) {
+    {
       boolean live = h.createQuery("SELECT EXISTS (SELECT 1 FROM venue_order WHERE proposal_trade_id = :t AND status IN (<live>))")
           .bind("t", o.tradeId()).bindList("live", LIVE).mapTo(Boolean.class).one();
       if (live) {
@@ -329,7 +347,7 @@ public final class ExecutionDao {
           .bind("t", o.tradeId()).bind("venue", o.venue()).bind("cid", o.clientOrderId()).bind("side", o.side().name())
           .bind("q", o.quantity()).bind("limit", o.limitPrice()).bind("expected", o.expectedPrice()).bind("seq", o.sequence())
           .bind("now", now).mapTo(Long.class).findOne();
-    });
+    }
   }
 
   /**
@@ -348,7 +366,44 @@ public final class ExecutionDao {
    */
   public BigDecimal applyReport(long orderId, String venueStatus, String venueOrderId, List<FillBooking> fills, String reason,
                                 Instant now) {
-    return jdbi.inTransaction(h -> {
+    return jdbi.inTransaction(h -> applyReport(h, orderId, venueStatus, venueOrderId, fills, reason, now));
+  }
+
+  /** What the venue answered to one order's placement, to be recorded with {@link #applyAll}. */
+  public sealed interface Reply {
+    long orderId();
+  }
+
+  /** The venue has the order: its status, id and fills. */
+  public record Reported(long orderId, String venueStatus, String venueOrderId, List<FillBooking> fills) implements Reply {}
+
+  /** The reply was lost: the order may exist. */
+  public record Unknown(long orderId, String reason) implements Reply {}
+
+  /** The venue did not place it: REJECTED or FAILED, with the reason. */
+  public record NotPlaced(long orderId, String status, String reason) implements Reply {}
+
+  /**
+   * Records the replies to several orders in one transaction, each fill booked into the ledger as by
+   * {@link #applyReport}; the orders' intents were committed before their venues were called.
+   */
+  public void applyAll(List<Reply> replies, Instant now) {
+    jdbi.useTransaction(h -> {
+      for (Reply r : replies) {
+        if (r instanceof Reported rep) {
+          applyReport(h, rep.orderId(), rep.venueStatus(), rep.venueOrderId(), rep.fills(), null, now);
+        } else if (r instanceof Unknown u) {
+          unknown(h, u.orderId(), u.reason(), now);
+        } else if (r instanceof NotPlaced np) {
+          notPlaced(h, np.orderId(), np.status(), np.reason(), now);
+        }
+      }
+    });
+  }
+
+  private BigDecimal applyReport(Handle h, long orderId, String venueStatus, String venueOrderId, List<FillBooking> fills,
+                                 String reason, Instant now) {
+    {
       OrderRow o = h.createQuery("SELECT * FROM venue_order WHERE id = :id FOR UPDATE").bind("id", orderId).map((rs, c) -> order(rs)).one();
       Map<String, Object> t = h.createQuery("SELECT t.id, t.asset, t.side, t.quantity, t.executed_qty, p.portfolio_id, pf.base_currency"
               + " FROM proposal_trade t JOIN proposal p ON p.id = t.proposal_id JOIN portfolio pf ON pf.id = p.portfolio_id"
@@ -426,14 +481,18 @@ public final class ExecutionDao {
           .bind("id", orderId).bind("status", venueStatus).bind("vid", venueOrderId).bind("reason", reason).bind("now", now)
           .bindList("live", LIVE).execute();
       return allocatedNow;
-    });
+    }
   }
 
   /** The placement's reply was lost: the order may exist (FAULTS.md E1). */
   public void unknown(long orderId, String reason, Instant now) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE venue_order SET status = 'UNKNOWN', reason = :reason, updated_at = :now"
+    jdbi.useHandle(h -> unknown(h, orderId, reason, now));
+  }
+
+  private static void unknown(Handle h, long orderId, String reason, Instant now) {
+    h.createUpdate("UPDATE venue_order SET status = 'UNKNOWN', reason = :reason, updated_at = :now"
             + " WHERE id = :id AND status IN ('NEW', 'SUBMITTED', 'UNKNOWN')")
-        .bind("id", orderId).bind("reason", reason).bind("now", now).execute());
+        .bind("id", orderId).bind("reason", reason).bind("now", now).execute();
   }
 
   /** One more "no such order" answer for an order Keel does not know the fate of. */
@@ -448,9 +507,31 @@ public final class ExecutionDao {
    * FAILED when it never got it (proven by lookups, or refused before it was read: 429, 418, a refused connection).
    */
   public void notPlaced(long orderId, String status, String reason, Instant now) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE venue_order SET status = :status, reason = :reason, updated_at = :now, final_at = :now"
+    jdbi.useHandle(h -> notPlaced(h, orderId, status, reason, now));
+  }
+
+  private static void notPlaced(Handle h, long orderId, String status, String reason, Instant now) {
+    h.createUpdate("UPDATE venue_order SET status = :status, reason = :reason, updated_at = :now, final_at = :now"
             + " WHERE id = :id AND status IN (<live>)")
-        .bind("id", orderId).bind("status", status).bind("reason", reason).bind("now", now).bindList("live", LIVE).execute());
+        .bind("id", orderId).bind("status", status).bind("reason", reason).bind("now", now).bindList("live", LIVE).execute();
+  }
+
+  /** A trade's end. */
+  public record TradeEnd(long tradeId, String status, String reason) {}
+
+  /** Ends several trades in one transaction. */
+  public void finishTrades(List<TradeEnd> ends) {
+    if (ends.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(h -> {
+      var batch = h.prepareBatch("UPDATE proposal_trade SET status = :status, reason = :reason WHERE id = :id"
+          + " AND status IN ('PENDING', 'EXECUTING')");
+      for (TradeEnd e : ends) {
+        batch.bind("id", e.tradeId()).bind("status", e.status()).bind("reason", e.reason()).add();
+      }
+      batch.execute();
+    });
   }
 
   /** Ends a trade with its status and reason. */
