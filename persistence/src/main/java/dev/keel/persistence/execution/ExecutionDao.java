@@ -404,72 +404,65 @@ public final class ExecutionDao {
   private BigDecimal applyReport(Handle h, long orderId, String venueStatus, String venueOrderId, List<FillBooking> fills,
                                  String reason, Instant now) {
     {
-      OrderRow o = h.createQuery("SELECT * FROM venue_order WHERE id = :id FOR UPDATE").bind("id", orderId).map((rs, c) -> order(rs)).one();
-      Map<String, Object> t = h.createQuery("SELECT t.id, t.asset, t.side, t.quantity, t.executed_qty, p.portfolio_id, pf.base_currency"
-              + " FROM proposal_trade t JOIN proposal p ON p.id = t.proposal_id JOIN portfolio pf ON pf.id = p.portfolio_id"
-              + " WHERE t.id = :id FOR UPDATE OF t").bind("id", o.tradeId()).mapToMap().one();
+      // the order and its trade, locked together: one statement
+      Map<String, Object> t = h.createQuery("SELECT o.*, t.asset, t.side AS trade_side, t.quantity AS trade_quantity, t.executed_qty,"
+              + " p.portfolio_id, pf.base_currency FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
+              + " JOIN proposal p ON p.id = t.proposal_id JOIN portfolio pf ON pf.id = p.portfolio_id WHERE o.id = :id FOR UPDATE OF o, t")
+          .bind("id", orderId).mapToMap().one();
+      String venue = (String) t.get("venue_id");
+      String clientOrderId = (String) t.get("client_order_id");
+      String orderStatus = (String) t.get("status");
+      long tradeId = ((Number) t.get("proposal_trade_id")).longValue();
       BigDecimal allocatedNow = BigDecimal.ZERO;
       BigDecimal executed = (BigDecimal) t.get("executed_qty");
-      BigDecimal quantity = (BigDecimal) t.get("quantity");
+      BigDecimal quantity = (BigDecimal) t.get("trade_quantity");
       long portfolio = ((Number) t.get("portfolio_id")).longValue();
       String asset = (String) t.get("asset");
       String cash = (String) t.get("base_currency");
-      Side side = Side.valueOf((String) t.get("side"));
+      Side side = Side.valueOf((String) t.get("trade_side"));
+      org.jdbi.v3.core.statement.PreparedBatch entries = h.prepareBatch("INSERT INTO holding_entry (portfolio_id, asset, delta, kind,"
+          + " allocation_id, fill_id, booked_at, note) VALUES (:p, :asset, :delta, :kind, :alloc, :fill, :now, :note)");
+      Map<String, BigDecimal> moves = new LinkedHashMap<>();
+      List<String> booked = new java.util.ArrayList<>();
       for (FillBooking f : fills) {
         Optional<Long> fillId = h.createQuery("INSERT INTO fill (venue_order_id, venue_id, venue_trade_id, quantity, price, fee, fee_asset,"
                 + " filled_at, booked_at) VALUES (:o, :venue, :trade, :q, :price, :fee, :feeAsset, :at, :now)"
                 + " ON CONFLICT (venue_id, venue_trade_id) DO NOTHING RETURNING id")
-            .bind("o", orderId).bind("venue", o.venue()).bind("trade", f.venueTradeId()).bind("q", f.quantity()).bind("price", f.price())
+            .bind("o", orderId).bind("venue", venue).bind("trade", f.venueTradeId()).bind("q", f.quantity()).bind("price", f.price())
             .bind("fee", f.fee()).bind("feeAsset", f.feeAsset()).bind("at", f.at()).bind("now", now).mapTo(Long.class).findOne();
         if (fillId.isEmpty()) {
           continue;
         }
+        booked.add(f.venueTradeId());
         LedgerPosting.Posting posting = LedgerPosting.of(side, asset, cash, f.quantity(), f.price(), f.fee(), f.feeAsset(),
             quantity.subtract(executed));
         Long allocationId = null;
         if (posting.allocated().signum() > 0) {
           allocationId = h.createQuery("INSERT INTO allocation (fill_id, proposal_trade_id, quantity, fee) VALUES (:f, :t, :q, :fee)"
                   + " RETURNING id")
-              .bind("f", fillId.get()).bind("t", o.tradeId()).bind("q", posting.allocated()).bind("fee", posting.feeQuote())
+              .bind("f", fillId.get()).bind("t", tradeId).bind("q", posting.allocated()).bind("fee", posting.feeQuote())
               .mapTo(Long.class).one();
           executed = executed.add(posting.allocated());
           allocatedNow = allocatedNow.add(posting.allocated());
         }
         for (LedgerPosting.Entry e : posting.entries()) {
           boolean adjustment = e.kind().equals("ADJUSTMENT");
-          h.createUpdate("INSERT INTO holding_entry (portfolio_id, asset, delta, kind, allocation_id, fill_id, booked_at, note)"
-                  + " VALUES (:p, :asset, :delta, :kind, :alloc, :fill, :now, :note)")
-              .bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("kind", e.kind())
+          entries.bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("kind", e.kind())
               .bind("alloc", adjustment ? null : allocationId).bind("fill", fillId.get()).bind("now", now)
-              .bind("note", adjustment ? "fill " + f.venueTradeId() + " on " + o.venue() + " beyond trade " + o.tradeId()
-                  + "'s quantity (order " + o.clientOrderId() + " was " + o.status() + ")" : null)
-              .execute();
-          try {
-            // an UPDATE first: INSERT ... ON CONFLICT checks the proposed row, and a negative delta is no holding
-            int moved = h.createUpdate("UPDATE holding SET quantity = quantity + :delta, updated_at = :now"
-                    + " WHERE portfolio_id = :p AND asset = :asset")
-                .bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("now", now).execute();
-            if (moved == 0) {
-              h.createUpdate("INSERT INTO holding (portfolio_id, asset, quantity, updated_at) VALUES (:p, :asset, :delta, :now)")
-                  .bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("now", now).execute();
-            }
-          } catch (RuntimeException ex) {
-            // the transaction is aborted: read what is committed on a connection of its own
-            BigDecimal held;
-            try (Handle other = jdbi.open()) {
-              held = other.createQuery("SELECT quantity FROM holding WHERE portfolio_id = :p AND asset = :asset")
-                  .bind("p", portfolio).bind("asset", e.asset()).mapTo(BigDecimal.class).findOne().orElse(BigDecimal.ZERO);
-            }
-            throw new IllegalStateException("fill " + f.venueTradeId() + " on " + o.venue() + " (order " + o.clientOrderId() + ", "
-                + side + " " + f.quantity().toPlainString() + " " + asset + " at " + f.price().toPlainString() + "): portfolio "
-                + portfolio + " holds " + held.toPlainString() + " " + e.asset() + ", the " + e.kind() + " entry moves it by "
-                + e.delta().toPlainString() + ": " + ex.getMessage(), ex);
-          }
+              .bind("note", adjustment ? "fill " + f.venueTradeId() + " on " + venue + " beyond trade " + tradeId
+                  + "'s quantity (order " + clientOrderId + " was " + orderStatus + ")" : null)
+              .add();
+          moves.merge(e.asset(), e.delta(), BigDecimal::add);
         }
+      }
+      if (entries.size() > 0) {
+        entries.execute();
+        moveHoldings(h, portfolio, moves, now, () -> "fills " + booked + " on " + venue + " (order " + clientOrderId + ", " + side
+            + " " + asset + ")");
       }
       if (allocatedNow.signum() > 0) {
         h.createUpdate("UPDATE proposal_trade SET executed_qty = executed_qty + :q WHERE id = :id")
-            .bind("q", allocatedNow).bind("id", o.tradeId()).execute();
+            .bind("q", allocatedNow).bind("id", tradeId).execute();
       }
       h.createUpdate("UPDATE venue_order SET status = CASE WHEN status IN (<live>) THEN :status ELSE status END,"
               + " venue_order_id = coalesce(:vid, venue_order_id),"
@@ -481,6 +474,39 @@ public final class ExecutionDao {
           .bind("id", orderId).bind("status", venueStatus).bind("vid", venueOrderId).bind("reason", reason).bind("now", now)
           .bindList("live", LIVE).execute();
       return allocatedNow;
+    }
+  }
+
+  /**
+   * Moves a portfolio's holdings by the summed deltas of one order's entries, in the caller's transaction. An UPDATE
+   * first: INSERT ... ON CONFLICT checks the proposed row, and a negative delta is no holding. A holding that would go
+   * below zero fails the whole booking with a message naming the portfolio, the asset and the numbers.
+   */
+  private void moveHoldings(Handle h, long portfolio, Map<String, BigDecimal> moves, Instant now, java.util.function.Supplier<String> what) {
+    try {
+      org.jdbi.v3.core.statement.PreparedBatch update = h.prepareBatch("UPDATE holding SET quantity = quantity + :delta, updated_at = :now"
+          + " WHERE portfolio_id = :p AND asset = :asset");
+      List<String> assets = new java.util.ArrayList<>(moves.keySet());
+      for (String asset : assets) {
+        update.bind("p", portfolio).bind("asset", asset).bind("delta", moves.get(asset)).bind("now", now).add();
+      }
+      int[] moved = update.execute();
+      for (int i = 0; i < moved.length; i++) {
+        if (moved[i] == 0) {
+          h.createUpdate("INSERT INTO holding (portfolio_id, asset, quantity, updated_at) VALUES (:p, :asset, :delta, :now)")
+              .bind("p", portfolio).bind("asset", assets.get(i)).bind("delta", moves.get(assets.get(i))).bind("now", now).execute();
+        }
+      }
+    } catch (RuntimeException ex) {
+      // the transaction is aborted: read what is committed on a connection of its own
+      Map<String, BigDecimal> held = new LinkedHashMap<>();
+      try (Handle other = jdbi.open()) {
+        other.createQuery("SELECT asset, quantity FROM holding WHERE portfolio_id = :p AND asset IN (<assets>)").bind("p", portfolio)
+            .bindList("assets", new java.util.ArrayList<>(moves.keySet()))
+            .map((rs, ctx) -> held.put(rs.getString(1), rs.getBigDecimal(2))).list();
+      }
+      throw new IllegalStateException(what.get() + ": portfolio " + portfolio + " holds " + held + ", the fills move it by " + moves
+          + ": " + ex.getMessage(), ex);
     }
   }
 
