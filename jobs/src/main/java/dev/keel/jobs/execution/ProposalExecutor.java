@@ -147,7 +147,7 @@ public final class ProposalExecutor {
     Set<Long> todo = new TreeSet<>(dao.executing());
     todo.addAll(dao.withOrdersToWatch(now, Reconciliation.LATE_FILL_WATCH));
     Map<String, Venue> venues = venues();
-    RunMarket market = new RunMarket(now, venues, dao, settings.maxSnapshotAge(), settings.bookDepth(), settings.rateLimitWait(),
+    RunMarket market = new RunMarket(now, clock, venues, dao, settings.maxSnapshotAge(), settings.bookDepth(), settings.rateLimitWait(),
         settings.banHalt());
     Counters c = new Counters();
     if (settings.threads() == 1 || todo.size() <= 1) {

@@ -513,12 +513,17 @@ public final class ExecutionDao {
 
   /**
    * Pauses a venue for every executor until {@code until} (never shortening a longer pause). A ban (HTTP 418) also
-   * writes one VENUE_ALERT notification per new halt, for the operators.
+   * writes one VENUE_ALERT notification per new halt, for the operators: a ban that comes while a rate-limit pause is
+   * recorded is a new halt too.
    *
    * @return true when this call started a new pause
    */
   public boolean pause(String venue, String kind, Instant until, String reason, Instant now) {
     return jdbi.inTransaction(h -> {
+      // Binance answers 418 to a client that went on after 429s: typically another executor, while the pause is recorded
+      boolean escalated = h.createQuery("SELECT kind <> 'BANNED' FROM venue_pause WHERE venue_id = :venue AND paused_until > :now"
+              + " FOR UPDATE")
+          .bind("venue", venue).bind("now", now).mapTo(Boolean.class).findOne().orElse(false);
       boolean started = h.createQuery("INSERT INTO venue_pause (venue_id, kind, paused_from, paused_until, reason)"
               + " VALUES (:venue, :kind, :now, :until, :reason) ON CONFLICT (venue_id) DO UPDATE SET"
               + " kind = CASE WHEN venue_pause.paused_until <= :now OR EXCLUDED.kind = 'BANNED' THEN EXCLUDED.kind ELSE venue_pause.kind END,"
@@ -527,7 +532,7 @@ public final class ExecutionDao {
               + " RETURNING paused_from = :now")
           .bind("venue", venue).bind("kind", kind).bind("now", now).bind("until", until).bind("reason", reason)
           .mapTo(Boolean.class).one();
-      if (started && "BANNED".equals(kind)) {
+      if ((started || escalated) && "BANNED".equals(kind)) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("venue", venue);
         payload.put("haltedUntil", until.toString());
