@@ -14,6 +14,12 @@ import java.util.Objects;
  */
 public final class Reconciliation {
 
+  /**
+   * How long an order proven never placed is still looked up: a venue that answered "no such order" past the window
+   * may yet report it, with fills, which are then booked (FAULTS.md E5).
+   */
+  public static final Duration LATE_FILL_WATCH = Duration.ofMinutes(15);
+
   private Reconciliation() {}
 
   /** What one lookup of an unsettled order leads to. */

@@ -145,9 +145,9 @@ public final class ProposalExecutor {
     }
     List<Long> claimed = dao.claim(now, settings.claimBatch(), settings.executor());
     Set<Long> todo = new TreeSet<>(dao.executing());
-    todo.addAll(dao.finishedWithLiveOrders());
+    todo.addAll(dao.withOrdersToWatch(now, Reconciliation.LATE_FILL_WATCH));
     Map<String, Venue> venues = venues();
-    RunMarket market = new RunMarket(now, venues, dao, settings.maxSnapshotAge(), settings.bookDepth(), settings.rateLimitWait(),
+    RunMarket market = new RunMarket(now, clock, venues, dao, settings.maxSnapshotAge(), settings.bookDepth(), settings.rateLimitWait(),
         settings.banHalt());
     Counters c = new Counters();
     if (settings.threads() == 1 || todo.size() <= 1) {
@@ -248,7 +248,13 @@ public final class ProposalExecutor {
    */
   private boolean reconcile(ProposalRow p, List<OrderRow> orders, RunMarket market, Counters c) {
     boolean settled = true;
+    Instant watchFrom = clock.instant().minus(Reconciliation.LATE_FILL_WATCH);
     for (OrderRow o : orders) {
+      boolean givenUp = "FAILED".equals(o.status()) && o.reason() != null && o.reason().startsWith(ExecutionDao.NOT_PLACED);
+      if (givenUp) {
+        watchLate(p, o, market, c, watchFrom);
+        continue;
+      }
       if (!o.live()) {
         continue;
       }
@@ -289,6 +295,24 @@ public final class ProposalExecutor {
       }
     }
     return settled;
+  }
+
+  /** Looks once more for an order given up as never placed; if the venue has it after all, its fills are booked (E5). */
+  private void watchLate(ProposalRow p, OrderRow o, RunMarket market, Counters c, Instant watchFrom) {
+    Venue venue = market.venue(o.venue());
+    OrderRow current = dao.order(o.id());
+    if (venue == null || market.paused(o.venue()) || current.finalAt() == null || current.finalAt().isBefore(watchFrom)) {
+      return;
+    }
+    TradeRow t = p.trades().stream().filter(x -> x.id() == o.tradeId()).findFirst().orElseThrow();
+    VenueResult<Optional<OrderReport>> r = venue.findOrder(Market.of(t.asset(), AssetCatalogue.CASH), o.clientOrderId());
+    if (r instanceof VenueResult.Ok<Optional<OrderReport>> ok && ok.value().isPresent()) {
+      OrderReport report = ok.value().get();
+      log.warn("proposal {}: order {} on {}, given up as never placed, exists: {} with {} fills; booking them", p.id(),
+          o.clientOrderId(), o.venue(), report.status(), report.fills().size());
+      apply(o, t, report, market, c, null);
+      dao.foundLate(o.id(), report.status().name(), report.venueOrderId(), clock.instant());
+    }
   }
 
   /** Re-prices a claimed proposal; holds it or prices its trades. True when it may trade. */

@@ -15,6 +15,7 @@ import dev.keel.jobs.venue.VenueBook;
 import dev.keel.jobs.venue.VenueResult;
 import dev.keel.persistence.execution.ExecutionDao;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ import java.util.stream.Collectors;
 final class RunMarket {
 
   private final Instant now;
+  private final Clock clock;
   private final Map<String, Venue> venues;
   private final ExecutionDao dao;
   private final int depth;
@@ -42,9 +44,11 @@ final class RunMarket {
   private final Map<String, ExecutionDao.Pause> pauses;
   private final Map<String, Optional<OrderBook>> books = new ConcurrentHashMap<>();
 
-  RunMarket(Instant now, Map<String, Venue> venues, ExecutionDao dao, Duration maxAge, int depth, Duration rateLimitWait,
+  /** @param clock the time a venue's refusal came, which a pause counts from */
+  RunMarket(Instant now, Clock clock, Map<String, Venue> venues, ExecutionDao dao, Duration maxAge, int depth, Duration rateLimitWait,
             Duration banHalt) {
     this.now = now;
+    this.clock = clock;
     this.venues = venues;
     this.dao = dao;
     this.depth = depth;
@@ -143,8 +147,10 @@ final class RunMarket {
     if (fault.kind() == VenueFaultKind.RATE_LIMITED || fault.kind() == VenueFaultKind.BANNED) {
       boolean banned = fault.kind() == VenueFaultKind.BANNED;
       Duration wait = fault.retryAfter().orElse(banned ? banHalt : rateLimitWait);
-      Instant until = now.plus(wait);
-      dao.pause(venue, fault.kind().name(), until, fault.describe(), now);
+      // counted from the refusal, not from the run's start: a run may reach the venue long after it began
+      Instant at = clock.instant();
+      Instant until = at.plus(wait);
+      dao.pause(venue, fault.kind().name(), until, fault.describe(), at);
       pauses.put(venue, new ExecutionDao.Pause(venue, fault.kind().name(), until, fault.describe()));
     }
   }

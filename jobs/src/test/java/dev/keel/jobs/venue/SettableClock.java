@@ -6,20 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class SettableClock extends Clock {
+/** A clock tests move by hand (public for the execution fault tests, which drive the fakes and the executor with one). */
+public final class SettableClock extends Clock {
 
   private volatile Instant now;
 
-  SettableClock(Instant start) {
+  public SettableClock(Instant start) {
     this.now = start;
   }
 
-  void set(Instant t) {
+  public void set(Instant t) {
     now = t;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 

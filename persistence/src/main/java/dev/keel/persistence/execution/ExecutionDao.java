@@ -59,12 +59,31 @@ public final class ExecutionDao {
         .mapTo(Long.class).list());
   }
 
-  /** Proposals whose orders may still hold fills Keel has not booked: final ones with an order not final. */
-  public List<Long> finishedWithLiveOrders() {
+  /** The reason prefix of an order that lookups proved never placed; such an order is still watched for late fills. */
+  public static final String NOT_PLACED = "not placed:";
+
+  /**
+   * Proposals whose orders may still hold fills Keel has not booked: finished ones with an order not final, and any
+   * with an order given up as never placed less than {@code watch} ago (a venue that answered "no such order" for
+   * longer than the window may still report it, with fills: FAULTS.md E5).
+   */
+  public List<Long> withOrdersToWatch(Instant now, java.time.Duration watch) {
     return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT t.proposal_id FROM venue_order o JOIN proposal_trade t"
-            + " ON t.id = o.proposal_trade_id JOIN proposal p ON p.id = t.proposal_id WHERE o.status IN (<live>)"
-            + " AND p.status <> 'EXECUTING' ORDER BY 1")
-        .bindList("live", LIVE).mapTo(Long.class).list());
+            + " ON t.id = o.proposal_trade_id JOIN proposal p ON p.id = t.proposal_id WHERE (o.status IN (<live>)"
+            + " AND p.status <> 'EXECUTING') OR (o.status = 'FAILED' AND o.reason LIKE :notPlaced AND o.final_at > :since) ORDER BY 1")
+        .bindList("live", LIVE).bind("notPlaced", NOT_PLACED + "%").bind("since", now.minus(watch)).mapTo(Long.class).list());
+  }
+
+  /**
+   * An order given up as never placed turned out to exist: it takes the venue's status, and its reason says so (its
+   * fills are booked by {@link #applyReport}).
+   */
+  public void foundLate(long orderId, String venueStatus, String venueOrderId, Instant now) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE venue_order SET status = :status, venue_order_id = coalesce(:vid, venue_order_id),"
+            + " reason = 'found at the venue after it was given up (' || reason || ')', updated_at = :now"
+            + " WHERE id = :id AND status = 'FAILED' AND reason LIKE :notPlaced")
+        .bind("id", orderId).bind("status", venueStatus).bind("vid", venueOrderId).bind("now", now)
+        .bind("notPlaced", NOT_PLACED + "%").execute());
   }
 
   /** A session lock on one proposal, held while one executor drives it; released on close or when the process dies. */
@@ -134,7 +153,7 @@ public final class ExecutionDao {
   /** A venue order. */
   public record OrderRow(long id, long tradeId, String venue, String clientOrderId, String venueOrderId, Side side, String status,
                          BigDecimal requestedQty, BigDecimal filledQty, BigDecimal limitPrice, int sequence, int notFoundChecks,
-                         Instant firstNotFoundAt, Instant createdAt, String reason) {
+                         Instant firstNotFoundAt, Instant createdAt, String reason, Instant finalAt) {
     public boolean live() {
       return LIVE.contains(status);
     }
@@ -198,7 +217,7 @@ public final class ExecutionDao {
     return new OrderRow(rs.getLong("id"), rs.getLong("proposal_trade_id"), rs.getString("venue_id"), rs.getString("client_order_id"),
         rs.getString("venue_order_id"), Side.valueOf(rs.getString("side")), rs.getString("status"), rs.getBigDecimal("requested_qty"),
         rs.getBigDecimal("filled_qty"), rs.getBigDecimal("limit_price"), rs.getInt("sequence"), rs.getInt("not_found_checks"),
-        ts(rs, "first_not_found_at"), ts(rs, "created_at"), rs.getString("reason"));
+        ts(rs, "first_not_found_at"), ts(rs, "created_at"), rs.getString("reason"), ts(rs, "final_at"));
   }
 
   /** Each asset's band half-width when the proposal was made (after the regime multiplier), from its drift document. */
@@ -601,12 +620,17 @@ public final class ExecutionDao {
 
   /**
    * Pauses a venue for every executor until {@code until} (never shortening a longer pause). A ban (HTTP 418) also
-   * writes one VENUE_ALERT notification per new halt, for the operators.
+   * writes one VENUE_ALERT notification per new halt, for the operators: a ban that comes while a rate-limit pause is
+   * recorded is a new halt too.
    *
    * @return true when this call started a new pause
    */
   public boolean pause(String venue, String kind, Instant until, String reason, Instant now) {
     return jdbi.inTransaction(h -> {
+      // Binance answers 418 to a client that went on after 429s: typically another executor, while the pause is recorded
+      boolean escalated = h.createQuery("SELECT kind <> 'BANNED' FROM venue_pause WHERE venue_id = :venue AND paused_until > :now"
+              + " FOR UPDATE")
+          .bind("venue", venue).bind("now", now).mapTo(Boolean.class).findOne().orElse(false);
       boolean started = h.createQuery("INSERT INTO venue_pause (venue_id, kind, paused_from, paused_until, reason)"
               + " VALUES (:venue, :kind, :now, :until, :reason) ON CONFLICT (venue_id) DO UPDATE SET"
               + " kind = CASE WHEN venue_pause.paused_until <= :now OR EXCLUDED.kind = 'BANNED' THEN EXCLUDED.kind ELSE venue_pause.kind END,"
@@ -615,7 +639,7 @@ public final class ExecutionDao {
               + " RETURNING paused_from = :now")
           .bind("venue", venue).bind("kind", kind).bind("now", now).bind("until", until).bind("reason", reason)
           .mapTo(Boolean.class).one();
-      if (started && "BANNED".equals(kind)) {
+      if ((started || escalated) && "BANNED".equals(kind)) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("venue", venue);
         payload.put("haltedUntil", until.toString());
