@@ -208,8 +208,10 @@ public final class ExecutionDao {
 
   /** Every order of a proposal, oldest first. */
   public List<OrderRow> orders(long proposalId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT o.* FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
-            + " WHERE t.proposal_id = :id ORDER BY o.id")
+    // the trade ids first (an init plan), then one index step per trade: a join planned while venue_order was small
+    // scanned the whole table for every proposal (1.9 ms a call, growing with the table)
+    return jdbi.withHandle(h -> h.createQuery("SELECT o.* FROM venue_order o WHERE o.proposal_trade_id = ANY(ARRAY("
+            + "SELECT id FROM proposal_trade WHERE proposal_id = :id)) ORDER BY o.id")
         .bind("id", proposalId).map((rs, ctx) -> order(rs)).list());
   }
 
