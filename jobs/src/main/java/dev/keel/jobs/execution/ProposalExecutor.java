@@ -456,20 +456,28 @@ public final class ProposalExecutor {
       if (placements.isEmpty()) {
         break;
       }
-      if (!place(p, placements, market, c)) {
-        complete = false;
+      Map<Long, Placed> placed = place(p, placements, market, c);
+      // what the round did, kept in memory: the database holds the same, committed, for the next run
+      List<TradeRow> still = new ArrayList<>();
+      for (TradeRow t : next) {
+        Placed pl = placed.get(t.id());
+        if (pl == null) {
+          complete = false; // the trade already had a live order: reconciled on the next run
+          continue;
+        }
+        ordersByTrade.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(pl.order());
+        still.add(pl.allocated().signum() > 0 ? t.executedMore(pl.allocated()) : t);
+        if (pl.order().live()) {
+          complete = false;
+        }
       }
-      // what the round did, read back once for the trades still going
-      Map<Long, TradeRow> now = new HashMap<>();
-      dao.proposal(p.id()).orElseThrow().trades().forEach(t -> now.put(t.id(), t));
-      ordersByTrade.clear();
-      for (OrderRow o : dao.orders(p.id())) {
-        ordersByTrade.computeIfAbsent(o.tradeId(), k -> new ArrayList<>()).add(o);
-      }
-      open = next.stream().map(t -> now.get(t.id())).filter(t -> "EXECUTING".equals(t.status())).toList();
+      open = still;
     }
     return complete;
   }
+
+  /** An order sent in a round: its row as recorded, and what its fills allocated to the trade. */
+  private record Placed(OrderRow order, BigDecimal allocated) {}
 
   /** One order about to be sent. */
   private record Placement(TradeRow trade, RouteSlice slice, ExecutionDao.OrderIntent intent) {}
@@ -486,19 +494,23 @@ public final class ProposalExecutor {
   }
 
   /**
-   * Commits the orders' intents in one transaction, calls the venues, records every reply in one more. False when an
-   * order's outcome is unknown.
+   * Commits the orders' intents in one transaction, calls the venues, records every reply in one more: trade id → the
+   * order it sent, as recorded, and what its fills allocated to the trade.
    */
-  private boolean place(ProposalRow p, List<Placement> placements, RunMarket market, Counters c) {
-    Map<Long, Long> ids = dao.intendAll(placements.stream().map(Placement::intent).toList(), clock.instant());
-    boolean known = true;
+  private Map<Long, Placed> place(ProposalRow p, List<Placement> placements, RunMarket market, Counters c) {
+    Instant intended = clock.instant();
+    Map<Long, Long> ids = dao.intendAll(placements.stream().map(Placement::intent).toList(), intended);
     List<ExecutionDao.Reply> replies = new ArrayList<>();
+    Map<Long, OrderRow> rows = new HashMap<>();
     for (Placement pl : placements) {
       Long orderId = ids.get(pl.trade().id());
       if (orderId == null) {
-        known = false; // the trade already has a live order: it is reconciled first
-        continue;
+        continue; // the trade already has a live order: it is reconciled first
       }
+      ExecutionDao.OrderIntent in = pl.intent();
+      java.util.function.BiFunction<String, String, OrderRow> row = (status, reason) -> new OrderRow(orderId, in.tradeId(), in.venue(),
+          in.clientOrderId(), null, in.side(), status, in.quantity(), BigDecimal.ZERO, in.limitPrice(), in.sequence(), 0, null,
+          intended, reason, null);
       c.orders.incrementAndGet();
       String venueId = pl.intent().venue();
       Market m = Market.of(pl.trade().asset(), AssetCatalogue.CASH);
@@ -509,24 +521,30 @@ public final class ProposalExecutor {
       if (r instanceof VenueResult.Ok<OrderReport> ok) {
         replies.add(new ExecutionDao.Reported(orderId, ok.value().status().name(), ok.value().venueOrderId(),
             bookings(venueId, pl.trade(), ok.value(), market)));
+        rows.put(in.tradeId(), row.apply(ok.value().status().name(), null));
         c.fills.addAndGet(ok.value().fills().size());
         continue;
       }
       VenueFault fault = r instanceof VenueResult.Failed<OrderReport> f ? f.fault()
           : VenueFault.of(VenueFaultKind.MALFORMED_DATA, "an order reply that could not be read");
       if (fault.kind().outcomeUnknown()) {
-        replies.add(new ExecutionDao.Unknown(orderId, "placement reply lost: " + fault.describe()));
+        String reason = "placement reply lost: " + fault.describe();
+        replies.add(new ExecutionDao.Unknown(orderId, reason));
+        rows.put(in.tradeId(), row.apply("UNKNOWN", reason));
         log.warn("proposal {}: order {} on {}: outcome unknown, reconciling by client order id: {}", p.id(),
             pl.intent().clientOrderId(), venueId, fault.describe());
-        known = false;
         continue;
       }
       market.failed(venueId, fault);
       String status = fault.kind() == VenueFaultKind.REJECTED || fault.kind() == VenueFaultKind.INSUFFICIENT_FUNDS ? "REJECTED" : "FAILED";
-      replies.add(new ExecutionDao.NotPlaced(orderId, status, fault.kind().name() + ": not placed: " + fault.describe()));
+      String reason = fault.kind().name() + ": not placed: " + fault.describe();
+      replies.add(new ExecutionDao.NotPlaced(orderId, status, reason));
+      rows.put(in.tradeId(), row.apply(status, reason));
     }
-    dao.applyAll(replies, clock.instant());
-    return known;
+    Map<Long, BigDecimal> allocated = dao.applyAll(replies, clock.instant());
+    Map<Long, Placed> out = new HashMap<>();
+    rows.forEach((tradeId, order) -> out.put(tradeId, new Placed(order, allocated.getOrDefault(order.id(), BigDecimal.ZERO))));
+    return out;
   }
 
   /** Books what the venue reports of an order. */
@@ -569,11 +587,13 @@ public final class ProposalExecutor {
       buys.add(new BuySizing.Buy(t.id(), t.quantity(), t.priceCap(), maxFee, lot));
     }
     Map<Long, BigDecimal> sized = BuySizing.size(cash, buys);
+    List<ExecutionDao.Plan> plans = new ArrayList<>();
     for (TradeRow t : unsized) {
       BigDecimal q = sized.get(t.id());
-      dao.plan(t.id(), q, q.compareTo(t.quantity()) < 0 ? "sized to the cash the sells raised: " + q.toPlainString() + " of "
-          + t.quantity().toPlainString() + " (cash " + cash.toPlainString() + " USDT)" : null);
+      plans.add(new ExecutionDao.Plan(t.id(), q, q.compareTo(t.quantity()) < 0 ? "sized to the cash the sells raised: "
+          + q.toPlainString() + " of " + t.quantity().toPlainString() + " (cash " + cash.toPlainString() + " USDT)" : null));
     }
+    dao.planAll(plans);
   }
 
   /** The step a proposed quantity was rounded to: its last significant decimal. */

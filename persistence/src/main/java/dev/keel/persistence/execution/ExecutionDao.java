@@ -148,6 +148,12 @@ public final class ExecutionDao {
       BigDecimal target = plannedQty == null ? quantity : plannedQty;
       return target.subtract(executedQty).max(BigDecimal.ZERO);
     }
+
+    /** The same trade with {@code more} base units executed. */
+    public TradeRow executedMore(BigDecimal more) {
+      return new TradeRow(id, asset, side, quantity, estimatedPrice, estimatedCost, costBps, status, executedQty.add(more), priceCap,
+          plannedQty, midAtExecution, reason);
+    }
   }
 
   /** A venue order. */
@@ -298,6 +304,24 @@ public final class ExecutionDao {
     });
   }
 
+  /** What a buy aims for once the sells are final, and why when it is less than proposed. */
+  public record Plan(long tradeId, BigDecimal quantity, String reason) {}
+
+  /** Sets what several buys aim for, in one transaction. */
+  public void planAll(List<Plan> plans) {
+    if (plans.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(h -> {
+      var batch = h.prepareBatch("UPDATE proposal_trade SET planned_qty = :q, reason = coalesce(:reason, reason)"
+          + " WHERE id = :id AND planned_qty IS NULL");
+      for (Plan p : plans) {
+        batch.bind("id", p.tradeId()).bind("q", p.quantity()).bind("reason", p.reason()).add();
+      }
+      batch.execute();
+    });
+  }
+
   /** Sets what a buy aims for once the sells are final. */
   public void plan(long tradeId, BigDecimal plannedQty, String reason) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE proposal_trade SET planned_qty = :q, reason = coalesce(:reason, reason)"
@@ -407,18 +431,25 @@ public final class ExecutionDao {
   /**
    * Records the replies to several orders in one transaction, each fill booked into the ledger as by
    * {@link #applyReport}; the orders' intents were committed before their venues were called.
+   *
+   * @return order id → the quantity newly allocated to its trade
    */
-  public void applyAll(List<Reply> replies, Instant now) {
-    jdbi.useTransaction(h -> {
+  public Map<Long, BigDecimal> applyAll(List<Reply> replies, Instant now) {
+    if (replies.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi.inTransaction(h -> {
+      Map<Long, BigDecimal> allocated = new HashMap<>();
       for (Reply r : replies) {
         if (r instanceof Reported rep) {
-          applyReport(h, rep.orderId(), rep.venueStatus(), rep.venueOrderId(), rep.fills(), null, now);
+          allocated.put(rep.orderId(), applyReport(h, rep.orderId(), rep.venueStatus(), rep.venueOrderId(), rep.fills(), null, now));
         } else if (r instanceof Unknown u) {
           unknown(h, u.orderId(), u.reason(), now);
         } else if (r instanceof NotPlaced np) {
           notPlaced(h, np.orderId(), np.status(), np.reason(), now);
         }
       }
+      return allocated;
     });
   }
 
