@@ -3,11 +3,8 @@ package dev.keel.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.persistence.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,19 +28,10 @@ class CommandLineIT {
   }
 
   private int keel(String... args) {
-    CommandLine cli = KeelCli.commandLine();
-    StringWriter e = new StringWriter();
-    cli.setErr(new PrintWriter(e, true));
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    try {
-      return KeelCli.execute(cli, args);
-    } finally {
-      System.setOut(saved);
-      out = o.toString(StandardCharsets.UTF_8);
-      err = e.toString();
-    }
+    CliRun.Result r = CliRun.keel(args);
+    out = r.out();
+    err = r.err();
+    return r.code();
   }
 
   private long count(String sql) {

@@ -6,11 +6,6 @@ import dev.keel.domain.proposal.Decision;
 import dev.keel.domain.proposal.DecisionOutcome;
 import dev.keel.persistence.proposal.ProposalDao;
 import dev.keel.persistence.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code keel ops proposals}: a standard-tier decision recorded with the approval rules (FAULTS.md A1, A2, A5): one
@@ -40,19 +34,10 @@ class ProposalsCommandIT {
   }
 
   private int keel(String... args) {
-    CommandLine cli = KeelCli.commandLine();
-    StringWriter e = new StringWriter();
-    cli.setErr(new PrintWriter(e, true));
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    try {
-      return KeelCli.execute(cli, args);
-    } finally {
-      System.setOut(saved);
-      out = o.toString(StandardCharsets.UTF_8);
-      err = e.toString();
-    }
+    CliRun.Result r = CliRun.keel(args);
+    out = r.out();
+    err = r.err();
+    return r.code();
   }
 
   private long count(String sql) {
