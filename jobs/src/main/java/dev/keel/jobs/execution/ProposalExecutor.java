@@ -202,7 +202,11 @@ public final class ProposalExecutor {
       return;
     }
     ProposalRow p = found.get();
-    boolean settled = reconcile(p, dao.orders(id), market, c);
+    List<OrderRow> orders = dao.orders(id);
+    boolean settled = reconcile(p, orders, market, c);
+    if (orders.stream().anyMatch(o -> o.live() || givenUp(o))) {
+      p = dao.proposal(id).orElseThrow(); // reconciliation may have booked fills: trade on what it did
+    }
     if (p.status() != ProposalStatus.EXECUTING) {
       return;
     }
@@ -216,29 +220,25 @@ public final class ProposalExecutor {
       }
       p = dao.proposal(id).orElseThrow();
     }
-    Map<Long, String> reasons = new HashMap<>();
+    // from here the proposal's trades are kept in memory as they change; the database holds the same, committed
+    Map<Long, TradeRow> state = new LinkedHashMap<>();
+    p.trades().forEach(t -> state.put(t.id(), t));
     Set<Long> refused = new HashSet<>();
-    if (!trade(p, Side.SELL, market, c, reasons, refused)) {
+    if (!trade(p, state, Side.SELL, market, c, refused)
+        || state.values().stream().anyMatch(t -> t.side() == Side.SELL && "EXECUTING".equals(t.status()))) {
       c.waiting.incrementAndGet();
       return;
     }
-    p = dao.proposal(id).orElseThrow();
-    if (p.trades().stream().anyMatch(t -> t.side() == Side.SELL && "EXECUTING".equals(t.status()))) {
+    sizeBuys(p, state, market);
+    if (!trade(p, state, Side.BUY, market, c, refused) || state.values().stream().anyMatch(t -> "EXECUTING".equals(t.status()))) {
       c.waiting.incrementAndGet();
       return;
     }
-    sizeBuys(p, market);
-    p = dao.proposal(id).orElseThrow();
-    if (!trade(p, Side.BUY, market, c, reasons, refused)) {
-      c.waiting.incrementAndGet();
-      return;
-    }
-    p = dao.proposal(id).orElseThrow();
-    if (p.trades().stream().anyMatch(t -> "EXECUTING".equals(t.status()))) {
-      c.waiting.incrementAndGet();
-      return;
-    }
-    finish(p, c);
+    finish(p, state.values(), c);
+  }
+
+  private static boolean givenUp(OrderRow o) {
+    return "FAILED".equals(o.status()) && o.reason() != null && o.reason().startsWith(ExecutionDao.NOT_PLACED);
   }
 
   /**
@@ -250,8 +250,7 @@ public final class ProposalExecutor {
     boolean settled = true;
     Instant watchFrom = clock.instant().minus(Reconciliation.LATE_FILL_WATCH);
     for (OrderRow o : orders) {
-      boolean givenUp = "FAILED".equals(o.status()) && o.reason() != null && o.reason().startsWith(ExecutionDao.NOT_PLACED);
-      if (givenUp) {
+      if (givenUp(o)) {
         watchLate(p, o, market, c, watchFrom);
         continue;
       }
@@ -388,8 +387,8 @@ public final class ProposalExecutor {
    * live order at a time; the remainder of a partial fill goes to the next venue in the next round. False when
    * something must be waited for (an order whose fate is unknown, a paused venue).
    */
-  private boolean trade(ProposalRow p, Side side, RunMarket market, Counters c, Map<Long, String> reasons, Set<Long> refused) {
-    List<TradeRow> trades = p.trades().stream().filter(t -> t.side() == side && "EXECUTING".equals(t.status())).toList();
+  private boolean trade(ProposalRow p, Map<Long, TradeRow> state, Side side, RunMarket market, Counters c, Set<Long> refused) {
+    List<TradeRow> trades = state.values().stream().filter(t -> t.side() == side && "EXECUTING".equals(t.status())).toList();
     if (trades.isEmpty()) {
       return true;
     }
@@ -453,6 +452,9 @@ public final class ProposalExecutor {
         next.add(t);
       }
       dao.finishTrades(ends);
+      for (ExecutionDao.TradeEnd e : ends) {
+        state.put(e.tradeId(), state.get(e.tradeId()).ended(e.status(), e.reason()));
+      }
       if (placements.isEmpty()) {
         break;
       }
@@ -466,7 +468,9 @@ public final class ProposalExecutor {
           continue;
         }
         ordersByTrade.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(pl.order());
-        still.add(pl.allocated().signum() > 0 ? t.executedMore(pl.allocated()) : t);
+        TradeRow after = pl.allocated().signum() > 0 ? t.executedMore(pl.allocated()) : t;
+        state.put(t.id(), after);
+        still.add(after);
         if (pl.order().live()) {
           complete = false;
         }
@@ -572,8 +576,8 @@ public final class ProposalExecutor {
   }
 
   /** Once every sell is final, sizes the buys to the cash the portfolio holds now. */
-  private void sizeBuys(ProposalRow p, RunMarket market) {
-    List<TradeRow> unsized = p.trades().stream().filter(t -> t.side() == Side.BUY && "EXECUTING".equals(t.status())
+  private void sizeBuys(ProposalRow p, Map<Long, TradeRow> state, RunMarket market) {
+    List<TradeRow> unsized = state.values().stream().filter(t -> t.side() == Side.BUY && "EXECUTING".equals(t.status())
         && t.plannedQty() == null).toList();
     if (unsized.isEmpty()) {
       return;
@@ -594,6 +598,7 @@ public final class ProposalExecutor {
           + q.toPlainString() + " of " + t.quantity().toPlainString() + " (cash " + cash.toPlainString() + " USDT)" : null));
     }
     dao.planAll(plans);
+    plans.forEach(pl -> state.put(pl.tradeId(), state.get(pl.tradeId()).planned(pl.quantity(), pl.reason())));
   }
 
   /** The step a proposed quantity was rounded to: its last significant decimal. */
@@ -601,11 +606,11 @@ public final class ProposalExecutor {
     return BigDecimal.ONE.movePointLeft(Math.max(0, quantity.stripTrailingZeros().scale()));
   }
 
-  private void finish(ProposalRow p, Counters c) {
+  private void finish(ProposalRow p, java.util.Collection<TradeRow> trades, Counters c) {
     List<TradeResult.Status> statuses = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     BigDecimal notional = BigDecimal.ZERO;
-    for (TradeRow t : p.trades()) {
+    for (TradeRow t : trades) {
       TradeResult.Status s = switch (t.status()) {
         case "FILLED" -> TradeResult.Status.FILLED;
         case "PARTIAL" -> TradeResult.Status.PARTIAL;

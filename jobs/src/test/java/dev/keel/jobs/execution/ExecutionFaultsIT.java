@@ -249,6 +249,32 @@ class ExecutionFaultsIT {
   }
 
   @Test
+  void e1_a_sell_whose_reply_was_lost_is_adopted_on_the_next_run_and_never_sent_again_before_the_buy() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long p = proposal(db, T0, "binance", Map.of("ETH", "5", "USDT", "50000"),
+        List.of(sell("ETH", "2.0", BINANCE_ETH.mid()), buy("BTC", "0.2", BINANCE_BTC.mid())));
+    long eth = trade(db, p, "ETH");
+    long btc = trade(db, p, "BTC");
+    ProposalExecutor executor = executor("binance", binance(READ_TIMEOUT));
+    binanceFake.failNextPlacement(Fault.acceptThenStatus(500));
+
+    run(executor, 0);
+
+    assertThat(orders(db, eth)).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo("UNKNOWN"));
+    assertThat(orders(db, btc)).as("no buy while a sell's fate is unknown").isEmpty();
+
+    run(executor, 15);
+
+    // the run that adopted the sell went on from what it booked: no second sell, then the buy
+    assertThat(orders(db, eth)).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo("FILLED"));
+    assertThat(tradeStatus(eth)).isEqualTo("FILLED");
+    assertThat(executed(eth)).isEqualByComparingTo("2.0");
+    assertThat(orders(db, btc)).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo("FILLED"));
+    assertThat(binanceFake.placements()).as("one sell and one buy reached the venue").hasSize(2);
+    assertThat(proposalStatus(p)).isIn("EXECUTED", "PARTIAL");
+  }
+
+  @Test
   void e1_a_kraken_order_accepted_whose_status_query_failed_stays_open_until_a_lookup_settles_it() {
     markets(db, T0, KRAKEN_BTC);
     long p = proposal(db, T0, "kraken", cash("100000"), List.of(buy("BTC", "0.5", KRAKEN_BTC.mid())));

@@ -149,6 +149,18 @@ public final class ExecutionDao {
       return target.subtract(executedQty).max(BigDecimal.ZERO);
     }
 
+    /** The same trade ended with a status and a reason. */
+    public TradeRow ended(String endStatus, String endReason) {
+      return new TradeRow(id, asset, side, quantity, estimatedPrice, estimatedCost, costBps, endStatus, executedQty, priceCap,
+          plannedQty, midAtExecution, endReason);
+    }
+
+    /** The same trade aiming for {@code planned}, with the reason when it is less than proposed. */
+    public TradeRow planned(BigDecimal planned, String why) {
+      return new TradeRow(id, asset, side, quantity, estimatedPrice, estimatedCost, costBps, status, executedQty, priceCap,
+          planned, midAtExecution, why == null ? reason : why);
+    }
+
     /** The same trade with {@code more} base units executed. */
     public TradeRow executedMore(BigDecimal more) {
       return new TradeRow(id, asset, side, quantity, estimatedPrice, estimatedCost, costBps, status, executedQty.add(more), priceCap,
