@@ -58,6 +58,10 @@ COMMENT ON INDEX venue_order_live_uk IS 'at most one live order per proposal tra
 --changeset keel:index-venue-order-live
 CREATE INDEX venue_order_live_ix ON venue_order (venue_id) WHERE status IN ('NEW', 'SUBMITTED', 'UNKNOWN', 'OPEN', 'PARTIALLY_FILLED');
 
+--changeset keel:index-venue-order-given-up
+CREATE INDEX venue_order_given_up_ix ON venue_order (final_at) WHERE status = 'FAILED';
+COMMENT ON INDEX venue_order_given_up_ix IS 'orders given up as never placed are looked up for late fills for a while after (FAULTS.md E5)';
+
 --changeset keel:index-fill-order
 CREATE INDEX fill_order_ix ON fill (venue_order_id);
 

@@ -140,9 +140,8 @@ public final class ProposalExecutor {
   public RunSummary run() {
     long t0 = System.nanoTime();
     Instant now = clock.instant();
-    if (installation == null) {
-      installation = dao.installation();
-    }
+    // read every run: a database wiped under a running service has a new prefix
+    installation = dao.installation();
     List<Long> claimed = dao.claim(now, settings.claimBatch(), settings.executor());
     Set<Long> todo = new TreeSet<>(dao.executing());
     todo.addAll(dao.withOrdersToWatch(now, Reconciliation.LATE_FILL_WATCH));
@@ -181,13 +180,15 @@ public final class ProposalExecutor {
   }
 
   private void driveLocked(long id, RunMarket market, Counters c) {
-    Optional<ExecutionDao.ProposalLock> lock = dao.tryLock(id);
-    if (lock.isEmpty()) {
-      c.busy.incrementAndGet();
-      return;
-    }
-    try (ExecutionDao.ProposalLock held = lock.get()) {
-      drive(id, market, c);
+    try {
+      Optional<ExecutionDao.ProposalLock> lock = dao.tryLock(id);
+      if (lock.isEmpty()) {
+        c.busy.incrementAndGet();
+        return;
+      }
+      try (ExecutionDao.ProposalLock held = lock.get()) {
+        drive(id, market, c);
+      }
     } catch (RuntimeException e) {
       // one proposal's trouble never stops the others; its state is in the database and the next run goes on from it
       c.failed.incrementAndGet();
@@ -270,10 +271,23 @@ public final class ProposalExecutor {
       Instant now = clock.instant();
       if (r instanceof VenueResult.Ok<Optional<OrderReport>> ok && ok.value().isPresent()) {
         OrderReport report = ok.value().get();
-        apply(o, t, report, market, c, null);
+        boolean done;
+        try {
+          done = apply(o, t, report, market, c);
+        } catch (RuntimeException e) {
+          // one order that cannot be booked now must not stop the others: it stays live, says why, and is tried again
+          String reason = "booking failed, looked up again next run: " + e.getMessage();
+          dao.unbooked(o.id(), reason, now);
+          c.failed.incrementAndGet();
+          log.error("proposal {}: order {} on {}: {}", p.id(), o.clientOrderId(), o.venue(), reason);
+          settled = false;
+          continue;
+        }
         if (!report.status().isFinal()) {
           // an immediate-or-cancel order should never rest; if a venue left it open, cancel it and look again next run
           venue.cancel(m, o.clientOrderId());
+        }
+        if (!done) {
           settled = false;
         }
       } else if (r instanceof VenueResult.Ok<Optional<OrderReport>>) {
@@ -309,13 +323,21 @@ public final class ProposalExecutor {
       OrderReport report = ok.value().get();
       log.warn("proposal {}: order {} on {}, given up as never placed, exists: {} with {} fills; booking them", p.id(),
           o.clientOrderId(), o.venue(), report.status(), report.fills().size());
-      apply(o, t, report, market, c, null);
+      apply(o, t, report, market, c);
       dao.foundLate(o.id(), report.status().name(), report.venueOrderId(), clock.instant());
     }
   }
 
   /** Re-prices a claimed proposal; holds it or prices its trades. True when it may trade. */
   private boolean start(ProposalRow p, RunMarket market, Counters c) {
+    Instant at = clock.instant();
+    if (!at.isBefore(p.expiresAt())) {
+      // claimed in time by an executor that died before starting it: an approval past its expiry never trades
+      if (dao.hold(p.id(), "held: not started before its expiry at " + p.expiresAt(), at)) {
+        c.held.incrementAndGet();
+      }
+      return false;
+    }
     Map<String, Double> bands = dao.bands(p.id());
     List<Repricing.ProposedTrade> proposed = new ArrayList<>();
     Map<String, Repricing.Quote> quotes = new HashMap<>();
@@ -523,10 +545,18 @@ public final class ProposalExecutor {
           pl.intent().limitPrice(), pl.intent().clientOrderId()));
       c.venueNanos.addAndGet(System.nanoTime() - v0);
       if (r instanceof VenueResult.Ok<OrderReport> ok) {
-        replies.add(new ExecutionDao.Reported(orderId, ok.value().status().name(), ok.value().venueOrderId(),
-            bookings(venueId, pl.trade(), ok.value(), market)));
-        rows.put(in.tradeId(), row.apply(ok.value().status().name(), null));
-        c.fills.addAndGet(ok.value().fills().size());
+        Recorded rec = recorded(ok.value());
+        try {
+          replies.add(new ExecutionDao.Reported(orderId, rec.status(), ok.value().venueOrderId(),
+              bookings(venueId, pl.trade(), ok.value(), market), rec.reason()));
+          rows.put(in.tradeId(), row.apply(rec.status(), rec.reason()));
+          c.fills.addAndGet(ok.value().fills().size());
+        } catch (RuntimeException e) {
+          String reason = "booking failed, looked up again next run: " + e.getMessage();
+          replies.add(new ExecutionDao.Unbooked(orderId, reason));
+          rows.put(in.tradeId(), row.apply("NEW", reason));
+          log.error("proposal {}: order {} on {}: {}", p.id(), in.clientOrderId(), venueId, reason);
+        }
         continue;
       }
       VenueFault fault = r instanceof VenueResult.Failed<OrderReport> f ? f.fault()
@@ -545,17 +575,50 @@ public final class ProposalExecutor {
       replies.add(new ExecutionDao.NotPlaced(orderId, status, reason));
       rows.put(in.tradeId(), row.apply(status, reason));
     }
-    Map<Long, BigDecimal> allocated = dao.applyAll(replies, clock.instant());
+    ExecutionDao.Applied applied = dao.applyAll(replies, clock.instant());
     Map<Long, Placed> out = new HashMap<>();
-    rows.forEach((tradeId, order) -> out.put(tradeId, new Placed(order, allocated.getOrDefault(order.id(), BigDecimal.ZERO))));
+    rows.forEach((tradeId, order) -> {
+      String failed = applied.failed().get(order.id());
+      if (failed != null) {
+        // not booked: the order keeps its status in the database (NEW), is looked up again and booked on the next run
+        c.failed.incrementAndGet();
+        log.error("proposal {}: order {}: {}", p.id(), order.clientOrderId(), failed);
+        order = new OrderRow(order.id(), order.tradeId(), order.venue(), order.clientOrderId(), null, order.side(), "NEW",
+            order.requestedQty(), BigDecimal.ZERO, order.limitPrice(), order.sequence(), 0, null, order.createdAt(), failed, null);
+      }
+      out.put(tradeId, new Placed(order, applied.allocated().getOrDefault(order.id(), BigDecimal.ZERO)));
+    });
     return out;
   }
 
-  /** Books what the venue reports of an order. */
-  private void apply(OrderRow o, TradeRow t, OrderReport report, RunMarket market, Counters c, String reason) {
+  /** How Keel records a venue's report of an order: its status, and why when it is not the venue's. */
+  private record Recorded(String status, String reason) {
+    boolean live() {
+      return ExecutionDao.LIVE.contains(status);
+    }
+  }
+
+  /**
+   * A final status whose trades do not yet add up to the quantity the venue says filled (its trade list lags, or was
+   * cut short) is recorded PARTIALLY_FILLED, still live: the order is looked up again until every fill is booked, so no
+   * fill is lost and no remainder is sent elsewhere on a quantity the venue already traded.
+   */
+  static Recorded recorded(OrderReport report) {
+    BigDecimal inFills = report.fills().stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+    if (report.status().isFinal() && inFills.compareTo(report.filledQuantity()) < 0) {
+      return new Recorded("PARTIALLY_FILLED", "fills pending: the venue reports " + report.filledQuantity().toPlainString()
+          + " filled and " + report.status() + ", its trades " + inFills.toPlainString());
+    }
+    return new Recorded(report.status().name(), null);
+  }
+
+  /** Books what the venue reports of an order; true when the order is final as recorded. */
+  private boolean apply(OrderRow o, TradeRow t, OrderReport report, RunMarket market, Counters c) {
+    Recorded rec = recorded(report);
     List<ExecutionDao.FillBooking> fills = bookings(o.venue(), t, report, market);
-    dao.applyReport(o.id(), report.status().name(), report.venueOrderId(), fills, reason, clock.instant());
+    dao.applyReport(o.id(), rec.status(), report.venueOrderId(), fills, rec.reason(), clock.instant());
     c.fills.addAndGet(fills.size());
+    return !rec.live();
   }
 
   /** An order's fills as the ledger books them: a fee charged in a third asset valued in the cash asset. */

@@ -91,7 +91,8 @@ final class BinanceOrderChannel implements OrderChannel {
     BigDecimal reported = BigDecimal.ZERO;
     if (o.fills != null) {
       for (BinanceTrade f : o.fills) {
-        fills.add(new VenueFill(Long.toString(f.tradeId), f.qty, f.price, f.commission, f.commissionAsset, Instant.ofEpochMilli(o.transactTime)));
+        fills.add(new VenueFill(tradeId(request.market(), f.tradeId), f.qty, f.price, f.commission, f.commissionAsset,
+            Instant.ofEpochMilli(o.transactTime)));
         reported = reported.add(f.qty);
       }
     }
@@ -126,7 +127,7 @@ final class BinanceOrderChannel implements OrderChannel {
       }
       for (BinanceTrade t : trades) {
         if (t.orderId == o.orderId) {
-          fills.add(new VenueFill(Long.toString(t.id), t.qty, t.price, t.commission, t.commissionAsset, Instant.ofEpochMilli(t.time)));
+          fills.add(new VenueFill(tradeId(market, t.id), t.qty, t.price, t.commission, t.commissionAsset, Instant.ofEpochMilli(t.time)));
         }
       }
     }
@@ -197,5 +198,13 @@ final class BinanceOrderChannel implements OrderChannel {
       case "REJECTED" -> VenueOrderStatus.REJECTED;
       default -> throw new MalformedReplyException("unknown Binance order status " + binance);
     };
+  }
+
+  /**
+   * A Binance trade id as Keel keys fills: Binance numbers trades per symbol, so the same number on two symbols is two
+   * trades; the key is {@code BTCUSDT:123456}.
+   */
+  static String tradeId(dev.keel.domain.market.Market market, long id) {
+    return market.base() + market.quote() + ":" + id;
   }
 }

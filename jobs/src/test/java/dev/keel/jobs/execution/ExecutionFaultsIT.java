@@ -188,9 +188,14 @@ class ExecutionFaultsIT {
     return q == null ? BigDecimal.ZERO : q;
   }
 
-  /** The fake's trades of an order, as "venue:trade id", the way the fills table keys them. */
+  /**
+   * The fake's trades of an order, as "venue:trade id", the way the fills table keys them (Binance numbers trades per
+   * symbol: its fills are keyed "binance:BTCUSDT:id").
+   */
   private static List<String> venueTrades(Under u, String keelId) {
-    return u.fake().order(u.sent(keelId)).orElseThrow().trades().stream().map(t -> u.id() + ":" + t.tradeId()).toList();
+    FakeExchange.Order order = u.fake().order(u.sent(keelId)).orElseThrow();
+    String symbol = u.id().equals("binance") ? order.market().base() + order.market().quote() + ":" : "";
+    return order.trades().stream().map(t -> u.id() + ":" + symbol + t.tradeId()).toList();
   }
 
   private static Map<String, String> cash(String usdt) {

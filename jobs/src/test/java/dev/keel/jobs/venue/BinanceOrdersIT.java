@@ -77,7 +77,8 @@ class BinanceOrdersIT {
     assertThat(r.filledQuantity()).isEqualByComparingTo("1.0");
     FakeExchange.Order held = fake.order("keel-b-fill-1").orElseThrow();
     assertThat(r.venueOrderId()).isEqualTo(held.venueOrderId());
-    assertThat(r.fills()).extracting(VenueFill::tradeId).containsExactlyElementsOf(held.trades().stream().map(FakeExchange.Trade::tradeId).toList());
+    assertThat(r.fills()).as("Binance numbers trades per symbol: fills are keyed BTCUSDT:id").extracting(VenueFill::tradeId)
+        .containsExactlyElementsOf(held.trades().stream().map(t -> "BTCUSDT:" + t.tradeId()).toList());
     assertThat(r.fills()).extracting(VenueFill::quantity).usingElementComparator(BigDecimal::compareTo)
         .containsExactly(new BigDecimal("0.4"), new BigDecimal("0.6"));
     assertThat(r.fills()).extracting(VenueFill::price).usingElementComparator(BigDecimal::compareTo)
@@ -236,7 +237,7 @@ class BinanceOrdersIT {
     FakeExchange.Trade late = fake.addFill("keel-b-late-1", new BigDecimal("0.2"), new BigDecimal("78000.01"));
     OrderReport found = venue.findOrder(BTC, "keel-b-late-1").orThrow().orElseThrow();
     assertThat(found.filledQuantity()).isEqualByComparingTo("0.6");
-    assertThat(found.fills()).extracting(VenueFill::tradeId).endsWith(late.tradeId()).hasSize(2);
+    assertThat(found.fills()).extracting(VenueFill::tradeId).endsWith("BTCUSDT:" + late.tradeId()).hasSize(2);
   }
 
   @Test
