@@ -164,19 +164,13 @@ class BenchCommand implements Callable<Integer> {
     if (proposals < 1 || proposals > 100_000) {
       throw new IllegalArgumentException("--proposals must be between 1 and 100000, was " + proposals);
     }
-    if (db.serverGiven() && !wipe) {
-      throw new IllegalArgumentException("--db-url: the execution bench replaces the population; add --wipe to allow that on "
-          + (db.url != null ? db.url : System.getenv("KEEL_DB_URL")));
-    }
+    refuseServerWithoutWipe("the execution bench replaces the population");
     // about 85 % of a population drifting this far breaches its bands
     int accounts = Math.max(1, (int) Math.ceil(proposals / PORTFOLIOS_PER_ACCOUNT / 0.85));
     try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_bench", "--logging.level.dev.keel=WARN",
         "--keel.execution.claim-batch=" + proposals)) {
       KeelDatabase database = ctx.getBean(KeelDatabase.class);
-      if (!database.embedded() && !wipe) {
-        throw new IllegalArgumentException("keel.db.url: the execution bench replaces the population; add --wipe to allow that on "
-            + database.jdbcUrl());
-      }
+      refuseServerWithoutWipe("the execution bench replaces the population", database);
       Wipe.everything(database.dataSource());
       Jdbi jdbi = ctx.getBean(Jdbi.class);
       PopulationSpec d = PopulationSpec.defaults(accounts, seed);
@@ -227,6 +221,21 @@ class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** A server named with --db-url (or KEEL_DB_URL) is emptied only with --wipe. */
+  private void refuseServerWithoutWipe(String what) {
+    if (db.serverGiven() && !wipe) {
+      throw new IllegalArgumentException("--db-url: " + what + "; add --wipe to allow that on "
+          + (db.url != null ? db.url : System.getenv("KEEL_DB_URL")));
+    }
+  }
+
+  /** Nor a server named in a --config file or a --keel.db.url setting, known once the application has started. */
+  private void refuseServerWithoutWipe(String what, KeelDatabase database) {
+    if (!database.embedded() && !wipe) {
+      throw new IllegalArgumentException("keel.db.url: " + what + "; add --wipe to allow that on " + database.jdbcUrl());
+    }
+  }
+
   @Override
   public Integer call() {
     if ("execute".equals(what)) {
@@ -247,17 +256,11 @@ class BenchCommand implements Callable<Integer> {
     if (portfolios < 1 || portfolios > 10_000_000) {
       throw new IllegalArgumentException("--portfolios must be between 1 and 10000000, was " + portfolios);
     }
-    if (db.serverGiven() && !wipe) {
-      throw new IllegalArgumentException("--db-url: the scan bench replaces the population and clears proposals; add --wipe to allow"
-          + " that on " + (db.url != null ? db.url : System.getenv("KEEL_DB_URL")));
-    }
+    refuseServerWithoutWipe("the scan bench replaces the population and clears proposals");
     int accounts = Math.max(1, (int) Math.round(portfolios / PORTFOLIOS_PER_ACCOUNT));
     try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_bench", "--logging.level.dev.keel=WARN")) {
       KeelDatabase database = ctx.getBean(KeelDatabase.class);
-      if (!database.embedded() && !wipe) { // a server named in a --config file or a --keel.db.url setting
-        throw new IllegalArgumentException("keel.db.url: the scan bench replaces the population and clears proposals; add"
-            + " --wipe to allow that on " + database.jdbcUrl());
-      }
+      refuseServerWithoutWipe("the scan bench replaces the population and clears proposals", database);
       Jdbi jdbi = ctx.getBean(Jdbi.class);
       String ref = "gen-" + seed + "-" + (accounts - 1);
       long have = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM account").mapTo(Long.class).one());

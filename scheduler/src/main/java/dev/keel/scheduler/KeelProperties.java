@@ -404,7 +404,6 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
                           Integer threads, String naiveVenue, java.time.Duration rateLimitWait, java.time.Duration banHalt) {
     public Execution {
       dev.keel.domain.execution.ExecutionPolicy d = dev.keel.domain.execution.ExecutionPolicy.DEFAULT;
-      dev.keel.jobs.execution.ProposalExecutor.Settings s = dev.keel.jobs.execution.ExecutionJobConfig.defaults();
       costRiseTolerance = costRiseTolerance == null ? d.costRiseTolerance() : costRiseTolerance;
       midMoveBandFraction = midMoveBandFraction == null ? d.midMoveBandFraction() : midMoveBandFraction;
       capCostMultiple = capCostMultiple == null ? d.capCostMultiple() : capCostMultiple;
@@ -412,11 +411,13 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       notFoundChecks = notFoundChecks == null ? d.notFoundChecks() : notFoundChecks;
       notFoundWindow = notFoundWindow == null ? d.notFoundWindow() : notFoundWindow;
       maxOrdersPerTrade = maxOrdersPerTrade == null ? d.maxOrdersPerTrade() : maxOrdersPerTrade;
-      claimBatch = claimBatch == null ? s.claimBatch() : claimBatch;
-      threads = threads == null ? s.threads() : threads;
-      naiveVenue = naiveVenue == null || naiveVenue.isBlank() ? s.naiveVenue() : naiveVenue.trim();
-      rateLimitWait = rateLimitWait == null ? s.rateLimitWait() : rateLimitWait;
-      banHalt = banHalt == null ? s.banHalt() : banHalt;
+      // the defaults as constants: the executor's name (a host lookup) is not needed to bind settings
+      claimBatch = claimBatch == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_CLAIM_BATCH : claimBatch;
+      threads = threads == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_THREADS : threads;
+      naiveVenue = naiveVenue == null || naiveVenue.isBlank() ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_NAIVE_VENUE
+          : naiveVenue.trim();
+      rateLimitWait = rateLimitWait == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_RATE_LIMIT_WAIT : rateLimitWait;
+      banHalt = banHalt == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_BAN_HALT : banHalt;
       if (claimBatch < 1 || claimBatch > 100_000) {
         throw new IllegalArgumentException("keel.execution.claim-batch must be between 1 and 100000, was " + claimBatch);
       }

@@ -34,10 +34,21 @@ public class ExecutionJobConfig {
   public static final String JOB = "executionJob";
   private static final Logger log = LoggerFactory.getLogger(ExecutionJobConfig.class);
 
-  /** The executor's settings when the application gives none: the defaults of {@link ExecutionPolicy#DEFAULT}. */
+  /** Proposals one run claims at most, by default. */
+  public static final int DEFAULT_CLAIM_BATCH = 500;
+  /** Proposals driven at once, by default. */
+  public static final int DEFAULT_THREADS = 4;
+  /** The naive yardstick's venue, by default. */
+  public static final String DEFAULT_NAIVE_VENUE = "paper-a";
+  /** Back-off after HTTP 429 without Retry-After, by default. */
+  public static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
+  /** Halt after HTTP 418 without Retry-After, by default. */
+  public static final Duration DEFAULT_BAN_HALT = Duration.ofMinutes(10);
+
+  /** The executor's settings when the application gives none: the defaults above and {@link ExecutionPolicy#DEFAULT}. */
   public static ProposalExecutor.Settings defaults() {
-    return new ProposalExecutor.Settings(ExecutionPolicy.DEFAULT, 500, 4, Duration.ofSeconds(180), 100, "paper-a", executorName(),
-        Duration.ofSeconds(60), Duration.ofMinutes(10));
+    return new ProposalExecutor.Settings(ExecutionPolicy.DEFAULT, DEFAULT_CLAIM_BATCH, DEFAULT_THREADS, Duration.ofSeconds(180), 100,
+        DEFAULT_NAIVE_VENUE, executorName(), DEFAULT_RATE_LIMIT_WAIT, DEFAULT_BAN_HALT);
   }
 
   /** host:pid, recorded on the proposals this process claims. */

@@ -145,6 +145,10 @@ public final class ProposalExecutor {
     List<Long> claimed = dao.claim(now, settings.claimBatch(), settings.executor());
     Set<Long> todo = new TreeSet<>(dao.executing());
     todo.addAll(dao.withOrdersToWatch(now, Reconciliation.LATE_FILL_WATCH));
+    if (todo.isEmpty()) {
+      // the usual run every 15 s: nothing to drive, so no market to read
+      return new RunSummary(claimed.size(), 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, Duration.ofNanos(System.nanoTime() - t0));
+    }
     Map<String, Venue> venues = venues();
     RunMarket market = new RunMarket(now, clock, venues, dao, settings.maxSnapshotAge(), settings.bookDepth(), settings.rateLimitWait(),
         settings.banHalt());
@@ -224,14 +228,13 @@ public final class ProposalExecutor {
     // from here the proposal's trades are kept in memory as they change; the database holds the same, committed
     Map<Long, TradeRow> state = new LinkedHashMap<>();
     p.trades().forEach(t -> state.put(t.id(), t));
-    Set<Long> refused = new HashSet<>();
-    if (!trade(p, state, Side.SELL, market, c, refused)
+    if (!trade(p, state, Side.SELL, market, c)
         || state.values().stream().anyMatch(t -> t.side() == Side.SELL && "EXECUTING".equals(t.status()))) {
       c.waiting.incrementAndGet();
       return;
     }
     sizeBuys(p, state, market);
-    if (!trade(p, state, Side.BUY, market, c, refused) || state.values().stream().anyMatch(t -> "EXECUTING".equals(t.status()))) {
+    if (!trade(p, state, Side.BUY, market, c) || state.values().stream().anyMatch(t -> "EXECUTING".equals(t.status()))) {
       c.waiting.incrementAndGet();
       return;
     }
@@ -313,8 +316,7 @@ public final class ProposalExecutor {
   /** Looks once more for an order given up as never placed; if the venue has it after all, its fills are booked (E5). */
   private void watchLate(ProposalRow p, OrderRow o, RunMarket market, Counters c, Instant watchFrom) {
     Venue venue = market.venue(o.venue());
-    OrderRow current = dao.order(o.id());
-    if (venue == null || market.paused(o.venue()) || current.finalAt() == null || current.finalAt().isBefore(watchFrom)) {
+    if (venue == null || market.paused(o.venue()) || o.finalAt() == null || o.finalAt().isBefore(watchFrom)) {
       return;
     }
     TradeRow t = p.trades().stream().filter(x -> x.id() == o.tradeId()).findFirst().orElseThrow();
@@ -409,7 +411,7 @@ public final class ProposalExecutor {
    * live order at a time; the remainder of a partial fill goes to the next venue in the next round. False when
    * something must be waited for (an order whose fate is unknown, a paused venue).
    */
-  private boolean trade(ProposalRow p, Map<Long, TradeRow> state, Side side, RunMarket market, Counters c, Set<Long> refused) {
+  private boolean trade(ProposalRow p, Map<Long, TradeRow> state, Side side, RunMarket market, Counters c) {
     List<TradeRow> trades = state.values().stream().filter(t -> t.side() == side && "EXECUTING".equals(t.status())).toList();
     if (trades.isEmpty()) {
       return true;
@@ -432,7 +434,6 @@ public final class ProposalExecutor {
         }
         if (orders.stream().anyMatch(o -> "REJECTED".equals(o.status()) && o.reason() != null
             && o.reason().startsWith(VenueFaultKind.INSUFFICIENT_FUNDS.name()))) {
-          refused.add(t.id());
           ends.add(end(t, true, "refused by the venue: insufficient balance (" + lastReason(orders) + ")"));
           continue;
         }

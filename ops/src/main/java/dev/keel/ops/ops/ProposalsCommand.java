@@ -41,6 +41,12 @@ public class ProposalsCommand implements Runnable {
     new picocli.CommandLine(this).usage(System.out);
   }
 
+  /** One line on the command's error stream. */
+  static void error(CommandSpec spec, String line) {
+    spec.commandLine().getErr().println(line);
+    spec.commandLine().getErr().flush();
+  }
+
   /** Free text as a person should see it: in quotes, with quotes, backslashes and control characters escaped. */
   static String quoted(String text) {
     if (text == null) {
@@ -116,8 +122,7 @@ public class ProposalsCommand implements Runnable {
         ProposalDao dao = new ProposalDao(ctx.getBean(Jdbi.class));
         var found = dao.find(id);
         if (found.isEmpty()) {
-          spec.commandLine().getErr().println("keel ops proposals show: no proposal " + id);
-          spec.commandLine().getErr().flush();
+          error(spec, "keel ops proposals show: no proposal " + id);
           return NOT_FOUND;
         }
         ProposalDao.Summary s = found.get();
@@ -159,10 +164,6 @@ public class ProposalsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    private void error(String line) {
-      spec.commandLine().getErr().println(line);
-      spec.commandLine().getErr().flush();
-    }
 
     @Parameters(index = "0", paramLabel = "ID", description = "the proposal")
     long id;
@@ -191,15 +192,15 @@ public class ProposalsCommand implements Runnable {
           return 0;
         }
         if (outcome instanceof DecisionOutcome.Expired e) {
-          error("keel ops proposals " + verb + ": PROPOSAL_EXPIRED: proposal " + id + " expired at " + e.expiresAt()
+          error(spec, "keel ops proposals " + verb + ": PROPOSAL_EXPIRED: proposal " + id + " expired at " + e.expiresAt()
               + "; nothing executes");
           return EXPIRED;
         }
         if (outcome instanceof DecisionOutcome.Conflict c) {
-          error("keel ops proposals " + verb + ": " + c.detail());
+          error(spec, "keel ops proposals " + verb + ": " + c.detail());
           return CONFLICT;
         }
-        error("keel ops proposals " + verb + ": no proposal " + id);
+        error(spec, "keel ops proposals " + verb + ": no proposal " + id);
         return NOT_FOUND;
       }
     }

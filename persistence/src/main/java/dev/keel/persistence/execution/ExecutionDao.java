@@ -3,10 +3,10 @@ package dev.keel.persistence.execution;
 import dev.keel.domain.execution.LedgerPosting;
 import dev.keel.domain.market.Side;
 import dev.keel.domain.proposal.ProposalStatus;
+import dev.keel.persistence.db.Columns;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -129,13 +129,14 @@ public final class ExecutionDao {
     }
   }
 
-  /**
-   * A proposal as the executor needs it.
-   *
-   * @param drift the proposal's drift_before document (per asset: target, weight, band)
-   */
+  /** A proposal as the executor needs it, with its trades, sells first. */
   public record ProposalRow(long id, long portfolioId, long accountId, String tier, ProposalStatus status, BigDecimal portfolioValue,
-                            BigDecimal expectedCost, String drift, Instant expiresAt, boolean started, List<TradeRow> trades) {}
+                            BigDecimal expectedCost, Instant expiresAt, List<TradeRow> trades) {
+    /** True once execution priced its trades (or ended one): it is not re-priced again. */
+    public boolean started() {
+      return trades.stream().anyMatch(t -> t.priceCap() != null || !"PENDING".equals(t.status()));
+    }
+  }
 
   /**
    * A proposal trade with its execution state.
@@ -181,23 +182,15 @@ public final class ExecutionDao {
 
   public Optional<ProposalRow> proposal(long id) {
     return jdbi.withHandle(h -> {
-      Optional<ProposalRow> p = h.createQuery("SELECT p.id, p.portfolio_id, pf.account_id, p.tier_at_creation, p.status,"
-              + " p.portfolio_value, p.expected_cost, p.drift_before::text AS drift, p.expires_at, p.claimed_at"
-              + " FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id WHERE p.id = :id")
+      List<TradeRow> trades = h.createQuery("SELECT * FROM proposal_trade WHERE proposal_id = :id ORDER BY side DESC, id")
+          .bind("id", id).map((rs, ctx) -> trade(rs)).list();
+      return h.createQuery("SELECT p.id, p.portfolio_id, pf.account_id, p.tier_at_creation, p.status, p.portfolio_value,"
+              + " p.expected_cost, p.expires_at FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id WHERE p.id = :id")
           .bind("id", id)
           .map((rs, ctx) -> new ProposalRow(rs.getLong("id"), rs.getLong("portfolio_id"), rs.getLong("account_id"),
               rs.getString("tier_at_creation"), ProposalStatus.valueOf(rs.getString("status")), rs.getBigDecimal("portfolio_value"),
-              rs.getBigDecimal("expected_cost"), rs.getString("drift"), ts(rs, "expires_at"), false, List.of()))
+              rs.getBigDecimal("expected_cost"), Columns.instant(rs, "expires_at"), trades))
           .findOne();
-      if (p.isEmpty()) {
-        return p;
-      }
-      List<TradeRow> trades = h.createQuery("SELECT * FROM proposal_trade WHERE proposal_id = :id ORDER BY side DESC, id")
-          .bind("id", id).map((rs, ctx) -> trade(rs)).list();
-      boolean started = trades.stream().anyMatch(t -> t.priceCap() != null || !"PENDING".equals(t.status()));
-      ProposalRow r = p.get();
-      return Optional.of(new ProposalRow(r.id(), r.portfolioId(), r.accountId(), r.tier(), r.status(), r.portfolioValue(),
-          r.expectedCost(), r.drift(), r.expiresAt(), started, trades));
     });
   }
 
@@ -206,24 +199,6 @@ public final class ExecutionDao {
         rs.getBigDecimal("estimated_price"), rs.getBigDecimal("estimated_cost"), rs.getDouble("cost_bps"), rs.getString("status"),
         rs.getBigDecimal("executed_qty"), rs.getBigDecimal("price_cap"), rs.getBigDecimal("planned_qty"),
         rs.getBigDecimal("mid_at_execution"), rs.getString("reason"));
-  }
-
-  /** One trade as it stands. */
-  public TradeRow trade(long tradeId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM proposal_trade WHERE id = :id").bind("id", tradeId)
-        .map((rs, ctx) -> trade(rs)).one());
-  }
-
-  /** Every order of one trade, oldest first. */
-  public List<OrderRow> tradeOrders(long tradeId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM venue_order WHERE proposal_trade_id = :id ORDER BY id")
-        .bind("id", tradeId).map((rs, ctx) -> order(rs)).list());
-  }
-
-  /** One order. */
-  public OrderRow order(long orderId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM venue_order WHERE id = :id").bind("id", orderId)
-        .map((rs, ctx) -> order(rs)).one());
   }
 
   /** Every order of a proposal, oldest first. */
@@ -239,7 +214,7 @@ public final class ExecutionDao {
     return new OrderRow(rs.getLong("id"), rs.getLong("proposal_trade_id"), rs.getString("venue_id"), rs.getString("client_order_id"),
         rs.getString("venue_order_id"), Side.valueOf(rs.getString("side")), rs.getString("status"), rs.getBigDecimal("requested_qty"),
         rs.getBigDecimal("filled_qty"), rs.getBigDecimal("limit_price"), rs.getInt("sequence"), rs.getInt("not_found_checks"),
-        ts(rs, "first_not_found_at"), ts(rs, "created_at"), rs.getString("reason"), ts(rs, "final_at"));
+        Columns.instant(rs, "first_not_found_at"), Columns.instant(rs, "created_at"), rs.getString("reason"), Columns.instant(rs, "final_at"));
   }
 
   /** Each asset's band half-width when the proposal was made (after the regime multiplier), from its drift document. */
@@ -284,7 +259,7 @@ public final class ExecutionDao {
             + " x.buy_impact_slope, x.sell_impact_slope FROM market_snapshot x WHERE x.market_id = m.id AND x.cycle <= :now"
             + " ORDER BY x.cycle DESC LIMIT 1) s WHERE m.enabled AND s.outcome = 'OK' AND s.taken_at >= :fresh")
         .bind("now", now).bind("fresh", freshFrom)
-        .map((rs, ctx) -> new HealthyQuote(rs.getString("venue_id"), rs.getString("base_asset"), ts(rs, "taken_at"),
+        .map((rs, ctx) -> new HealthyQuote(rs.getString("venue_id"), rs.getString("base_asset"), Columns.instant(rs, "taken_at"),
             rs.getBigDecimal("mid"), rs.getDouble("spread_bps"), rs.getDouble("fee"), zero(rs, "buy_impact_slope"),
             zero(rs, "sell_impact_slope"), rs.getBigDecimal("tick_size"), rs.getBigDecimal("lot_size"), rs.getBigDecimal("min_notional")))
         .list());
@@ -336,13 +311,6 @@ public final class ExecutionDao {
     });
   }
 
-  /** Sets what a buy aims for once the sells are final. */
-  public void plan(long tradeId, BigDecimal plannedQty, String reason) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE proposal_trade SET planned_qty = :q, reason = coalesce(:reason, reason)"
-            + " WHERE id = :id AND planned_qty IS NULL")
-        .bind("id", tradeId).bind("q", plannedQty).bind("reason", reason).execute());
-  }
-
   /**
    * Holds a proposal whose prices moved beyond its tolerance (FAULTS.md E10): it ends HELD with the reason, its trades
    * too, and its owner is told. Only a proposal with no order yet can be held.
@@ -372,16 +340,9 @@ public final class ExecutionDao {
                             BigDecimal expectedPrice, int sequence) {}
 
   /**
-   * Commits an order's intent, status NEW, before the venue is called: after a crash the order is found by its client
-   * order id. At most one live order per trade (a unique index): returns empty when the trade already has one.
-   */
-  public Optional<Long> intend(OrderIntent o, Instant now) {
-    return jdbi.inTransaction(h -> intend(h, o, now));
-  }
-
-  /**
-   * Commits the intents of several trades' orders in one transaction, before any of them is sent: trade id → order id,
-   * leaving out a trade that already has a live order.
+   * Commits the intents of several trades' orders (status NEW) in one transaction, before any of them is sent, so that
+   * after a crash each is found by its client order id: trade id → order id, leaving out a trade that already has a live
+   * order (at most one per trade; a unique index says so too).
    */
   public Map<Long, Long> intendAll(List<OrderIntent> intents, Instant now) {
     return jdbi.inTransaction(h -> {
@@ -394,19 +355,17 @@ public final class ExecutionDao {
   }
 
   private static Optional<Long> intend(Handle h, OrderIntent o, Instant now) {
-    {
-      boolean live = h.createQuery("SELECT EXISTS (SELECT 1 FROM venue_order WHERE proposal_trade_id = :t AND status IN (<live>))")
-          .bind("t", o.tradeId()).bindList("live", LIVE).mapTo(Boolean.class).one();
-      if (live) {
-        return Optional.empty();
-      }
-      return h.createQuery("INSERT INTO venue_order (proposal_trade_id, venue_id, client_order_id, side, status, requested_qty,"
-              + " limit_price, expected_price, sequence, attempts, created_at, updated_at) VALUES (:t, :venue, :cid, :side, 'NEW', :q,"
-              + " :limit, :expected, :seq, 1, :now, :now) ON CONFLICT (client_order_id) DO NOTHING RETURNING id")
-          .bind("t", o.tradeId()).bind("venue", o.venue()).bind("cid", o.clientOrderId()).bind("side", o.side().name())
-          .bind("q", o.quantity()).bind("limit", o.limitPrice()).bind("expected", o.expectedPrice()).bind("seq", o.sequence())
-          .bind("now", now).mapTo(Long.class).findOne();
+    boolean live = h.createQuery("SELECT EXISTS (SELECT 1 FROM venue_order WHERE proposal_trade_id = :t AND status IN (<live>))")
+        .bind("t", o.tradeId()).bindList("live", LIVE).mapTo(Boolean.class).one();
+    if (live) {
+      return Optional.empty();
     }
+    return h.createQuery("INSERT INTO venue_order (proposal_trade_id, venue_id, client_order_id, side, status, requested_qty,"
+            + " limit_price, expected_price, sequence, attempts, created_at, updated_at) VALUES (:t, :venue, :cid, :side, 'NEW', :q,"
+            + " :limit, :expected, :seq, 1, :now, :now) ON CONFLICT (client_order_id) DO NOTHING RETURNING id")
+        .bind("t", o.tradeId()).bind("venue", o.venue()).bind("cid", o.clientOrderId()).bind("side", o.side().name())
+        .bind("q", o.quantity()).bind("limit", o.limitPrice()).bind("expected", o.expectedPrice()).bind("seq", o.sequence())
+        .bind("now", now).mapTo(Long.class).findOne();
   }
 
   /**
@@ -505,85 +464,83 @@ public final class ExecutionDao {
 
   private BigDecimal applyReport(Handle h, long orderId, String venueStatus, String venueOrderId, List<FillBooking> fills,
                                  String reason, Instant now) {
-    {
-      // the order and its trade, locked together: one statement
-      Map<String, Object> t = h.createQuery("SELECT o.*, t.asset, t.side AS trade_side, t.quantity AS trade_quantity, t.executed_qty,"
-              + " p.portfolio_id, pf.base_currency FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
-              + " JOIN proposal p ON p.id = t.proposal_id JOIN portfolio pf ON pf.id = p.portfolio_id WHERE o.id = :id FOR UPDATE OF o, t")
-          .bind("id", orderId).mapToMap().one();
-      String venue = (String) t.get("venue_id");
-      String clientOrderId = (String) t.get("client_order_id");
-      String orderStatus = (String) t.get("status");
-      long tradeId = ((Number) t.get("proposal_trade_id")).longValue();
-      BigDecimal allocatedNow = BigDecimal.ZERO;
-      BigDecimal executed = (BigDecimal) t.get("executed_qty");
-      BigDecimal quantity = (BigDecimal) t.get("trade_quantity");
-      long portfolio = ((Number) t.get("portfolio_id")).longValue();
-      String asset = (String) t.get("asset");
-      String cash = (String) t.get("base_currency");
-      Side side = Side.valueOf((String) t.get("trade_side"));
-      org.jdbi.v3.core.statement.PreparedBatch entries = h.prepareBatch("INSERT INTO holding_entry (portfolio_id, asset, delta, kind,"
-          + " allocation_id, fill_id, booked_at, note) VALUES (:p, :asset, :delta, :kind, :alloc, :fill, :now, :note)");
-      Map<String, BigDecimal> moves = new LinkedHashMap<>();
-      List<String> booked = new java.util.ArrayList<>();
-      for (FillBooking f : fills) {
-        Optional<Long> fillId = h.createQuery("INSERT INTO fill (venue_order_id, venue_id, venue_trade_id, quantity, price, fee, fee_asset,"
-                + " filled_at, booked_at) VALUES (:o, :venue, :trade, :q, :price, :fee, :feeAsset, :at, :now)"
-                + " ON CONFLICT (venue_id, venue_trade_id) DO NOTHING RETURNING id")
-            .bind("o", orderId).bind("venue", venue).bind("trade", f.venueTradeId()).bind("q", f.quantity()).bind("price", f.price())
-            .bind("fee", f.fee()).bind("feeAsset", f.feeAsset()).bind("at", f.at()).bind("now", now).mapTo(Long.class).findOne();
-        if (fillId.isEmpty()) {
-          // booked before; by this order, or the venue reported one trade id on two orders, which must not pass silently
-          long owner = h.createQuery("SELECT venue_order_id FROM fill WHERE venue_id = :venue AND venue_trade_id = :trade")
-              .bind("venue", venue).bind("trade", f.venueTradeId()).mapTo(Long.class).one();
-          if (owner != orderId) {
-            throw new IllegalStateException("fill " + f.venueTradeId() + " on " + venue + " reported for order " + clientOrderId
-                + " is already booked for another order (" + owner + ")");
-          }
-          continue;
+    // the order and its trade, locked together: one statement
+    Map<String, Object> t = h.createQuery("SELECT o.*, t.asset, t.side AS trade_side, t.quantity AS trade_quantity, t.executed_qty,"
+            + " p.portfolio_id, pf.base_currency FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
+            + " JOIN proposal p ON p.id = t.proposal_id JOIN portfolio pf ON pf.id = p.portfolio_id WHERE o.id = :id FOR UPDATE OF o, t")
+        .bind("id", orderId).mapToMap().one();
+    String venue = (String) t.get("venue_id");
+    String clientOrderId = (String) t.get("client_order_id");
+    String orderStatus = (String) t.get("status");
+    long tradeId = ((Number) t.get("proposal_trade_id")).longValue();
+    BigDecimal allocatedNow = BigDecimal.ZERO;
+    BigDecimal executed = (BigDecimal) t.get("executed_qty");
+    BigDecimal quantity = (BigDecimal) t.get("trade_quantity");
+    long portfolio = ((Number) t.get("portfolio_id")).longValue();
+    String asset = (String) t.get("asset");
+    String cash = (String) t.get("base_currency");
+    Side side = Side.valueOf((String) t.get("trade_side"));
+    org.jdbi.v3.core.statement.PreparedBatch entries = h.prepareBatch("INSERT INTO holding_entry (portfolio_id, asset, delta, kind,"
+        + " allocation_id, fill_id, booked_at, note) VALUES (:p, :asset, :delta, :kind, :alloc, :fill, :now, :note)");
+    Map<String, BigDecimal> moves = new LinkedHashMap<>();
+    List<String> booked = new java.util.ArrayList<>();
+    for (FillBooking f : fills) {
+      Optional<Long> fillId = h.createQuery("INSERT INTO fill (venue_order_id, venue_id, venue_trade_id, quantity, price, fee, fee_asset,"
+              + " filled_at, booked_at) VALUES (:o, :venue, :trade, :q, :price, :fee, :feeAsset, :at, :now)"
+              + " ON CONFLICT (venue_id, venue_trade_id) DO NOTHING RETURNING id")
+          .bind("o", orderId).bind("venue", venue).bind("trade", f.venueTradeId()).bind("q", f.quantity()).bind("price", f.price())
+          .bind("fee", f.fee()).bind("feeAsset", f.feeAsset()).bind("at", f.at()).bind("now", now).mapTo(Long.class).findOne();
+      if (fillId.isEmpty()) {
+        // booked before; by this order, or the venue reported one trade id on two orders, which must not pass silently
+        long owner = h.createQuery("SELECT venue_order_id FROM fill WHERE venue_id = :venue AND venue_trade_id = :trade")
+            .bind("venue", venue).bind("trade", f.venueTradeId()).mapTo(Long.class).one();
+        if (owner != orderId) {
+          throw new IllegalStateException("fill " + f.venueTradeId() + " on " + venue + " reported for order " + clientOrderId
+              + " is already booked for another order (" + owner + ")");
         }
-        booked.add(f.venueTradeId());
-        LedgerPosting.Posting posting = LedgerPosting.of(side, asset, cash, f.quantity(), f.price(), f.fee(), f.feeAsset(),
-            quantity.subtract(executed));
-        Long allocationId = null;
-        if (posting.allocated().signum() > 0) {
-          allocationId = h.createQuery("INSERT INTO allocation (fill_id, proposal_trade_id, quantity, fee) VALUES (:f, :t, :q, :fee)"
-                  + " RETURNING id")
-              .bind("f", fillId.get()).bind("t", tradeId).bind("q", posting.allocated()).bind("fee", posting.feeQuote())
-              .mapTo(Long.class).one();
-          executed = executed.add(posting.allocated());
-          allocatedNow = allocatedNow.add(posting.allocated());
-        }
-        for (LedgerPosting.Entry e : posting.entries()) {
-          boolean adjustment = e.kind().equals("ADJUSTMENT");
-          entries.bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("kind", e.kind())
-              .bind("alloc", adjustment ? null : allocationId).bind("fill", fillId.get()).bind("now", now)
-              .bind("note", adjustment ? "fill " + f.venueTradeId() + " on " + venue + " beyond trade " + tradeId
-                  + "'s quantity (order " + clientOrderId + " was " + orderStatus + ")" : null)
-              .add();
-          moves.merge(e.asset(), e.delta(), BigDecimal::add);
-        }
+        continue;
       }
-      if (entries.size() > 0) {
-        entries.execute();
-        moveHoldings(h, portfolio, moves, now, () -> "fills " + booked + " on " + venue + " (order " + clientOrderId + ", " + side
-            + " " + asset + ")");
+      booked.add(f.venueTradeId());
+      LedgerPosting.Posting posting = LedgerPosting.of(side, asset, cash, f.quantity(), f.price(), f.fee(), f.feeAsset(),
+          quantity.subtract(executed));
+      Long allocationId = null;
+      if (posting.allocated().signum() > 0) {
+        allocationId = h.createQuery("INSERT INTO allocation (fill_id, proposal_trade_id, quantity, fee) VALUES (:f, :t, :q, :fee)"
+                + " RETURNING id")
+            .bind("f", fillId.get()).bind("t", tradeId).bind("q", posting.allocated()).bind("fee", posting.feeQuote())
+            .mapTo(Long.class).one();
+        executed = executed.add(posting.allocated());
+        allocatedNow = allocatedNow.add(posting.allocated());
       }
-      if (allocatedNow.signum() > 0) {
-        h.createUpdate("UPDATE proposal_trade SET executed_qty = executed_qty + :q WHERE id = :id")
-            .bind("q", allocatedNow).bind("id", tradeId).execute();
+      for (LedgerPosting.Entry e : posting.entries()) {
+        boolean adjustment = e.kind().equals("ADJUSTMENT");
+        entries.bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("kind", e.kind())
+            .bind("alloc", adjustment ? null : allocationId).bind("fill", fillId.get()).bind("now", now)
+            .bind("note", adjustment ? "fill " + f.venueTradeId() + " on " + venue + " beyond trade " + tradeId
+                + "'s quantity (order " + clientOrderId + " was " + orderStatus + ")" : null)
+            .add();
+        moves.merge(e.asset(), e.delta(), BigDecimal::add);
       }
-      h.createUpdate("UPDATE venue_order SET status = CASE WHEN status IN (<live>) THEN :status ELSE status END,"
-              + " venue_order_id = coalesce(:vid, venue_order_id),"
-              + " filled_qty = least(requested_qty, coalesce((SELECT sum(quantity) FROM fill WHERE venue_order_id = :id), 0)),"
-              + " average_price = (SELECT sum(quantity * price) / nullif(sum(quantity), 0) FROM fill WHERE venue_order_id = :id),"
-              + " fee = coalesce((SELECT sum(fee) FROM fill WHERE venue_order_id = :id), 0),"
-              + " reason = coalesce(:reason, reason), last_checked_at = :now, updated_at = :now,"
-              + " final_at = CASE WHEN :status NOT IN (<live>) AND final_at IS NULL THEN :now ELSE final_at END WHERE id = :id")
-          .bind("id", orderId).bind("status", venueStatus).bind("vid", venueOrderId).bind("reason", reason).bind("now", now)
-          .bindList("live", LIVE).execute();
-      return allocatedNow;
     }
+    if (entries.size() > 0) {
+      entries.execute();
+      moveHoldings(h, portfolio, moves, now, () -> "fills " + booked + " on " + venue + " (order " + clientOrderId + ", " + side
+          + " " + asset + ")");
+    }
+    if (allocatedNow.signum() > 0) {
+      h.createUpdate("UPDATE proposal_trade SET executed_qty = executed_qty + :q WHERE id = :id")
+          .bind("q", allocatedNow).bind("id", tradeId).execute();
+    }
+    h.createUpdate("UPDATE venue_order SET status = CASE WHEN status IN (<live>) THEN :status ELSE status END,"
+            + " venue_order_id = coalesce(:vid, venue_order_id),"
+            + " filled_qty = least(requested_qty, coalesce((SELECT sum(quantity) FROM fill WHERE venue_order_id = :id), 0)),"
+            + " average_price = (SELECT sum(quantity * price) / nullif(sum(quantity), 0) FROM fill WHERE venue_order_id = :id),"
+            + " fee = coalesce((SELECT sum(fee) FROM fill WHERE venue_order_id = :id), 0),"
+            + " reason = coalesce(:reason, reason), last_checked_at = :now, updated_at = :now,"
+            + " final_at = CASE WHEN :status NOT IN (<live>) AND final_at IS NULL THEN :now ELSE final_at END WHERE id = :id")
+        .bind("id", orderId).bind("status", venueStatus).bind("vid", venueOrderId).bind("reason", reason).bind("now", now)
+        .bindList("live", LIVE).execute();
+    return allocatedNow;
   }
 
   /**
@@ -620,10 +577,6 @@ public final class ExecutionDao {
   }
 
   /** The placement's reply was lost: the order may exist (FAULTS.md E1). */
-  public void unknown(long orderId, String reason, Instant now) {
-    jdbi.useHandle(h -> unknown(h, orderId, reason, now));
-  }
-
   private static void unknown(Handle h, long orderId, String reason, Instant now) {
     h.createUpdate("UPDATE venue_order SET status = 'UNKNOWN', reason = :reason, updated_at = :now"
             + " WHERE id = :id AND status IN ('NEW', 'SUBMITTED', 'UNKNOWN')")
@@ -669,13 +622,6 @@ public final class ExecutionDao {
     });
   }
 
-  /** Ends a trade with its status and reason. */
-  public void finishTrade(long tradeId, String status, String reason) {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE proposal_trade SET status = :status, reason = :reason WHERE id = :id"
-            + " AND status IN ('PENDING', 'EXECUTING')")
-        .bind("id", tradeId).bind("status", status).bind("reason", reason).execute());
-  }
-
   /** Ends an executing proposal (EXECUTED, PARTIAL or FAILED) and tells its owner, in one transaction. */
   public boolean finish(long proposalId, ProposalStatus end, String reason, Map<String, Object> payload, Instant now) {
     return jdbi.inTransaction(h -> {
@@ -704,7 +650,7 @@ public final class ExecutionDao {
     Map<String, Pause> out = new LinkedHashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT * FROM venue_pause WHERE paused_until > :now").bind("now", now)
         .map((rs, ctx) -> out.put(rs.getString("venue_id"), new Pause(rs.getString("venue_id"), rs.getString("kind"),
-            ts(rs, "paused_until"), rs.getString("reason")))).list());
+            Columns.instant(rs, "paused_until"), rs.getString("reason")))).list());
     return out;
   }
 
@@ -742,25 +688,8 @@ public final class ExecutionDao {
     });
   }
 
-  private static Instant ts(ResultSet rs, String column) throws SQLException {
-    Timestamp t = rs.getTimestamp(column);
-    return t == null ? null : t.toInstant();
-  }
-
   private static double zero(ResultSet rs, String column) throws SQLException {
     double v = rs.getDouble(column);
     return rs.wasNull() ? 0 : v;
-  }
-
-  /** Counts for summaries and tests: orders, fills, booked quantities. */
-  public Map<String, Long> counts() {
-    return jdbi.withHandle(h -> {
-      Map<String, Long> out = new LinkedHashMap<>();
-      out.put("orders", h.createQuery("SELECT count(*) FROM venue_order").mapTo(Long.class).one());
-      out.put("fills", h.createQuery("SELECT count(*) FROM fill").mapTo(Long.class).one());
-      out.put("liveOrders", h.createQuery("SELECT count(*) FROM venue_order WHERE status IN (<live>)").bindList("live", LIVE)
-          .mapTo(Long.class).one());
-      return out;
-    });
   }
 }

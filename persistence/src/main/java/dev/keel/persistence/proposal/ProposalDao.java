@@ -3,10 +3,10 @@ package dev.keel.persistence.proposal;
 import dev.keel.domain.proposal.Decision;
 import dev.keel.domain.proposal.DecisionOutcome;
 import dev.keel.domain.proposal.ProposalStatus;
+import dev.keel.persistence.db.Columns;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -149,13 +149,9 @@ public final class ProposalDao {
 
   private static Summary summary(ResultSet rs) throws SQLException {
     return new Summary(rs.getLong("id"), rs.getLong("portfolio_id"), rs.getLong("account_id"), rs.getString("tier_at_creation"),
-        ProposalStatus.valueOf(rs.getString("status")), ts(rs, "cycle"), rs.getBigDecimal("portfolio_value"),
-        rs.getBigDecimal("expected_cost"), rs.getDouble("expected_cost_bps"), rs.getInt("trades"), ts(rs, "expires_at"),
-        rs.getString("decided_by"), ts(rs, "decided_at"), rs.getString("decision_reason"), rs.getString("outcome_reason"));
+        ProposalStatus.valueOf(rs.getString("status")), Columns.instant(rs, "cycle"), rs.getBigDecimal("portfolio_value"),
+        rs.getBigDecimal("expected_cost"), rs.getDouble("expected_cost_bps"), rs.getInt("trades"), Columns.instant(rs, "expires_at"),
+        rs.getString("decided_by"), Columns.instant(rs, "decided_at"), rs.getString("decision_reason"), rs.getString("outcome_reason"));
   }
 
-  private static Instant ts(ResultSet rs, String column) throws SQLException {
-    Timestamp t = rs.getTimestamp(column);
-    return t == null ? null : t.toInstant();
-  }
 }

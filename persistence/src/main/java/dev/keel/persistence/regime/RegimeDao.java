@@ -6,6 +6,7 @@ import dev.keel.domain.regime.Regime;
 import dev.keel.domain.regime.RegimeAssessment;
 import dev.keel.domain.regime.SpreadObservation;
 import dev.keel.domain.regime.SpreadRegime;
+import dev.keel.persistence.db.Columns;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
@@ -181,9 +182,9 @@ public final class RegimeDao {
   }
 
   private static BasketRegimeRow basketRow(ResultSet rs) throws SQLException {
-    return new BasketRegimeRow(rs.getString("basket"), instant(rs, "as_of"),
+    return new BasketRegimeRow(rs.getString("basket"), Columns.instant(rs, "as_of"),
         nan(rs, "volatility_fast"), nan(rs, "volatility_slow"), nan(rs, "percentile_fast"), nan(rs, "percentile_slow"),
-        Regime.valueOf(rs.getString("regime")), instant(rs, "regime_since"), Decision.valueOf(rs.getString("decision")),
+        Regime.valueOf(rs.getString("regime")), Columns.instant(rs, "regime_since"), Decision.valueOf(rs.getString("decision")),
         rs.getString("reason"));
   }
 
@@ -196,21 +197,16 @@ public final class RegimeDao {
     return rs.wasNull() ? Double.NaN : v;
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp t = rs.getTimestamp(column);
-    return t == null ? null : t.toInstant();
-  }
-
   private static Instant instant(ResultSet rs, int column) throws SQLException {
     Timestamp t = rs.getTimestamp(column);
     return t == null ? null : t.toInstant();
   }
 
   private static RegimeAssessment assessment(ResultSet rs) throws SQLException {
-    return new RegimeAssessment(rs.getString("asset"), instant(rs, "as_of"),
+    return new RegimeAssessment(rs.getString("asset"), Columns.instant(rs, "as_of"),
         nan(rs, "volatility_fast"), nan(rs, "volatility_slow"), nan(rs, "percentile_fast"), nan(rs, "percentile_slow"),
-        Regime.valueOf(rs.getString("regime")), instant(rs, "regime_since"), Decision.valueOf(rs.getString("decision")),
-        nan(rs, "spread_ratio"), SpreadRegime.valueOf(rs.getString("spread_regime")), instant(rs, "spread_regime_since"),
+        Regime.valueOf(rs.getString("regime")), Columns.instant(rs, "regime_since"), Decision.valueOf(rs.getString("decision")),
+        nan(rs, "spread_ratio"), SpreadRegime.valueOf(rs.getString("spread_regime")), Columns.instant(rs, "spread_regime_since"),
         rs.getBigDecimal("band_multiplier").doubleValue(), rs.getString("reason"));
   }
 }

@@ -4,11 +4,11 @@ import dev.keel.domain.portfolio.PortfolioPosition;
 import dev.keel.domain.portfolio.RiskProfile;
 import dev.keel.domain.portfolio.ScanResult;
 import dev.keel.domain.portfolio.Tier;
+import dev.keel.persistence.db.Columns;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -169,8 +169,8 @@ public final class ScanDao {
         .bind("cycle", cycle).bind("from", cycle.minus(costWindow))
         .bind("slots", slots.slotStarts().stream().map(Instant::toString).toArray(String[]::new))
         .bind("slotSeconds", (double) slots.slotWidth().toSeconds()).bind("minSamples", slots.minSamples())
-        .map((rs, ctx) -> new SnapshotRow(rs.getString("venue_id"), rs.getString("base_asset"), ts(rs, "cycle"),
-            ts(rs, "taken_at"), rs.getString("outcome"), rs.getString("reason"), rs.getBigDecimal("mid"),
+        .map((rs, ctx) -> new SnapshotRow(rs.getString("venue_id"), rs.getString("base_asset"), Columns.instant(rs, "cycle"),
+            Columns.instant(rs, "taken_at"), rs.getString("outcome"), rs.getString("reason"), rs.getBigDecimal("mid"),
             nan(rs, "spread_bps"), nan(rs, "taker_fee"), nan(rs, "buy_impact_slope"), nan(rs, "sell_impact_slope"),
             rs.getBigDecimal("lot_size"), rs.getBigDecimal("min_notional"), nan(rs, "med_spread"), nan(rs, "med_buy"),
             nan(rs, "med_sell"), nan(rs, "usual_spread"), nan(rs, "usual_buy"), nan(rs, "usual_sell")))
@@ -194,7 +194,7 @@ public final class ScanDao {
             + " AND bar_start >= :from AND bar_start <= :to ORDER BY asset, bar_start")
         .bind("from", from.atStartOfDay().toInstant(ZoneOffset.UTC)).bind("to", to.atStartOfDay().toInstant(ZoneOffset.UTC))
         .map((rs, ctx) -> out.computeIfAbsent(rs.getString("asset"), k -> new HashMap<>())
-            .put(ts(rs, "bar_start").atZone(ZoneOffset.UTC).toLocalDate(), rs.getDouble("c"))).list());
+            .put(Columns.instant(rs, "bar_start").atZone(ZoneOffset.UTC).toLocalDate(), rs.getDouble("c"))).list());
     return out;
   }
 
@@ -350,11 +350,6 @@ public final class ScanDao {
             + " WHERE cycle = :cycle GROUP BY 1")
         .bind("cycle", cycle).map((rs, ctx) -> out.put(rs.getString("k"), rs.getLong("n"))).list());
     return out;
-  }
-
-  private static Instant ts(ResultSet rs, String column) throws SQLException {
-    Timestamp t = rs.getTimestamp(column);
-    return t == null ? null : t.toInstant();
   }
 
   private static double nan(ResultSet rs, String column) throws SQLException {
