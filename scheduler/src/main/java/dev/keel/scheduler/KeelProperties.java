@@ -27,10 +27,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scan      the drift scan
  * @param retention how long per-cycle history is kept
  * @param execution the execution router
+ * @param api       the approval API and the investor's page
  */
 @ConfigurationProperties(prefix = "keel", ignoreUnknownFields = false)
 public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule> schedule, Regime regime, Venues venues,
-                             Snapshot snapshot, Scan scan, Retention retention, Execution execution) {
+                             Snapshot snapshot, Scan scan, Retention retention, Execution execution, Api api) {
 
   public KeelProperties {
     db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true) : db;
@@ -42,6 +43,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60, 15) : scan;
     retention = retention == null ? new Retention(48, 35) : retention;
     execution = execution == null ? new Execution(null, null, null, null, null, null, null, null, null, null, null, null) : execution;
+    api = api == null ? new Api(null) : api;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
       e.getValue().validate("keel.schedule." + e.getKey());
     }
@@ -442,6 +444,33 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
           minCapSlippage, notFoundChecks, notFoundWindow, maxOrdersPerTrade), claimBatch, threads,
           java.time.Duration.ofSeconds(snapshot.maxAgeSeconds()), snapshot.bookDepth(), naiveVenue,
           dev.keel.jobs.execution.ExecutionJobConfig.executorName(), rateLimitWait, banHalt);
+    }
+  }
+
+  /**
+   * @param publicUrl where investors and the platform reach this service (scheme, host, port, no trailing slash):
+   *                  the base of the page links in notifications (http://localhost:8080)
+   */
+  public record Api(String publicUrl) {
+    public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
+
+    public Api {
+      publicUrl = publicUrl == null || publicUrl.isBlank() ? DEFAULT_PUBLIC_URL : publicUrl.trim();
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(publicUrl);
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("keel.api.public-url is not a URL (" + e.getReason() + ")");
+      }
+      if (uri.getRawUserInfo() != null) {
+        // the value is not echoed: it holds a credential
+        throw new IllegalArgumentException("keel.api.public-url must not carry credentials");
+      }
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+          || uri.getQuery() != null || uri.getFragment() != null || publicUrl.endsWith("/")) {
+        throw new IllegalArgumentException("keel.api.public-url must be http(s)://host[:port][/path] without credentials,"
+            + " query or trailing slash, was '" + publicUrl + "'");
+      }
     }
   }
 }

@@ -103,4 +103,16 @@ class KeelPropertiesTest {
     assertThatThrownBy(() -> bind(Map.of("keel.scan.actionable-minutes", "0")))
         .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.scan.actionable-minutes must be between 1 and 1440, was 0"));
   }
+
+  @Test
+  void the_public_url_defaults_to_the_local_port_and_a_bad_one_is_named_without_echoing_a_credential() {
+    assertThat(bind(Map.of()).api().publicUrl()).isEqualTo("http://localhost:8080");
+    assertThat(bind(Map.of("keel.api.public-url", "https://keel.example.com/rebalance")).api().publicUrl())
+        .isEqualTo("https://keel.example.com/rebalance");
+    assertThatThrownBy(() -> bind(Map.of("keel.api.public-url", "ftp://keel.example.com")))
+        .satisfies(t -> assertThat(root(t)).hasMessage("keel.api.public-url must be http(s)://host[:port][/path] without"
+            + " credentials, query or trailing slash, was 'ftp://keel.example.com'"));
+    assertThatThrownBy(() -> bind(Map.of("keel.api.public-url", "https://ops:hunter2@keel.example.com")))
+        .satisfies(t -> assertThat(root(t)).hasMessage("keel.api.public-url must not carry credentials"));
+  }
 }

@@ -34,8 +34,10 @@ public final class Wipe {
   public static void everything(DataSource dataSource) {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       s.execute("TRUNCATE " + BUSINESS_TABLES + ", venue_pause RESTART IDENTITY CASCADE");
-      // ids restart at 1, so client order ids get a new prefix: a venue never sees one it has seen before
-      s.execute("UPDATE installation SET id = substr(md5(random()::text || clock_timestamp()::text), 1, 8)");
+      // ids restart at 1, so client order ids get a new prefix (a venue never sees one it has seen before) and page
+      // links a new key (a link to an old proposal never opens a new one that reuses its id)
+      s.execute("UPDATE installation SET id = substr(md5(random()::text || clock_timestamp()::text), 1, 8),"
+          + " link_key = replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '')");
       s.execute("TRUNCATE batch_step_execution_context, batch_job_execution_context, batch_step_execution,"
           + " batch_job_execution_params, batch_job_execution, batch_job_instance CASCADE");
       s.execute("TRUNCATE qrtz_fired_triggers, qrtz_simple_triggers, qrtz_cron_triggers, qrtz_simprop_triggers,"
