@@ -192,8 +192,7 @@ public final class DriftScan {
       binding.add(b.kind() + " " + b.asset());
     }
     String costVenue = notionalByVenue.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-    String status = p.tier().autoApproves() ? "APPROVED" : "PROPOSED";
-    return new ScanResult.Proposal(p.portfolioId(), p.accountId(), p.tier(), status, total.setScale(8, RoundingMode.HALF_EVEN),
+    return new ScanResult.Proposal(p.portfolioId(), p.accountId(), p.tier(), total.setScale(8, RoundingMode.HALF_EVEN),
         maxDrift, lines, trades, cost, cost.doubleValue() / total.doubleValue() * 1e4, opt.trackingErrorBefore(),
         opt.trackingErrorAfter(), costVenue, binding, dust, market.cycle().plus(market.proposalTtl()));
   }

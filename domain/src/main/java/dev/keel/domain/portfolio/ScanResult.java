@@ -43,7 +43,6 @@ public sealed interface ScanResult
    * @param portfolioId          the portfolio
    * @param accountId            its account
    * @param tier                 the tier at creation
-   * @param status               PROPOSED (waits for the investor) or APPROVED (premium: approved on creation)
    * @param portfolioValue       value at mid prices, USDT
    * @param maxDrift             largest |weight - target|, fraction of portfolio value
    * @param lines                each line's target, weight, band and regime as the scan saw them
@@ -57,7 +56,7 @@ public sealed interface ScanResult
    * @param dust                 lines that wanted a trade too small to send, for people
    * @param expiresAt            when the proposal expires if nobody decides
    */
-  record Proposal(long portfolioId, long accountId, Tier tier, String status, BigDecimal portfolioValue, double maxDrift,
+  record Proposal(long portfolioId, long accountId, Tier tier, BigDecimal portfolioValue, double maxDrift,
                   List<Line> lines, List<ProposedTrade> trades, BigDecimal expectedCost, double expectedCostBps,
                   double trackingErrorBefore, double trackingErrorAfter, String costVenue, List<String> bindingConstraints,
                   List<String> dust, Instant expiresAt) implements ScanResult {
