@@ -53,6 +53,8 @@ class DriftScanTest {
     assertThat(p.expectedCost().signum()).isPositive();
     assertThat(p.trackingErrorAfter()).isLessThan(p.trackingErrorBefore());
     assertThat(p.expiresAt()).isEqualTo(CYCLE.plus(Duration.ofHours(24)));
+    assertThat(p.costToTarget()).as("trading all the way back to target costs more than stopping inside the band")
+        .isGreaterThan(p.expectedCost());
     assertThat(p.trades()).allSatisfy(t -> assertThat(t.notional()).isGreaterThanOrEqualTo(new BigDecimal("5")));
   }
 

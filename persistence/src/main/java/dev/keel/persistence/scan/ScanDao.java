@@ -291,7 +291,7 @@ public final class ScanDao {
       proposalRows.row(id, p.portfolioId(), c, birth.status().name(), p.tier().name(), p.portfolioValue(), p.maxDrift(), Json.of(drift(p)),
           Json.of(regimes(p)), p.expectedCost(), p.expectedCostBps(), p.trackingErrorBefore(), p.trackingErrorAfter(),
           p.costVenue(), p.dust().isEmpty() ? null : Json.of(p.dust()), at, p.expiresAt().toString(),
-          birth.decidedBy(), auto ? at : null, birth.reason());
+          birth.decidedBy(), auto ? at : null, birth.reason(), p.costToTarget());
       for (ScanResult.ProposedTrade t : p.trades()) {
         tradeRows.row(id, t.asset(), t.side(), t.quantity(), t.estimatedPrice(), t.notional(), t.estimatedCost(), t.costBps(),
             t.venue());
@@ -306,7 +306,7 @@ public final class ScanDao {
     }
     proposalRows.copy(copy, "COPY proposal (id, portfolio_id, cycle, status, tier_at_creation, portfolio_value, max_drift,"
         + " drift_before, regime, expected_cost, expected_cost_bps, tracking_error_before, tracking_error_after, cost_venue, dust,"
-        + " created_at, expires_at, decided_by, decided_at, decision_reason) FROM STDIN");
+        + " created_at, expires_at, decided_by, decided_at, decision_reason, cost_to_target) FROM STDIN");
     tradeRows.copy(copy, "COPY proposal_trade (proposal_id, asset, side, quantity, estimated_price, notional, estimated_cost,"
         + " cost_bps, venue_id) FROM STDIN");
     notifyRows.copy(copy, "COPY notification (account_id, proposal_id, kind, payload, created_at) FROM STDIN");
