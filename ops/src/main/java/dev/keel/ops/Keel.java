@@ -10,7 +10,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** Starts the Keel application context for a subcommand. */
 public final class Keel {
 
-  /** Settings given on the command line as {@code --keel.key=value}; see {@link KeelCli#execute(String...)}. */
+  /** Settings given on the command line as {@code --keel.key=value} or {@code --server.port=N}; see {@link KeelCli#execute(String...)}. */
   private static volatile List<String> settings = List.of();
 
   private Keel() {}
@@ -19,9 +19,19 @@ public final class Keel {
     settings = List.copyOf(commandLineSettings);
   }
 
+  /** The application without a web server: every command but {@code keel run}. */
   public static ConfigurableApplicationContext start(DatabaseOptions db, String... extra) {
+    return start(WebApplicationType.NONE, db, extra);
+  }
+
+  /** The application serving the approval API and the investor's page on server.port: {@code keel run}. */
+  public static ConfigurableApplicationContext serve(DatabaseOptions db, String... extra) {
+    return start(WebApplicationType.SERVLET, db, extra);
+  }
+
+  private static ConfigurableApplicationContext start(WebApplicationType web, DatabaseOptions db, String... extra) {
     SpringApplication app = new SpringApplication(KeelApplication.class);
-    app.setWebApplicationType(WebApplicationType.NONE);
+    app.setWebApplicationType(web);
     app.setLogStartupInfo(false);
     app.setRegisterShutdownHook(true);
     List<String> args = new ArrayList<>(db.springArgs());

@@ -8,8 +8,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code keel run}: the long-running service. Quartz fires the configured jobs until stopped. */
-@Command(name = "run", description = "Run the scheduler service: Quartz fires every enabled job on its cron until SIGTERM.")
+/**
+ * {@code keel run}: the long-running service. Quartz fires the configured jobs until stopped, and the approval API and
+ * the investor's page are served on server.port (8080). The only command that starts a web server.
+ */
+@Command(name = "run", description = "Run the service: Quartz fires every enabled job on its cron, and the approval API is served"
+    + " on server.port (8080; --server.port=N), until SIGTERM.")
 class RunCommand implements Callable<Integer> {
 
   @Mixin
@@ -17,7 +21,7 @@ class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ConfigurableApplicationContext ctx = Keel.start(db);
+    ConfigurableApplicationContext ctx = Keel.serve(db);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       ctx.close();
@@ -27,6 +31,8 @@ class RunCommand implements Callable<Integer> {
       System.out.printf("  %-24s %-22s %s%n", e.job(), e.cron(), e.enabled() ? "enabled" : "disabled");
     }
     ctx.getBean(Scheduler.class).start();
+    String port = ctx.getEnvironment().getProperty("local.server.port", "?");
+    System.out.println("approval API on port " + port + " (/api/v1, OpenAPI at /v3/api-docs)");
     System.out.println("keel is running; stop it with SIGTERM (Ctrl-C)");
     stopped.await();
     return 0;
