@@ -52,7 +52,7 @@ class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (db.serverGiven() && !wipe) {
       throw new IllegalArgumentException("--db-url: the demo empties its database first; add --wipe to allow that on "
-          + (db.url != null ? db.url : System.getenv("KEEL_DB_URL")));
+          + dev.keel.persistence.db.Redact.url(db.url != null ? db.url : System.getenv("KEEL_DB_URL")));
     }
     PopulationSpec spec = PopulationSpec.defaults(accounts, seed);
     long t0 = System.nanoTime();
@@ -65,12 +65,12 @@ class DemoCommand implements Callable<Integer> {
       KeelDatabase database = ctx.getBean(KeelDatabase.class);
       if (!database.embedded() && !wipe) { // a server named in a --config file or a --keel.db.url setting
         throw new IllegalArgumentException("keel.db.url: the demo empties its database first; add --wipe to allow that on "
-            + database.jdbcUrl());
+            + database.displayUrl());
       }
       Wipe.schema(database.dataSource());
       Migrations.migrate(database.dataSource());
       System.out.printf("  database    %s, migrated (%.1f s)%n",
-          database.embedded() ? "embedded PostgreSQL 17, database keel_demo" : database.jdbcUrl(), secondsSince(t0));
+          database.embedded() ? "embedded PostgreSQL 17, database keel_demo" : database.displayUrl(), secondsSince(t0));
       java.util.Optional<java.nio.file.Path> history = dev.keel.domain.market.SharedData.binanceDaily();
       if (history.isPresent()) {
         long h0 = System.nanoTime();
