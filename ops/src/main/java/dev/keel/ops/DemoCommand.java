@@ -69,6 +69,7 @@ class DemoCommand implements Callable<Integer> {
       }
       Wipe.schema(database.dataSource());
       Migrations.migrate(database.dataSource());
+      Migrations.readerPassword(database.dataSource(), ctx.getBean(dev.keel.scheduler.KeelProperties.class).db().readerPassword());
       System.out.printf("  database    %s, migrated (%.1f s)%n",
           database.embedded() ? "embedded PostgreSQL 17, database keel_demo" : database.displayUrl(), secondsSince(t0));
       java.util.Optional<java.nio.file.Path> history = dev.keel.domain.market.SharedData.binanceDaily();

@@ -31,6 +31,7 @@ public class KeelApplication {
     KeelDatabase db = KeelDatabase.open(properties.db().settings());
     if (properties.db().migrateOnStart()) {
       Migrations.migrate(db.dataSource());
+      Migrations.readerPassword(db.dataSource(), properties.db().readerPassword());
     }
     return db;
   }

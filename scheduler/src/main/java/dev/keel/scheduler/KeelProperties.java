@@ -34,7 +34,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
                              Snapshot snapshot, Scan scan, Retention retention, Execution execution, Api api) {
 
   public KeelProperties {
-    db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true) : db;
+    db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true, null) : db;
     scheduler = scheduler == null ? new Scheduler("keel", "AUTO", 4, 60_000, true, null) : scheduler;
     schedule = schedule == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(schedule));
     regime = regime == null ? new Regime("1d", null, null, null, null, null, null, null, null, null) : regime;
@@ -57,10 +57,11 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param name           the embedded server's database
    * @param poolSize       connection pool size
    * @param migrateOnStart apply the Liquibase changelog at start-up
+   * @param readerPassword the password analysts log in with as keel_reader (report views only); none: it cannot log in
    */
   public record Db(String url, String user, String password, @DefaultValue("keel-data") Path dataDir,
                    @DefaultValue("keel") String name, @DefaultValue("16") int poolSize,
-                   @DefaultValue("true") boolean migrateOnStart) {
+                   @DefaultValue("true") boolean migrateOnStart, String readerPassword) {
 
     public DatabaseSettings settings() {
       String u = url == null || url.isBlank() ? null : url.trim();
