@@ -36,10 +36,12 @@ public final class Keel {
    */
   static void runUntilStopped(ConfigurableApplicationContext ctx, java.io.PrintStream out) throws Exception {
     java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Runnable stop = () -> {
       ctx.close();
       stopped.countDown();
-    }, "keel-stop"));
+    };
+    running = stop;
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "keel-stop"));
     for (dev.keel.scheduler.ScheduleSync.Entry e : ctx.getBean(dev.keel.scheduler.ScheduleSync.class).sync()) {
       out.printf("  %-24s %-22s %s%n", e.job(), e.cron(), e.enabled() ? "enabled" : "disabled");
     }
@@ -47,6 +49,18 @@ public final class Keel {
     out.println("approval API on port " + port(ctx) + " (/api/v1, OpenAPI at /v3/api-docs)");
     out.println("keel is running; stop it with SIGTERM (Ctrl-C)");
     stopped.await();
+  }
+
+  /** How to stop the service this process runs, as SIGTERM would; null when none runs. */
+  private static volatile Runnable running;
+
+  /** Stops the service this process runs, as SIGTERM would: for tests, which cannot signal their own JVM. */
+  static void stopRunning() {
+    Runnable r = running;
+    if (r != null) {
+      running = null;
+      r.run();
+    }
   }
 
   /** The port the web server listens on. */

@@ -258,6 +258,45 @@ class CommandLineIT {
   }
 
   @Test
+  void the_demo_with_serve_keeps_the_api_and_the_page_up_and_prints_how_to_reach_them_until_stopped() throws Exception {
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.out;
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<Integer> code = thread.submit(() -> KeelCli.execute(KeelCli.commandLine(), "demo", "--db-url",
+          db.url(), "--wipe", "--accounts", "150", "--seed", "5", "--serve", "--server.port=0"));
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+      while (!printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("keel is running") && !code.isDone()
+          && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+      }
+      String text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(text).as(text).contains("demo completed").contains("keel is running").contains("demo API key");
+      java.util.regex.Matcher curl = java.util.regex.Pattern.compile("curl -s -H 'Authorization: Bearer (\\S+)' (\\S+)").matcher(text);
+      java.util.regex.Matcher page = java.util.regex.Pattern.compile("(http://localhost:\\d+/p/\\S+)").matcher(text);
+      assertThat(curl.find()).as(text).isTrue();
+      assertThat(page.find()).as(text).isTrue();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> list = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(curl.group(2)))
+          .header("Authorization", "Bearer " + curl.group(1)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+      assertThat(list.body()).contains("\"status\":\"PROPOSED\"");
+      java.net.http.HttpResponse<String> html = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page.group(1))).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(html.statusCode()).isEqualTo(200);
+      assertThat(html.body()).contains("Rebalancing proposal").contains("value=approve");
+      assertThat(count("SELECT count(*) FROM api_key WHERE client = 'demo'")).as("the demo key stored, hashed").isEqualTo(1);
+      Keel.stopRunning();
+      assertThat(code.get(2, java.util.concurrent.TimeUnit.MINUTES)).isZero();
+    } finally {
+      Keel.stopRunning();
+      thread.shutdownNow();
+      System.setOut(saved);
+    }
+  }
+
+  @Test
   void the_demo_runs_one_cycle_of_every_job_on_a_server_database_when_told_to_wipe_it() {
     assertThat(keel("demo", "--db-url", db.url(), "--wipe", "--accounts", "150", "--seed", "5")).as(out + err).isZero();
     assertThat(out).contains("Keel demo").contains("population  150 accounts").contains("demo completed")
