@@ -140,6 +140,10 @@ public final class NotificationDelivery {
     if (c.proposalId() == null) {
       return new Attempt.Hopeless(c.kind() + " is not an investor's event");
     }
+    if (c.kind() == NotificationKind.PROPOSAL_READY && c.expiresAt() != null && !clock.instant().isBefore(c.expiresAt())) {
+      // asking for a decision the page would refuse; the PROPOSAL_EXPIRED email tells the investor instead
+      return new Attempt.Hopeless("proposal " + c.proposalId() + " expired at " + c.expiresAt() + " before its email could be sent");
+    }
     InvestorEmail message = InvestorEmail.of(new InvestorEmail.Facts(c.kind(), c.eventId(), c.proposalId(), c.portfolioName(),
         c.expectedCost(), c.expiresAt(), c.reason(), pageUrl));
     String error = email.send(c.email(), message, c.eventId());

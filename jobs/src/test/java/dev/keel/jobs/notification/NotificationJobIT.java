@@ -269,6 +269,17 @@ class NotificationJobIT {
   }
 
   @Test
+  void no_email_asks_for_a_decision_on_a_proposal_that_expired_before_it_could_be_sent_and_the_webhook_still_goes() {
+    endpoint();
+    ready(1);
+    runAt(EXPIRES);
+    assertThat(delivery("EMAIL")).containsEntry("status", "DEAD").containsEntry("attempts", 1)
+        .containsEntry("last_error", "proposal 1 expired at " + EXPIRES + " before its email could be sent");
+    assertThat(delivery("WEBHOOK")).containsEntry("status", "SENT");
+    assertThat(smtp.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
   void a_claim_whose_process_died_is_sent_again_after_its_lease() {
     endpoint();
     ready(2);

@@ -2,12 +2,10 @@ package dev.keel.ops.ops;
 
 import dev.keel.ops.DatabaseOptions;
 import dev.keel.ops.Keel;
-import dev.keel.persistence.db.Jdbis;
 import dev.keel.persistence.notification.NotificationDao;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +31,7 @@ public class NotificationsCommand implements Runnable {
   }
 
   private static NotificationDao dao(ConfigurableApplicationContext ctx) {
-    return new NotificationDao(Jdbis.standalone(ctx.getBean(DataSource.class)));
+    return ctx.getBean(NotificationDao.class);
   }
 
   @Command(name = "list", description = "Deliveries, newest first: event, kind, channel, status, attempts, the last error.")

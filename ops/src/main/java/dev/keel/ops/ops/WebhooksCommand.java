@@ -3,7 +3,6 @@ package dev.keel.ops.ops;
 import dev.keel.domain.notification.WebhookSecret;
 import dev.keel.ops.DatabaseOptions;
 import dev.keel.ops.Keel;
-import dev.keel.persistence.db.Jdbis;
 import dev.keel.persistence.notification.WebhookEndpointDao;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,7 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +34,7 @@ public class WebhooksCommand implements Runnable {
   }
 
   private static WebhookEndpointDao dao(ConfigurableApplicationContext ctx) {
-    return new WebhookEndpointDao(Jdbis.standalone(ctx.getBean(DataSource.class)));
+    return new WebhookEndpointDao(ctx.getBean(Jdbi.class));
   }
 
   private static String who() {
