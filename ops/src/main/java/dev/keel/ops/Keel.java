@@ -10,7 +10,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** Starts the Keel application context for a subcommand. */
 public final class Keel {
 
-  /** Settings given on the command line as {@code --keel.key=value}; see {@link KeelCli#execute(String...)}. */
+  /** Settings given on the command line as {@code --keel.key=value} or {@code --server.port=N}; see {@link KeelCli#execute(String...)}. */
   private static volatile List<String> settings = List.of();
 
   private Keel() {}
@@ -19,9 +19,44 @@ public final class Keel {
     settings = List.copyOf(commandLineSettings);
   }
 
+  /** The application without a web server: every command but {@code keel run}. */
   public static ConfigurableApplicationContext start(DatabaseOptions db, String... extra) {
+    return start(WebApplicationType.NONE, db, extra);
+  }
+
+  /** The application serving the approval API and the investor's page on server.port: {@code keel run}. */
+  public static ConfigurableApplicationContext serve(DatabaseOptions db, String... extra) {
+    return start(WebApplicationType.SERVLET, db, extra);
+  }
+
+  /**
+   * Starts Quartz on this node (its triggers synchronised with the configured schedule first), then blocks until the
+   * process is told to stop (SIGTERM, Ctrl-C), when the context is closed. What {@code keel run} and
+   * {@code keel demo --serve} do after starting.
+   */
+  static void runUntilStopped(ConfigurableApplicationContext ctx, java.io.PrintStream out) throws Exception {
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ctx.close();
+      stopped.countDown();
+    }, "keel-stop"));
+    for (dev.keel.scheduler.ScheduleSync.Entry e : ctx.getBean(dev.keel.scheduler.ScheduleSync.class).sync()) {
+      out.printf("  %-24s %-22s %s%n", e.job(), e.cron(), e.enabled() ? "enabled" : "disabled");
+    }
+    ctx.getBean(org.quartz.Scheduler.class).start();
+    out.println("approval API on port " + port(ctx) + " (/api/v1, OpenAPI at /v3/api-docs)");
+    out.println("keel is running; stop it with SIGTERM (Ctrl-C)");
+    stopped.await();
+  }
+
+  /** The port the web server listens on. */
+  static String port(ConfigurableApplicationContext ctx) {
+    return ctx.getEnvironment().getProperty("local.server.port", "?");
+  }
+
+  private static ConfigurableApplicationContext start(WebApplicationType web, DatabaseOptions db, String... extra) {
     SpringApplication app = new SpringApplication(KeelApplication.class);
-    app.setWebApplicationType(WebApplicationType.NONE);
+    app.setWebApplicationType(web);
     app.setLogStartupInfo(false);
     app.setRegisterShutdownHook(true);
     List<String> args = new ArrayList<>(db.springArgs());

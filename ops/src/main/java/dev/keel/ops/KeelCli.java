@@ -30,16 +30,26 @@ public class KeelCli implements Runnable {
   }
 
   /**
-   * Runs {@code cli} on {@code args}. Arguments of the form {@code --keel.some.key=value} are settings, not options:
+   * Runs {@code cli} on {@code args}. Arguments of the form {@code --keel.some.key=value} (and {@code --server.port=N},
+   * the web server's settings for {@code keel run}) are settings, not options:
    * they are taken out and passed to the application context of the subcommand (where unknown keys are refused).
    */
   static int execute(CommandLine cli, String... args) {
     List<String> options = new ArrayList<>();
     List<String> settings = new ArrayList<>();
     for (String a : args) {
-      if (a.startsWith("--keel.")) {
+      if (a.startsWith("--keel.") || a.startsWith("--server.")) {
         if (a.indexOf('=') < 0) {
           cli.getErr().println("keel: error: setting " + a + " needs a value: " + a + "=VALUE");
+          cli.getErr().flush();
+          return 2;
+        }
+        String name = a.substring(2, a.indexOf('='));
+        if (dev.keel.persistence.db.Redact.looksSecret(name)) {
+          // the process list shows every argument to every user of the machine
+          cli.getErr().println("keel: error: setting " + name + " holds a secret: give it in the environment ("
+              + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace("-", "") + ") or a file (--config FILE"
+              + (name.equals("keel.db.password") ? ", --db-password-file FILE" : "") + "), not on the command line");
           cli.getErr().flush();
           return 2;
         }

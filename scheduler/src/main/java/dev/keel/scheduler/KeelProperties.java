@@ -45,7 +45,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60, 15) : scan;
     retention = retention == null ? new Retention(48, 35) : retention;
     execution = execution == null ? new Execution(null, null, null, null, null, null, null, null, null, null, null, null) : execution;
-    api = api == null ? new Api(null) : api;
+    api = api == null ? new Api(null, null, null, null, null, null, null) : api;
     notifications = notifications == null ? new Notifications(null, null, null, null, null, null, null) : notifications;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
       e.getValue().validate("keel.schedule." + e.getKey());
@@ -451,13 +451,55 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
   }
 
   /**
-   * @param publicUrl where investors and the platform reach this service (scheme, host, port, no trailing slash):
-   *                  the base of the page links in notifications (http://localhost:8080)
+   * The approval API (docs/approval.md). Left out, each setting takes the default below.
+   *
+   * @param publicUrl            where investors and the platform reach this service (scheme, host, port, no trailing
+   *                             slash): the base of the page links in notifications (http://localhost:8080)
+   * @param rateLimitPerSecond   requests one API key may make per second on one node, sustained (50)
+   * @param rateLimitBurst       requests one API key may make at once before the sustained rate applies (100)
+   * @param keyCacheTtl          how long a node trusts what it read about a key: a revocation takes effect within it (5s)
+   * @param idempotencyRetention how long a decision's Idempotency-Key and its response are kept (24h)
+   * @param idempotencyAbandonAfter a decision request still in flight after this long (its node died) may be taken over
+   *                             by a repeat (30s)
+   * @param maxPageSize          most proposals one list request returns (200)
    */
-  public record Api(String publicUrl) {
+  public record Api(String publicUrl, Double rateLimitPerSecond, Integer rateLimitBurst, java.time.Duration keyCacheTtl,
+                    java.time.Duration idempotencyRetention, java.time.Duration idempotencyAbandonAfter, Integer maxPageSize) {
     public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
+    public static final double DEFAULT_RATE_LIMIT_PER_SECOND = 50;
+    public static final int DEFAULT_RATE_LIMIT_BURST = 100;
+    public static final java.time.Duration DEFAULT_KEY_CACHE_TTL = java.time.Duration.ofSeconds(5);
+    public static final java.time.Duration DEFAULT_IDEMPOTENCY_RETENTION = java.time.Duration.ofHours(24);
+    public static final java.time.Duration DEFAULT_IDEMPOTENCY_ABANDON_AFTER = java.time.Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_PAGE_SIZE = 200;
 
     public Api {
+      rateLimitPerSecond = rateLimitPerSecond == null ? DEFAULT_RATE_LIMIT_PER_SECOND : rateLimitPerSecond;
+      rateLimitBurst = rateLimitBurst == null ? DEFAULT_RATE_LIMIT_BURST : rateLimitBurst;
+      keyCacheTtl = keyCacheTtl == null ? DEFAULT_KEY_CACHE_TTL : keyCacheTtl;
+      idempotencyRetention = idempotencyRetention == null ? DEFAULT_IDEMPOTENCY_RETENTION : idempotencyRetention;
+      idempotencyAbandonAfter = idempotencyAbandonAfter == null ? DEFAULT_IDEMPOTENCY_ABANDON_AFTER : idempotencyAbandonAfter;
+      maxPageSize = maxPageSize == null ? DEFAULT_MAX_PAGE_SIZE : maxPageSize;
+      if (!(rateLimitPerSecond > 0) || rateLimitPerSecond > 100_000) {
+        throw new IllegalArgumentException("keel.api.rate-limit-per-second must be above 0 and at most 100000, was " + rateLimitPerSecond);
+      }
+      if (rateLimitBurst < 1 || rateLimitBurst > 100_000) {
+        throw new IllegalArgumentException("keel.api.rate-limit-burst must be between 1 and 100000, was " + rateLimitBurst);
+      }
+      if (keyCacheTtl.isNegative() || keyCacheTtl.compareTo(java.time.Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("keel.api.key-cache-ttl must be between 0s and 5m, was " + keyCacheTtl);
+      }
+      if (idempotencyRetention.compareTo(java.time.Duration.ofHours(1)) < 0 || idempotencyRetention.compareTo(java.time.Duration.ofDays(30)) > 0) {
+        throw new IllegalArgumentException("keel.api.idempotency-retention must be between 1h and 30d, was " + idempotencyRetention);
+      }
+      if (idempotencyAbandonAfter.compareTo(java.time.Duration.ofSeconds(1)) < 0
+          || idempotencyAbandonAfter.compareTo(idempotencyRetention) >= 0) {
+        throw new IllegalArgumentException("keel.api.idempotency-abandon-after must be at least 1s and shorter than"
+            + " keel.api.idempotency-retention, was " + idempotencyAbandonAfter);
+      }
+      if (maxPageSize < 1 || maxPageSize > 10_000) {
+        throw new IllegalArgumentException("keel.api.max-page-size must be between 1 and 10000, was " + maxPageSize);
+      }
       publicUrl = publicUrl == null || publicUrl.isBlank() ? DEFAULT_PUBLIC_URL : publicUrl.trim();
       java.net.URI uri;
       try {

@@ -125,8 +125,8 @@ class KeelPropertiesTest {
     var on = bind(Map.of("keel.notifications.max-attempts", "3", "keel.notifications.email.host", "smtp.example.com",
         "keel.notifications.email.from", "keel@example.com", "keel.notifications.email.user", "keel",
         "keel.notifications.email.password", "hunter2")).notifications();
-    assertThat(on.settings(new KeelProperties.Api(null)).policy().maxAttempts()).isEqualTo(3);
-    assertThat(on.settings(new KeelProperties.Api(null)).email().enabled()).isTrue();
+    assertThat(on.settings(bind(Map.of()).api()).policy().maxAttempts()).isEqualTo(3);
+    assertThat(on.settings(bind(Map.of()).api()).email().enabled()).isTrue();
     assertThat(on.toString()).doesNotContain("hunter2");
     assertThatThrownBy(() -> bind(Map.of("keel.notifications.max-attempts", "0")))
         .satisfies(t -> assertThat(root(t)).hasMessage("keel.notifications.max-attempts must be between 1 and 100, was 0"));

@@ -1,0 +1,139 @@
+package dev.keel.scheduler.api;
+
+import dev.keel.domain.proposal.ProposalStatus;
+import dev.keel.persistence.api.ApiProposalReader;
+import dev.keel.scheduler.KeelProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An account's proposals, for the platform's back end. {@code accountId} is the platform's own reference of the
+ * account ({@code account.external_ref}), the one it knows; Keel's numeric ids change when a database is rebuilt.
+ */
+@RestController
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@RequestMapping(path = "/api/v1/accounts/{accountId}/proposals", produces = "application/json")
+@Tag(name = "proposals", description = "An account's rebalancing proposals and the investor's decisions")
+@SecurityRequirement(name = "apiKey")
+public class ProposalsController {
+
+  static final String CURRENCY = "USDT";
+  private static final TypeReference<Map<String, Map<String, Object>>> PER_ASSET = new TypeReference<>() {};
+
+  private final ApiProposalReader reader;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final int maxPageSize;
+
+  public ProposalsController(ApiProposalReader reader, JsonMapper json, Clock clock, KeelProperties properties) {
+    this.reader = reader;
+    this.json = json;
+    this.clock = clock;
+    this.maxPageSize = properties.api().maxPageSize();
+  }
+
+  @GetMapping
+  @Operation(summary = "An account's proposals, newest first", description = "Pages by `before`: pass the previous page's"
+      + " `nextBefore`. 404 when Keel has no account with this reference.")
+  public ProposalViews.ProposalPage list(
+      @Parameter(description = "the platform's account reference") @PathVariable("accountId") String accountId,
+      @Parameter(description = "only proposals in this status") @RequestParam(name = "status", required = false) ProposalStatus status,
+      @Parameter(description = "only proposals with a smaller id (the next page)") @RequestParam(name = "before", required = false) Long before,
+      @Parameter(description = "proposals per page, 1 to keel.api.max-page-size (200)") @RequestParam(name = "limit", defaultValue = "50") int limit) {
+    if (limit < 1 || limit > maxPageSize) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, Problems.BAD_REQUEST, "Bad request",
+          "limit must be between 1 and " + maxPageSize + ", was " + limit);
+    }
+    long account = reader.account(accountId).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, Problems.NOT_FOUND,
+        "Not found", "no account " + accountId));
+    List<ApiProposalReader.Summary> rows = reader.list(account, status, before, limit);
+    List<ProposalViews.ProposalSummary> out = new ArrayList<>(rows.size());
+    for (ApiProposalReader.Summary s : rows) {
+      out.add(summary(s));
+    }
+    Long next = rows.size() == limit ? rows.get(rows.size() - 1).id() : null;
+    return new ProposalViews.ProposalPage(out, next);
+  }
+
+  @GetMapping("/{proposalId}")
+  @Operation(summary = "One proposal", description = "Its trades, expected cost in money and bps, the drift and the regimes"
+      + " that caused it, tracking error before and after, the naive yardstick's cost, expiry and status history. A proposal"
+      + " of another account answers 404, and the attempt is audited.")
+  public ProposalViews.ProposalDetail detail(@PathVariable("accountId") String accountId, @PathVariable("proposalId") long proposalId) {
+    Optional<ApiProposalReader.Detail> found = reader.detail(proposalId);
+    if (found.isEmpty()) {
+      throw notFound(proposalId, accountId);
+    }
+    ApiProposalReader.Detail d = found.get();
+    if (!d.accountRef().equals(accountId)) {
+      reader.auditForeignAttempt(clock.instant(), "api:" + CurrentClient.get().client(), "READ", proposalId, accountId);
+      throw notFound(proposalId, accountId);
+    }
+    return detail(d);
+  }
+
+  static ApiException notFound(long proposalId, String accountId) {
+    return new ApiException(HttpStatus.NOT_FOUND, Problems.NOT_FOUND, "Not found",
+        "no proposal " + proposalId + " for account " + accountId);
+  }
+
+  static ProposalViews.Cost money(BigDecimal amount, double bps) {
+    return new ProposalViews.Cost(amount.toPlainString(), CURRENCY, bps);
+  }
+
+  private static ProposalViews.ProposalSummary summary(ApiProposalReader.Summary s) {
+    return new ProposalViews.ProposalSummary(s.id(), s.portfolioId(), s.status().name(), s.cycle(), s.createdAt(), s.expiresAt(),
+        new ProposalViews.Money(s.portfolioValue().toPlainString(), CURRENCY), money(s.expectedCost(), s.expectedCostBps()), s.maxDrift(),
+        new ProposalViews.TrackingError(s.trackingErrorBefore(), s.trackingErrorAfter()), s.trades(), s.decidedBy(), s.decidedAt());
+  }
+
+  private ProposalViews.ProposalDetail detail(ApiProposalReader.Detail d) {
+    ApiProposalReader.Summary s = d.summary();
+    double value = s.portfolioValue().doubleValue();
+    List<ProposalViews.Trade> trades = d.trades().stream().map(t -> new ProposalViews.Trade(t.asset(), t.side(),
+        t.quantity().toPlainString(), t.estimatedPrice().toPlainString(), t.notional().toPlainString(),
+        money(t.estimatedCost(), value > 0 ? t.estimatedCost().doubleValue() / value * 10_000 : 0), t.venue(), t.status(),
+        t.executedQty().toPlainString(), t.reason())).toList();
+    Map<String, Map<String, Object>> drift = d.driftJson() == null ? Map.of() : json.readValue(d.driftJson(), PER_ASSET);
+    Map<String, Map<String, Object>> regime = d.regimeJson() == null ? Map.of() : json.readValue(d.regimeJson(), PER_ASSET);
+    List<ProposalViews.DriftLine> lines = new ArrayList<>();
+    drift.forEach((asset, l) -> {
+      Map<String, Object> r = regime.getOrDefault(asset, Map.of());
+      lines.add(new ProposalViews.DriftLine(asset, num(l.get("target")), num(l.get("weight")), num(l.get("drift")),
+          num(l.get("baseBand")), num(l.get("band")), r.get("regime") == null ? null : r.get("regime").toString(),
+          r.get("multiplier") == null ? null : num(r.get("multiplier"))));
+    });
+    ProposalViews.NaiveRebalance naive = d.naiveCost() == null ? null
+        : new ProposalViews.NaiveRebalance(money(d.naiveCost(), value > 0 ? d.naiveCost().doubleValue() / value * 10_000 : 0),
+            d.naiveNotional() == null ? null : new ProposalViews.Money(d.naiveNotional().toPlainString(), CURRENCY), d.naiveVenue());
+    ProposalViews.DecisionView decision = s.decidedBy() == null ? null
+        : new ProposalViews.DecisionView(s.decidedBy(), s.decidedAt(), d.decisionReason());
+    List<ProposalViews.StatusChange> history = d.history().stream()
+        .map(h -> new ProposalViews.StatusChange(h.status().name(), h.at(), h.actor(), h.reason())).toList();
+    return new ProposalViews.ProposalDetail(s.id(), d.accountRef(), s.portfolioId(), s.status().name(), s.tier(), s.cycle(),
+        s.createdAt(), s.expiresAt(), new ProposalViews.Money(s.portfolioValue().toPlainString(), CURRENCY), money(s.expectedCost(), s.expectedCostBps()), trades,
+        new ProposalViews.Drift(s.maxDrift(), lines), new ProposalViews.TrackingError(s.trackingErrorBefore(), s.trackingErrorAfter()),
+        naive, decision, d.outcomeReason(), history);
+  }
+
+  private static double num(Object o) {
+    return o instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+}

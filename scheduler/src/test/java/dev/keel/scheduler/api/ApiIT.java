@@ -1,0 +1,91 @@
+package dev.keel.scheduler.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.persistence.testing.TestDatabase;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The approval API over real HTTP on 127.0.0.1: reads, authentication, and what lies outside /api. */
+class ApiIT {
+
+  private static ApiServer api;
+  private final TestDatabase db = TestDatabase.get();
+  private String key;
+
+  @BeforeAll
+  static void start() {
+    api = ApiServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    db.reset();
+    key = api.key("platform");
+  }
+
+  private String bearer() {
+    return "Bearer " + key;
+  }
+
+  private long count(String sql) {
+    return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  @Test
+  void an_accounts_proposals_are_listed_newest_first_with_costs_as_decimal_strings() {
+    ApiFixtures.account(db, 1, "acc-1", "STANDARD");
+    ApiFixtures.proposal(db, 10, 1, "STANDARD", "EXPIRED", Duration.ofMinutes(-1));
+    ApiFixtures.proposal(db, 11, 1, "STANDARD", "PROPOSED", Duration.ofHours(1));
+    ApiServer.Response r = api.get("/api/v1/accounts/acc-1/proposals", "Authorization", bearer());
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("\"id\":11").contains("\"id\":10").contains("\"amount\":\"3.50000000\"");
+    assertThat(r.body().indexOf("\"id\":11")).isLessThan(r.body().indexOf("\"id\":10"));
+
+    ApiServer.Response only = api.get("/api/v1/accounts/acc-1/proposals?status=PROPOSED", "Authorization", bearer());
+    assertThat(only.body()).contains("\"id\":11").doesNotContain("\"id\":10");
+  }
+
+  @Test
+  void a_request_without_a_valid_key_is_refused_with_the_same_401_whatever_was_wrong() {
+    ApiFixtures.account(db, 1, "acc-1", "STANDARD");
+    String revoked = api.key("platform");
+    db.jdbi().useHandle(h -> h.execute("UPDATE api_key SET revoked_at = now()"));
+    api.context.getBean(ApiKeyAuthenticator.class);
+    String path = "/api/v1/accounts/acc-1/proposals";
+    ApiServer.Response none = api.get(path);
+    ApiServer.Response malformed = api.get(path, "Authorization", "Bearer nonsense");
+    ApiServer.Response unknown = api.get(path, "Authorization", "Bearer keel_aaaaaaaaaaaa_" + "0".repeat(64));
+    ApiServer.Response wrongSecret = api.get(path, "Authorization", "Bearer " + key.substring(0, key.length() - 64) + "1".repeat(64));
+    ApiServer.Response basic = api.get(path, "Authorization", "Basic dXNlcjpwYXNz");
+    for (ApiServer.Response r : java.util.List.of(none, malformed, unknown, wrongSecret, basic)) {
+      assertThat(r.status()).isEqualTo(401);
+      assertThat(r.body()).isEqualTo(none.body());
+      assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+      assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"keel\"");
+    }
+    assertThat(none.body()).contains("urn:keel:problem:UNAUTHORIZED").doesNotContain("acc-1");
+  }
+
+  @Test
+  void paths_outside_the_api_and_the_page_answer_404() {
+    assertThat(api.get("/actuator/health").status()).isEqualTo(404);
+    assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(404);
+    assertThat(api.get("/").status()).isEqualTo(404);
+  }
+
+  @Test
+  void the_openapi_document_is_served_without_a_key() {
+    ApiServer.Response r = api.get("/v3/api-docs");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).contains("/api/v1/accounts/{accountId}/proposals");
+  }
+}
