@@ -6,6 +6,7 @@ import dev.keel.domain.notification.NotificationKind;
 import dev.keel.domain.notification.WebhookSecret;
 import dev.keel.domain.proposal.PageLink;
 import dev.keel.persistence.notification.NotificationDao;
+import dev.keel.persistence.proposal.ProposalDao;
 import dev.keel.persistence.scan.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,13 +28,18 @@ public final class NotificationDelivery {
   static final int ROUTE_BATCH = 1000;
 
   private final NotificationDao dao;
+  private final ProposalDao proposals;
   private final Clock clock;
   private final NotificationSettings settings;
   private final WebhookSender webhooks;
   private final EmailSender email;
 
-  public NotificationDelivery(NotificationDao dao, Clock clock, NotificationSettings settings) {
+  /**
+   * @param proposals where the page link signer comes from (the installation's key)
+   */
+  public NotificationDelivery(NotificationDao dao, ProposalDao proposals, Clock clock, NotificationSettings settings) {
     this.dao = dao;
+    this.proposals = proposals;
     this.clock = clock;
     this.settings = settings;
     DeliveryPolicy p = settings.policy();
@@ -72,7 +78,7 @@ public final class NotificationDelivery {
       List<NotificationDao.Claimed> batch = dao.claim(now, policy.claimBatch(), now.plus(policy.lease()));
       for (NotificationDao.Claimed c : batch) {
         if (links == null && c.kind() == NotificationKind.PROPOSAL_READY) {
-          links = new PageLink(dao.linkKey());
+          links = proposals.pageLink();
         }
         Attempt a = send(c, links);
         if (a instanceof Attempt.Delivered) {

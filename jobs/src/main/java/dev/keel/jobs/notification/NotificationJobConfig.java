@@ -2,6 +2,7 @@ package dev.keel.jobs.notification;
 
 import dev.keel.persistence.db.Jdbis;
 import dev.keel.persistence.notification.NotificationDao;
+import dev.keel.persistence.proposal.ProposalDao;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -39,8 +40,10 @@ public class NotificationJobConfig {
   }
 
   @Bean
-  public NotificationDelivery notificationDelivery(NotificationDao dao, Clock clock, ObjectProvider<NotificationSettings> settings) {
-    return new NotificationDelivery(dao, clock, settings.getIfAvailable(() -> NotificationSettings.DEFAULT));
+  public NotificationDelivery notificationDelivery(NotificationDao dao, DataSource dataSource, Clock clock,
+                                                   ObjectProvider<NotificationSettings> settings) {
+    return new NotificationDelivery(dao, new ProposalDao(Jdbis.standalone(dataSource)), clock,
+        settings.getIfAvailable(() -> NotificationSettings.DEFAULT));
   }
 
   @Bean

@@ -21,7 +21,6 @@ import dev.keel.persistence.notification.WebhookEndpointDao;
 import dev.keel.persistence.proposal.ProposalDao;
 import dev.keel.persistence.testing.TestDatabase;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,8 +163,7 @@ class NotificationJobIT {
   }
 
   private PageLink pageLink() {
-    String key = db.jdbi().withHandle(h -> h.createQuery("SELECT link_key FROM installation").mapTo(String.class).one());
-    return new PageLink(key.getBytes(StandardCharsets.UTF_8));
+    return new ProposalDao(db.jdbi()).pageLink();
   }
 
   @Test

@@ -4,7 +4,6 @@ import dev.keel.domain.notification.DeliveryPolicy;
 import dev.keel.domain.notification.NotificationKind;
 import dev.keel.persistence.db.Columns;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -96,12 +95,6 @@ public final class NotificationDao {
             + " next_attempt_at = coalesce(:next, next_attempt_at) WHERE id = :id AND status = 'PENDING' AND attempts = :attempts")
         .bind("id", id).bind("attempts", attempts).bind("status", dead ? "DEAD" : "PENDING").bind("error", error)
         .bind("next", next instanceof DeliveryPolicy.AfterFailure.Retry r ? r.at() : null).execute()) == 1;
-  }
-
-  /** The key that signs investors' page links, as bytes (UTF-8 of the stored text). Secret: never log it. */
-  public byte[] linkKey() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT link_key FROM installation").mapTo(String.class).one())
-        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** One delivery as the operator sees it: never a secret, never an address. */
