@@ -60,6 +60,12 @@ public class KeelApplication {
     return properties.execution().settings(properties.snapshot());
   }
 
+  /** notificationJob's settings from keel.notifications.* and keel.api.public-url. */
+  @Bean
+  public dev.keel.jobs.notification.NotificationSettings notificationSettings(KeelProperties properties) {
+    return properties.notifications().settings(properties.api());
+  }
+
   @Bean
   public Clock clock() {
     return Clock.systemUTC();

@@ -28,10 +28,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long per-cycle history is kept
  * @param execution the execution router
  * @param api       the approval API and the investor's page
+ * @param notifications delivery of the outbox's events: webhooks and investors' emails
  */
 @ConfigurationProperties(prefix = "keel", ignoreUnknownFields = false)
 public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule> schedule, Regime regime, Venues venues,
-                             Snapshot snapshot, Scan scan, Retention retention, Execution execution, Api api) {
+                             Snapshot snapshot, Scan scan, Retention retention, Execution execution, Api api,
+                             Notifications notifications) {
 
   public KeelProperties {
     db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true, null) : db;
@@ -44,6 +46,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     retention = retention == null ? new Retention(48, 35) : retention;
     execution = execution == null ? new Execution(null, null, null, null, null, null, null, null, null, null, null, null) : execution;
     api = api == null ? new Api(null, null, null, null, null, null, null) : api;
+    notifications = notifications == null ? new Notifications(null, null, null, null, null, null, null) : notifications;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
       e.getValue().validate("keel.schedule." + e.getKey());
     }
@@ -513,6 +516,74 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
           || uri.getQuery() != null || uri.getFragment() != null || publicUrl.endsWith("/")) {
         throw new IllegalArgumentException("keel.api.public-url must be http(s)://host[:port][/path] without credentials,"
             + " query or trailing slash, was '" + publicUrl + "'");
+      }
+    }
+  }
+
+  /**
+   * Delivery of the outbox's events (docs/approval.md, Notifications); every setting left out takes its value from
+   * {@link dev.keel.domain.notification.DeliveryPolicy#DEFAULT}.
+   *
+   * @param maxAttempts    attempts per delivery before it is DEAD (10)
+   * @param baseDelay      the wait after the first failure, doubled after each further one (30s)
+   * @param maxDelay       the longest wait between two attempts (1h)
+   * @param connectTimeout to open a connection to a webhook receiver or the SMTP server (5s)
+   * @param requestTimeout for one webhook request, or one SMTP read or write (10s)
+   * @param claimBatch     deliveries claimed at a time (20)
+   * @param email          the SMTP server; email is off while its host is empty
+   */
+  public record Notifications(Integer maxAttempts, java.time.Duration baseDelay, java.time.Duration maxDelay,
+                              java.time.Duration connectTimeout, java.time.Duration requestTimeout, Integer claimBatch, Email email) {
+    public Notifications {
+      dev.keel.domain.notification.DeliveryPolicy d = dev.keel.domain.notification.DeliveryPolicy.DEFAULT;
+      maxAttempts = maxAttempts == null ? d.maxAttempts() : maxAttempts;
+      baseDelay = baseDelay == null ? d.baseDelay() : baseDelay;
+      maxDelay = maxDelay == null ? d.maxDelay() : maxDelay;
+      connectTimeout = connectTimeout == null ? d.connectTimeout() : connectTimeout;
+      requestTimeout = requestTimeout == null ? d.requestTimeout() : requestTimeout;
+      claimBatch = claimBatch == null ? d.claimBatch() : claimBatch;
+      email = email == null ? new Email(null, null, null, null, null, null) : email;
+      policy(maxAttempts, baseDelay, maxDelay, connectTimeout, requestTimeout, claimBatch);
+    }
+
+    private static dev.keel.domain.notification.DeliveryPolicy policy(int attempts, java.time.Duration base, java.time.Duration max,
+                                                                       java.time.Duration connect, java.time.Duration request, int batch) {
+      return new dev.keel.domain.notification.DeliveryPolicy(attempts, base, max, connect, request, batch);
+    }
+
+    /** notificationJob's settings, with page links under {@code publicUrl}. */
+    public dev.keel.jobs.notification.NotificationSettings settings(Api api) {
+      return new dev.keel.jobs.notification.NotificationSettings(
+          policy(maxAttempts, baseDelay, maxDelay, connectTimeout, requestTimeout, claimBatch), api.publicUrl(), email.settings());
+    }
+
+    /**
+     * @param host     the SMTP server's host; empty: no email (the default)
+     * @param port     its port (587)
+     * @param from     the sender's address; required when host is set
+     * @param user     the SMTP user; empty for no authentication
+     * @param password the SMTP password (secret: never shown in a message)
+     * @param starttls require STARTTLS (true)
+     */
+    public record Email(String host, Integer port, String from, String user, String password, Boolean starttls) {
+      public Email {
+        port = port == null ? 587 : port;
+        starttls = starttls == null || starttls;
+        settings(host, port, from, user, password, starttls);
+      }
+
+      private static dev.keel.jobs.notification.NotificationSettings.Email settings(String host, int port, String from, String user,
+                                                                                     String password, boolean starttls) {
+        return new dev.keel.jobs.notification.NotificationSettings.Email(host, port, from, user, password, starttls);
+      }
+
+      dev.keel.jobs.notification.NotificationSettings.Email settings() {
+        return settings(host, port, from, user, password, starttls);
+      }
+
+      @Override
+      public String toString() {
+        return settings().toString();
       }
     }
   }

@@ -115,4 +115,27 @@ class KeelPropertiesTest {
     assertThatThrownBy(() -> bind(Map.of("keel.api.public-url", "https://ops:hunter2@keel.example.com")))
         .satisfies(t -> assertThat(root(t)).hasMessage("keel.api.public-url must not carry credentials"));
   }
+
+  @Test
+  void notification_settings_default_to_the_policy_with_email_off_and_a_bad_one_is_named_without_echoing_the_password() {
+    var n = bind(Map.of()).notifications().settings(bind(Map.of()).api());
+    assertThat(n.policy()).isEqualTo(dev.keel.domain.notification.DeliveryPolicy.DEFAULT);
+    assertThat(n.email().enabled()).isFalse();
+    assertThat(n.publicUrl()).isEqualTo("http://localhost:8080");
+    var on = bind(Map.of("keel.notifications.max-attempts", "3", "keel.notifications.email.host", "smtp.example.com",
+        "keel.notifications.email.from", "keel@example.com", "keel.notifications.email.user", "keel",
+        "keel.notifications.email.password", "hunter2")).notifications();
+    assertThat(on.settings(bind(Map.of()).api()).policy().maxAttempts()).isEqualTo(3);
+    assertThat(on.settings(bind(Map.of()).api()).email().enabled()).isTrue();
+    assertThat(on.toString()).doesNotContain("hunter2");
+    assertThatThrownBy(() -> bind(Map.of("keel.notifications.max-attempts", "0")))
+        .satisfies(t -> assertThat(root(t)).hasMessage("keel.notifications.max-attempts must be between 1 and 100, was 0"));
+    assertThatThrownBy(() -> bind(Map.of("keel.notifications.base-delay", "2h")))
+        .satisfies(t -> assertThat(root(t)).hasMessage("keel.notifications.max-delay must be at least base-delay (PT2H), was PT1H"));
+    assertThatThrownBy(() -> bind(Map.of("keel.notifications.email.host", "smtp.example.com", "keel.notifications.email.password", "hunter2")))
+        .satisfies(t -> assertThat(root(t)).hasMessage("keel.notifications.email.from must be an address when email is on, was ''"));
+    assertThatThrownBy(() -> bind(Map.of("keel.notifications.email.password", "hunter2")))
+        .satisfies(t -> assertThat(root(t).getMessage()).doesNotContain("hunter2")
+            .isEqualTo("keel.notifications.email.password is set without keel.notifications.email.user"));
+  }
 }

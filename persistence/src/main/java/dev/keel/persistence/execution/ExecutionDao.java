@@ -629,7 +629,9 @@ public final class ExecutionDao {
               + " WHERE id = :id AND status = 'EXECUTING'")
           .bind("id", proposalId).bind("status", end.name()).bind("reason", reason).bind("now", now).execute();
       if (n == 1) {
-        notify(h, proposalId, end == ProposalStatus.FAILED ? "PROPOSAL_FAILED" : "PROPOSAL_EXECUTED", payload, now);
+        boolean premium = h.createQuery("SELECT tier_at_creation = 'PREMIUM' FROM proposal WHERE id = :id").bind("id", proposalId)
+            .mapTo(Boolean.class).one();
+        notify(h, proposalId, dev.keel.domain.notification.NotificationKind.ended(end, premium).name(), payload, now);
       }
       return n == 1;
     });
