@@ -30,7 +30,7 @@ class DemoCommand implements Callable<Integer> {
 
   /** The order a cycle runs its jobs in; jobs not listed run after these, by name. */
   static final List<String> CYCLE_ORDER = List.of(
-      "marketSnapshotJob", "regimeJob", "scanToleranceBandsJob", "executionJob", "housekeepingJob");
+      "marketSnapshotJob", "regimeJob", "scanToleranceBandsJob", "executionJob", "notificationJob", "housekeepingJob");
 
   @Mixin
   DatabaseOptions db;

@@ -66,6 +66,15 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
                    @DefaultValue("keel") String name, @DefaultValue("16") int poolSize,
                    @DefaultValue("true") boolean migrateOnStart, String readerPassword) {
 
+    /** Never shows the passwords: a record's own toString would, wherever the settings were logged. */
+    @Override
+    public String toString() {
+      return "Db[url=" + dev.keel.persistence.db.Redact.url(url) + ", user=" + user + ", password=" + (password == null ? null
+          : dev.keel.persistence.db.Redact.HIDDEN) + ", dataDir=" + dataDir + ", name=" + name + ", poolSize=" + poolSize
+          + ", migrateOnStart=" + migrateOnStart + ", readerPassword=" + (readerPassword == null ? null
+          : dev.keel.persistence.db.Redact.HIDDEN) + "]";
+    }
+
     public DatabaseSettings settings() {
       String u = url == null || url.isBlank() ? null : url.trim();
       return new DatabaseSettings(u, user, password, dataDir, name, poolSize);
@@ -306,7 +315,14 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    *                  catalogue asset against USDT
    */
   public record RealVenue(@DefaultValue("false") boolean enabled, String url, String apiKey, String secretKey,
-                          List<String> markets) {}
+                          List<String> markets) {
+    /** Never shows the keys. */
+    @Override
+    public String toString() {
+      return "RealVenue[enabled=" + enabled + ", url=" + url + ", apiKey=" + (apiKey == null ? null : dev.keel.persistence.db.Redact.HIDDEN)
+          + ", secretKey=" + (secretKey == null ? null : dev.keel.persistence.db.Redact.HIDDEN) + ", markets=" + markets + "]";
+    }
+  }
 
   /**
    * @param bookDepth     order-book levels requested per side, 5 to 5000

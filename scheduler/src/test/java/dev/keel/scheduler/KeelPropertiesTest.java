@@ -138,4 +138,15 @@ class KeelPropertiesTest {
         .satisfies(t -> assertThat(root(t).getMessage()).doesNotContain("hunter2")
             .isEqualTo("keel.notifications.email.password is set without keel.notifications.email.user"));
   }
+
+  @Test
+  void the_database_settings_never_show_their_passwords() {
+    KeelProperties p = bind(Map.of("keel.db.url", "jdbc:postgresql://db/keel?password=url-pw-1", "keel.db.password", "db-pw-2",
+        "keel.db.reader-password", "reader-pw-3"));
+    assertThat(p.db().toString()).doesNotContain("url-pw-1").doesNotContain("db-pw-2").doesNotContain("reader-pw-3")
+        .contains("password=(hidden)");
+    assertThat(p.toString()).doesNotContain("db-pw-2");
+    KeelProperties v = bind(Map.of("keel.venues.binance.api-key", "api-key-4", "keel.venues.binance.secret-key", "secret-key-5"));
+    assertThat(v.toString()).doesNotContain("api-key-4").doesNotContain("secret-key-5");
+  }
 }
