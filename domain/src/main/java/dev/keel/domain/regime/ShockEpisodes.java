@@ -1,10 +1,7 @@
 package dev.keel.domain.regime;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,9 +24,6 @@ public record ShockEpisodes(double drop, Duration window, Duration episodeGap) {
   /** The definition of issue 12: 20 % below the previous 7 days' highest close; episodes of shocks less than 30 days apart. */
   public static final ShockEpisodes DEFAULT = new ShockEpisodes(0.20, Duration.ofDays(7), Duration.ofDays(30));
 
-  /** Decimal prices rarely give a binary fraction of exactly {@code drop}; a fall this close to it counts. */
-  private static final double TOLERANCE = 1e-9;
-
   public ShockEpisodes {
     if (!(drop > 0 && drop < 1)) {
       throw new IllegalArgumentException("drop must be a fraction in (0, 1), was " + drop);
@@ -42,26 +36,13 @@ public record ShockEpisodes(double drop, Duration window, Duration episodeGap) {
   public List<Shock> shocks(PriceSeries prices) {
     Objects.requireNonNull(prices, "prices");
     List<ClosingPrice> closes = prices.closes();
+    double[] high = RecentHigh.highBefore(closes, window);
     List<Shock> out = new ArrayList<>();
-    // indices of the window's closes, their prices decreasing from the front: the front is the prior high
-    Deque<Integer> highs = new ArrayDeque<>();
     for (int i = 0; i < closes.size(); i++) {
-      Instant t = closes.get(i).time();
-      Instant from = t.minus(window);
-      while (!highs.isEmpty() && closes.get(highs.peekFirst()).time().isBefore(from)) {
-        highs.pollFirst();
-      }
       double close = closes.get(i).price();
-      if (!highs.isEmpty()) {
-        double priorHigh = closes.get(highs.peekFirst()).price();
-        if (1 - close / priorHigh >= drop - TOLERANCE) {
-          out.add(new Shock(t, close, priorHigh));
-        }
+      if (!Double.isNaN(high[i]) && 1 - close / high[i] >= drop - RecentHigh.TOLERANCE) {
+        out.add(new Shock(closes.get(i).time(), close, high[i]));
       }
-      while (!highs.isEmpty() && closes.get(highs.peekLast()).price() <= close) {
-        highs.pollLast();
-      }
-      highs.addLast(i);
     }
     return out;
   }
