@@ -61,11 +61,20 @@ public class RegimesCommand implements Callable<Integer> {
       description = "classify with the volatility signal alone (the default configuration with the shock rule off), for comparison")
   boolean withoutShockRule;
 
+  @Option(names = "--shock-drop", paramLabel = "FRACTION",
+      description = "the shock rule's least fall below the window's high, e.g. 0.25 (default: the configured default)")
+  Double shockDrop;
+
+  @Option(names = "--shock-window", paramLabel = "DAYS", description = "the shock rule's window in days (default: the configured default)")
+  Integer shockWindowDays;
+
+  @Option(names = "--shock-hold", paramLabel = "DAYS", description = "the shock rule's hold in days (default: the configured default)")
+  Integer shockHoldDays;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    RegimeClassifier classifier = withoutShockRule
-        ? new RegimeClassifier(RegimeConfig.DEFAULT.withShock(ShockRule.OFF)) : RegimeClassifier.DEFAULT;
+    RegimeClassifier classifier = new RegimeClassifier(RegimeConfig.DEFAULT.withShock(shockRule()));
     List<AssetRegimes> results = classify(prices, quote, assets, classifier);
     if (!summaryOnly) {
       for (AssetRegimes r : results) {
@@ -79,6 +88,18 @@ public class RegimesCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** The default shock rule with the options given, or the rule switched off. */
+  private ShockRule shockRule() {
+    ShockRule d = ShockRule.DEFAULT;
+    try {
+      return new ShockRule(!withoutShockRule, shockDrop == null ? d.drop() : shockDrop,
+          shockWindowDays == null ? d.window() : java.time.Duration.ofDays(shockWindowDays),
+          shockHoldDays == null ? d.hold() : java.time.Duration.ofDays(shockHoldDays));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** Reads the folder, keeps the requested markets and classifies each from its first bar. */

@@ -150,6 +150,15 @@ class RegimesCommandTest {
   }
 
   @Test
+  void the_shock_rule_options_reach_the_classifier_and_bad_ones_fail_naming_the_setting() {
+    assertThat(run("--prices", prices.toString(), "--summary-only", "--shock-hold", "30", "--shock-drop", "0.25").out())
+        .contains("shock rule 25% below the 7-day high, hold 30 days");
+    Run bad = run("--prices", prices.toString(), "--summary-only", "--shock-drop", "2");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("shock.drop must be a fraction in (0, 1), was 2.0");
+  }
+
+  @Test
   void on_the_shared_history_every_bitcoin_crash_is_caught() {
     Path folder = sharedBinanceDaily();
     assumeTrue(Files.isDirectory(folder), "shared market history not found at " + folder + "; skipping");
