@@ -174,6 +174,7 @@ public class RegimesCommand implements Callable<Integer> {
     long classified = 0;
     double switchesPerYear = 0;
     int mostInAYear = 0;
+    AssetRegimes mostSwitching = null;
     List<ShockCatch> missed = new ArrayList<>();
     for (AssetRegimes r : results) {
       Map<Regime, Integer> days = r.daysByRegime();
@@ -191,12 +192,16 @@ public class RegimesCommand implements Callable<Integer> {
       classified += total;
       switchesPerYear += r.switchesPerYear();
       mostInAYear = Math.max(mostInAYear, r.maxSwitchesInAFullYear());
+      if (mostSwitching == null || r.switchesPerYear() > mostSwitching.switchesPerYear()) {
+        mostSwitching = r;
+      }
       catches.stream().filter(c -> !c.caught()).forEach(missed::add);
     }
     out.printf(Locale.ROOT, "all %d: %d episodes, %d after the warm-up, %d caught (%.1f%%); switches per year %.1f on average"
-        + " over assets, at most %d in a full year; %.0f%% of classified days HIGH or EXTREME%n", results.size(), episodes,
-        counted, caught, counted == 0 ? 0.0 : 100.0 * caught / counted, results.isEmpty() ? 0.0 : switchesPerYear / results.size(),
-        mostInAYear, classified == 0 ? 0.0 : 100.0 * turbulent / classified);
+        + " over assets (highest %s %.1f), at most %d in a full year; %.0f%% of classified days HIGH or EXTREME%n",
+        results.size(), episodes, counted, caught, counted == 0 ? 0.0 : 100.0 * caught / counted,
+        switchesPerYear / results.size(), mostSwitching.asset(), mostSwitching.switchesPerYear(), mostInAYear,
+        classified == 0 ? 0.0 : 100.0 * turbulent / classified);
     if (!missed.isEmpty()) {
       out.println("missed (first shock day, fall below the week's high, regime and signal that day, first HIGH or EXTREME after):");
       for (ShockCatch c : missed) {
