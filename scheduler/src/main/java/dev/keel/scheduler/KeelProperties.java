@@ -3,6 +3,7 @@ package dev.keel.scheduler;
 import dev.keel.domain.regime.BandMultipliers;
 import dev.keel.domain.regime.RegimeConfig;
 import dev.keel.domain.regime.RegimeThresholds;
+import dev.keel.domain.regime.ShockRule;
 import dev.keel.domain.regime.SpreadRule;
 import dev.keel.jobs.snapshot.ConfiguredMarkets;
 import dev.keel.persistence.db.DatabaseSettings;
@@ -39,7 +40,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true, null) : db;
     scheduler = scheduler == null ? new Scheduler("keel", "AUTO", 4, 60_000, true, null) : scheduler;
     schedule = schedule == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(schedule));
-    regime = regime == null ? new Regime("1d", null, null, null, null, null, null, null, null, null) : regime;
+    regime = regime == null ? new Regime("1d", null, null, null, null, null, null, null, null, null, null) : regime;
     venues = venues == null ? new Venues(null, null, null, 2000) : venues;
     snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
     scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60, 15) : scan;
@@ -140,11 +141,12 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param multipliers      the band multiplier of each regime
    * @param maxBandHalfWidth ceiling on any band half-width after the multiplier, fraction of portfolio value
    * @param spread           the cost-awareness rule: spread regimes and their multiplier floors
+   * @param shock            the crash rule: a fall from the recent high that enters HIGH at once
    */
   public record Regime(@DefaultValue("1d") String barInterval, java.time.Duration fastHalfLife,
                        java.time.Duration slowHalfLife, java.time.Duration lookBack, java.time.Duration minimumHistory,
                        java.time.Duration dwell, Thresholds thresholds, Multipliers multipliers, Double maxBandHalfWidth,
-                       Spread spread) {
+                       Spread spread, Shock shock) {
     public Regime {
       if (!java.util.Set.of("1m", "5m", "1h", "1d").contains(barInterval)) {
         throw new IllegalArgumentException("keel.regime.bar-interval must be one of 1m, 5m, 1h, 1d, was '" + barInterval + "'");
@@ -159,24 +161,28 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       multipliers = multipliers == null ? new Multipliers(null, null, null, null) : multipliers;
       maxBandHalfWidth = maxBandHalfWidth == null ? d.maxBandHalfWidth() : maxBandHalfWidth;
       spread = spread == null ? new Spread(null, null, null, null, null, null, null, null, null, null) : spread;
-      config(fastHalfLife, slowHalfLife, lookBack, minimumHistory, dwell, thresholds, multipliers, maxBandHalfWidth, spread);
+      shock = shock == null ? new Shock(null, null, null, null) : shock;
+      config(fastHalfLife, slowHalfLife, lookBack, minimumHistory, dwell, thresholds, multipliers, maxBandHalfWidth, spread,
+          shock);
     }
 
     /** The detector's configuration these settings give. */
     public RegimeConfig config() {
-      return config(fastHalfLife, slowHalfLife, lookBack, minimumHistory, dwell, thresholds, multipliers, maxBandHalfWidth, spread);
+      return config(fastHalfLife, slowHalfLife, lookBack, minimumHistory, dwell, thresholds, multipliers, maxBandHalfWidth, spread,
+          shock);
     }
 
     private static RegimeConfig config(java.time.Duration fast, java.time.Duration slow, java.time.Duration lookBack,
                                        java.time.Duration minimumHistory, java.time.Duration dwell, Thresholds t,
-                                       Multipliers m, double ceiling, Spread s) {
+                                       Multipliers m, double ceiling, Spread s, Shock k) {
       try {
         RegimeConfig d = RegimeConfig.DEFAULT;
         return new RegimeConfig(fast, slow, lookBack, minimumHistory, d.distributionStep(),
             new RegimeThresholds(t.calmEnter(), t.calmHold(), t.highEnter(), t.highHold(), t.extremeEnter(), t.extremeHold()),
             dwell, new BandMultipliers(m.calm(), m.normal(), m.high(), m.extreme()),
             new SpreadRule(s.window(), s.baseline(), s.minimumObservations(), s.wideEnter(), s.wideHold(), s.stressedEnter(),
-                s.stressedHold(), s.wideFloor(), s.stressedFloor(), s.dwell()), ceiling);
+                s.stressedHold(), s.wideFloor(), s.stressedFloor(), s.dwell()), ceiling,
+            new ShockRule(k.enabled(), k.drop(), k.window(), k.hold()));
       } catch (IllegalArgumentException | NullPointerException e) {
         throw new IllegalArgumentException("keel.regime: " + kebab(String.valueOf(e.getMessage())));
       }
@@ -234,6 +240,24 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       wideFloor = wideFloor == null ? d.wideFloor() : wideFloor;
       stressedFloor = stressedFloor == null ? d.stressedFloor() : stressedFloor;
       dwell = dwell == null ? d.dwell() : dwell;
+    }
+  }
+
+  /**
+   * The crash rule of docs/regimes.md; left out, the defaults.
+   *
+   * @param enabled whether a fall from the recent high enters HIGH at once
+   * @param drop    least fall below the window's highest close, fraction in (0, 1), e.g. 0.20
+   * @param window  how far back the highest close is taken, e.g. 7d
+   * @param hold    how long after the last such close the asset stays at least HIGH, e.g. 20d
+   */
+  public record Shock(Boolean enabled, Double drop, java.time.Duration window, java.time.Duration hold) {
+    public Shock {
+      ShockRule d = ShockRule.DEFAULT;
+      enabled = enabled == null ? d.enabled() : enabled;
+      drop = drop == null ? d.drop() : drop;
+      window = window == null ? d.window() : window;
+      hold = hold == null ? d.hold() : hold;
     }
   }
 

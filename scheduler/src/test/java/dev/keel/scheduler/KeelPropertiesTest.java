@@ -74,6 +74,21 @@ class KeelPropertiesTest {
   }
 
   @Test
+  void the_shock_rule_settings_reach_the_detector_and_bad_ones_fail_naming_key_and_value() {
+    RegimeConfig c = bind(Map.of("keel.regime.shock.drop", "0.25", "keel.regime.shock.hold", "30d")).regime().config();
+    assertThat(c.shock().drop()).isEqualTo(0.25);
+    assertThat(c.shock().hold()).isEqualTo(Duration.ofDays(30));
+    assertThat(c.shock().window()).isEqualTo(RegimeConfig.DEFAULT.shock().window());
+    assertThat(c.shock().enabled()).isTrue();
+    assertThat(bind(Map.of("keel.regime.shock.enabled", "false")).regime().config().shock().enabled()).isFalse();
+
+    assertThatThrownBy(() -> bind(Map.of("keel.regime.shock.drop", "1.5")))
+        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.regime: shock.drop must be a fraction in (0, 1), was 1.5"));
+    assertThatThrownBy(() -> bind(Map.of("keel.regime.shock.window", "0d")))
+        .satisfies(e -> assertThat(root(e).getMessage()).contains("keel.regime: shock.window").contains("PT0S"));
+  }
+
+  @Test
   void an_unknown_regime_key_is_refused() {
     assertThatThrownBy(() -> bind(Map.of("keel.regime.multipliers.stormy", "2")))
         .isInstanceOf(BindException.class)
