@@ -47,9 +47,13 @@ public final class ExecutionDao {
    * executors take the same one.
    */
   public List<Long> claim(Instant now, int limit, String executor) {
-    return jdbi.inTransaction(h -> h.createQuery("UPDATE proposal p SET status = 'EXECUTING', claimed_by = :by, claimed_at = :now"
-            + " WHERE p.id IN (SELECT id FROM proposal WHERE status = 'APPROVED' AND expires_at > :now ORDER BY id LIMIT :limit"
-            + " FOR UPDATE SKIP LOCKED) AND p.status = 'APPROVED' RETURNING p.id")
+    // the rows to claim locked once, in a CTE: as "WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)" the planner
+    // may run the subquery again for each row it scans, and each run skips the rows claimed so far and returns the next
+    // n, so one claim took every approved proposal whatever the limit
+    return jdbi.inTransaction(h -> h.createQuery("WITH c AS MATERIALIZED (SELECT id FROM proposal WHERE status = 'APPROVED'"
+            + " AND expires_at > :now ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)"
+            + " UPDATE proposal p SET status = 'EXECUTING', claimed_by = :by, claimed_at = :now FROM c"
+            + " WHERE p.id = c.id AND p.status = 'APPROVED' RETURNING p.id")
         .bind("by", executor).bind("now", now).bind("limit", limit).mapTo(Long.class).list());
   }
 
