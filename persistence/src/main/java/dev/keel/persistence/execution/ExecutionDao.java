@@ -446,16 +446,14 @@ public final class ExecutionDao {
                             BigDecimal expectedPrice, int sequence) {}
 
   private static Optional<Long> intend(Handle h, OrderIntent o, Instant now) {
-    boolean live = h.createQuery("SELECT EXISTS (SELECT 1 FROM venue_order WHERE proposal_trade_id = :t AND status IN (<live>))")
-        .bind("t", o.tradeId()).bindList("live", LIVE).mapTo(Boolean.class).one();
-    if (live) {
-      return Optional.empty();
-    }
+    // one statement: no intent while the trade has a live order
     return h.createQuery("INSERT INTO venue_order (proposal_trade_id, venue_id, client_order_id, side, status, requested_qty,"
-            + " limit_price, expected_price, sequence, attempts, created_at, updated_at) VALUES (:t, :venue, :cid, :side, 'NEW', :q,"
-            + " :limit, :expected, :seq, 1, :now, :now) ON CONFLICT (client_order_id) DO NOTHING RETURNING id")
+            + " limit_price, expected_price, sequence, attempts, created_at, updated_at) SELECT :t, :venue, :cid, :side, 'NEW', :q,"
+            + " :limit, :expected, :seq, 1, :now, :now WHERE NOT EXISTS (SELECT 1 FROM venue_order WHERE proposal_trade_id = :t"
+            + " AND status IN (<live>)) ON CONFLICT (client_order_id) DO NOTHING RETURNING id")
         .bind("t", o.tradeId()).bind("venue", o.venue()).bind("cid", o.clientOrderId()).bind("side", o.side().name())
         .bind("q", o.quantity()).bind("limit", o.limitPrice()).bind("expected", o.expectedPrice()).bind("seq", o.sequence())
+        .bindList("live", LIVE)
         .bind("now", now).mapTo(Long.class).findOne();
   }
 
