@@ -524,7 +524,7 @@ public final class ExecutionDao {
     } catch (RuntimeException e) {
       // nothing of that transaction was written; one reply's trouble must not lose the others': each is applied again
       // under a savepoint of its own, a few dozen to a transaction (a transaction with more than 64 subtransactions
-      // overflows PostgreSQL's per-backend cache of them, and every other session's snapshots slow down)
+      // overflows PostgreSQL's per-backend cache of them, after which other sessions' visibility checks read pg_subtrans)
       Applied applied = new Applied(new HashMap<>(), new HashMap<>());
       for (int from = 0; from < replies.size(); from += SAVEPOINTS_PER_TRANSACTION) {
         List<Reply> chunk = replies.subList(from, Math.min(replies.size(), from + SAVEPOINTS_PER_TRANSACTION));
