@@ -45,7 +45,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
     scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60, 15) : scan;
     retention = retention == null ? new Retention(48, 35) : retention;
-    execution = execution == null ? new Execution(null, null, null, null, null, null, null, null, null, null, null, null) : execution;
+    execution = execution == null ? new Execution(null, null, null, null, null, null, null, null, null, null, null, null, null) : execution;
     api = api == null ? new Api(null, null, null, null, null, null, null) : api;
     notifications = notifications == null ? new Notifications(null, null, null, null, null, null, null) : notifications;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
@@ -440,14 +440,16 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param notFoundWindow      over at least this long (60s)
    * @param maxOrdersPerTrade   orders one trade may send in all (4)
    * @param claimBatch          proposals one run claims at most (500)
-   * @param threads             proposals driven at once (4)
+   * @param threads             groups of proposals driven at once (4)
+   * @param group               proposals driven together by one thread, each step's writes in one transaction (50)
    * @param naiveVenue          the single venue the naive yardstick trades on (paper-a)
    * @param rateLimitWait       back-off after HTTP 429 without Retry-After (60s)
    * @param banHalt             halt after HTTP 418 without Retry-After (10m)
    */
   public record Execution(Double costRiseTolerance, Double midMoveBandFraction, Double capCostMultiple, Double minCapSlippage,
                           Integer notFoundChecks, java.time.Duration notFoundWindow, Integer maxOrdersPerTrade, Integer claimBatch,
-                          Integer threads, String naiveVenue, java.time.Duration rateLimitWait, java.time.Duration banHalt) {
+                          Integer threads, String naiveVenue, java.time.Duration rateLimitWait, java.time.Duration banHalt,
+                          Integer group) {
     public Execution {
       dev.keel.domain.execution.ExecutionPolicy d = dev.keel.domain.execution.ExecutionPolicy.DEFAULT;
       costRiseTolerance = costRiseTolerance == null ? d.costRiseTolerance() : costRiseTolerance;
@@ -460,6 +462,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       // the defaults as constants: the executor's name (a host lookup) is not needed to bind settings
       claimBatch = claimBatch == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_CLAIM_BATCH : claimBatch;
       threads = threads == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_THREADS : threads;
+      group = group == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_GROUP : group;
       naiveVenue = naiveVenue == null || naiveVenue.isBlank() ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_NAIVE_VENUE
           : naiveVenue.trim();
       rateLimitWait = rateLimitWait == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_RATE_LIMIT_WAIT : rateLimitWait;
@@ -469,6 +472,9 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       }
       if (threads < 1 || threads > 64) {
         throw new IllegalArgumentException("keel.execution.threads must be between 1 and 64, was " + threads);
+      }
+      if (group < 1 || group > 1000) {
+        throw new IllegalArgumentException("keel.execution.group must be between 1 and 1000, was " + group);
       }
       if (rateLimitWait.isNegative() || rateLimitWait.isZero() || banHalt.isNegative() || banHalt.isZero()) {
         throw new IllegalArgumentException("keel.execution.rate-limit-wait and ban-halt must be positive, were " + rateLimitWait
@@ -487,7 +493,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       return new dev.keel.jobs.execution.ProposalExecutor.Settings(policy(costRiseTolerance, midMoveBandFraction, capCostMultiple,
           minCapSlippage, notFoundChecks, notFoundWindow, maxOrdersPerTrade), claimBatch, threads,
           java.time.Duration.ofSeconds(snapshot.maxAgeSeconds()), snapshot.bookDepth(), naiveVenue,
-          dev.keel.jobs.execution.ExecutionJobConfig.executorName(), rateLimitWait, banHalt);
+          dev.keel.jobs.execution.ExecutionJobConfig.executorName(), rateLimitWait, banHalt, group);
     }
   }
 
