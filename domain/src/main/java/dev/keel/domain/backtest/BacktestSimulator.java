@@ -419,7 +419,8 @@ public final class BacktestSimulator {
           return RebalanceOptimizer.DEFAULT;
         }
         case KEEL_COST_AWARE -> {
-          costAwareBands(market, lines, portfolio.profile(), d, settings, band);
+          costAwareBands(market, lines, portfolio.profile(), d, settings,
+              portfolio.tier() == Tier.PREMIUM ? settings.premiumCostAwareScale() : settings.costAwareScale(), band);
           return RebalanceOptimizer.DEFAULT;
         }
         default -> throw new IllegalStateException("unknown policy " + policy);
@@ -582,11 +583,12 @@ public final class BacktestSimulator {
   /**
    * The cost-aware bands of a portfolio on a day ({@link CostAwareBand}): per line, the cube-root no-trade width from
    * the line's cost (its own plus the target-weighted cost of the lines that take the other side) and the variance of
-   * its weight against the basket, scaled by {@link BacktestSettings#costAwareScale()}, kept within the profile's
+   * its weight against the basket, scaled by the tier's factor ({@link BacktestSettings#costAwareScale()},
+   * {@link BacktestSettings#premiumCostAwareScale()}), kept within the profile's
    * tolerance, then scaled by the asset's regime; a zero-target cash line gets the one-off investing threshold.
    */
   static void costAwareBands(MarketReplay market, Lines lines, RiskProfile profile, int day, BacktestSettings settings,
-      double[] band) {
+      double scale, double[] band) {
     int m = lines.asset.length;
     double[] sigmaT = new double[m];
     double basketVariance = 0;
@@ -615,7 +617,7 @@ public final class BacktestSimulator {
         h = basketVariance > 0 ? CostAwareBand.zeroTargetHalfWidth(k, basketVariance, lambda, settings.trackingHorizon())
             : profile.absoluteBand();
       }
-      double base = CostAwareBand.clamp(h, settings.costAwareScale(), profile);
+      double base = CostAwareBand.clamp(h, scale, profile);
       double scaled = lines.asset[i] == CASH_ASSET ? base
           : BandScaling.scale(t, base, market.bandMultiplier(lines.asset[i], day), settings.maxBandHalfWidth()).halfWidth();
       band[i] = Math.min(profile.absoluteBand(), scaled);

@@ -22,8 +22,9 @@ public enum Policy {
   KEEL_ADAPTIVE("keel-adaptive"),
   /**
    * Keel's optimiser with each line's band from its cost and volatility ({@link dev.keel.domain.portfolio.CostAwareBand}),
-   * capped by the profile's tolerance and scaled by the regime; a standard-tier portfolio gets at most one proposal in
-   * {@link BacktestSettings#standardMinIntervalDays()} days.
+   * capped by the profile's tolerance and scaled by the regime; standard-tier bands wider than premium ones
+   * ({@link BacktestSettings#costAwareScale()}) so that investors are asked less often, and optionally at most one
+   * standard-tier proposal in {@link BacktestSettings#standardMinIntervalDays()} days.
    */
   KEEL_COST_AWARE("keel-cost-aware");
 

@@ -118,7 +118,7 @@ class BacktestCrossingAndFlowsTest {
     Basket b = basket("B3", "BTC", 0.4, "ETH", 0.4, "SOL", 0.2);
     List<SimulatedPortfolio> ps = List.of(new SimulatedPortfolio(0, b, RiskProfile.CONSERVATIVE, 50_000, Tier.STANDARD, 0,
         CashFlows.NONE), new SimulatedPortfolio(1, b, RiskProfile.CONSERVATIVE, 50_000, Tier.PREMIUM, 0, CashFlows.NONE));
-    BacktestSettings settings = SEQUENTIAL.withCostAware(0.2, 31);
+    BacktestSettings settings = SEQUENTIAL.withCostAware(0.2, 31).withPremiumCostAwareScale(0.2);
 
     BacktestResult result = BacktestSimulator.run(market, ps, List.of(Policy.KEEL_COST_AWARE), settings);
 

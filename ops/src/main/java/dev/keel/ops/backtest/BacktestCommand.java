@@ -101,11 +101,15 @@ public class BacktestCommand implements Callable<Integer> {
       description = "first out-of-sample day; results are also given before and from it (default ${DEFAULT-VALUE})")
   LocalDate split;
 
-  @Option(names = "--cost-aware-scale", paramLabel = "X", defaultValue = "1",
-      description = "factor on keel-cost-aware's cube-root band width (default ${DEFAULT-VALUE})")
+  @Option(names = "--cost-aware-scale", paramLabel = "X", defaultValue = "2.75",
+      description = "factor on keel-cost-aware's cube-root band width, standard tier (default ${DEFAULT-VALUE})")
   double costAwareScale;
 
-  @Option(names = "--standard-min-interval-days", paramLabel = "D", defaultValue = "31",
+  @Option(names = "--premium-cost-aware-scale", paramLabel = "X", defaultValue = "1",
+      description = "the same factor for the premium tier (default ${DEFAULT-VALUE}: the cube-root rule itself)")
+  double premiumCostAwareScale;
+
+  @Option(names = "--standard-min-interval-days", paramLabel = "D", defaultValue = "0",
       description = "least days between two keel-cost-aware proposals of a standard-tier portfolio (default "
           + "${DEFAULT-VALUE})")
   int standardMinIntervalDays;
@@ -150,12 +154,13 @@ public class BacktestCommand implements Callable<Integer> {
     long replayed = System.nanoTime();
     List<SimulatedPortfolio> population = BacktestPopulation.generate(portfolios, seed, single,
         staticPopulation ? FlowModel.NONE : FlowModel.DEFAULT);
-    if (!(costAwareScale > 0) || standardMinIntervalDays < 0) {
+    if (!(costAwareScale > 0) || !(premiumCostAwareScale > 0) || standardMinIntervalDays < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--cost-aware-scale must be positive and "
           + "--standard-min-interval-days not negative, were " + costAwareScale + " and " + standardMinIntervalDays);
     }
     BacktestSettings settings = BacktestSettings.DEFAULT.withTrackingHorizon(horizonMonths / 12)
-        .withCrossing(!noCrossing).withSplit(split).withCostAware(costAwareScale, standardMinIntervalDays);
+        .withCrossing(!noCrossing).withSplit(split).withCostAware(costAwareScale, standardMinIntervalDays)
+        .withPremiumCostAwareScale(premiumCostAwareScale);
     List<Policy> policies = List.of(Policy.values());
     if (policyLabels != null) {
       try {
