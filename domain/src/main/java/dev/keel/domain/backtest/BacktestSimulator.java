@@ -471,7 +471,8 @@ public final class BacktestSimulator {
       if (meter.first < 0 || (period != Period.ALL && meter.returnDays < MIN_PERIOD_DAYS)) {
         return null;
       }
-      LocalDate start = market.days().get(period == Period.OUT_OF_SAMPLE ? Math.max(meter.first - 1, 0) : meter.first);
+      // a period that begins after the portfolio's first day starts at the close before its first return
+      LocalDate start = market.days().get(meter.first > lines.start ? meter.first - 1 : meter.first);
       LocalDate end = market.days().get(meter.last);
       double years = ChronoUnit.DAYS.between(start, end) / MarketReplay.DAYS_PER_YEAR;
       double finalValue = 0;

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param portfolio            the portfolio
  * @param policy               the policy
- * @param start                its first day (valued at target, no trade)
+ * @param start                its first day (valued at target, no trade); for a period that begins later, the
+ *                             replayed day before the period's first
  * @param end                  its last day
  * @param years                calendar years from start to end, positive
  * @param trackingError        realised tracking error to target, annualised: sqrt(365 * mean of squared daily active
@@ -16,7 +17,7 @@ import java.util.Objects;
  *                             return of the target weights; fraction per square-root year
  * @param shareOutsideBand     share of days on which some line was outside the profile's static band before trading,
  *                             fraction in [0, 1]
- * @param rebalances           days on which the policy traded, count
+ * @param rebalances           days on which the policy decided a trade (proposals; withdrawal sells are none), count
  * @param turnover             half the sum of absolute trades of the non-cash lines, each as a fraction of the value at
  *                             the time, per year: one-way annual turnover, fraction of portfolio value per year
  * @param costBpsPerYear       trading cost, each as a fraction of the value at the time, summed, per year, basis points

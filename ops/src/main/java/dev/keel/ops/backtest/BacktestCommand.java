@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code keel backtest --prices DIR [--from 2019-01-01] [--to 2026-04-26] [--portfolios 1000] [--seed S] [--out DIR]}:
- * replays the price files through a generated population under every policy (buy-and-hold, calendar monthly and
- * quarterly, naive threshold, naive on Keel's static bands, Keel with static and with regime-adaptive bands), prints a
- * table and writes CSV files and charts into the output folder. No database.
+ * replays the price files through a generated population (joining over time, with deposits and withdrawals) under
+ * every policy (buy-and-hold, calendar monthly and quarterly, naive threshold, naive on Keel's static bands, Keel with
+ * static, regime-adaptive and cost-aware bands), crossing each day's trades per asset, prints the tables (also per
+ * in-sample and out-of-sample period) and writes CSV files and charts into the output folder. No database.
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
     description = "Replay daily price history through a generated population under each rebalancing policy and "
