@@ -7,31 +7,32 @@ import dev.keel.domain.portfolio.PopulationGenerator;
 import dev.keel.domain.portfolio.PopulationSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The simulated population: the platform's own {@link PopulationGenerator} with its default shape (baskets, risk
- * profiles and log-normal sizes as today's accounts have them), taken account by account until there are enough
- * portfolios. The generator's drifted holdings are not used: every simulated portfolio starts at its targets.
+ * profiles, tiers and log-normal sizes as today's accounts have them), taken account by account until there are enough
+ * portfolios, plus the {@link FlowModel}: join days, deposits and withdrawals, drawn from the population's seed and
+ * the portfolio's number (a separate stream, so baskets, profiles and sizes are those of the population without flows).
+ * The generator's drifted holdings are not used: every simulated portfolio starts at its targets.
  */
 public final class BacktestPopulation {
 
   private BacktestPopulation() {}
 
-  /**
-   * @param portfolios how many portfolios, at least 1
-   * @param seed       the population's seed
-   */
+  /** The population without flows: everyone joins on the first possible day and never deposits or withdraws. */
   public static List<SimulatedPortfolio> generate(int portfolios, long seed) {
-    return generate(portfolios, seed, null);
+    return generate(portfolios, seed, null, FlowModel.NONE);
   }
 
   /**
-   * The same population with every portfolio on one basket (profiles and sizes unchanged): for measuring the
-   * simulation on a wider universe than the catalogue's baskets hold.
-   *
-   * @param basket the basket every portfolio follows, or null for the generated ones
+   * @param portfolios how many portfolios, at least 1
+   * @param seed       the population's seed
+   * @param basket     the basket every portfolio follows (profiles and sizes unchanged, for measuring the simulation
+   *                   on a wider universe), or null for the generated ones
+   * @param flows      how portfolios join and move money
    */
-  public static List<SimulatedPortfolio> generate(int portfolios, long seed, Basket basket) {
+  public static List<SimulatedPortfolio> generate(int portfolios, long seed, Basket basket, FlowModel flows) {
     if (portfolios < 1) {
       throw new IllegalArgumentException("portfolios must be at least 1, was " + portfolios);
     }
@@ -39,9 +40,21 @@ public final class BacktestPopulation {
         PopulationSpec.defaults(Math.min(PopulationSpec.MAX_ACCOUNTS, portfolios), seed), ReferencePrices.all());
     List<SimulatedPortfolio> out = new ArrayList<>(portfolios);
     for (int account = 0; out.size() < portfolios; account++) {
-      for (GeneratedAccount.Portfolio p : generator.account(account).portfolios()) {
+      GeneratedAccount generated = generator.account(account);
+      for (GeneratedAccount.Portfolio p : generated.portfolios()) {
         if (out.size() < portfolios) {
-          out.add(new SimulatedPortfolio(out.size(), basket != null ? basket : p.basket(), p.profile(), p.value().doubleValue()));
+          int id = out.size();
+          double value = p.value().doubleValue();
+          SplittableRandom r = new SplittableRandom(seed * 1_000_003L + id);
+          int join = flows.joinWindowDays() == 0 ? 0 : r.nextInt(flows.joinWindowDays() + 1);
+          boolean depositor = r.nextDouble() < flows.depositorShare();
+          double deposit = depositor
+              ? value * (flows.minDeposit() + (flows.maxDeposit() - flows.minDeposit()) * r.nextDouble()) : 0;
+          CashFlows cashFlows = deposit == 0 && flows.withdrawalProbability() == 0 ? CashFlows.NONE
+              : new CashFlows(deposit, flows.withdrawalProbability(), flows.minWithdrawal(), flows.maxWithdrawal(),
+                  r.nextLong());
+          out.add(new SimulatedPortfolio(id, basket != null ? basket : p.basket(), p.profile(), value,
+              generated.tier(), join, cashFlows));
         }
       }
     }

@@ -14,17 +14,22 @@ import java.util.function.Function;
  *
  * @param market             the replayed market
  * @param policies           the policies reported, in order
- * @param results            one result per portfolio and reported policy, by portfolio id then policy
+ * @param results            one result per portfolio and reported policy over all its days, by portfolio id then
+ *                           policy
+ * @param periodResults      the same over the in-sample and out-of-sample days (a portfolio with fewer than
+ *                           {@link BacktestSimulator#MIN_PERIOD_DAYS} days in a period has no result for it); empty
+ *                           without a split
  * @param daily              per reported policy, the population's figures day by day
  * @param skippedPortfolios  portfolios whose basket had no common trading days in the period, count
  */
 public record BacktestResult(MarketReplay market, List<Policy> policies, List<PortfolioResult> results,
-    Map<Policy, DailyTotals> daily, int skippedPortfolios) {
+    List<PortfolioResult> periodResults, Map<Policy, DailyTotals> daily, int skippedPortfolios) {
 
   public BacktestResult {
     Objects.requireNonNull(market, "market");
     policies = List.copyOf(policies);
     results = List.copyOf(results);
+    periodResults = List.copyOf(periodResults);
     daily = Collections.unmodifiableMap(new LinkedHashMap<>(daily));
     if (skippedPortfolios < 0) {
       throw new IllegalArgumentException("skippedPortfolios must not be negative, was " + skippedPortfolios);
@@ -42,6 +47,44 @@ public record BacktestResult(MarketReplay market, List<Policy> policies, List<Po
     return out;
   }
 
+  /** The results of one policy over one period. */
+  public List<PortfolioResult> of(Policy policy, Period period) {
+    if (period == Period.ALL) {
+      return of(policy);
+    }
+    List<PortfolioResult> out = new ArrayList<>();
+    for (PortfolioResult r : periodResults) {
+      if (r.policy() == policy && r.period() == period) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** Every policy's summary over all portfolios for one period, in policy order. */
+  public List<PolicySummary> summaries(Period period) {
+    List<PolicySummary> out = new ArrayList<>();
+    for (Policy p : policies) {
+      out.add(PolicySummary.of(period.label(), p, of(p, period)));
+    }
+    return out;
+  }
+
+  /** Every policy's summary per group for one period (see {@link #summariesBy(String, Function)}). */
+  public List<PolicySummary> summariesBy(Period period, String name, Function<SimulatedPortfolio, String> key) {
+    return groups(period == Period.ALL ? results : of(period), name, key);
+  }
+
+  private List<PortfolioResult> of(Period period) {
+    List<PortfolioResult> out = new ArrayList<>();
+    for (PortfolioResult r : periodResults) {
+      if (r.period() == period) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
   /** Every policy's summary over all portfolios, in policy order. */
   public List<PolicySummary> summaries() {
     List<PolicySummary> out = new ArrayList<>();
@@ -53,6 +96,11 @@ public record BacktestResult(MarketReplay market, List<Policy> policies, List<Po
 
   /** Every policy's summary per group of portfolios, e.g. by risk profile or by basket: groups in first-seen order. */
   public List<PolicySummary> summariesBy(String name, Function<SimulatedPortfolio, String> key) {
+    return groups(results, name, key);
+  }
+
+  private List<PolicySummary> groups(List<PortfolioResult> results, String name,
+      Function<SimulatedPortfolio, String> key) {
     Map<String, Map<Policy, List<PortfolioResult>>> groups = new LinkedHashMap<>();
     for (PortfolioResult r : results) {
       groups.computeIfAbsent(key.apply(r.portfolio()), k -> new LinkedHashMap<>())

@@ -19,7 +19,14 @@ public enum Policy {
   /** Keel's optimiser when a line leaves the profile's band, with the day's costs in the objective. */
   KEEL_STATIC("keel-static"),
   /** The same, with each band scaled by its asset's regime multiplier. */
-  KEEL_ADAPTIVE("keel-adaptive");
+  KEEL_ADAPTIVE("keel-adaptive"),
+  /**
+   * Keel's optimiser with each line's band from its cost and volatility ({@link dev.keel.domain.portfolio.CostAwareBand}),
+   * capped by the profile's tolerance and scaled by the regime; standard-tier bands wider than premium ones
+   * ({@link BacktestSettings#costAwareScale()}) so that investors are asked less often, and optionally at most one
+   * standard-tier proposal in {@link BacktestSettings#standardMinIntervalDays()} days.
+   */
+  KEEL_COST_AWARE("keel-cost-aware");
 
   private final String label;
 

@@ -19,10 +19,16 @@ import java.util.Objects;
  * @param netVersusBuyAndHold annualised return minus buy-and-hold's, fraction per year
  * @param pooledDragBps       the group's total cost over its total traded notional, basis points; NaN if nothing traded
  * @param unsolvedDays        days on which an optimiser answer was Infeasible or Failed, summed over the group, count
+ * @param pooledUncrossedDragBps the group's uncrossed cost (every trade sent to the venue on its own) over its traded
+ *                            notional, basis points; NaN if nothing traded
+ * @param crossedShare        the group's notional crossed inside Keel over its traded notional, fraction; NaN if
+ *                            nothing traded
+ * @param worseOffDays        portfolio-days charged more with crossing than without, summed, count
  */
 public record PolicySummary(String group, Policy policy, int portfolios, Distribution trackingError,
     Distribution shareOutsideBand, Distribution rebalancesPerYear, Distribution turnover, Distribution costBpsPerYear,
-    Distribution executionDragBps, Distribution netVersusBuyAndHold, double pooledDragBps, long unsolvedDays) {
+    Distribution executionDragBps, Distribution netVersusBuyAndHold, double pooledDragBps, long unsolvedDays, double pooledUncrossedDragBps,
+    double crossedShare, long worseOffDays) {
 
   public PolicySummary {
     Objects.requireNonNull(group, "group");
@@ -45,6 +51,9 @@ public record PolicySummary(String group, Policy policy, int portfolios, Distrib
     double totalCost = 0;
     double totalTraded = 0;
     long unsolved = 0;
+    double uncrossed = 0;
+    double crossed = 0;
+    long worse = 0;
     for (int i = 0; i < n; i++) {
       PortfolioResult r = results.get(i);
       te[i] = r.trackingError();
@@ -57,9 +66,14 @@ public record PolicySummary(String group, Policy policy, int portfolios, Distrib
       totalCost += r.totalCost();
       totalTraded += r.tradedNotional();
       unsolved += r.unsolved();
+      uncrossed += r.uncrossedCost();
+      crossed += r.crossedNotional();
+      worse += r.worseOffDays();
     }
     return new PolicySummary(group, policy, n, Distribution.of(te), Distribution.of(outside),
         Distribution.of(rebalances), Distribution.of(turnover), Distribution.of(cost), Distribution.of(drag),
-        Distribution.of(net), totalTraded > 0 ? totalCost / totalTraded * 1e4 : Double.NaN, unsolved);
+        Distribution.of(net), totalTraded > 0 ? totalCost / totalTraded * 1e4 : Double.NaN, unsolved,
+        totalTraded > 0 ? uncrossed / totalTraded * 1e4 : Double.NaN, totalTraded > 0 ? crossed / totalTraded : Double.NaN,
+        worse);
   }
 }

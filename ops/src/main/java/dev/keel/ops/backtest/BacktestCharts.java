@@ -45,6 +45,12 @@ final class BacktestCharts {
     COLOURS.put(Policy.NAIVE_KEEL_BANDS, new Color(0x8C564B));
     COLOURS.put(Policy.KEEL_STATIC, new Color(0x1F77B4));
     COLOURS.put(Policy.KEEL_ADAPTIVE, new Color(0x2CA02C));
+    COLOURS.put(Policy.KEEL_COST_AWARE, new Color(0xFF7F0E));
+  }
+
+  /** A policy's colour in every chart. */
+  static Color colour(Policy policy) {
+    return COLOURS.getOrDefault(policy, Color.BLACK);
   }
 
   private static final Color BTC = new Color(0xF7931A);
@@ -65,9 +71,10 @@ final class BacktestCharts {
     }
     save(overview(result), folder.resolve("overview.png"));
     save(stress(result), folder.resolve("stress.png"));
+    save(FrontierChart.render(result), folder.resolve("frontier.png"));
   }
 
-  private static void save(BufferedImage image, Path file) {
+  static void save(BufferedImage image, Path file) {
     try {
       if (!ImageIO.write(image, "png", file.toFile())) {
         throw new IllegalStateException("no PNG writer available");

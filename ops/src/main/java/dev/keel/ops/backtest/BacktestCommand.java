@@ -6,6 +6,7 @@ import dev.keel.domain.backtest.BacktestSettings;
 import dev.keel.domain.backtest.BacktestSimulator;
 import dev.keel.domain.backtest.DailyCostModel;
 import dev.keel.domain.backtest.DailyCostParameters;
+import dev.keel.domain.backtest.FlowModel;
 import dev.keel.domain.backtest.MarketReplay;
 import dev.keel.domain.backtest.Policy;
 import dev.keel.domain.backtest.SimulatedPortfolio;
@@ -32,9 +33,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code keel backtest --prices DIR [--from 2019-01-01] [--to 2026-04-26] [--portfolios 1000] [--seed S] [--out DIR]}:
- * replays the price files through a generated population under every policy (buy-and-hold, calendar monthly and
- * quarterly, naive threshold, naive on Keel's static bands, Keel with static and with regime-adaptive bands), prints a
- * table and writes CSV files and charts into the output folder. No database.
+ * replays the price files through a generated population (joining over time, with deposits and withdrawals) under
+ * every policy (buy-and-hold, calendar monthly and quarterly, naive threshold, naive on Keel's static bands, Keel with
+ * static, regime-adaptive and cost-aware bands), crossing each day's trades per asset, prints the tables (also per
+ * in-sample and out-of-sample period) and writes CSV files and charts into the output folder. No database.
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
     description = "Replay daily price history through a generated population under each rebalancing policy and "
@@ -88,6 +90,35 @@ public class BacktestCommand implements Callable<Integer> {
   @Option(names = "--no-charts", description = "write the CSV files only")
   boolean noCharts;
 
+  @Option(names = "--no-crossing", description = "charge every trade on its own instead of crossing each day's trades "
+      + "of all portfolios per asset first")
+  boolean noCrossing;
+
+  @Option(names = "--static-population", description = "the population without flows: every portfolio starts on its "
+      + "basket's first day and never deposits or withdraws (the population of the figures before crossing)")
+  boolean staticPopulation;
+
+  @Option(names = "--split", paramLabel = "DATE", defaultValue = "2024-01-01",
+      description = "first out-of-sample day; results are also given before and from it (default ${DEFAULT-VALUE})")
+  LocalDate split;
+
+  @Option(names = "--cost-aware-scale", paramLabel = "X", defaultValue = "2.75",
+      description = "factor on keel-cost-aware's cube-root band width, standard tier (default ${DEFAULT-VALUE})")
+  double costAwareScale;
+
+  @Option(names = "--premium-cost-aware-scale", paramLabel = "X", defaultValue = "1",
+      description = "the same factor for the premium tier (default ${DEFAULT-VALUE}: the cube-root rule itself)")
+  double premiumCostAwareScale;
+
+  @Option(names = "--standard-min-interval-days", paramLabel = "D", defaultValue = "0",
+      description = "least days between two keel-cost-aware proposals of a standard-tier portfolio (default "
+          + "${DEFAULT-VALUE})")
+  int standardMinIntervalDays;
+
+  @Option(names = "--policies", paramLabel = "P,P,...", split = ",",
+      description = "simulate only these policies (labels as in the table; buy-and-hold always runs)")
+  List<String> policyLabels;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
@@ -122,19 +153,35 @@ public class BacktestCommand implements Callable<Integer> {
     MarketReplay market = MarketReplay.fromHistory(series, assets, from, to, new DailyCostModel(costs, seed),
         RegimeClassifier.DEFAULT, CovarianceEstimator.DEFAULT, 180);
     long replayed = System.nanoTime();
-    List<SimulatedPortfolio> population = BacktestPopulation.generate(portfolios, seed, single);
-    BacktestSettings settings = BacktestSettings.DEFAULT.withTrackingHorizon(horizonMonths / 12);
-    BacktestResult result = BacktestSimulator.run(market, population, List.of(Policy.values()), settings);
+    List<SimulatedPortfolio> population = BacktestPopulation.generate(portfolios, seed, single,
+        staticPopulation ? FlowModel.NONE : FlowModel.DEFAULT);
+    if (!(costAwareScale > 0) || !(premiumCostAwareScale > 0) || standardMinIntervalDays < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--cost-aware-scale must be positive and "
+          + "--standard-min-interval-days not negative, were " + costAwareScale + " and " + standardMinIntervalDays);
+    }
+    BacktestSettings settings = BacktestSettings.DEFAULT.withTrackingHorizon(horizonMonths / 12)
+        .withCrossing(!noCrossing).withSplit(split).withCostAware(costAwareScale, standardMinIntervalDays)
+        .withPremiumCostAwareScale(premiumCostAwareScale);
+    List<Policy> policies = List.of(Policy.values());
+    if (policyLabels != null) {
+      try {
+        policies = policyLabels.stream().map(String::strip).map(Policy::ofLabel).distinct().toList();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--policies: " + e.getMessage());
+      }
+    }
+    BacktestResult result = BacktestSimulator.run(market, population, policies, settings);
     long simulated = System.nanoTime();
     Files.createDirectories(out);
     BacktestReport.printTable(console, result);
+    BacktestReport.printEvidence(console, result);
     BacktestReport.writeCsv(out, result);
     if (!noCharts) {
       BacktestCharts.write(out, result);
     }
     long written = System.nanoTime();
     console.printf(Locale.ROOT, "%n%d portfolios x %d policies, %s to %s (%d days, %d assets); %d skipped (basket not "
-            + "listed in the period)%n", population.size(), Policy.values().length, market.days().get(0),
+            + "listed in the period)%n", population.size(), policies.size(), market.days().get(0),
         market.days().get(market.days().size() - 1), market.days().size(), market.assets().size(),
         result.skippedPortfolios());
     console.printf(Locale.ROOT, "time: market %.1f s, simulation %.1f s, outputs %.1f s, total %.1f s%n",

@@ -4,6 +4,7 @@ import dev.keel.domain.backtest.BacktestResult;
 import dev.keel.domain.backtest.DailyTotals;
 import dev.keel.domain.backtest.Distribution;
 import dev.keel.domain.backtest.MarketReplay;
+import dev.keel.domain.backtest.Period;
 import dev.keel.domain.backtest.Policy;
 import dev.keel.domain.backtest.PolicySummary;
 import dev.keel.domain.backtest.PortfolioResult;
@@ -62,6 +63,76 @@ final class BacktestReport {
         + "all portfolios' cost over all their notional); net: annualised return minus buy-and-hold's.");
   }
 
+  /**
+   * Per period (all, in-sample, out-of-sample) and policy: median cost, tracking error, turnover, proposals a year
+   * per tier, pooled drag with and without crossing, crossed share, and portfolio-days worse off with crossing.
+   */
+  static void printEvidence(PrintWriter out, BacktestResult result) {
+    for (Period period : Period.values()) {
+      List<EvidenceRow> rows = evidence(result, period);
+      if (rows.isEmpty() || rows.get(0).all().portfolios() == 0) {
+        continue;
+      }
+      out.println();
+      out.println("Evidence, " + period.label() + ": medians across portfolios; drag pooled over all trades");
+      out.printf(Locale.ROOT, "%-19s %5s %8s %8s %8s %9s %9s %9s %9s %8s %7s%n", "policy", "n", "cost bp", "TE %",
+          "turn %", "prop std", "prop prem", "drag bp", "uncr bp", "cross %", "worse");
+      for (EvidenceRow r : rows) {
+        PolicySummary s = r.all();
+        out.printf(Locale.ROOT, "%-19s %5d %8.2f %8.2f %8.1f %9.1f %9.1f %9.2f %9.2f %8.1f %7d%n", s.policy().label(),
+            s.portfolios(), s.costBpsPerYear().p50(), 100 * s.trackingError().p50(), 100 * s.turnover().p50(),
+            r.standard().rebalancesPerYear().p50(), r.premium().rebalancesPerYear().p50(), s.pooledDragBps(),
+            s.pooledUncrossedDragBps(), 100 * s.crossedShare(), s.worseOffDays());
+      }
+    }
+    out.println("cost: bps of value a year; turn: one-way turnover; prop: proposals (days with a trade decided by the "
+        + "policy) a year, standard and premium tier; drag: cost over traded notional with crossing, uncr: the same "
+        + "trades each charged alone; cross: share of notional crossed inside Keel; worse: portfolio-days charged more "
+        + "than uncrossed.");
+  }
+
+  /** One policy's figures over a period: all portfolios, and the standard and premium tiers. */
+  record EvidenceRow(PolicySummary all, PolicySummary standard, PolicySummary premium) {}
+
+  static List<EvidenceRow> evidence(BacktestResult result, Period period) {
+    List<PolicySummary> all = result.summaries(period);
+    List<PolicySummary> tiers = result.summariesBy(period, "tier", p -> p.tier().name());
+    List<EvidenceRow> rows = new ArrayList<>();
+    for (PolicySummary s : all) {
+      PolicySummary standard = tier(tiers, "tier=STANDARD", s.policy());
+      PolicySummary premium = tier(tiers, "tier=PREMIUM", s.policy());
+      rows.add(new EvidenceRow(s, standard, premium));
+    }
+    return rows;
+  }
+
+  private static PolicySummary tier(List<PolicySummary> tiers, String group, Policy policy) {
+    for (PolicySummary t : tiers) {
+      if (t.group().equals(group) && t.policy() == policy) {
+        return t;
+      }
+    }
+    return PolicySummary.of(group, policy, List.of());
+  }
+
+  private static void evidenceCsv(PrintWriter w, BacktestResult result) {
+    w.println("period,policy,portfolios,cost_bps_per_year_p50,cost_bps_per_year_mean,tracking_error_p50,"
+        + "tracking_error_p95,turnover_p50,proposals_per_year_p50,proposals_per_year_standard_p50,"
+        + "proposals_per_year_premium_p50,pooled_drag_bps,pooled_uncrossed_drag_bps,crossed_share,worse_off_days,"
+        + "unsolved_days");
+    for (Period period : Period.values()) {
+      for (EvidenceRow r : evidence(result, period)) {
+        PolicySummary s = r.all();
+        w.printf(Locale.ROOT, "%s,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%d%n", period.label(), s.policy().label(),
+            s.portfolios(), num(s.costBpsPerYear().p50()), num(s.costBpsPerYear().mean()), num(s.trackingError().p50()),
+            num(s.trackingError().p95()), num(s.turnover().p50()), num(s.rebalancesPerYear().p50()),
+            num(r.standard().rebalancesPerYear().p50()), num(r.premium().rebalancesPerYear().p50()),
+            num(s.pooledDragBps()), num(s.pooledUncrossedDragBps()), num(s.crossedShare()), s.worseOffDays(),
+            s.unsolvedDays());
+      }
+    }
+  }
+
   private static void header(PrintWriter out) {
     out.printf(Locale.ROOT, "%-19s %-20s %-7s %-14s %-16s %-16s %-16s %9s %-18s %s%n", "policy", "TE %", "out %",
         "reb/yr", "turnover %/yr", "cost bp/yr", "drag bp", "pooled bp", "net vs hold %", "unsolved");
@@ -88,6 +159,7 @@ final class BacktestReport {
     write(folder.resolve("portfolios.csv"), w -> portfolios(w, result));
     write(folder.resolve("daily.csv"), w -> daily(w, result));
     write(folder.resolve("bands.csv"), w -> bands(w, result.market()));
+    write(folder.resolve("evidence.csv"), w -> evidenceCsv(w, result));
   }
 
   private interface Body {
@@ -130,14 +202,15 @@ final class BacktestReport {
   private static void portfolios(PrintWriter w, BacktestResult result) {
     w.println("portfolio,basket,profile,initial_value_usdt,policy,start,end,years,tracking_error,share_outside_band,"
         + "rebalances,turnover_per_year,cost_bps_per_year,execution_drag_bps,annualised_return,net_vs_buy_and_hold,"
-        + "final_value_usdt,traded_notional_usdt,total_cost_usdt,unsolved_days");
+        + "final_value_usdt,traded_notional_usdt,total_cost_usdt,unsolved_days,tier,uncrossed_cost_usdt,"
+        + "crossed_notional_usdt,worse_off_days");
     for (PortfolioResult r : result.results()) {
-      w.printf(Locale.ROOT, "%d,%s,%s,%.2f,%s,%s,%s,%.4f,%s,%s,%d,%s,%s,%s,%s,%s,%.2f,%.2f,%.4f,%d%n",
+      w.printf(Locale.ROOT, "%d,%s,%s,%.2f,%s,%s,%s,%.4f,%s,%s,%d,%s,%s,%s,%s,%s,%.2f,%.2f,%.4f,%d,%s,%.4f,%.2f,%d%n",
           r.portfolio().id(), r.portfolio().basket().name(), r.portfolio().profile(), r.portfolio().initialValue(),
           r.policy().label(), r.start(), r.end(), r.years(), num(r.trackingError()), num(r.shareOutsideBand()),
           r.rebalances(), num(r.turnover()), num(r.costBpsPerYear()), num(r.executionDragBps()),
           num(r.annualisedReturn()), num(r.netVersusBuyAndHold()), r.finalValue(), r.tradedNotional(), r.totalCost(),
-          r.unsolved());
+          r.unsolved(), r.portfolio().tier(), r.uncrossedCost(), r.crossedNotional(), r.worseOffDays());
     }
   }
 

@@ -28,7 +28,7 @@ import picocli.CommandLine;
 class BacktestCommandTest {
 
   static final List<String> OUTPUTS = List.of("summary.csv", "portfolios.csv", "daily.csv", "bands.csv",
-      "overview.png", "stress.png");
+      "evidence.csv", "overview.png", "stress.png", "frontier.png");
 
   @TempDir
   static Path prices;
@@ -99,26 +99,32 @@ class BacktestCommandTest {
   void the_command_replays_a_folder_of_price_files_and_writes_the_table_the_csv_files_and_the_charts(@TempDir Path out)
       throws Exception {
     Run r = run("--prices", prices.toString(), "--from", "2019-06-01", "--to", "2021-08-01", "--portfolios", "24",
-        "--seed", "3", "--out", out.toString());
+        "--seed", "3", "--out", out.toString(), "--split", "2020-06-01");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("naive-threshold", "naive-keel-bands", "keel-static", "keel-adaptive",
-        "calendar-monthly", "By profile", "By basket", "24 portfolios x 7 policies");
+        "keel-cost-aware", "calendar-monthly", "By profile", "By basket", "24 portfolios x 8 policies",
+        "Evidence, all", "Evidence, in-sample", "Evidence, out-of-sample");
     assertThat(r.out()).containsPattern("group +policy +n +TE % +out % +reb/yr +turnover % +cost bp");
     assertOutputsWritten(out);
-    // header plus 24 portfolios x 7 policies
-    assertThat(Files.readAllLines(out.resolve("portfolios.csv"))).hasSize(1 + 24 * 7);
+    // header plus one row per live portfolio and policy (portfolios joining after the period are skipped)
+    int live = 24 - Integer.parseInt(r.out().replaceAll("(?s).*; (\\d+) skipped.*", "$1"));
+    assertThat(live).isPositive();
+    assertThat(Files.readAllLines(out.resolve("portfolios.csv"))).hasSize(1 + live * 8);
+    assertThat(Files.readString(out.resolve("evidence.csv"))).contains("in-sample,keel-cost-aware,",
+        "out-of-sample,naive-threshold,");
   }
 
   @Test
   void basket_assets_put_every_portfolio_on_one_equal_weight_basket(@TempDir Path out) throws Exception {
     Run r = run("--prices", prices.toString(), "--from", "2019-06-01", "--to", "2020-12-01", "--portfolios", "6",
-        "--seed", "3", "--out", out.toString(), "--no-charts", "--basket-assets", "BTC,ETH,SOL,UNI,AAVE");
+        "--seed", "3", "--out", out.toString(), "--no-charts", "--static-population", "--basket-assets",
+        "BTC,ETH,SOL,UNI,AAVE");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("basket=EQUAL_5").doesNotContain("basket=BTC_ETH_60_40").contains("6 assets");
     List<String> rows = Files.readAllLines(out.resolve("portfolios.csv"));
-    assertThat(rows).hasSize(1 + 6 * 7);
+    assertThat(rows).hasSize(1 + 6 * 8);
     assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row).contains(",EQUAL_5,"));
   }
 
@@ -150,7 +156,7 @@ class BacktestCommandTest {
     Run r = run("--prices", folder.toString(), "--portfolios", "40", "--seed", "42", "--out", out.toString());
 
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("2019-01-01 to 2026-04-26", "40 portfolios x 7 policies");
+    assertThat(r.out()).contains("2019-01-01 to 2026-04-26", "40 portfolios x 8 policies");
     assertOutputsWritten(out);
   }
 

@@ -1,0 +1,169 @@
+package dev.keel.domain.crossing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keel.domain.market.Side;
+import dev.keel.domain.testing.Properties;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class InternalCrossTest {
+
+  static final BigDecimal LOT = new BigDecimal("0.001");
+  static final long SEED = 20261204L;
+  static final int CASES = 400;
+
+  /** A run: trades in one asset, a venue fill ratio for the net, and a per-unit venue cost curve. */
+  record Run(List<CrossingOrder> orders, double fillRatio, double linearCost, double impactSlope) {}
+
+  static Run draw(SplittableRandom r) {
+    int n = 1 + r.nextInt(12);
+    List<CrossingOrder> orders = new ArrayList<>();
+    double buyBias = r.nextDouble();
+    for (int i = 0; i < n; i++) {
+      Side side = r.nextDouble() < buyBias ? Side.BUY : Side.SELL;
+      long lots = 1 + (r.nextBoolean() ? r.nextInt(5) : r.nextInt(100_000));
+      orders.add(new CrossingOrder(1000 - 7L * i, side, LOT.multiply(BigDecimal.valueOf(lots))));
+    }
+    double fill = r.nextInt(4) == 0 ? 1 : r.nextDouble();
+    return new Run(orders, fill, r.nextDouble() * 0.003, r.nextDouble() * 1e-4);
+  }
+
+  static BigDecimal sum(List<BigDecimal> values) {
+    return values.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  static BigDecimal fillOf(InternalCross.Result result, double ratio) {
+    BigDecimal lots = result.net().divide(LOT).multiply(BigDecimal.valueOf(ratio)).setScale(0, java.math.RoundingMode.FLOOR);
+    return lots.multiply(LOT);
+  }
+
+  @Test
+  void allocations_sum_to_crossed_quantity_plus_venue_fills_per_side() {
+    Properties.forAll(SEED, CASES, InternalCrossTest::draw, run -> {
+      InternalCross.Result result = InternalCross.cross(run.orders(), LOT);
+      BigDecimal venueFill = fillOf(result, run.fillRatio());
+      List<Allocation> allocations = result.allocate(venueFill);
+      for (Side side : Side.values()) {
+        BigDecimal booked = sum(allocations.stream().filter(a -> a.side() == side).map(Allocation::filled).toList());
+        BigDecimal expected = result.crossedPerSide().add(side == result.netSide() ? venueFill : BigDecimal.ZERO);
+        assertThat(booked).as(side.name()).isEqualByComparingTo(expected);
+      }
+    });
+  }
+
+  @Test
+  void no_trade_is_allocated_more_than_it_intended() {
+    Properties.forAll(SEED + 1, CASES, InternalCrossTest::draw, run -> {
+      InternalCross.Result result = InternalCross.cross(run.orders(), LOT);
+      for (Allocation a : result.allocate(fillOf(result, run.fillRatio()))) {
+        assertThat(a.filled()).isLessThanOrEqualTo(a.intended());
+        assertThat(a.crossed().remainder(LOT)).isZero();
+        assertThat(a.venueFilled().remainder(LOT)).isZero();
+      }
+    });
+  }
+
+  @Test
+  void the_net_goes_to_the_venue_and_only_from_the_larger_side() {
+    Properties.forAll(SEED + 2, CASES, InternalCrossTest::draw, run -> {
+      InternalCross.Result result = InternalCross.cross(run.orders(), LOT);
+      BigDecimal buys = sum(run.orders().stream().filter(o -> o.side() == Side.BUY).map(CrossingOrder::quantity).toList());
+      BigDecimal sells = sum(run.orders().stream().filter(o -> o.side() == Side.SELL).map(CrossingOrder::quantity).toList());
+      assertThat(result.net()).isEqualByComparingTo(buys.subtract(sells).abs());
+      assertThat(sum(result.orders().stream().map(CrossedOrder::toVenue).toList())).isEqualByComparingTo(result.net());
+      for (CrossedOrder o : result.orders()) {
+        if (o.side() != result.netSide()) {
+          assertThat(o.toVenue()).isZero();
+        }
+      }
+    });
+  }
+
+  /**
+   * With the venue's per-unit cost rising with the size sent (a book walked deeper), every trade pays per unit at most
+   * its side's per-unit cost without crossing, i.e. at most its pro rata share of the uncrossed execution.
+   */
+  @Test
+  void no_trade_is_worse_off_than_its_share_of_the_uncrossed_execution() {
+    Properties.forAll(SEED + 3, CASES, InternalCrossTest::draw, run -> {
+      InternalCross.Result result = InternalCross.cross(run.orders(), LOT);
+      BigDecimal mid = new BigDecimal("100");
+      for (Side side : Side.values()) {
+        BigDecimal gross = sum(run.orders().stream().filter(o -> o.side() == side).map(CrossingOrder::quantity).toList());
+        if (gross.signum() == 0) {
+          continue;
+        }
+        double uncrossedPerUnit = run.linearCost() + run.impactSlope() * gross.doubleValue();
+        double netPerUnit = run.linearCost() + run.impactSlope() * result.net().doubleValue();
+        BigDecimal sign = BigDecimal.valueOf(side == Side.BUY ? 1 : -1);
+        BigDecimal venueAverage = mid.multiply(BigDecimal.ONE.add(sign.multiply(BigDecimal.valueOf(netPerUnit))));
+        BigDecimal uncrossedAverage = mid.multiply(BigDecimal.ONE.add(sign.multiply(BigDecimal.valueOf(uncrossedPerUnit))));
+        for (Allocation a : result.allocate(result.net())) {
+          if (a.side() != side) {
+            continue;
+          }
+          BigDecimal price = a.averagePrice(mid, venueAverage, MathContext.DECIMAL128);
+          if (side == Side.BUY) {
+            assertThat(price).isLessThanOrEqualTo(uncrossedAverage);
+          } else {
+            assertThat(price).isGreaterThanOrEqualTo(uncrossedAverage);
+          }
+        }
+      }
+    });
+  }
+
+  @Test
+  void a_partial_venue_fill_leaves_every_venue_trade_short_by_the_same_fraction_within_a_lot() {
+    Properties.forAll(SEED + 4, CASES, InternalCrossTest::draw, run -> {
+      InternalCross.Result result = InternalCross.cross(run.orders(), LOT);
+      Properties.assume(result.net().signum() > 0);
+      BigDecimal venueFill = fillOf(result, run.fillRatio());
+      double ratio = venueFill.doubleValue() / result.net().doubleValue();
+      List<Allocation> allocations = result.allocate(venueFill);
+      for (int i = 0; i < allocations.size(); i++) {
+        CrossedOrder o = result.orders().get(i);
+        double exact = o.toVenue().doubleValue() * ratio;
+        assertThat(Math.abs(allocations.get(i).venueFilled().doubleValue() - exact)).isLessThan(LOT.doubleValue() * 1.0001);
+      }
+    });
+  }
+
+  @Test
+  void two_opposite_trades_of_equal_size_cross_in_full_and_nothing_goes_to_the_venue() {
+    InternalCross.Result result = InternalCross.cross(List.of(new CrossingOrder(1, Side.BUY, new BigDecimal("2.000")),
+        new CrossingOrder(2, Side.SELL, new BigDecimal("2.000"))), LOT);
+    assertThat(result.net()).isZero();
+    assertThat(result.netSide()).isNull();
+    assertThat(result.crossedShare()).isEqualTo(1.0);
+    assertThat(result.orders()).allSatisfy(o -> assertThat(o.crossed()).isEqualByComparingTo("2"));
+  }
+
+  @Test
+  void the_larger_side_crosses_pro_rata_and_the_odd_lot_goes_to_the_largest_remainder() {
+    // sells 0.003 against buys 0.002 + 0.002: each buy crosses 0.0015, floored to 0.001, and one lot is left
+    InternalCross.Result result = InternalCross.cross(List.of(new CrossingOrder(5, Side.BUY, new BigDecimal("0.002")),
+        new CrossingOrder(3, Side.BUY, new BigDecimal("0.002")), new CrossingOrder(9, Side.SELL, new BigDecimal("0.003"))),
+        LOT);
+    assertThat(result.netSide()).isEqualTo(Side.BUY);
+    assertThat(result.net()).isEqualByComparingTo("0.001");
+    // equal remainders: the smaller id (3) takes the odd lot
+    assertThat(result.orders().get(0).crossed()).isEqualByComparingTo("0.001");
+    assertThat(result.orders().get(1).crossed()).isEqualByComparingTo("0.002");
+    assertThat(result.crossedShare()).isCloseTo(6.0 / 7, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  @Test
+  void quantities_off_the_lot_and_repeated_ids_are_refused() {
+    assertThatThrownBy(() -> InternalCross.cross(List.of(new CrossingOrder(1, Side.BUY, new BigDecimal("0.0015"))), LOT))
+        .hasMessageContaining("not a multiple of the lot");
+    assertThatThrownBy(() -> InternalCross.cross(List.of(new CrossingOrder(1, Side.BUY, LOT),
+        new CrossingOrder(1, Side.SELL, LOT)), LOT)).hasMessageContaining("appears twice");
+  }
+}
