@@ -11,6 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -53,6 +55,14 @@ public class ApiConfig {
   @Bean
   public ProposalDao proposalDao(Jdbi jdbi) {
     return new ProposalDao(jdbi);
+  }
+
+  @Bean
+  public DecisionService decisionService(ProposalDao proposals, ApiProposalReader reader, IdempotencyDao idempotency,
+                                         JdbcTransactionManager transactionManager, JsonMapper json, Clock clock,
+                                         KeelProperties properties) {
+    return new DecisionService(proposals, reader, idempotency, new TransactionTemplate(transactionManager), json, clock,
+        properties.api().idempotencyAbandonAfter());
   }
 
   @Bean

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.persistence.testing.TestDatabase;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,12 +17,7 @@ class ApiIT {
 
   @BeforeAll
   static void start() {
-    api = ApiServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
+    api = ApiServer.shared();
   }
 
   @BeforeEach
@@ -59,7 +53,6 @@ class ApiIT {
     ApiFixtures.account(db, 1, "acc-1", "STANDARD");
     String revoked = api.key("platform");
     db.jdbi().useHandle(h -> h.execute("UPDATE api_key SET revoked_at = now()"));
-    api.context.getBean(ApiKeyAuthenticator.class);
     String path = "/api/v1/accounts/acc-1/proposals";
     ApiServer.Response none = api.get(path);
     ApiServer.Response malformed = api.get(path, "Authorization", "Bearer nonsense");

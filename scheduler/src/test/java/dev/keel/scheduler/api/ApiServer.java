@@ -32,6 +32,17 @@ final class ApiServer implements AutoCloseable {
     this.port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
   }
 
+  private static ApiServer shared;
+
+  /** One server with the default settings for every test class that needs no other, closed when the JVM ends. */
+  static synchronized ApiServer shared() {
+    if (shared == null) {
+      shared = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "api-server-stop"));
+    }
+    return shared;
+  }
+
   static ApiServer start(String... extraArgs) {
     TestDatabase db = TestDatabase.get();
     SpringApplication app = new SpringApplication(KeelApplication.class);
