@@ -34,10 +34,13 @@ final class ApiServer implements AutoCloseable {
 
   private static ApiServer shared;
 
-  /** One server with the default settings for every test class that needs no other, closed when the JVM ends. */
+  /**
+   * One server for every test class that needs no other settings, closed when the JVM ends. It reads a key on every
+   * request (key-cache-ttl 0s), so a revocation shows at once; the cache has a test of its own.
+   */
   static synchronized ApiServer shared() {
     if (shared == null) {
-      shared = start();
+      shared = start("--keel.api.key-cache-ttl=0s");
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "api-server-stop"));
     }
     return shared;
