@@ -115,7 +115,7 @@ public final class DecisionService {
     }
     if (outcome instanceof DecisionOutcome.Conflict c) {
       ProblemDetail p = Problems.of(HttpStatus.CONFLICT, Problems.PROPOSAL_CONFLICT, "Proposal not decidable", c.detail());
-      p.setProperty("status", c.status().name());
+      p.setProperty("proposalStatus", c.status().name());
       return problem(p);
     }
     return problem(ProposalsController.notFound(proposalId, accountId).problem());

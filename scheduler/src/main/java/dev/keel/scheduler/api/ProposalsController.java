@@ -119,7 +119,8 @@ public class ProposalsController {
       @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the key was used for another request",
           content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))})
   public ResponseEntity<String> approve(@PathVariable("accountId") String accountId, @PathVariable("proposalId") long proposalId,
-                                        @Parameter(description = "the client's unique key of this decision, e.g. a UUID; required")
+                                        @Parameter(required = true, description = "the client's unique key of this decision: 1 to 255 visible ASCII"
+                                            + " characters, e.g. a UUID")
                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                         @Valid @RequestBody(required = false) ProposalViews.DecisionRequest body,
                                         HttpServletRequest request) {
@@ -140,7 +141,8 @@ public class ProposalsController {
       @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the key was used for another request",
           content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))})
   public ResponseEntity<String> reject(@PathVariable("accountId") String accountId, @PathVariable("proposalId") long proposalId,
-                                       @Parameter(description = "the client's unique key of this decision, e.g. a UUID; required")
+                                       @Parameter(required = true, description = "the client's unique key of this decision: 1 to 255 visible ASCII"
+                                            + " characters, e.g. a UUID")
                                        @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                        @Valid @RequestBody(required = false) ProposalViews.DecisionRequest body,
                                        HttpServletRequest request) {
