@@ -77,9 +77,8 @@ public class ProposalsController {
       throw new ApiException(HttpStatus.BAD_REQUEST, Problems.BAD_REQUEST, "Bad request",
           "limit must be between 1 and " + maxPageSize + ", was " + limit);
     }
-    long account = reader.account(accountId).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, Problems.NOT_FOUND,
-        "Not found", "no account " + accountId));
-    List<ApiProposalReader.Summary> rows = reader.list(account, status, before, limit);
+    List<ApiProposalReader.Summary> rows = reader.list(accountId, status, before, limit).orElseThrow(() -> new ApiException(
+        HttpStatus.NOT_FOUND, Problems.NOT_FOUND, "Not found", "no account " + accountId));
     List<ProposalViews.ProposalSummary> out = new ArrayList<>(rows.size());
     for (ApiProposalReader.Summary s : rows) {
       out.add(summary(s));
