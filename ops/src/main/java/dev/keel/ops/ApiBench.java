@@ -138,16 +138,21 @@ final class ApiBench {
       // reads: warm-up for a fifth of the time, then measured
       reads(http, base, keys, targets, s.threads(), Math.max(2, s.seconds() / 5), s.seed());
       long r0 = System.nanoTime();
+      long c0 = cpu();
       Phase reads = reads(http, base, keys, targets, s.threads(), s.seconds(), s.seed() + 1);
       double readWall = (System.nanoTime() - r0) / 1e9;
+      double readCpu = (cpu() - c0) / 1e6;
       long[] rl = reads.sorted();
       System.out.printf("reads        %,d in %.1f s = %,.0f reads/s; p50 %.1f ms, p99 %.1f ms, max %.1f ms; statuses %s%n", rl.length,
           readWall, rl.length / readWall, pct(rl, 0.50), pct(rl, 0.99), rl.length == 0 ? 0 : rl[rl.length - 1] / 1e6,
           new java.util.TreeMap<>(reads.statuses));
+      System.out.printf("             %.2f ms of this process's CPU per read (service and client threads; the database's is not counted)%n",
+          readCpu / Math.max(1, rl.length));
 
       // approvals: each proposal once until the time is up; every 10th repeated with its key, every 10th (offset 5)
       // again with a new key
       long a0 = System.nanoTime();
+      long c1 = cpu();
       Phase approvals = new Phase();
       AtomicInteger next = new AtomicInteger();
       AtomicLong replays = new AtomicLong();
@@ -192,6 +197,7 @@ final class ApiBench {
         approvals.latencies.add(Arrays.copyOf(lat, n));
       });
       double approveWall = (System.nanoTime() - a0) / 1e9;
+      double approveCpu = (cpu() - c1) / 1e6;
       long[] al = approvals.sorted();
       Map<String, Object> check = jdbi.withHandle(h -> h.createQuery("SELECT (SELECT count(*) FROM proposal_status_history WHERE"
               + " status = 'APPROVED') AS transitions, (SELECT count(DISTINCT proposal_id) FROM proposal_status_history WHERE"
@@ -204,6 +210,7 @@ final class ApiBench {
       System.out.printf("approvals    %,d in %.1f s = %,.0f approvals/s (%,d requests with the repeats, %,.0f/s); p50 %.1f ms,"
               + " p99 %.1f ms; statuses %s%n", approvals.ok.get(), approveWall, approvals.ok.get() / approveWall, sent.get(),
           sent.get() / approveWall, pct(al, 0.50), pct(al, 0.99), new java.util.TreeMap<>(approvals.statuses));
+      System.out.printf("             %.2f ms of this process's CPU per request%n", approveCpu / Math.max(1, sent.get()));
       System.out.printf("repeats      %,d sent, %,d answered the first decision%n", replays.get(), replaysSame.get());
       System.out.printf("in SQL       %,d APPROVED transitions in proposal_status_history for %s proposals; %d proposals with"
           + " more than one; %s APPROVED now%n", transitions, check.get("proposals"), doubled, check.get("approved_now"));
@@ -302,6 +309,12 @@ final class ApiBench {
       return 0;
     }
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+  }
+
+  /** This process's CPU time, nanoseconds. */
+  private static long cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static String load() {

@@ -49,6 +49,28 @@ class ApiIT {
   }
 
   @Test
+  void a_long_list_pages_by_before_until_next_before_is_null() {
+    ApiFixtures.account(db, 1, "acc-1", "STANDARD");
+    db.jdbi().useHandle(h -> {
+      for (long p = 2; p <= 5; p++) {
+        h.execute("INSERT INTO portfolio (id, account_id, name, basket, risk_profile, base_currency, created_at)"
+            + " VALUES (?, 1, 'p', 'TEST', 'BALANCED', 'USDT', now())", p);
+      }
+    });
+    for (long p = 1; p <= 5; p++) {
+      ApiFixtures.proposal(db, 10 + p, p, "STANDARD", "EXPIRED", Duration.ofMinutes(-1));
+    }
+    ApiServer.Response first = api.get("/api/v1/accounts/acc-1/proposals?limit=2", "Authorization", bearer());
+    assertThat(first.body()).contains("\"id\":15").contains("\"id\":14").doesNotContain("\"id\":13").endsWith("\"nextBefore\":14}");
+    ApiServer.Response second = api.get("/api/v1/accounts/acc-1/proposals?limit=2&before=14", "Authorization", bearer());
+    assertThat(second.body()).contains("\"id\":13").contains("\"id\":12").endsWith("\"nextBefore\":12}");
+    ApiServer.Response last = api.get("/api/v1/accounts/acc-1/proposals?limit=2&before=12", "Authorization", bearer());
+    assertThat(last.body()).contains("\"id\":11").endsWith("\"nextBefore\":null}");
+    ApiServer.Response none = api.get("/api/v1/accounts/acc-1/proposals?before=11", "Authorization", bearer());
+    assertThat(none.body()).isEqualTo("{\"proposals\":[],\"nextBefore\":null}");
+  }
+
+  @Test
   void a_request_without_a_valid_key_is_refused_with_the_same_401_whatever_was_wrong() {
     ApiFixtures.account(db, 1, "acc-1", "STANDARD");
     String revoked = api.key("platform");
