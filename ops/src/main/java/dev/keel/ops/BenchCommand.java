@@ -81,13 +81,13 @@ class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "20", description = "snapshot rounds to time (default ${DEFAULT-VALUE})")
   int rounds;
 
-  @Option(names = "--accounts", defaultValue = "10000", description = "api: accounts generated (default ${DEFAULT-VALUE})")
+  @Option(names = "--accounts", defaultValue = "20000", description = "api: accounts generated (default ${DEFAULT-VALUE})")
   int accounts;
 
   @Option(names = "--keys", defaultValue = "64", description = "api: API keys, two per client (default ${DEFAULT-VALUE})")
   int keys;
 
-  @Option(names = "--threads", defaultValue = "32", description = "api: client threads (default ${DEFAULT-VALUE})")
+  @Option(names = "--threads", defaultValue = "8", description = "api: client threads (default ${DEFAULT-VALUE})")
   int threads;
 
   @Option(names = "--seconds", defaultValue = "20", description = "api: seconds of reads, and at most of approvals (default ${DEFAULT-VALUE})")
