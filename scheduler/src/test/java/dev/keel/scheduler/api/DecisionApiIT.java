@@ -82,6 +82,21 @@ class DecisionApiIT {
   }
 
   @Test
+  void a_decision_rolls_back_with_the_transaction_that_stores_its_response() {
+    ApiFixtures.account(db, 1, "acc-1", "STANDARD");
+    ApiFixtures.proposal(db, 10, 1, "STANDARD", "PROPOSED", Duration.ofHours(1));
+    var transaction = new org.springframework.transaction.support.TransactionTemplate(
+        api.context.getBean(org.springframework.jdbc.support.JdbcTransactionManager.class));
+    var proposals = api.context.getBean(dev.keel.persistence.proposal.ProposalDao.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> transaction.executeWithoutResult(tx -> {
+      proposals.decide(10, new dev.keel.domain.proposal.Decision(true, "investor:acc-1", null, Instant.now()));
+      throw new IllegalStateException("the response could not be stored");
+    })).hasMessage("the response could not be stored");
+    assertThat(history(10)).as("the decision's own transaction joined the outer one").isEqualTo("PROPOSED");
+    assertThat(count("SELECT count(*) FROM audit_event WHERE action <> 'CREATE_API_KEY'")).isZero();
+  }
+
+  @Test
   void a_decision_without_an_idempotency_key_is_refused_with_400_and_changes_nothing() {
     ApiFixtures.account(db, 1, "acc-1", "STANDARD");
     ApiFixtures.proposal(db, 10, 1, "STANDARD", "PROPOSED", Duration.ofHours(1));
