@@ -139,15 +139,21 @@ final class ApiBench {
       reads(http, base, keys, targets, s.threads(), Math.max(2, s.seconds() / 5), s.seed());
       long r0 = System.nanoTime();
       long c0 = cpu();
+      long[] threads0 = threadCpu();
+      WORKER_CPU.set(0);
       Phase reads = reads(http, base, keys, targets, s.threads(), s.seconds(), s.seed() + 1);
       double readWall = (System.nanoTime() - r0) / 1e9;
       double readCpu = (cpu() - c0) / 1e6;
+      long[] threads1 = threadCpu();
+      double readService = (threads1[0] - threads0[0]) / 1e6;
+      double readClient = (threads1[1] - threads0[1] + WORKER_CPU.get()) / 1e6;
       long[] rl = reads.sorted();
       System.out.printf("reads        %,d in %.1f s = %,.0f reads/s; p50 %.1f ms, p99 %.1f ms, max %.1f ms; statuses %s%n", rl.length,
           readWall, rl.length / readWall, pct(rl, 0.50), pct(rl, 0.99), rl.length == 0 ? 0 : rl[rl.length - 1] / 1e6,
           new java.util.TreeMap<>(reads.statuses));
-      System.out.printf("             %.2f ms of this process's CPU per read (service and client threads; the database's is not counted)%n",
-          readCpu / Math.max(1, rl.length));
+      System.out.printf("             %.2f ms of this process's CPU per read: %.2f ms in the service's request threads, %.2f ms in the"
+          + " client's (the database's is not counted)%n", readCpu / Math.max(1, rl.length), readService / Math.max(1, rl.length),
+          readClient / Math.max(1, rl.length));
 
       // approvals: each proposal once until the time is up; every 10th repeated with its key, every 10th (offset 5)
       // again with a new key
@@ -268,6 +274,7 @@ final class ApiBench {
         } catch (Throwable e) {
           failures.add(e);
         } finally {
+          WORKER_CPU.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
           done.countDown();
         }
       }, "bench-api-" + t);
@@ -310,6 +317,28 @@ final class ApiBench {
     }
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
   }
+
+  /** CPU time of the service's request threads (Tomcat's) and of the HTTP client's own threads, nanoseconds. */
+  private static long[] threadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long service = 0;
+    long client = 0;
+    for (java.lang.management.ThreadInfo t : mx.dumpAllThreads(false, false)) {
+      long ns = mx.getThreadCpuTime(t.getThreadId());
+      if (ns <= 0) {
+        continue;
+      }
+      if (t.getThreadName().startsWith("http-nio")) {
+        service += ns;
+      } else if (t.getThreadName().startsWith("HttpClient")) {
+        client += ns;
+      }
+    }
+    return new long[] {service, client};
+  }
+
+  /** CPU of the bench's own client threads, summed as each ends. */
+  private static final AtomicLong WORKER_CPU = new AtomicLong();
 
   /** This process's CPU time, nanoseconds. */
   private static long cpu() {
