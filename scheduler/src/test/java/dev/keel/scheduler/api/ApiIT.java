@@ -91,6 +91,15 @@ class ApiIT {
   }
 
   @Test
+  void an_unknown_api_path_answers_a_404_problem_after_authentication() {
+    ApiServer.Response r = api.get("/api/v2/anything", "Authorization", bearer());
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(r.body()).contains("urn:keel:problem:NOT_FOUND");
+    assertThat(api.get("/api/v2/anything").status()).isEqualTo(401);
+  }
+
+  @Test
   void paths_outside_the_api_and_the_page_answer_404() {
     assertThat(api.get("/actuator/health").status()).isEqualTo(404);
     assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(404);
