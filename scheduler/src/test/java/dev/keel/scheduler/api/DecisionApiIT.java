@@ -139,6 +139,20 @@ class DecisionApiIT {
   }
 
   @Test
+  void a_claim_whose_node_died_is_taken_over_by_a_repeat_after_the_abandon_time() {
+    ApiFixtures.account(db, 1, "acc-1", "STANDARD");
+    ApiFixtures.proposal(db, 10, 1, "STANDARD", "PROPOSED", Duration.ofHours(1));
+    // claimed a minute ago by a node that never answered (keel.api.idempotency-abandon-after is 30 s)
+    api.context.getBean(IdempotencyDao.class).claim("platform", "k-1",
+        DecisionService.fingerprint("POST", "/api/v1/accounts/acc-1/proposals/10/approve", null), Instant.now().minusSeconds(60),
+        Duration.ofSeconds(30));
+    ApiServer.Response r = approve("acc-1", 10, "k-1", null);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(history(10)).isEqualTo("PROPOSED APPROVED");
+    assertThat(approve("acc-1", 10, "k-1", null).body()).isEqualTo(r.body());
+  }
+
+  @Test
   void a1_an_approval_after_expiry_is_refused_with_proposal_expired_and_nothing_executes() {
     ApiFixtures.account(db, 1, "acc-1", "STANDARD");
     ApiFixtures.proposal(db, 10, 1, "STANDARD", "PROPOSED", Duration.ofSeconds(-1));
