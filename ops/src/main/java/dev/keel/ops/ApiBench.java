@@ -135,8 +135,8 @@ final class ApiBench {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
       String base = "http://127.0.0.1:" + port + "/api/v1/accounts/";
 
-      // reads: warm-up for a fifth of the time, then measured
-      reads(http, base, keys, targets, s.threads(), Math.max(2, s.seconds() / 5), s.seed());
+      // reads: a warm-up of half the time (the JIT is still compiling the request path before that), then measured
+      reads(http, base, keys, targets, s.threads(), Math.max(5, s.seconds() / 2), s.seed());
       long r0 = System.nanoTime();
       long c0 = cpu();
       long[] threads0 = threadCpu();
