@@ -1,6 +1,7 @@
 --liquibase formatted sql
 
--- The approval surface's base: the key that signs investors' page links, and every proposal's status history.
+-- The approval surface's base: the key that signs investors' page links, every proposal's status history, and the
+-- cost-blind yardstick an investor sees beside a proposal's cost.
 
 --changeset keel:installation-link-key
 -- 64 hex characters from two random UUIDs (244 random bits); never printed or logged. Rotated with the installation id
@@ -49,3 +50,7 @@ END
 $$;
 CREATE TRIGGER proposal_status_history_tg AFTER INSERT OR UPDATE OF status ON proposal
   FOR EACH ROW EXECUTE FUNCTION proposal_status_history_record();
+
+--changeset keel:proposal-cost-to-target
+ALTER TABLE proposal ADD COLUMN cost_to_target NUMERIC(38, 8) CHECK (cost_to_target >= 0);
+COMMENT ON COLUMN proposal.cost_to_target IS 'what trading every line exactly back to target would have cost at the proposal''s prices by the same cost model, USDT; null for proposals written before it was recorded';

@@ -238,14 +238,14 @@ class BenchCommand implements Callable<Integer> {
   private void refuseServerWithoutWipe(String what) {
     if (db.serverGiven() && !wipe) {
       throw new IllegalArgumentException("--db-url: " + what + "; add --wipe to allow that on "
-          + (db.url != null ? db.url : System.getenv("KEEL_DB_URL")));
+          + dev.keel.persistence.db.Redact.url(db.url != null ? db.url : System.getenv("KEEL_DB_URL")));
     }
   }
 
   /** Nor a server named in a --config file or a --keel.db.url setting, known once the application has started. */
   private void refuseServerWithoutWipe(String what, KeelDatabase database) {
     if (!database.embedded() && !wipe) {
-      throw new IllegalArgumentException("keel.db.url: " + what + "; add --wipe to allow that on " + database.jdbcUrl());
+      throw new IllegalArgumentException("keel.db.url: " + what + "; add --wipe to allow that on " + database.displayUrl());
     }
   }
 

@@ -17,8 +17,9 @@ public class DatabaseOptions {
   @Option(names = "--db-user", paramLabel = "USER", description = "database user (default: KEEL_DB_USER, else postgres)")
   String user;
 
-  @Option(names = "--db-password", paramLabel = "PASSWORD", description = "database password (default: KEEL_DB_PASSWORD)")
-  String password;
+  @Option(names = "--db-password-file", paramLabel = "FILE", description = "a file holding the database password (default:"
+      + " KEEL_DB_PASSWORD); never on the command line, where the process list shows it")
+  Path passwordFile;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "embedded server's data directory (default: KEEL_DATA_DIR, else ./keel-data)")
   Path dataDir;
@@ -35,8 +36,8 @@ public class DatabaseOptions {
     if (user != null) {
       args.add("--keel.db.user=" + user);
     }
-    if (password != null) {
-      args.add("--keel.db.password=" + password);
+    if (passwordFile != null) {
+      args.add("--keel.db.password=" + password(passwordFile));
     }
     if (dataDir != null) {
       args.add("--keel.db.data-dir=" + dataDir);
@@ -48,6 +49,19 @@ public class DatabaseOptions {
       args.add("--spring.config.additional-location=file:" + config.toAbsolutePath());
     }
     return args;
+  }
+
+  /** The password in a file: its first line, without the line break. */
+  static String password(Path file) {
+    try {
+      java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+      if (lines.isEmpty() || lines.get(0).isEmpty()) {
+        throw new IllegalArgumentException("--db-password-file: '" + file + "' is empty");
+      }
+      return lines.get(0);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("--db-password-file: cannot read '" + file + "' (" + e.getClass().getSimpleName() + ")");
+    }
   }
 
   /** Whether a server URL was given on the command line or in the environment. */

@@ -30,7 +30,7 @@ class DemoCommand implements Callable<Integer> {
 
   /** The order a cycle runs its jobs in; jobs not listed run after these, by name. */
   static final List<String> CYCLE_ORDER = List.of(
-      "marketSnapshotJob", "regimeJob", "scanToleranceBandsJob", "executionJob", "housekeepingJob");
+      "marketSnapshotJob", "regimeJob", "scanToleranceBandsJob", "executionJob", "notificationJob", "housekeepingJob");
 
   @Mixin
   DatabaseOptions db;
@@ -41,31 +41,37 @@ class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "population seed (default ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--serve", description = "after the cycle, keep the service up (the API, the investor's page, the jobs on their"
+      + " schedule), print a demo API key, a curl line and a page link, until Ctrl-C")
+  boolean serve;
+
   @Option(names = "--wipe", description = "with --db-url: empty that database first (the demo always empties its embedded one)")
   boolean wipe;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     if (db.serverGiven() && !wipe) {
       throw new IllegalArgumentException("--db-url: the demo empties its database first; add --wipe to allow that on "
-          + (db.url != null ? db.url : System.getenv("KEEL_DB_URL")));
+          + dev.keel.persistence.db.Redact.url(db.url != null ? db.url : System.getenv("KEEL_DB_URL")));
     }
     PopulationSpec spec = PopulationSpec.defaults(accounts, seed);
     long t0 = System.nanoTime();
     System.out.println("Keel demo");
-    try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_demo", "--keel.db.migrate-on-start=false",
+    String[] demoSettings = {"--keel.db.name=keel_demo", "--keel.db.migrate-on-start=false",
         // one execution run takes every approved proposal of the demo's cycle
         "--keel.execution.claim-batch=100000",
-        "--logging.level.dev.keel=WARN")) {
+        "--logging.level.dev.keel=WARN"};
+    try (ConfigurableApplicationContext ctx = serve ? Keel.serve(db, demoSettings) : Keel.start(db, demoSettings)) {
       KeelDatabase database = ctx.getBean(KeelDatabase.class);
       if (!database.embedded() && !wipe) { // a server named in a --config file or a --keel.db.url setting
         throw new IllegalArgumentException("keel.db.url: the demo empties its database first; add --wipe to allow that on "
-            + database.jdbcUrl());
+            + database.displayUrl());
       }
       Wipe.schema(database.dataSource());
       Migrations.migrate(database.dataSource());
+      Migrations.readerPassword(database.dataSource(), ctx.getBean(dev.keel.scheduler.KeelProperties.class).db().readerPassword());
       System.out.printf("  database    %s, migrated (%.1f s)%n",
-          database.embedded() ? "embedded PostgreSQL 17, database keel_demo" : database.jdbcUrl(), secondsSince(t0));
+          database.embedded() ? "embedded PostgreSQL 17, database keel_demo" : database.displayUrl(), secondsSince(t0));
       java.util.Optional<java.nio.file.Path> history = dev.keel.domain.market.SharedData.binanceDaily();
       if (history.isPresent()) {
         long h0 = System.nanoTime();
@@ -102,8 +108,39 @@ class DemoCommand implements Callable<Integer> {
       }
       printExecution(ctx.getBean(Jdbi.class));
       System.out.printf("%n  demo %s in %.1f s%n", allCompleted ? "completed" : "FAILED", secondsSince(t0));
+      if (serve && allCompleted) {
+        printServing(ctx);
+        Keel.runUntilStopped(ctx, System.out);
+      }
       return allCompleted ? 0 : 1;
     }
+  }
+
+  /**
+   * What a platform developer and an investor need to try the service: a demo API key (printed once, stored hashed as
+   * {@code keel ops api-keys create} stores it), a curl line listing a standard account's proposals, and the signed
+   * page link of one waiting proposal.
+   */
+  private static void printServing(ConfigurableApplicationContext ctx) {
+    String base = "http://localhost:" + Keel.port(ctx);
+    dev.keel.scheduler.api.ApiKey.Generated key = dev.keel.scheduler.api.ApiKey.generate(new java.security.SecureRandom());
+    ctx.getBean(dev.keel.persistence.api.ApiKeyDao.class).create(key.id(), "demo", dev.keel.scheduler.api.ApiKey.sha256(key.key()),
+        ctx.getBean(Clock.class).instant(), "keel demo --serve");
+    dev.keel.persistence.proposal.ProposalDao proposals = ctx.getBean(dev.keel.persistence.proposal.ProposalDao.class);
+    System.out.printf("%n  serving on %s%n", base);
+    System.out.printf("  demo API key   %s  (client \"demo\"; shown once, stored hashed)%n", key.key());
+    java.util.Optional<dev.keel.persistence.proposal.ProposalDao.Detail> waiting = proposals.list(
+            dev.keel.domain.proposal.ProposalStatus.PROPOSED, 1).stream().findFirst()
+        .flatMap(p -> proposals.detail(p.id()));
+    if (waiting.isEmpty()) {
+      System.out.println("  no proposal waits for a decision in this cycle: no page link to show");
+      return;
+    }
+    dev.keel.persistence.proposal.ProposalDao.Detail d = waiting.get();
+    System.out.printf("  a standard account's proposals:%n    curl -s -H 'Authorization: Bearer %s' %s/api/v1/accounts/%s/proposals%n",
+        key.key(), base, d.accountRef());
+    System.out.printf("  its investor's page for proposal %d (until %s):%n    %s/p/%s%n", d.summary().id(), d.summary().expiresAt(),
+        base, proposals.pageLink().sign(d.summary().id(), d.summary().expiresAt()));
   }
 
   static List<String> order(java.util.Set<String> jobs) {

@@ -1,5 +1,6 @@
 package dev.keel.ops;
 
+import dev.keel.persistence.db.Redact;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -16,7 +17,7 @@ final class Errors {
     if (unbound != null) {
       Set<String> names = new LinkedHashSet<>();
       for (ConfigurationProperty p : unbound.getUnboundProperties()) {
-        names.add(p.getName() + "=" + p.getValue());
+        names.add(p.getName() + "=" + Redact.value(p.getName().toString(), p.getValue()));
       }
       return "unknown setting " + String.join(", ", names);
     }
@@ -30,8 +31,10 @@ final class Errors {
     BindException bind = find(e, BindException.class);
     if (bind != null) {
       String name = bind.getProperty() == null ? bind.getName().toString() : bind.getProperty().getName().toString();
-      String value = bind.getProperty() == null ? "" : " (value '" + bind.getProperty().getValue() + "')";
-      return "setting " + name + value + " is not valid: " + deepest(bind).getMessage();
+      Object given = bind.getProperty() == null ? null : bind.getProperty().getValue();
+      String value = given == null ? "" : " (value '" + Redact.value(name, given) + "')";
+      String why = deepest(bind).getMessage();
+      return "setting " + name + value + " is not valid: " + (Redact.looksSecret(name) && given != null ? Redact.without(why, given.toString()) : why);
     }
     IllegalArgumentException iae = find(e, IllegalArgumentException.class);
     Throwable t = iae != null ? iae : deepest(e);

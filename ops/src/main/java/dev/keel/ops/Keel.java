@@ -29,6 +29,45 @@ public final class Keel {
     return start(WebApplicationType.SERVLET, db, extra);
   }
 
+  /**
+   * Starts Quartz on this node (its triggers synchronised with the configured schedule first), then blocks until the
+   * process is told to stop (SIGTERM, Ctrl-C), when the context is closed. What {@code keel run} and
+   * {@code keel demo --serve} do after starting.
+   */
+  static void runUntilStopped(ConfigurableApplicationContext ctx, java.io.PrintStream out) throws Exception {
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runnable stop = () -> {
+      ctx.close();
+      stopped.countDown();
+    };
+    running = stop;
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "keel-stop"));
+    for (dev.keel.scheduler.ScheduleSync.Entry e : ctx.getBean(dev.keel.scheduler.ScheduleSync.class).sync()) {
+      out.printf("  %-24s %-22s %s%n", e.job(), e.cron(), e.enabled() ? "enabled" : "disabled");
+    }
+    ctx.getBean(org.quartz.Scheduler.class).start();
+    out.println("approval API on port " + port(ctx) + " (/api/v1, OpenAPI at /v3/api-docs)");
+    out.println("keel is running; stop it with SIGTERM (Ctrl-C)");
+    stopped.await();
+  }
+
+  /** How to stop the service this process runs, as SIGTERM would; null when none runs. */
+  private static volatile Runnable running;
+
+  /** Stops the service this process runs, as SIGTERM would: for tests, which cannot signal their own JVM. */
+  static void stopRunning() {
+    Runnable r = running;
+    if (r != null) {
+      running = null;
+      r.run();
+    }
+  }
+
+  /** The port the web server listens on. */
+  static String port(ConfigurableApplicationContext ctx) {
+    return ctx.getEnvironment().getProperty("local.server.port", "?");
+  }
+
   private static ConfigurableApplicationContext start(WebApplicationType web, DatabaseOptions db, String... extra) {
     SpringApplication app = new SpringApplication(KeelApplication.class);
     app.setWebApplicationType(web);

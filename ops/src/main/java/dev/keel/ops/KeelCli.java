@@ -44,6 +44,15 @@ public class KeelCli implements Runnable {
           cli.getErr().flush();
           return 2;
         }
+        String name = a.substring(2, a.indexOf('='));
+        if (dev.keel.persistence.db.Redact.looksSecret(name)) {
+          // the process list shows every argument to every user of the machine
+          cli.getErr().println("keel: error: setting " + name + " holds a secret: give it in the environment ("
+              + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace("-", "") + ") or a file (--config FILE"
+              + (name.equals("keel.db.password") ? ", --db-password-file FILE" : "") + "), not on the command line");
+          cli.getErr().flush();
+          return 2;
+        }
         settings.add(a);
       } else {
         options.add(a);

@@ -26,7 +26,7 @@ class MigrateCommand implements Callable<Integer> {
         total = Migrations.appliedCount(c);
       }
       System.out.printf("migrated %s: %d change sets applied now, %d in all (%d ms)%n",
-          database.embedded() ? "the embedded database" : database.jdbcUrl(), applied, total, (System.nanoTime() - t0) / 1_000_000);
+          database.embedded() ? "the embedded database" : database.displayUrl(), applied, total, (System.nanoTime() - t0) / 1_000_000);
       return 0;
     }
   }

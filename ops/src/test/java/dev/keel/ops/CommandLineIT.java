@@ -82,8 +82,8 @@ class CommandLineIT {
   void settings_on_the_command_line_reach_the_application_and_unknown_ones_are_refused() {
     assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.thread-count=lots")).isEqualTo(1);
     assertThat(err).contains("keel.scheduler.thread-count").contains("lots");
-    assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.no-such-key=1")).isEqualTo(1);
-    assertThat(err).contains("keel.scheduler.no-such-key");
+    assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.no-such-setting=1")).isEqualTo(1);
+    assertThat(err).contains("keel.scheduler.no-such-setting");
     assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.thread-count=8")).as(err).isZero();
     assertThat(keel("backtest", "--prices", tmp.toString(), "--keel.regime.dwell=5d")).isEqualTo(2);
     assertThat(err.strip()).isEqualTo("keel: error: --keel.regime.dwell=5d: 'keel backtest' reads files, not the service's"
@@ -116,6 +116,36 @@ class CommandLineIT {
     Files.writeString(cfg, "keel:\n  db:\n    colour: blue\n");
     assertThat(keel("migrate", "--db-url", db.url(), "--config", cfg.toString())).isEqualTo(1);
     assertThat(err.strip()).isEqualTo("keel migrate: error: unknown setting keel.db.colour=blue");
+  }
+
+  @Test
+  void an_unknown_setting_whose_name_looks_secret_is_named_without_its_value() throws Exception {
+    Path cfg = tmp.resolve("keel.yml");
+    Files.writeString(cfg, "keel:\n  venues:\n    binance:\n      secret-kye: s3cr3t-value\n  db:\n    passwrd-token: hunter2\n");
+    assertThat(keel("migrate", "--db-url", db.url(), "--config", cfg.toString())).isEqualTo(1);
+    assertThat(err).contains("unknown setting").contains("(hidden)").doesNotContain("s3cr3t-value").doesNotContain("hunter2");
+  }
+
+  @Test
+  void a_secret_setting_on_the_command_line_is_refused_before_anything_runs() {
+    assertThat(keel("migrate", "--db-url", db.url(), "--keel.db.password=hunter2")).isEqualTo(2);
+    assertThat(err.strip()).isEqualTo("keel: error: setting keel.db.password holds a secret: give it in the environment"
+        + " (KEEL_DB_PASSWORD) or a file (--config FILE, --db-password-file FILE), not on the command line");
+    assertThat(keel("ops", "jobs", "--keel.venues.binance.secret-key=abc")).isEqualTo(2);
+    assertThat(err).doesNotContain("abc");
+  }
+
+  @Test
+  void a_password_file_gives_the_password_and_a_wrong_one_is_never_echoed() throws Exception {
+    Path secret = tmp.resolve("db-password");
+    Files.writeString(secret, "not-the-password-9f8e\n");
+    String url = db.url().replaceAll("\\?.*$", "");
+    assertThat(keel("migrate", "--db-url", url + "?password=url-secret-1a2b", "--db-user", "nosuchuser", "--db-password-file",
+        secret.toString())).isEqualTo(1);
+    assertThat(err).contains("keel.db.url").contains("nosuchuser").contains("password=(hidden)")
+        .doesNotContain("not-the-password-9f8e").doesNotContain("url-secret-1a2b");
+    assertThat(keel("migrate", "--db-url", url, "--db-password-file", tmp.resolve("missing").toString())).isEqualTo(1);
+    assertThat(err).contains("--db-password-file: cannot read");
   }
 
   @Test
@@ -155,6 +185,12 @@ class CommandLineIT {
   void ops_run_names_an_unknown_job() {
     assertThat(keel("ops", "run", "nope", "--db-url", db.url())).isEqualTo(1);
     assertThat(out).contains("no job named 'nope'");
+  }
+
+  @Test
+  void ops_restart_names_an_execution_that_does_not_exist() {
+    assertThat(keel("ops", "restart", "999999", "--db-url", db.url())).isEqualTo(1);
+    assertThat(err.strip()).isEqualTo("keel ops restart: error: EXECUTION_ID: no execution 999999 (keel ops executions lists them)");
   }
 
   @Test
@@ -219,6 +255,45 @@ class CommandLineIT {
     assertThat(count("SELECT count(*) FROM price_bar WHERE close = 78657.55")).isEqualTo(1);
     assertThat(keel("load-history", "--db-url", db.url(), "--prices", tmp.resolve("nope").toString())).isEqualTo(1);
     assertThat(err).contains("--prices").contains("nope");
+  }
+
+  @Test
+  void the_demo_with_serve_keeps_the_api_and_the_page_up_and_prints_how_to_reach_them_until_stopped() throws Exception {
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.out;
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<Integer> code = thread.submit(() -> KeelCli.execute(KeelCli.commandLine(), "demo", "--db-url",
+          db.url(), "--wipe", "--accounts", "150", "--seed", "5", "--serve", "--server.port=0"));
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+      while (!printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("keel is running") && !code.isDone()
+          && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+      }
+      String text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(text).as(text).contains("demo completed").contains("keel is running").contains("demo API key");
+      java.util.regex.Matcher curl = java.util.regex.Pattern.compile("curl -s -H 'Authorization: Bearer (\\S+)' (\\S+)").matcher(text);
+      java.util.regex.Matcher page = java.util.regex.Pattern.compile("(http://localhost:\\d+/p/\\S+)").matcher(text);
+      assertThat(curl.find()).as(text).isTrue();
+      assertThat(page.find()).as(text).isTrue();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> list = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(curl.group(2)))
+          .header("Authorization", "Bearer " + curl.group(1)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+      assertThat(list.body()).contains("\"status\":\"PROPOSED\"");
+      java.net.http.HttpResponse<String> html = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page.group(1))).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(html.statusCode()).isEqualTo(200);
+      assertThat(html.body()).contains("Rebalancing proposal").contains("value=approve");
+      assertThat(count("SELECT count(*) FROM api_key WHERE client = 'demo'")).as("the demo key stored, hashed").isEqualTo(1);
+      Keel.stopRunning();
+      assertThat(code.get(2, java.util.concurrent.TimeUnit.MINUTES)).isZero();
+    } finally {
+      Keel.stopRunning();
+      thread.shutdownNow();
+      System.setOut(saved);
+    }
   }
 
   @Test

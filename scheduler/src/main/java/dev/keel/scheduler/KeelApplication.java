@@ -31,6 +31,7 @@ public class KeelApplication {
     KeelDatabase db = KeelDatabase.open(properties.db().settings());
     if (properties.db().migrateOnStart()) {
       Migrations.migrate(db.dataSource());
+      Migrations.readerPassword(db.dataSource(), properties.db().readerPassword());
     }
     return db;
   }
@@ -57,6 +58,12 @@ public class KeelApplication {
   @Bean
   public dev.keel.jobs.execution.ProposalExecutor.Settings executionSettings(KeelProperties properties) {
     return properties.execution().settings(properties.snapshot());
+  }
+
+  /** notificationJob's settings from keel.notifications.* and keel.api.public-url. */
+  @Bean
+  public dev.keel.jobs.notification.NotificationSettings notificationSettings(KeelProperties properties) {
+    return properties.notifications().settings(properties.api());
   }
 
   @Bean

@@ -3,6 +3,7 @@ package dev.keel.scheduler;
 import dev.keel.domain.regime.BandMultipliers;
 import dev.keel.domain.regime.RegimeConfig;
 import dev.keel.domain.regime.RegimeThresholds;
+import dev.keel.domain.regime.ShockRule;
 import dev.keel.domain.regime.SpreadRule;
 import dev.keel.jobs.snapshot.ConfiguredMarkets;
 import dev.keel.persistence.db.DatabaseSettings;
@@ -28,22 +29,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long per-cycle history is kept
  * @param execution the execution router
  * @param api       the approval API and the investor's page
+ * @param notifications delivery of the outbox's events: webhooks and investors' emails
  */
 @ConfigurationProperties(prefix = "keel", ignoreUnknownFields = false)
 public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule> schedule, Regime regime, Venues venues,
-                             Snapshot snapshot, Scan scan, Retention retention, Execution execution, Api api) {
+                             Snapshot snapshot, Scan scan, Retention retention, Execution execution, Api api,
+                             Notifications notifications) {
 
   public KeelProperties {
-    db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true) : db;
+    db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true, null) : db;
     scheduler = scheduler == null ? new Scheduler("keel", "AUTO", 4, 60_000, true, null) : scheduler;
     schedule = schedule == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(schedule));
-    regime = regime == null ? new Regime("1d", null, null, null, null, null, null, null, null, null) : regime;
+    regime = regime == null ? new Regime("1d", null, null, null, null, null, null, null, null, null, null) : regime;
     venues = venues == null ? new Venues(null, null, null, 2000) : venues;
     snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
     scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60, 15) : scan;
     retention = retention == null ? new Retention(48, 35) : retention;
-    execution = execution == null ? new Execution(null, null, null, null, null, null, null, null, null, null, null, null) : execution;
+    execution = execution == null ? new Execution(null, null, null, null, null, null, null, null, null, null, null, null, null) : execution;
     api = api == null ? new Api(null, null, null, null, null, null, null) : api;
+    notifications = notifications == null ? new Notifications(null, null, null, null, null, null, null) : notifications;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
       e.getValue().validate("keel.schedule." + e.getKey());
     }
@@ -57,10 +61,20 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param name           the embedded server's database
    * @param poolSize       connection pool size
    * @param migrateOnStart apply the Liquibase changelog at start-up
+   * @param readerPassword the password analysts log in with as keel_reader (report views only); none: it cannot log in
    */
   public record Db(String url, String user, String password, @DefaultValue("keel-data") Path dataDir,
                    @DefaultValue("keel") String name, @DefaultValue("16") int poolSize,
-                   @DefaultValue("true") boolean migrateOnStart) {
+                   @DefaultValue("true") boolean migrateOnStart, String readerPassword) {
+
+    /** Never shows the passwords: a record's own toString would, wherever the settings were logged. */
+    @Override
+    public String toString() {
+      return "Db[url=" + dev.keel.persistence.db.Redact.url(url) + ", user=" + user + ", password=" + (password == null ? null
+          : dev.keel.persistence.db.Redact.HIDDEN) + ", dataDir=" + dataDir + ", name=" + name + ", poolSize=" + poolSize
+          + ", migrateOnStart=" + migrateOnStart + ", readerPassword=" + (readerPassword == null ? null
+          : dev.keel.persistence.db.Redact.HIDDEN) + "]";
+    }
 
     public DatabaseSettings settings() {
       String u = url == null || url.isBlank() ? null : url.trim();
@@ -127,11 +141,12 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param multipliers      the band multiplier of each regime
    * @param maxBandHalfWidth ceiling on any band half-width after the multiplier, fraction of portfolio value
    * @param spread           the cost-awareness rule: spread regimes and their multiplier floors
+   * @param shock            the crash rule: a fall from the recent high that enters HIGH at once
    */
   public record Regime(@DefaultValue("1d") String barInterval, java.time.Duration fastHalfLife,
                        java.time.Duration slowHalfLife, java.time.Duration lookBack, java.time.Duration minimumHistory,
                        java.time.Duration dwell, Thresholds thresholds, Multipliers multipliers, Double maxBandHalfWidth,
-                       Spread spread) {
+                       Spread spread, Shock shock) {
     public Regime {
       if (!java.util.Set.of("1m", "5m", "1h", "1d").contains(barInterval)) {
         throw new IllegalArgumentException("keel.regime.bar-interval must be one of 1m, 5m, 1h, 1d, was '" + barInterval + "'");
@@ -146,24 +161,28 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       multipliers = multipliers == null ? new Multipliers(null, null, null, null) : multipliers;
       maxBandHalfWidth = maxBandHalfWidth == null ? d.maxBandHalfWidth() : maxBandHalfWidth;
       spread = spread == null ? new Spread(null, null, null, null, null, null, null, null, null, null) : spread;
-      config(fastHalfLife, slowHalfLife, lookBack, minimumHistory, dwell, thresholds, multipliers, maxBandHalfWidth, spread);
+      shock = shock == null ? new Shock(null, null, null, null) : shock;
+      config(fastHalfLife, slowHalfLife, lookBack, minimumHistory, dwell, thresholds, multipliers, maxBandHalfWidth, spread,
+          shock);
     }
 
     /** The detector's configuration these settings give. */
     public RegimeConfig config() {
-      return config(fastHalfLife, slowHalfLife, lookBack, minimumHistory, dwell, thresholds, multipliers, maxBandHalfWidth, spread);
+      return config(fastHalfLife, slowHalfLife, lookBack, minimumHistory, dwell, thresholds, multipliers, maxBandHalfWidth, spread,
+          shock);
     }
 
     private static RegimeConfig config(java.time.Duration fast, java.time.Duration slow, java.time.Duration lookBack,
                                        java.time.Duration minimumHistory, java.time.Duration dwell, Thresholds t,
-                                       Multipliers m, double ceiling, Spread s) {
+                                       Multipliers m, double ceiling, Spread s, Shock k) {
       try {
         RegimeConfig d = RegimeConfig.DEFAULT;
         return new RegimeConfig(fast, slow, lookBack, minimumHistory, d.distributionStep(),
             new RegimeThresholds(t.calmEnter(), t.calmHold(), t.highEnter(), t.highHold(), t.extremeEnter(), t.extremeHold()),
             dwell, new BandMultipliers(m.calm(), m.normal(), m.high(), m.extreme()),
             new SpreadRule(s.window(), s.baseline(), s.minimumObservations(), s.wideEnter(), s.wideHold(), s.stressedEnter(),
-                s.stressedHold(), s.wideFloor(), s.stressedFloor(), s.dwell()), ceiling);
+                s.stressedHold(), s.wideFloor(), s.stressedFloor(), s.dwell()), ceiling,
+            new ShockRule(k.enabled(), k.drop(), k.window(), k.hold()));
       } catch (IllegalArgumentException | NullPointerException e) {
         throw new IllegalArgumentException("keel.regime: " + kebab(String.valueOf(e.getMessage())));
       }
@@ -221,6 +240,24 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       wideFloor = wideFloor == null ? d.wideFloor() : wideFloor;
       stressedFloor = stressedFloor == null ? d.stressedFloor() : stressedFloor;
       dwell = dwell == null ? d.dwell() : dwell;
+    }
+  }
+
+  /**
+   * The crash rule of docs/regimes.md; left out, the defaults.
+   *
+   * @param enabled whether a fall from the recent high enters HIGH at once
+   * @param drop    least fall below the window's highest close, fraction in (0, 1), e.g. 0.20
+   * @param window  how far back the highest close is taken, e.g. 7d
+   * @param hold    how long after the last such close the asset stays at least HIGH, e.g. 20d
+   */
+  public record Shock(Boolean enabled, Double drop, java.time.Duration window, java.time.Duration hold) {
+    public Shock {
+      ShockRule d = ShockRule.DEFAULT;
+      enabled = enabled == null ? d.enabled() : enabled;
+      drop = drop == null ? d.drop() : drop;
+      window = window == null ? d.window() : window;
+      hold = hold == null ? d.hold() : hold;
     }
   }
 
@@ -302,7 +339,14 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    *                  catalogue asset against USDT
    */
   public record RealVenue(@DefaultValue("false") boolean enabled, String url, String apiKey, String secretKey,
-                          List<String> markets) {}
+                          List<String> markets) {
+    /** Never shows the keys. */
+    @Override
+    public String toString() {
+      return "RealVenue[enabled=" + enabled + ", url=" + url + ", apiKey=" + (apiKey == null ? null : dev.keel.persistence.db.Redact.HIDDEN)
+          + ", secretKey=" + (secretKey == null ? null : dev.keel.persistence.db.Redact.HIDDEN) + ", markets=" + markets + "]";
+    }
+  }
 
   /**
    * @param bookDepth     order-book levels requested per side, 5 to 5000
@@ -396,14 +440,16 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param notFoundWindow      over at least this long (60s)
    * @param maxOrdersPerTrade   orders one trade may send in all (4)
    * @param claimBatch          proposals one run claims at most (500)
-   * @param threads             proposals driven at once (4)
+   * @param threads             groups of proposals driven at once (4)
+   * @param group               proposals driven together by one thread, each step's writes in one transaction (50)
    * @param naiveVenue          the single venue the naive yardstick trades on (paper-a)
    * @param rateLimitWait       back-off after HTTP 429 without Retry-After (60s)
    * @param banHalt             halt after HTTP 418 without Retry-After (10m)
    */
   public record Execution(Double costRiseTolerance, Double midMoveBandFraction, Double capCostMultiple, Double minCapSlippage,
                           Integer notFoundChecks, java.time.Duration notFoundWindow, Integer maxOrdersPerTrade, Integer claimBatch,
-                          Integer threads, String naiveVenue, java.time.Duration rateLimitWait, java.time.Duration banHalt) {
+                          Integer threads, String naiveVenue, java.time.Duration rateLimitWait, java.time.Duration banHalt,
+                          Integer group) {
     public Execution {
       dev.keel.domain.execution.ExecutionPolicy d = dev.keel.domain.execution.ExecutionPolicy.DEFAULT;
       costRiseTolerance = costRiseTolerance == null ? d.costRiseTolerance() : costRiseTolerance;
@@ -416,6 +462,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       // the defaults as constants: the executor's name (a host lookup) is not needed to bind settings
       claimBatch = claimBatch == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_CLAIM_BATCH : claimBatch;
       threads = threads == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_THREADS : threads;
+      group = group == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_GROUP : group;
       naiveVenue = naiveVenue == null || naiveVenue.isBlank() ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_NAIVE_VENUE
           : naiveVenue.trim();
       rateLimitWait = rateLimitWait == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_RATE_LIMIT_WAIT : rateLimitWait;
@@ -425,6 +472,9 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       }
       if (threads < 1 || threads > 64) {
         throw new IllegalArgumentException("keel.execution.threads must be between 1 and 64, was " + threads);
+      }
+      if (group < 1 || group > 1000) {
+        throw new IllegalArgumentException("keel.execution.group must be between 1 and 1000, was " + group);
       }
       if (rateLimitWait.isNegative() || rateLimitWait.isZero() || banHalt.isNegative() || banHalt.isZero()) {
         throw new IllegalArgumentException("keel.execution.rate-limit-wait and ban-halt must be positive, were " + rateLimitWait
@@ -443,7 +493,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       return new dev.keel.jobs.execution.ProposalExecutor.Settings(policy(costRiseTolerance, midMoveBandFraction, capCostMultiple,
           minCapSlippage, notFoundChecks, notFoundWindow, maxOrdersPerTrade), claimBatch, threads,
           java.time.Duration.ofSeconds(snapshot.maxAgeSeconds()), snapshot.bookDepth(), naiveVenue,
-          dev.keel.jobs.execution.ExecutionJobConfig.executorName(), rateLimitWait, banHalt);
+          dev.keel.jobs.execution.ExecutionJobConfig.executorName(), rateLimitWait, banHalt, group);
     }
   }
 
@@ -512,6 +562,74 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
           || uri.getQuery() != null || uri.getFragment() != null || publicUrl.endsWith("/")) {
         throw new IllegalArgumentException("keel.api.public-url must be http(s)://host[:port][/path] without credentials,"
             + " query or trailing slash, was '" + publicUrl + "'");
+      }
+    }
+  }
+
+  /**
+   * Delivery of the outbox's events (docs/approval.md, Notifications); every setting left out takes its value from
+   * {@link dev.keel.domain.notification.DeliveryPolicy#DEFAULT}.
+   *
+   * @param maxAttempts    attempts per delivery before it is DEAD (10)
+   * @param baseDelay      the wait after the first failure, doubled after each further one (30s)
+   * @param maxDelay       the longest wait between two attempts (1h)
+   * @param connectTimeout to open a connection to a webhook receiver or the SMTP server (5s)
+   * @param requestTimeout for one webhook request, or one SMTP read or write (10s)
+   * @param claimBatch     deliveries claimed at a time (20)
+   * @param email          the SMTP server; email is off while its host is empty
+   */
+  public record Notifications(Integer maxAttempts, java.time.Duration baseDelay, java.time.Duration maxDelay,
+                              java.time.Duration connectTimeout, java.time.Duration requestTimeout, Integer claimBatch, Email email) {
+    public Notifications {
+      dev.keel.domain.notification.DeliveryPolicy d = dev.keel.domain.notification.DeliveryPolicy.DEFAULT;
+      maxAttempts = maxAttempts == null ? d.maxAttempts() : maxAttempts;
+      baseDelay = baseDelay == null ? d.baseDelay() : baseDelay;
+      maxDelay = maxDelay == null ? d.maxDelay() : maxDelay;
+      connectTimeout = connectTimeout == null ? d.connectTimeout() : connectTimeout;
+      requestTimeout = requestTimeout == null ? d.requestTimeout() : requestTimeout;
+      claimBatch = claimBatch == null ? d.claimBatch() : claimBatch;
+      email = email == null ? new Email(null, null, null, null, null, null) : email;
+      policy(maxAttempts, baseDelay, maxDelay, connectTimeout, requestTimeout, claimBatch);
+    }
+
+    private static dev.keel.domain.notification.DeliveryPolicy policy(int attempts, java.time.Duration base, java.time.Duration max,
+                                                                       java.time.Duration connect, java.time.Duration request, int batch) {
+      return new dev.keel.domain.notification.DeliveryPolicy(attempts, base, max, connect, request, batch);
+    }
+
+    /** notificationJob's settings, with page links under {@code publicUrl}. */
+    public dev.keel.jobs.notification.NotificationSettings settings(Api api) {
+      return new dev.keel.jobs.notification.NotificationSettings(
+          policy(maxAttempts, baseDelay, maxDelay, connectTimeout, requestTimeout, claimBatch), api.publicUrl(), email.settings());
+    }
+
+    /**
+     * @param host     the SMTP server's host; empty: no email (the default)
+     * @param port     its port (587)
+     * @param from     the sender's address; required when host is set
+     * @param user     the SMTP user; empty for no authentication
+     * @param password the SMTP password (secret: never shown in a message)
+     * @param starttls require STARTTLS (true)
+     */
+    public record Email(String host, Integer port, String from, String user, String password, Boolean starttls) {
+      public Email {
+        port = port == null ? 587 : port;
+        starttls = starttls == null || starttls;
+        settings(host, port, from, user, password, starttls);
+      }
+
+      private static dev.keel.jobs.notification.NotificationSettings.Email settings(String host, int port, String from, String user,
+                                                                                     String password, boolean starttls) {
+        return new dev.keel.jobs.notification.NotificationSettings.Email(host, port, from, user, password, starttls);
+      }
+
+      dev.keel.jobs.notification.NotificationSettings.Email settings() {
+        return settings(host, port, from, user, password, starttls);
+      }
+
+      @Override
+      public String toString() {
+        return settings().toString();
       }
     }
   }

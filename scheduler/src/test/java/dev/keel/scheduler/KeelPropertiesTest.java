@@ -74,6 +74,21 @@ class KeelPropertiesTest {
   }
 
   @Test
+  void the_shock_rule_settings_reach_the_detector_and_bad_ones_fail_naming_key_and_value() {
+    RegimeConfig c = bind(Map.of("keel.regime.shock.drop", "0.25", "keel.regime.shock.hold", "30d")).regime().config();
+    assertThat(c.shock().drop()).isEqualTo(0.25);
+    assertThat(c.shock().hold()).isEqualTo(Duration.ofDays(30));
+    assertThat(c.shock().window()).isEqualTo(RegimeConfig.DEFAULT.shock().window());
+    assertThat(c.shock().enabled()).isTrue();
+    assertThat(bind(Map.of("keel.regime.shock.enabled", "false")).regime().config().shock().enabled()).isFalse();
+
+    assertThatThrownBy(() -> bind(Map.of("keel.regime.shock.drop", "1.5")))
+        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.regime: shock.drop must be a fraction in (0, 1), was 1.5"));
+    assertThatThrownBy(() -> bind(Map.of("keel.regime.shock.window", "0d")))
+        .satisfies(e -> assertThat(root(e).getMessage()).contains("keel.regime: shock.window").contains("PT0S"));
+  }
+
+  @Test
   void an_unknown_regime_key_is_refused() {
     assertThatThrownBy(() -> bind(Map.of("keel.regime.multipliers.stormy", "2")))
         .isInstanceOf(BindException.class)
@@ -133,5 +148,39 @@ class KeelPropertiesTest {
             + " credentials, query or trailing slash, was 'ftp://keel.example.com'"));
     assertThatThrownBy(() -> bind(Map.of("keel.api.public-url", "https://ops:hunter2@keel.example.com")))
         .satisfies(t -> assertThat(root(t)).hasMessage("keel.api.public-url must not carry credentials"));
+  }
+
+  @Test
+  void notification_settings_default_to_the_policy_with_email_off_and_a_bad_one_is_named_without_echoing_the_password() {
+    var n = bind(Map.of()).notifications().settings(bind(Map.of()).api());
+    assertThat(n.policy()).isEqualTo(dev.keel.domain.notification.DeliveryPolicy.DEFAULT);
+    assertThat(n.email().enabled()).isFalse();
+    assertThat(n.publicUrl()).isEqualTo("http://localhost:8080");
+    var on = bind(Map.of("keel.notifications.max-attempts", "3", "keel.notifications.email.host", "smtp.example.com",
+        "keel.notifications.email.from", "keel@example.com", "keel.notifications.email.user", "keel",
+        "keel.notifications.email.password", "hunter2")).notifications();
+    assertThat(on.settings(bind(Map.of()).api()).policy().maxAttempts()).isEqualTo(3);
+    assertThat(on.settings(bind(Map.of()).api()).email().enabled()).isTrue();
+    assertThat(on.toString()).doesNotContain("hunter2");
+    assertThatThrownBy(() -> bind(Map.of("keel.notifications.max-attempts", "0")))
+        .satisfies(t -> assertThat(root(t)).hasMessage("keel.notifications.max-attempts must be between 1 and 100, was 0"));
+    assertThatThrownBy(() -> bind(Map.of("keel.notifications.base-delay", "2h")))
+        .satisfies(t -> assertThat(root(t)).hasMessage("keel.notifications.max-delay must be at least base-delay (PT2H), was PT1H"));
+    assertThatThrownBy(() -> bind(Map.of("keel.notifications.email.host", "smtp.example.com", "keel.notifications.email.password", "hunter2")))
+        .satisfies(t -> assertThat(root(t)).hasMessage("keel.notifications.email.from must be an address when email is on, was ''"));
+    assertThatThrownBy(() -> bind(Map.of("keel.notifications.email.password", "hunter2")))
+        .satisfies(t -> assertThat(root(t).getMessage()).doesNotContain("hunter2")
+            .isEqualTo("keel.notifications.email.password is set without keel.notifications.email.user"));
+  }
+
+  @Test
+  void the_database_settings_never_show_their_passwords() {
+    KeelProperties p = bind(Map.of("keel.db.url", "jdbc:postgresql://db/keel?password=url-pw-1", "keel.db.password", "db-pw-2",
+        "keel.db.reader-password", "reader-pw-3"));
+    assertThat(p.db().toString()).doesNotContain("url-pw-1").doesNotContain("db-pw-2").doesNotContain("reader-pw-3")
+        .contains("password=(hidden)");
+    assertThat(p.toString()).doesNotContain("db-pw-2");
+    KeelProperties v = bind(Map.of("keel.venues.binance.api-key", "api-key-4", "keel.venues.binance.secret-key", "secret-key-5"));
+    assertThat(v.toString()).doesNotContain("api-key-4").doesNotContain("secret-key-5");
   }
 }

@@ -120,6 +120,28 @@ public record RebalanceProblem(
     return Optional.ofNullable(exchange);
   }
 
+  /**
+   * What trading every line exactly back to its target would cost under this problem's cost model (linear plus
+   * impact, at today's weights), fraction of portfolio value: the cost-blind yardstick an investor is shown beside the
+   * proposal's own cost.
+   */
+  public double costToTarget() {
+    double c = 0;
+    for (int i = 0; i < currentWeights.length; i++) {
+      c += lineCost(buyCosts[i], sellCosts[i], impactCosts[i], targetWeights[i] - currentWeights[i]);
+    }
+    return c;
+  }
+
+  /**
+   * The cost of changing one line's weight by {@code d} (positive buys), fraction of portfolio value: the linear half
+   * spread and fee on the side traded, plus impact {@code eta * d^2}.
+   */
+  static double lineCost(double kappaBuy, double kappaSell, double eta, double d) {
+    double linear = d > 0 ? kappaBuy * d : -kappaSell * d;
+    return linear + eta * d * d;
+  }
+
   /** True when every current weight lies inside its band, edges included: no trade, no solve. */
   public boolean insideAllBands() {
     for (int i = 0; i < currentWeights.length; i++) {

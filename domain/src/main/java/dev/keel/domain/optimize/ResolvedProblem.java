@@ -244,8 +244,7 @@ final class ResolvedProblem {
 
   /** Cost of trading d_i on line i, fraction of portfolio value. */
   double lineCost(int i, double di) {
-    double linear = di > 0 ? kappaBuy[i] * di : -kappaSell[i] * di;
-    return linear + eta[i] * di * di;
+    return RebalanceProblem.lineCost(kappaBuy[i], kappaSell[i], eta[i], di);
   }
 
   /** The objective: lambda times tracking-error variance plus trading cost. */

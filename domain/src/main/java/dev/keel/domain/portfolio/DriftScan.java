@@ -106,16 +106,18 @@ public final class DriftScan {
     }
 
     RebalanceOutcome outcome;
+    RebalanceProblem problem;
     try {
       // Building the problem is inside too: a portfolio whose numbers the optimiser refuses is
       // skipped with the reason (M6), the rest of its chunk goes on.
-      outcome = policy.rebalance(problem(p, market, lines, cash, w0, t, beta, total));
+      problem = problem(p, market, lines, cash, w0, t, beta, total);
+      outcome = policy.rebalance(problem);
     } catch (RuntimeException e) {
       return new ScanResult.Skipped(p.portfolioId(), maxDrift, ScanResult.Reason.OPTIMIZATION_FAILED,
           "optimiser error: " + e.getMessage());
     }
     if (outcome instanceof RebalanceOutcome.Optimal opt) {
-      return proposal(p, market, opt, described, total, maxDrift);
+      return proposal(p, market, opt, described, total, maxDrift, problem.costToTarget());
     }
     if (outcome instanceof RebalanceOutcome.NoTradeNeeded none) {
       return new ScanResult.NoTrade(p.portfolioId(), maxDrift, none.reason());
@@ -157,7 +159,7 @@ public final class DriftScan {
   }
 
   private ScanResult proposal(PortfolioPosition p, CycleMarket market, RebalanceOutcome.Optimal opt,
-                              List<ScanResult.Line> lines, BigDecimal total, double maxDrift) {
+                              List<ScanResult.Line> lines, BigDecimal total, double maxDrift, double costToTarget) {
     List<ScanResult.ProposedTrade> trades = new ArrayList<>();
     BigDecimal cost = BigDecimal.ZERO;
     Map<String, BigDecimal> notionalByVenue = new HashMap<>();
@@ -192,10 +194,10 @@ public final class DriftScan {
       binding.add(b.kind() + " " + b.asset());
     }
     String costVenue = notionalByVenue.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-    String status = p.tier().autoApproves() ? "APPROVED" : "PROPOSED";
-    return new ScanResult.Proposal(p.portfolioId(), p.accountId(), p.tier(), status, total.setScale(8, RoundingMode.HALF_EVEN),
+    return new ScanResult.Proposal(p.portfolioId(), p.accountId(), p.tier(), total.setScale(8, RoundingMode.HALF_EVEN),
         maxDrift, lines, trades, cost, cost.doubleValue() / total.doubleValue() * 1e4, opt.trackingErrorBefore(),
-        opt.trackingErrorAfter(), costVenue, binding, dust, market.cycle().plus(market.proposalTtl()));
+        opt.trackingErrorAfter(), costVenue, binding, dust, market.cycle().plus(market.proposalTtl()),
+        total.multiply(BigDecimal.valueOf(costToTarget), MathContext.DECIMAL64).setScale(8, RoundingMode.HALF_EVEN));
   }
 
   /** Why the targets cannot be used (M4), or null when they can. */

@@ -43,7 +43,6 @@ public sealed interface ScanResult
    * @param portfolioId          the portfolio
    * @param accountId            its account
    * @param tier                 the tier at creation
-   * @param status               PROPOSED (waits for the investor) or APPROVED (premium: approved on creation)
    * @param portfolioValue       value at mid prices, USDT
    * @param maxDrift             largest |weight - target|, fraction of portfolio value
    * @param lines                each line's target, weight, band and regime as the scan saw them
@@ -56,11 +55,12 @@ public sealed interface ScanResult
    * @param bindingConstraints   the constraints that bound the solution, for people
    * @param dust                 lines that wanted a trade too small to send, for people
    * @param expiresAt            when the proposal expires if nobody decides
+   * @param costToTarget         what trading every line exactly back to target would cost by the same cost model, USDT
    */
-  record Proposal(long portfolioId, long accountId, Tier tier, String status, BigDecimal portfolioValue, double maxDrift,
+  record Proposal(long portfolioId, long accountId, Tier tier, BigDecimal portfolioValue, double maxDrift,
                   List<Line> lines, List<ProposedTrade> trades, BigDecimal expectedCost, double expectedCostBps,
                   double trackingErrorBefore, double trackingErrorAfter, String costVenue, List<String> bindingConstraints,
-                  List<String> dust, Instant expiresAt) implements ScanResult {
+                  List<String> dust, Instant expiresAt, BigDecimal costToTarget) implements ScanResult {
     public Proposal {
       lines = List.copyOf(lines);
       trades = List.copyOf(trades);

@@ -17,6 +17,8 @@ import java.util.Objects;
  * fast one and a turbulent stretch stays turbulent through the slow one. Classification: the signal is
  * held against {@link RegimeThresholds} with hysteresis (entering a regime takes a stronger signal than
  * staying); stepping up to a more turbulent regime is immediate, stepping down waits for the dwell time.
+ * Crashes: a close far enough below its recent high ({@link ShockRule}) puts the asset in HIGH at once even
+ * when the ranks lag, and keeps it there while the fall lasts.
  * Cost awareness: spread observations give a {@link SpreadRegime} whose floor can raise the multiplier.
  *
  * <p>Stateless apart from its configuration; the state that must survive between runs is the
@@ -70,6 +72,8 @@ public final class RegimeClassifier {
     }
     double[] fast = EwmaVolatility.annualised(prices, config.fastHalfLife());
     double[] slow = EwmaVolatility.annualised(prices, config.slowHalfLife());
+    double[] fall = RecentHigh.fallBelow(closes, config.shock().window());
+    Instant lastShock = null;
     TrailingDistribution fastHistory = new TrailingDistribution(config.lookBack(), config.distributionStep());
     TrailingDistribution slowHistory = new TrailingDistribution(config.lookBack(), config.distributionStep());
     SpreadWindow spreadWindow = new SpreadWindow(spreads, config.spread());
@@ -86,23 +90,38 @@ public final class RegimeClassifier {
       double slowRank = mature ? slowHistory.rankOf(slow[i]) : Double.NaN;
       fastHistory.offer(t, fast[i]);
       slowHistory.offer(t, slow[i]);
+      if (config.shock().firesAt(fall[i])) {
+        lastShock = t;
+      }
       if (previous != null && !t.isAfter(previous.asOf())) {
         continue;
       }
       if (state == null) {
         state = RegimeState.initial(t);
       }
-      RegimeAssessment a = assess(prices.subject(), t, fast[i], slow[i], fastRank, slowRank, history, state,
-          spreadWindow.ratioAt(t));
+      RegimeAssessment a = assess(prices.subject(), t, fast[i], slow[i], fastRank, slowRank, fall[i], lastShock, history,
+          state, spreadWindow.ratioAt(t));
       out.add(a);
       state = a.state();
     }
     return new RegimeTimeline(prices.subject(), out);
   }
 
-  /** One bar's step of the classification; package-private so tests can drive it with a synthetic signal. */
+  /** One bar's step of the classification with no fall from a recent high; for tests that drive a synthetic signal. */
   RegimeAssessment assess(String subject, Instant t, double fastVol, double slowVol, double fastRank,
       double slowRank, Duration history, RegimeState state, double spreadRatio) {
+    return assess(subject, t, fastVol, slowVol, fastRank, slowRank, Double.NaN, null, history, state, spreadRatio);
+  }
+
+  /**
+   * One bar's step of the classification; package-private so tests can drive it with a synthetic signal.
+   *
+   * @param fall      how far the bar's close is below the highest close of the shock rule's window before it, fraction
+   *                  of that high; NaN when the window holds no close
+   * @param lastShock the time of the latest bar up to {@code t} that set the shock rule off; null if none
+   */
+  RegimeAssessment assess(String subject, Instant t, double fastVol, double slowVol, double fastRank,
+      double slowRank, double fall, Instant lastShock, Duration history, RegimeState state, double spreadRatio) {
     Regime current = state.regime();
     Instant since = state.regimeSince();
     Regime next = current;
@@ -117,10 +136,27 @@ public final class RegimeClassifier {
       Regime target = target(current, signal);
       reason.append("signal p").append(twoDecimals(signal)).append(" (fast p").append(twoDecimals(fastRank))
           .append(", slow p").append(twoDecimals(slowRank)).append(')');
+      boolean firesNow = config.shock().firesAt(fall);
+      boolean heldByShock = !firesNow && lastShock != null && !t.isAfter(lastShock.plus(config.shock().hold()));
+      boolean shock = (firesNow || heldByShock) && target.compareTo(Regime.HIGH) < 0;
+      if (shock) {
+        target = Regime.HIGH;
+        if (firesNow) {
+          reason.append(", close ").append(percent(fall)).append("% below the ").append(span(config.shock().window()))
+              .append(" high");
+        } else {
+          reason.append(", shock ").append(days(Duration.between(lastShock, t))).append(" ago (shock hold ")
+              .append(days(config.shock().hold())).append(')');
+        }
+      }
       if (target.above(current)) {
         decision = Decision.ESCALATED;
         next = target;
-        if (target == Regime.NORMAL) {
+        if (shock && firesNow) {
+          reason.append(" >= shock drop ").append(percent(config.shock().drop())).append('%');
+        } else if (shock) {
+          reason.append(" within the shock hold");
+        } else if (target == Regime.NORMAL) {
           reason.append(" > calm hold p").append(twoDecimals(config.thresholds().calmHold()));
         } else {
           reason.append(" >= ").append(target.name().toLowerCase(Locale.ROOT)).append(" entry p")
@@ -130,6 +166,9 @@ public final class RegimeClassifier {
       } else if (target == current) {
         decision = Decision.HELD;
         reason.append(" holds ").append(current);
+        if (shock) {
+          reason.append(" (shock rule)");
+        }
       } else if (Duration.between(since, t).compareTo(config.dwell()) < 0) {
         decision = Decision.HELD_BY_DWELL;
         reason.append(" points to ").append(target).append("; ").append(current).append(" held by dwell (")
@@ -255,6 +294,16 @@ public final class RegimeClassifier {
     long whole = hundredths / 100;
     long frac = Math.abs(hundredths % 100);
     return (hundredths < 0 && whole == 0 ? "-" : "") + whole + (frac < 10 ? ".0" : ".") + frac;
+  }
+
+  /** A fraction as a whole percentage, e.g. 0.234 as "23". */
+  private static String percent(double fraction) {
+    return Long.toString(Math.round(fraction * 100));
+  }
+
+  /** A window's length as an adjective: "7-day", "36-hour". */
+  private static String span(Duration d) {
+    return d.toHours() % 24 == 0 ? d.toDays() + "-day" : d.toHours() + "-hour";
   }
 
   private static String days(Duration d) {

@@ -18,17 +18,18 @@ import java.util.Objects;
  * @param multipliers        the band multiplier of each regime
  * @param spread             the cost-awareness rule
  * @param maxBandHalfWidth   ceiling on any band half-width after the multiplier, fraction of portfolio value, in (0, 1]
+ * @param shock              the fast answer to a crash: a fall from the recent high that enters HIGH at once
  */
 public record RegimeConfig(
     Duration fastHalfLife, Duration slowHalfLife, Duration lookBack, Duration minimumHistory,
     Duration distributionStep, RegimeThresholds thresholds, Duration dwell,
-    BandMultipliers multipliers, SpreadRule spread, double maxBandHalfWidth) {
+    BandMultipliers multipliers, SpreadRule spread, double maxBandHalfWidth, ShockRule shock) {
 
   /** The defaults, tuned on 2017-2026 daily history of 43 Binance markets (see docs/regimes.md). */
   public static final RegimeConfig DEFAULT = new RegimeConfig(
       Duration.ofDays(10), Duration.ofDays(60), Duration.ofDays(730), Duration.ofDays(180),
       Duration.ofDays(1), RegimeThresholds.DEFAULT, Duration.ofDays(20),
-      BandMultipliers.DEFAULT, SpreadRule.DEFAULT, 0.10);
+      BandMultipliers.DEFAULT, SpreadRule.DEFAULT, 0.10, ShockRule.DEFAULT);
 
   public RegimeConfig {
     requirePositive("fastHalfLife", fastHalfLife);
@@ -40,6 +41,7 @@ public record RegimeConfig(
     Objects.requireNonNull(thresholds, "thresholds");
     Objects.requireNonNull(multipliers, "multipliers");
     Objects.requireNonNull(spread, "spread");
+    Objects.requireNonNull(shock, "shock");
     if (slowHalfLife.compareTo(fastHalfLife) <= 0) {
       throw new IllegalArgumentException("slowHalfLife (" + slowHalfLife + ") must be longer than fastHalfLife (" + fastHalfLife + ")");
     }
@@ -66,17 +68,22 @@ public record RegimeConfig(
 
   public RegimeConfig withDwell(Duration newDwell) {
     return new RegimeConfig(fastHalfLife, slowHalfLife, lookBack, minimumHistory, distributionStep, thresholds, newDwell,
-        multipliers, spread, maxBandHalfWidth);
+        multipliers, spread, maxBandHalfWidth, shock);
   }
 
   public RegimeConfig withThresholds(RegimeThresholds newThresholds) {
     return new RegimeConfig(fastHalfLife, slowHalfLife, lookBack, minimumHistory, distributionStep, newThresholds, dwell,
-        multipliers, spread, maxBandHalfWidth);
+        multipliers, spread, maxBandHalfWidth, shock);
   }
 
   public RegimeConfig withHistory(Duration newLookBack, Duration newMinimumHistory) {
     return new RegimeConfig(fastHalfLife, slowHalfLife, newLookBack, newMinimumHistory, distributionStep, thresholds, dwell,
-        multipliers, spread, maxBandHalfWidth);
+        multipliers, spread, maxBandHalfWidth, shock);
+  }
+
+  public RegimeConfig withShock(ShockRule newShock) {
+    return new RegimeConfig(fastHalfLife, slowHalfLife, lookBack, minimumHistory, distributionStep, thresholds, dwell,
+        multipliers, spread, maxBandHalfWidth, newShock);
   }
 
   private static void requirePositive(String key, Duration d) {

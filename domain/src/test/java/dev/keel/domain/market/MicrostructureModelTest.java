@@ -25,6 +25,16 @@ class MicrostructureModelTest {
   }
 
   @Test
+  void the_book_depends_on_the_instant_only_through_its_second() {
+    // the paper venue builds a market's book once a second on this ground
+    Instant later = WEDNESDAY.plusNanos(999_999_999);
+    assertThat(MicrostructureModel.of(7).book(BTC, BTC_TIER, PAPER_A, later))
+        .isEqualTo(MicrostructureModel.of(7).book(BTC, BTC_TIER, PAPER_A, WEDNESDAY));
+    assertThat(MicrostructureModel.of(7).book(YFI, YFI_TIER, PAPER_A, SATURDAY.plusMillis(500)))
+        .isEqualTo(MicrostructureModel.of(7).book(YFI, YFI_TIER, PAPER_A, SATURDAY));
+  }
+
+  @Test
   void another_seed_gives_another_book() {
     assertThat(MicrostructureModel.of(7).book(BTC, BTC_TIER, PAPER_A, WEDNESDAY))
         .isNotEqualTo(MicrostructureModel.of(8).book(BTC, BTC_TIER, PAPER_A, WEDNESDAY));

@@ -47,12 +47,14 @@ class DriftScanTest {
     ScanResult r = DriftScan.DEFAULT.scan(portfolio6040(Tier.STANDARD, 0.70, 10_000), HEALTHY);
     assertThat(r).isInstanceOf(ScanResult.Proposal.class);
     ScanResult.Proposal p = (ScanResult.Proposal) r;
-    assertThat(p.status()).isEqualTo("PROPOSED");
+    assertThat(p.tier()).isEqualTo(Tier.STANDARD);
     assertThat(p.trades().get(0).side()).isEqualTo("SELL");
     assertThat(p.trades().get(0).asset()).isEqualTo("BTC");
     assertThat(p.expectedCost().signum()).isPositive();
     assertThat(p.trackingErrorAfter()).isLessThan(p.trackingErrorBefore());
     assertThat(p.expiresAt()).isEqualTo(CYCLE.plus(Duration.ofHours(24)));
+    assertThat(p.costToTarget()).as("trading all the way back to target costs more than stopping inside the band")
+        .isGreaterThan(p.expectedCost());
     assertThat(p.trades()).allSatisfy(t -> assertThat(t.notional()).isGreaterThanOrEqualTo(new BigDecimal("5")));
   }
 
@@ -68,9 +70,9 @@ class DriftScanTest {
   }
 
   @Test
-  void premium_proposals_are_approved_on_creation() {
+  void a_premium_portfolio_s_proposal_carries_its_tier_for_the_lifecycle_to_approve_on_creation() {
     ScanResult.Proposal p = (ScanResult.Proposal) DriftScan.DEFAULT.scan(portfolio6040(Tier.PREMIUM, 0.70, 10_000), HEALTHY);
-    assertThat(p.status()).isEqualTo("APPROVED");
+    assertThat(p.tier()).isEqualTo(Tier.PREMIUM);
   }
 
   @Test

@@ -17,7 +17,7 @@ class RegimeConfigTest {
   void a_slow_half_life_shorter_than_the_fast_one_is_rejected_by_name() {
     assertThatThrownBy(() -> new RegimeConfig(Duration.ofDays(30), Duration.ofDays(10), Duration.ofDays(730),
         Duration.ofDays(180), Duration.ofDays(1), RegimeThresholds.DEFAULT, Duration.ofDays(20), BandMultipliers.DEFAULT,
-        SpreadRule.DEFAULT, 0.1))
+        SpreadRule.DEFAULT, 0.1, ShockRule.DEFAULT))
         .hasMessageContaining("slowHalfLife")
         .hasMessageContaining("fastHalfLife");
   }
@@ -38,7 +38,7 @@ class RegimeConfigTest {
   void a_band_ceiling_outside_zero_to_one_is_rejected_by_name() {
     assertThatThrownBy(() -> new RegimeConfig(Duration.ofDays(10), Duration.ofDays(60), Duration.ofDays(730),
         Duration.ofDays(180), Duration.ofDays(1), RegimeThresholds.DEFAULT, Duration.ofDays(20), BandMultipliers.DEFAULT,
-        SpreadRule.DEFAULT, 1.5))
+        SpreadRule.DEFAULT, 1.5, ShockRule.DEFAULT))
         .hasMessageContaining("maxBandHalfWidth");
   }
 

@@ -104,6 +104,56 @@ class RegimeEvidenceTest {
     assertThat((double) quiet / summer.size()).isGreaterThanOrEqualTo(0.8);
   }
 
+  /** The least share of all markets' shock episodes (after each asset's warm-up) the detector must catch in time. */
+  static final double MIN_CATCH_RATE = 0.95;
+
+  private static final Map<String, List<ShockCatch>> catches = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The outcome of each episode of an asset by the shared definition (ShockEpisodes.DEFAULT, ShockCatch.GRACE). */
+  private static List<ShockCatch> catches(String asset) {
+    return catches.computeIfAbsent(asset, a -> ShockCatch.of(timelines().get(a),
+        ShockEpisodes.DEFAULT.episodes(PriceSeries.ofDaily(DailyPriceFileReader.read(DATA.resolve("Binance_" + a + "USDT_d.csv")))),
+        ShockCatch.GRACE));
+  }
+
+  private static String misses(List<ShockCatch> outcomes) {
+    StringBuilder out = new StringBuilder();
+    for (ShockCatch c : outcomes) {
+      if (!c.caught()) {
+        RegimeAssessment first = c.firstDay();
+        out.append(String.format(java.util.Locale.ROOT, "%n  %s %s: %.0f%% below the week's high, %s (signal p%.2f)",
+            c.episode().asset(), first.asOf().atZone(java.time.ZoneOffset.UTC).toLocalDate(), 100 * c.episode().shocks().get(0).drop(),
+            first.regime(), first.signal()));
+      }
+    }
+    return out.toString();
+  }
+
+  @ParameterizedTest(name = "every {0} crash is high or extreme within two days of its first shock")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"BTC", "ETH"})
+  void every_shock_episode_of_bitcoin_and_ether_is_caught_within_two_days(String asset) {
+    List<ShockCatch> outcomes = catches(asset);
+
+    assertThat(outcomes).as("%s episodes after the warm-up", asset).isNotEmpty();
+    assertThat(outcomes.stream().filter(c -> !c.caught()).count()).as("%s episodes missed:%s", asset, misses(outcomes)).isZero();
+  }
+
+  @Test
+  void at_least_95_percent_of_all_markets_shock_episodes_are_caught_within_two_days() {
+    List<ShockCatch> all = timelines().keySet().stream().flatMap(a -> catches(a).stream()).toList();
+    long caught = all.stream().filter(ShockCatch::caught).count();
+
+    assertThat((double) caught / all.size()).as("caught %d of %d episodes; missed:%s", caught, all.size(), misses(all))
+        .isGreaterThanOrEqualTo(MIN_CATCH_RATE);
+  }
+
+  @Test
+  void the_shock_definition_finds_fifteen_bitcoin_and_twenty_four_ether_episodes() {
+    assertThat(ShockEpisodes.DEFAULT.episodes(PriceSeries.ofDaily(btcSeries()))).hasSize(15);
+    assertThat(ShockEpisodes.DEFAULT.episodes(PriceSeries.ofDaily(DailyPriceFileReader.read(DATA.resolve("Binance_ETHUSDT_d.csv")))))
+        .hasSize(24);
+  }
+
   /** Every asset of the data set; a single placeholder when the data is absent (its test then skips in {@link #skipWithoutData}). */
   static Stream<String> assets() {
     return dataPresent() ? timelines().keySet().stream() : Stream.of(NO_DATA);

@@ -24,9 +24,9 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
  * executionJob: every 15 seconds by default, one run of the {@link ProposalExecutor}: claims approved proposals, drives
- * every executing one a step further, reconciles every order whose fate is unknown. Its writes commit on their own,
- * order by order (an intent before its venue call), never in the step's transaction; a rerun of a cycle simply runs
- * again from what the database says.
+ * every executing one a step further, reconciles every order whose fate is unknown. Its writes commit in transactions
+ * of their own (a round's intents before its venue calls), never in the step's transaction; a rerun of a cycle simply
+ * runs again from what the database says.
  */
 @Configuration(proxyBeanMethods = false)
 public class ExecutionJobConfig {
@@ -36,8 +36,10 @@ public class ExecutionJobConfig {
 
   /** Proposals one run claims at most, by default. */
   public static final int DEFAULT_CLAIM_BATCH = 500;
-  /** Proposals driven at once, by default. */
+  /** Groups of proposals driven at once, by default. */
   public static final int DEFAULT_THREADS = 4;
+  /** Proposals driven together by one thread, by default: each step's writes for the group in one transaction. */
+  public static final int DEFAULT_GROUP = 50;
   /** The naive yardstick's venue, by default. */
   public static final String DEFAULT_NAIVE_VENUE = "paper-a";
   /** Back-off after HTTP 429 without Retry-After, by default. */
@@ -48,7 +50,7 @@ public class ExecutionJobConfig {
   /** The executor's settings when the application gives none: the defaults above and {@link ExecutionPolicy#DEFAULT}. */
   public static ProposalExecutor.Settings defaults() {
     return new ProposalExecutor.Settings(ExecutionPolicy.DEFAULT, DEFAULT_CLAIM_BATCH, DEFAULT_THREADS, Duration.ofSeconds(180), 100,
-        DEFAULT_NAIVE_VENUE, executorName(), DEFAULT_RATE_LIMIT_WAIT, DEFAULT_BAN_HALT);
+        DEFAULT_NAIVE_VENUE, executorName(), DEFAULT_RATE_LIMIT_WAIT, DEFAULT_BAN_HALT, DEFAULT_GROUP);
   }
 
   /** host:pid, recorded on the proposals this process claims. */

@@ -52,14 +52,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One execution run: claims the executable proposals, then drives every executing proposal (its own, and any an
- * executor that died left behind) one step further, each under an advisory lock so no two executors drive the same
- * one. Driving a proposal is re-entrant and works only from what the database says: first every order whose fate is
- * unknown is reconciled by its client order id; a proposal not yet started is re-priced (HELD when prices moved beyond
- * its tolerance) and priced; then sells are routed and placed, one live order per trade at a time, the remainder of a
- * partial fill going to the next venue; once every sell is final, buys are sized to the cash the sells raised and
- * placed the same way; once every trade is final, the proposal ends EXECUTED, PARTIAL or FAILED and its owner is told.
- * Every order's intent is committed before its venue is called, and its reply committed before anything else is
- * decided, so a crash at any line leaves an order that the next run finds and adopts (FAULTS.md E1–E10).
+ * executor that died left behind) one step further, in groups, each proposal under an advisory lock so no two executors
+ * drive the same one. Driving a proposal is re-entrant and works only from what the database says: first every order
+ * whose fate is unknown is reconciled by its client order id; a proposal not yet started is re-priced (HELD when prices
+ * moved beyond its tolerance) and priced; then sells are routed and placed, one live order per trade at a time, the
+ * remainder of a partial fill going to the next venue; once every sell is final, buys are sized to the cash the sells
+ * raised and placed the same way; once every trade is final, the proposal ends EXECUTED, PARTIAL or FAILED and its
+ * owner is told. The proposals of a group go through these steps together, each step's writes for the group in one
+ * transaction, and each proposal's trades and orders kept in memory from its first read to its finish. Every order's
+ * intent is committed before its venue is called, and its reply committed before anything else is decided, so a crash
+ * at any line leaves orders that the next run finds and adopts (FAULTS.md E1–E10).
  */
 public final class ProposalExecutor {
 
@@ -68,16 +70,17 @@ public final class ProposalExecutor {
   /**
    * @param policy         the router's rules
    * @param claimBatch     proposals one run claims at most
-   * @param threads        proposals driven at once
+   * @param threads        groups of proposals driven at once
    * @param maxSnapshotAge a snapshot older than this is not healthy
    * @param bookDepth      book levels read per side
    * @param naiveVenue     the single venue the naive yardstick trades on
    * @param executor       this executor's name, recorded on the proposals it claims
    * @param rateLimitWait  wait after a 429 without Retry-After
    * @param banHalt        halt after a 418 without Retry-After
+   * @param group          proposals driven together by one thread, their writes of each step in one transaction
    */
   public record Settings(ExecutionPolicy policy, int claimBatch, int threads, Duration maxSnapshotAge, int bookDepth, String naiveVenue,
-                         String executor, Duration rateLimitWait, Duration banHalt) {
+                         String executor, Duration rateLimitWait, Duration banHalt, int group) {
     public Settings {
       Objects.requireNonNull(policy, "policy");
       if (claimBatch < 1) {
@@ -86,6 +89,15 @@ public final class ProposalExecutor {
       if (threads < 1) {
         throw new IllegalArgumentException("keel.execution.threads must be at least 1, was " + threads);
       }
+      if (group < 1) {
+        throw new IllegalArgumentException("keel.execution.group must be at least 1, was " + group);
+      }
+    }
+
+    /** Settings that drive one proposal at a time: each proposal's writes commit on their own. */
+    public Settings(ExecutionPolicy policy, int claimBatch, int threads, Duration maxSnapshotAge, int bookDepth, String naiveVenue,
+                    String executor, Duration rateLimitWait, Duration banHalt) {
+      this(policy, claimBatch, threads, maxSnapshotAge, bookDepth, naiveVenue, executor, rateLimitWait, banHalt, 1);
     }
   }
 
@@ -153,18 +165,19 @@ public final class ProposalExecutor {
     RunMarket market = new RunMarket(now, clock, venues, dao, settings.maxSnapshotAge(), settings.bookDepth(), settings.rateLimitWait(),
         settings.banHalt());
     Counters c = new Counters();
-    if (settings.threads() == 1 || todo.size() <= 1) {
-      todo.forEach(id -> driveLocked(id, market, c));
+    List<List<Long>> groups = groups(new ArrayList<>(todo));
+    if (settings.threads() == 1 || groups.size() <= 1) {
+      groups.forEach(g -> driveGroup(g, market, c));
     } else {
-      ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.threads(), todo.size()), r -> {
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.threads(), groups.size()), r -> {
         Thread t = new Thread(r, "execute-" + r.hashCode());
         t.setDaemon(true);
         return t;
       });
       try {
         List<Future<?>> futures = new ArrayList<>();
-        for (long id : todo) {
-          futures.add(pool.submit(() -> driveLocked(id, market, c)));
+        for (List<Long> g : groups) {
+          futures.add(pool.submit(() -> driveGroup(g, market, c)));
         }
         for (Future<?> f : futures) {
           f.get();
@@ -183,62 +196,173 @@ public final class ProposalExecutor {
         Duration.ofNanos(System.nanoTime() - t0));
   }
 
-  private void driveLocked(long id, RunMarket market, Counters c) {
-    try {
-      Optional<ExecutionDao.ProposalLock> lock = dao.tryLock(id);
-      if (lock.isEmpty()) {
-        c.busy.incrementAndGet();
-        return;
-      }
-      try (ExecutionDao.ProposalLock held = lock.get()) {
-        drive(id, market, c);
-      }
-    } catch (RuntimeException e) {
-      // one proposal's trouble never stops the others; its state is in the database and the next run goes on from it
-      c.failed.incrementAndGet();
-      log.error("proposal {}: {}", id, e.getMessage(), e);
+  /** The proposals in id order, cut into groups of at most {@code group}, and at least one group per thread when there are enough. */
+  private List<List<Long>> groups(List<Long> ids) {
+    int size = Math.max(1, Math.min(settings.group(), (ids.size() + settings.threads() - 1) / settings.threads()));
+    List<List<Long>> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += size) {
+      out.add(ids.subList(i, Math.min(ids.size(), i + size)));
+    }
+    return out;
+  }
+
+  /** One proposal driven in a group: its trades and orders kept in memory as they change, from its first read to its finish. */
+  private static final class Drive {
+    ProposalRow p;
+    final Map<Long, TradeRow> state = new LinkedHashMap<>();
+    Map<Long, List<OrderRow>> ordersByTrade = new HashMap<>();
+    /** Nothing more for it in this run: waiting, held, ended elsewhere or failed. */
+    boolean out;
+    /** Failed in this run: what it has not written yet is dropped, and the next run goes on from the database. */
+    boolean failed;
+    /** Written by the group's next transaction, before any order of that step is sent. */
+    final List<ExecutionDao.Plan> plans = new ArrayList<>();
+    final List<ExecutionDao.TradeEnd> ends = new ArrayList<>();
+    // the side being traded: trades still short, whether nothing must be waited for, this round's orders
+    List<TradeRow> open = List.of();
+    boolean complete;
+    List<Placement> placements = List.of();
+    List<TradeRow> next = List.of();
+    Map<Long, OrderRow> sent = Map.of();
+
+    Drive(ProposalRow p, List<OrderRow> orders) {
+      load(p, orders);
+    }
+
+    void load(ProposalRow row, List<OrderRow> orders) {
+      p = row;
+      state.clear();
+      row.trades().forEach(t -> state.put(t.id(), t));
+      ordersByTrade = new HashMap<>();
+      orders.forEach(o -> ordersByTrade.computeIfAbsent(o.tradeId(), k -> new ArrayList<>()).add(o));
+    }
+
+    List<OrderRow> orders() {
+      return ordersByTrade.values().stream().flatMap(List::stream).sorted(java.util.Comparator.comparingLong(OrderRow::id)).toList();
+    }
+
+    boolean pending() {
+      return !plans.isEmpty() || !ends.isEmpty();
+    }
+
+    void end(ExecutionDao.TradeEnd e) {
+      ends.add(e);
+      state.put(e.tradeId(), state.get(e.tradeId()).ended(e.status(), e.reason()));
     }
   }
 
-  /** Drives one proposal as far as it can go in this run. */
-  void drive(long id, RunMarket market, Counters c) {
-    Optional<ProposalRow> found = dao.proposal(id);
-    if (found.isEmpty()) {
-      return;
+  private void driveGroup(List<Long> ids, RunMarket market, Counters c) {
+    try (ExecutionDao.GroupLock lock = dao.tryLockAll(ids)) {
+      c.busy.addAndGet(ids.size() - lock.locked().size());
+      if (!lock.locked().isEmpty()) {
+        drive(lock.locked(), market, c);
+      }
+    } catch (RuntimeException e) {
+      // one group's trouble never stops the others; its state is in the database and the next run goes on from it
+      c.failed.incrementAndGet();
+      log.error("proposals {}..{}: {}", ids.get(0), ids.get(ids.size() - 1), e.getMessage(), e);
     }
-    ProposalRow p = found.get();
-    List<OrderRow> orders = dao.orders(id);
-    boolean settled = reconcile(p, orders, market, c);
+  }
+
+  /** Runs one proposal's part of a step; its trouble is its own: it is left for the next run and the others go on. */
+  private void each(Drive d, Counters c, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      d.out = true;
+      d.failed = true;
+      c.failed.incrementAndGet();
+      log.error("proposal {}: {}", d.p.id(), e.getMessage(), e);
+    }
+  }
+
+  private static List<Drive> live(List<Drive> group) {
+    return group.stream().filter(d -> !d.out).toList();
+  }
+
+  /**
+   * Drives a group of locked proposals as far as each can go in this run, step by step together: reconcile, start, the
+   * sells' rounds, the buys' sizing and rounds, the finish. Each step's writes for the whole group go in one transaction
+   * (the intents of a round's orders committed before any of them is sent); when that transaction fails, each
+   * proposal's part is written alone, so one proposal's trouble stays its own.
+   */
+  private void drive(List<Long> ids, RunMarket market, Counters c) {
+    Map<Long, ProposalRow> rows = dao.proposals(ids);
+    Map<Long, List<OrderRow>> orders = dao.orders(ids);
+    List<Drive> group = new ArrayList<>();
+    for (long id : ids) {
+      ProposalRow p = rows.get(id);
+      if (p == null) {
+        continue;
+      }
+      Drive d = new Drive(p, orders.getOrDefault(id, List.of()));
+      group.add(d);
+      each(d, c, () -> settle(d, market, c));
+    }
+    start(live(group).stream().filter(d -> !d.p.started()).toList(), market, c);
+    trade(group, Side.SELL, market, c);
+    for (Drive d : live(group)) {
+      if (!d.complete || d.state.values().stream().anyMatch(t -> t.side() == Side.SELL && "EXECUTING".equals(t.status()))) {
+        c.waiting.incrementAndGet();
+        d.out = true;
+      }
+    }
+    sizeBuys(live(group), market, c);
+    trade(group, Side.BUY, market, c);
+    for (Drive d : live(group)) {
+      if (!d.complete || d.state.values().stream().anyMatch(t -> "EXECUTING".equals(t.status()))) {
+        c.waiting.incrementAndGet();
+        d.out = true;
+      }
+    }
+    finish(group, c);
+  }
+
+  /**
+   * Reconciles a proposal's orders whose fate is not final; a proposal whose reconciliation booked fills is read again,
+   * so that it trades on what they did. It goes no further in this run while any order is left unsettled.
+   */
+  private void settle(Drive d, RunMarket market, Counters c) {
+    List<OrderRow> orders = d.orders();
+    boolean settled = reconcile(d.p, orders, market, c);
     if (orders.stream().anyMatch(o -> o.live() || givenUp(o))) {
-      p = dao.proposal(id).orElseThrow(); // reconciliation may have booked fills: trade on what it did
+      d.load(dao.proposal(d.p.id()).orElseThrow(), dao.orders(d.p.id()));
     }
-    if (p.status() != ProposalStatus.EXECUTING) {
+    if (d.p.status() != ProposalStatus.EXECUTING) {
+      d.out = true;
       return;
     }
     if (!settled) {
       c.waiting.incrementAndGet();
-      return;
+      d.out = true;
     }
-    if (!p.started()) {
-      if (!start(p, market, c)) {
-        return;
+  }
+
+  /**
+   * Writes one step for several proposals in one transaction; when it fails, each proposal's part alone, a proposal
+   * whose own part fails being left for the next run. Returns what the writes returned, merged.
+   */
+  private <T> List<T> together(List<Drive> writing, java.util.function.Function<List<Drive>, T> write, Counters c) {
+    if (writing.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return List.of(write.apply(writing));
+    } catch (RuntimeException e) {
+      if (writing.size() == 1) {
+        each(writing.get(0), c, () -> {
+          throw e;
+        });
+        return List.of();
       }
-      p = dao.proposal(id).orElseThrow();
+      log.warn("proposals {}..{}: a group write failed, writing each proposal alone: {}", writing.get(0).p.id(),
+          writing.get(writing.size() - 1).p.id(), e.getMessage());
+      List<T> out = new ArrayList<>();
+      for (Drive d : writing) {
+        each(d, c, () -> out.add(write.apply(List.of(d))));
+      }
+      return out;
     }
-    // from here the proposal's trades are kept in memory as they change; the database holds the same, committed
-    Map<Long, TradeRow> state = new LinkedHashMap<>();
-    p.trades().forEach(t -> state.put(t.id(), t));
-    if (!trade(p, state, Side.SELL, market, c)
-        || state.values().stream().anyMatch(t -> t.side() == Side.SELL && "EXECUTING".equals(t.status()))) {
-      c.waiting.incrementAndGet();
-      return;
-    }
-    sizeBuys(p, state, market);
-    if (!trade(p, state, Side.BUY, market, c) || state.values().stream().anyMatch(t -> "EXECUTING".equals(t.status()))) {
-      c.waiting.incrementAndGet();
-      return;
-    }
-    finish(p, state.values(), c);
   }
 
   private static boolean givenUp(OrderRow o) {
@@ -330,17 +454,65 @@ public final class ProposalExecutor {
     }
   }
 
-  /** Re-prices a claimed proposal; holds it or prices its trades. True when it may trade. */
-  private boolean start(ProposalRow p, RunMarket market, Counters c) {
-    Instant at = clock.instant();
-    if (!at.isBefore(p.expiresAt())) {
-      // claimed in time by an executor that died before starting it: an approval past its expiry never trades
-      if (dao.hold(p.id(), "held: not started before its expiry at " + p.expiresAt(), at)) {
-        c.held.incrementAndGet();
-      }
-      return false;
+  /**
+   * Re-prices claimed proposals not yet started: each is held, or its trades priced; the starts of the group are
+   * written in one transaction, and the trades kept in memory as they were written.
+   */
+  private void start(List<Drive> ds, RunMarket market, Counters c) {
+    if (ds.isEmpty()) {
+      return;
     }
-    Map<String, Double> bands = dao.bands(p.id());
+    Instant at = clock.instant();
+    List<Drive> pricing = new ArrayList<>();
+    for (Drive d : ds) {
+      if (!at.isBefore(d.p.expiresAt())) {
+        // claimed in time by an executor that died before starting it: an approval past its expiry never trades
+        d.out = true;
+        each(d, c, () -> {
+          if (dao.hold(d.p.id(), "held: not started before its expiry at " + d.p.expiresAt(), at)) {
+            c.held.incrementAndGet();
+          }
+        });
+      } else {
+        pricing.add(d);
+      }
+    }
+    if (pricing.isEmpty()) {
+      return;
+    }
+    List<Long> portfolios = pricing.stream().map(d -> d.p.portfolioId()).distinct().toList();
+    Map<Long, Map<String, Double>> bands = dao.bands(pricing.stream().map(d -> d.p.id()).toList());
+    Map<Long, Map<String, BigDecimal>> holdings = dao.holdings(portfolios);
+    Map<Long, Map<String, Double>> targets = dao.targets(portfolios);
+    Map<Long, ExecutionDao.Start> starts = new LinkedHashMap<>();
+    List<Drive> starting = new ArrayList<>();
+    for (Drive d : pricing) {
+      each(d, c, () -> price(d, bands.getOrDefault(d.p.id(), Map.of()), holdings.getOrDefault(d.p.portfolioId(), Map.of()),
+          targets.getOrDefault(d.p.portfolioId(), Map.of()), market, c).ifPresentOrElse(s -> {
+            starts.put(d.p.id(), s);
+            starting.add(d);
+          }, () -> d.out = true));
+    }
+    Set<Long> started = new HashSet<>();
+    together(starting, w -> dao.startAll(w.stream().map(d -> starts.get(d.p.id())).toList()), c).forEach(started::addAll);
+    for (Drive d : starting) {
+      if (d.failed) {
+        continue;
+      }
+      if (!started.contains(d.p.id())) {
+        d.out = true; // ended or started by another executor in between
+        continue;
+      }
+      for (ExecutionDao.TradeStart t : starts.get(d.p.id()).trades()) {
+        d.state.put(t.tradeId(), d.state.get(t.tradeId()).started(t.priceCap(), t.mid(), t.plannedQty()));
+      }
+    }
+  }
+
+  /** Re-prices a claimed proposal: how it starts, or empty when it is held (prices moved beyond its tolerance). */
+  private Optional<ExecutionDao.Start> price(Drive d, Map<String, Double> bands, Map<String, BigDecimal> holdings,
+                                             Map<String, Double> targets, RunMarket market, Counters c) {
+    ProposalRow p = d.p;
     List<Repricing.ProposedTrade> proposed = new ArrayList<>();
     Map<String, Repricing.Quote> quotes = new HashMap<>();
     for (TradeRow t : p.trades()) {
@@ -351,13 +523,12 @@ public final class ProposalExecutor {
       }
     }
     Repricing.Verdict verdict = Repricing.judge(proposed, p.expectedCost(), quotes, settings.policy());
-    Instant now = clock.instant();
     if (verdict.hold()) {
-      if (dao.hold(p.id(), verdict.reason(), now)) {
+      if (dao.hold(p.id(), verdict.reason(), clock.instant())) {
         c.held.incrementAndGet();
         log.info("proposal {} {}", p.id(), verdict.reason());
       }
-      return false;
+      return Optional.empty();
     }
     List<ExecutionDao.TradeStart> starts = new ArrayList<>();
     Map<String, Double> mids = new HashMap<>();
@@ -367,8 +538,6 @@ public final class ProposalExecutor {
       BigDecimal touch = touch(t, market).orElse(mid);
       starts.add(new ExecutionDao.TradeStart(t.id(), cap, mid, touch, t.side() == Side.SELL ? t.quantity() : null));
     }
-    Map<String, BigDecimal> holdings = dao.holdings(p.portfolioId());
-    Map<String, Double> targets = dao.targets(p.portfolioId());
     Map<String, OrderBook> naiveBooks = new HashMap<>();
     Set<String> assets = new HashSet<>(holdings.keySet());
     assets.addAll(targets.keySet());
@@ -384,8 +553,8 @@ public final class ProposalExecutor {
         .stream().filter(q -> q.venue().equals(settings.naiveVenue())).mapToDouble(ExecutionDao.HealthyQuote::takerFee).findFirst()
         .orElse(0.001);
     NaiveRebalance.Cost naive = NaiveRebalance.of(holdings, targets, mids, naiveBooks, naiveFee, AssetCatalogue.CASH);
-    return dao.start(p.id(), starts, money(naive.cost()), money(naive.notional()), market.venue(settings.naiveVenue()) != null
-        ? settings.naiveVenue() : null);
+    return Optional.of(new ExecutionDao.Start(p.id(), starts, money(naive.cost()), money(naive.notional()),
+        market.venue(settings.naiveVenue()) != null ? settings.naiveVenue() : null));
   }
 
   /** The best price on the side the trade takes among the usable venues, now. */
@@ -405,106 +574,152 @@ public final class ProposalExecutor {
   }
 
   /**
-   * Routes and places the trades of one side, in rounds, until each is done, has an order to wait for, or cannot go
-   * on: each round routes every trade still short of its quantity, commits the intents of their next orders in one
-   * transaction, calls the venues, and records every reply (fills booked into the ledger) in one more. A trade has one
-   * live order at a time; the remainder of a partial fill goes to the next venue in the next round. False when
-   * something must be waited for (an order whose fate is unknown, a paused venue).
+   * Routes and places the trades of one side for the whole group, in rounds, until each is done, has an order to wait
+   * for, or cannot go on: each round routes every trade still short of its quantity, commits the intents of the group's
+   * next orders in one transaction (with the trades ended and the buys sized since the last one), calls the venues, and
+   * records every reply (fills booked into the ledger, each reply under a savepoint of its own) in one more. A trade has
+   * one live order at a time; the remainder of a partial fill goes to the next venue in the next round. A proposal whose
+   * {@code complete} ends false must wait for something (an order whose fate is unknown, a paused venue).
    */
-  private boolean trade(ProposalRow p, Map<Long, TradeRow> state, Side side, RunMarket market, Counters c) {
-    List<TradeRow> trades = state.values().stream().filter(t -> t.side() == side && "EXECUTING".equals(t.status())).toList();
-    if (trades.isEmpty()) {
-      return true;
-    }
-    Map<Long, List<OrderRow>> ordersByTrade = new HashMap<>();
-    for (OrderRow o : dao.orders(p.id())) {
-      ordersByTrade.computeIfAbsent(o.tradeId(), k -> new ArrayList<>()).add(o);
-    }
-    boolean complete = true;
-    List<TradeRow> open = new ArrayList<>(trades);
-    for (int round = 0; round <= settings.policy().maxOrdersPerTrade() && !open.isEmpty(); round++) {
-      List<ExecutionDao.TradeEnd> ends = new ArrayList<>();
-      List<Placement> placements = new ArrayList<>();
-      List<TradeRow> next = new ArrayList<>();
-      for (TradeRow t : open) {
-        List<OrderRow> orders = ordersByTrade.getOrDefault(t.id(), List.of());
-        if (orders.stream().anyMatch(OrderRow::live)) {
-          complete = false;
-          continue;
-        }
-        if (orders.stream().anyMatch(o -> "REJECTED".equals(o.status()) && o.reason() != null
-            && o.reason().startsWith(VenueFaultKind.INSUFFICIENT_FUNDS.name()))) {
-          ends.add(end(t, true, "refused by the venue: insufficient balance (" + lastReason(orders) + ")"));
-          continue;
-        }
-        BigDecimal remaining = t.remaining();
-        if (remaining.signum() == 0) {
-          ends.add(end(t, false, t.plannedQty() != null && t.plannedQty().compareTo(t.quantity()) < 0 ? t.reason() : null));
-          continue;
-        }
-        if (orders.size() >= settings.policy().maxOrdersPerTrade()) {
-          ends.add(end(t, false, "gave up after " + orders.size() + " orders: " + lastReason(orders)));
-          continue;
-        }
-        Set<String> excluded = new HashSet<>();
-        for (OrderRow o : orders) {
-          // a venue that traded what its book held inside the cap, refused the order, or could not be reached is left
-          // out; one whose order was proven never placed may take a new attempt with a new client order id (E2)
-          if (!"FAILED".equals(o.status()) || (o.reason() != null && o.reason().startsWith(VenueFaultKind.UNAVAILABLE.name()))) {
-            excluded.add(o.venue());
-          }
-        }
-        List<RoutableBook> books = market.routable(t.asset(), excluded);
-        if (books.isEmpty() && market.onlyPausedVenues(t.asset(), excluded)) {
-          complete = false;
-          continue;
-        }
-        long r0 = System.nanoTime();
-        RoutePlan plan = router.route(side, remaining, t.priceCap(), books);
-        c.routerNanos.addAndGet(System.nanoTime() - r0);
-        if (plan.slices().isEmpty()) {
-          ends.add(end(t, false, (orders.isEmpty() ? "" : lastReason(orders) + "; ") + "nothing more to route: "
-              + (books.isEmpty() ? "no usable venue" : plan.reason())));
-          continue;
-        }
-        RouteSlice slice = plan.slices().get(0);
-        int sequence = orders.stream().mapToInt(OrderRow::sequence).max().orElse(0) + 1;
-        String cid = ClientOrderId.of(installation, t.id(), sequence);
-        placements.add(new Placement(t, slice, new ExecutionDao.OrderIntent(t.id(), slice.venue().value(), cid, t.side(),
-            slice.quantity(), slice.limitPrice(), slice.expectedAveragePrice(), sequence)));
-        next.add(t);
+  private void trade(List<Drive> group, Side side, RunMarket market, Counters c) {
+    List<Drive> active = new ArrayList<>();
+    for (Drive d : live(group)) {
+      d.complete = true;
+      d.open = d.state.values().stream().filter(t -> t.side() == side && "EXECUTING".equals(t.status())).toList();
+      if (!d.open.isEmpty()) {
+        active.add(d);
       }
-      dao.finishTrades(ends);
-      for (ExecutionDao.TradeEnd e : ends) {
-        state.put(e.tradeId(), state.get(e.tradeId()).ended(e.status(), e.reason()));
+    }
+    for (int round = 0; round <= settings.policy().maxOrdersPerTrade() && !active.isEmpty(); round++) {
+      List<Drive> placing = new ArrayList<>();
+      for (Drive d : active) {
+        each(d, c, () -> route(d, side, market, c));
+        if (!d.failed && !d.placements.isEmpty()) {
+          placing.add(d);
+        }
       }
-      if (placements.isEmpty()) {
+      if (placing.isEmpty()) {
         break;
       }
-      Map<Long, Placed> placed = place(p, placements, market, c);
-      // what the round did, kept in memory: the database holds the same, committed, for the next run
-      List<TradeRow> still = new ArrayList<>();
-      for (TradeRow t : next) {
-        Placed pl = placed.get(t.id());
-        if (pl == null) {
-          complete = false; // the trade already had a live order: reconciled on the next run
-          continue;
-        }
-        ordersByTrade.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(pl.order());
-        TradeRow after = pl.allocated().signum() > 0 ? t.executedMore(pl.allocated()) : t;
-        state.put(t.id(), after);
-        still.add(after);
-        if (pl.order().live()) {
-          complete = false;
-        }
+      Instant intended = clock.instant();
+      Map<Long, Long> ids = new HashMap<>();
+      List<Drive> writing = group.stream().filter(d -> !d.failed && (d.pending() || !d.placements.isEmpty())).toList();
+      together(writing, w -> {
+        Map<Long, Long> out = dao.commitRound(w.stream().flatMap(d -> d.plans.stream()).toList(),
+            w.stream().flatMap(d -> d.ends.stream()).toList(),
+            w.stream().flatMap(d -> d.placements.stream()).map(Placement::intent).toList(), intended);
+        w.forEach(d -> {
+          d.plans.clear();
+          d.ends.clear();
+        });
+        return out;
+      }, c).forEach(ids::putAll);
+      List<ExecutionDao.Reply> replies = new ArrayList<>();
+      placing = placing.stream().filter(d -> !d.failed).toList();
+      for (Drive d : placing) {
+        send(d, ids, intended, market, c, replies);
       }
-      open = still;
+      ExecutionDao.Applied applied = dao.applyAll(replies, clock.instant());
+      for (Drive d : placing) {
+        each(d, c, () -> recordRound(d, applied, c));
+      }
+      active = active.stream().filter(d -> !d.out && !d.open.isEmpty()).toList();
     }
-    return complete;
   }
 
-  /** An order sent in a round: its row as recorded, and what its fills allocated to the trade. */
-  private record Placed(OrderRow order, BigDecimal allocated) {}
+  /**
+   * One proposal's part of a round: ends the trades that are done or cannot go on, and routes each other one's next
+   * order.
+   */
+  private void route(Drive d, Side side, RunMarket market, Counters c) {
+    List<Placement> placements = new ArrayList<>();
+    List<TradeRow> next = new ArrayList<>();
+    for (TradeRow t : d.open) {
+      List<OrderRow> orders = d.ordersByTrade.getOrDefault(t.id(), List.of());
+      if (orders.stream().anyMatch(OrderRow::live)) {
+        d.complete = false;
+        continue;
+      }
+      if (orders.stream().anyMatch(o -> "REJECTED".equals(o.status()) && o.reason() != null
+          && o.reason().startsWith(VenueFaultKind.INSUFFICIENT_FUNDS.name()))) {
+        d.end(end(t, true, "refused by the venue: insufficient balance (" + lastReason(orders) + ")"));
+        continue;
+      }
+      BigDecimal remaining = t.remaining();
+      if (remaining.signum() == 0) {
+        d.end(end(t, false, t.plannedQty() != null && t.plannedQty().compareTo(t.quantity()) < 0 ? t.reason() : null));
+        continue;
+      }
+      if (orders.size() >= settings.policy().maxOrdersPerTrade()) {
+        d.end(end(t, false, "gave up after " + orders.size() + " orders: " + lastReason(orders)));
+        continue;
+      }
+      Set<String> excluded = new HashSet<>();
+      for (OrderRow o : orders) {
+        // a venue that traded what its book held inside the cap, refused the order, or could not be reached is left
+        // out; one whose order was proven never placed may take a new attempt with a new client order id (E2)
+        if (!"FAILED".equals(o.status()) || (o.reason() != null && o.reason().startsWith(VenueFaultKind.UNAVAILABLE.name()))) {
+          excluded.add(o.venue());
+        }
+      }
+      List<RoutableBook> books = market.routable(t.asset(), excluded);
+      if (books.isEmpty() && market.onlyPausedVenues(t.asset(), excluded)) {
+        d.complete = false;
+        continue;
+      }
+      long r0 = System.nanoTime();
+      RoutePlan plan = router.route(side, remaining, t.priceCap(), books);
+      c.routerNanos.addAndGet(System.nanoTime() - r0);
+      if (plan.slices().isEmpty()) {
+        d.end(end(t, false, (orders.isEmpty() ? "" : lastReason(orders) + "; ") + "nothing more to route: "
+            + (books.isEmpty() ? "no usable venue" : plan.reason())));
+        continue;
+      }
+      RouteSlice slice = plan.slices().get(0);
+      int sequence = orders.stream().mapToInt(OrderRow::sequence).max().orElse(0) + 1;
+      String cid = ClientOrderId.of(installation, t.id(), sequence);
+      placements.add(new Placement(t, slice, new ExecutionDao.OrderIntent(t.id(), slice.venue().value(), cid, t.side(),
+          slice.quantity(), slice.limitPrice(), slice.expectedAveragePrice(), sequence)));
+      next.add(t);
+    }
+    d.placements = placements;
+    d.next = next;
+    if (placements.isEmpty()) {
+      d.open = List.of();
+    }
+  }
+
+  /** What one proposal's round did, kept in memory: the database holds the same, committed, for the next run. */
+  private void recordRound(Drive d, ExecutionDao.Applied applied, Counters c) {
+    List<TradeRow> still = new ArrayList<>();
+    for (TradeRow t : d.next) {
+      OrderRow order = d.sent.get(t.id());
+      if (order == null) {
+        d.complete = false; // the trade already had a live order: reconciled on the next run
+        continue;
+      }
+      String failed = applied.failed().get(order.id());
+      if (failed != null) {
+        // not booked: the order keeps its status in the database (NEW), is looked up again and booked on the next run
+        c.failed.incrementAndGet();
+        log.error("proposal {}: order {}: {}", d.p.id(), order.clientOrderId(), failed);
+        order = new OrderRow(order.id(), order.tradeId(), order.venue(), order.clientOrderId(), null, order.side(), "NEW",
+            order.requestedQty(), BigDecimal.ZERO, order.limitPrice(), order.sequence(), 0, null, order.createdAt(), failed, null);
+      }
+      BigDecimal allocated = applied.allocated().getOrDefault(order.id(), BigDecimal.ZERO);
+      d.ordersByTrade.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(order);
+      TradeRow after = allocated.signum() > 0 ? t.executedMore(allocated) : t;
+      d.state.put(t.id(), after);
+      still.add(after);
+      if (order.live()) {
+        d.complete = false;
+      }
+    }
+    d.open = still;
+    d.placements = List.of();
+    d.next = List.of();
+    d.sent = Map.of();
+  }
 
   /** One order about to be sent. */
   private record Placement(TradeRow trade, RouteSlice slice, ExecutionDao.OrderIntent intent) {}
@@ -521,15 +736,13 @@ public final class ProposalExecutor {
   }
 
   /**
-   * Commits the orders' intents in one transaction, calls the venues, records every reply in one more: trade id → the
-   * order it sent, as recorded, and what its fills allocated to the trade.
+   * Sends one proposal's orders of a round, whose intents are committed, and collects the replies to record: what each
+   * order will stand as once they are, in {@code d.sent}. An order to a venue paused since the round began (a 429 or
+   * 418 met by an earlier order of the round) is not sent: it is not placed.
    */
-  private Map<Long, Placed> place(ProposalRow p, List<Placement> placements, RunMarket market, Counters c) {
-    Instant intended = clock.instant();
-    Map<Long, Long> ids = dao.intendAll(placements.stream().map(Placement::intent).toList(), intended);
-    List<ExecutionDao.Reply> replies = new ArrayList<>();
+  private void send(Drive d, Map<Long, Long> ids, Instant intended, RunMarket market, Counters c, List<ExecutionDao.Reply> replies) {
     Map<Long, OrderRow> rows = new HashMap<>();
-    for (Placement pl : placements) {
+    for (Placement pl : d.placements) {
       Long orderId = ids.get(pl.trade().id());
       if (orderId == null) {
         continue; // the trade already has a live order: it is reconciled first
@@ -538,12 +751,20 @@ public final class ProposalExecutor {
       java.util.function.BiFunction<String, String, OrderRow> row = (status, reason) -> new OrderRow(orderId, in.tradeId(), in.venue(),
           in.clientOrderId(), null, in.side(), status, in.quantity(), BigDecimal.ZERO, in.limitPrice(), in.sequence(), 0, null,
           intended, reason, null);
+      String venueId = in.venue();
+      Optional<ExecutionDao.Pause> pause = market.pause(venueId);
+      if (pause.isPresent()) {
+        String reason = pause.get().kind() + ": not placed: not sent, " + venueId + " paused until " + pause.get().until() + " ("
+            + pause.get().reason() + ")";
+        replies.add(new ExecutionDao.NotPlaced(orderId, "FAILED", reason));
+        rows.put(in.tradeId(), row.apply("FAILED", reason));
+        continue;
+      }
       c.orders.incrementAndGet();
-      String venueId = pl.intent().venue();
       Market m = Market.of(pl.trade().asset(), AssetCatalogue.CASH);
       long v0 = System.nanoTime();
-      VenueResult<OrderReport> r = market.venue(venueId).place(new OrderRequest(m, pl.trade().side(), pl.intent().quantity(),
-          pl.intent().limitPrice(), pl.intent().clientOrderId()));
+      VenueResult<OrderReport> r = market.venue(venueId).place(new OrderRequest(m, pl.trade().side(), in.quantity(), in.limitPrice(),
+          in.clientOrderId()));
       c.venueNanos.addAndGet(System.nanoTime() - v0);
       if (r instanceof VenueResult.Ok<OrderReport> ok) {
         Recorded rec = recorded(ok.value());
@@ -556,7 +777,7 @@ public final class ProposalExecutor {
           String reason = "booking failed, looked up again next run: " + e.getMessage();
           replies.add(new ExecutionDao.Unbooked(orderId, reason));
           rows.put(in.tradeId(), row.apply("NEW", reason));
-          log.error("proposal {}: order {} on {}: {}", p.id(), in.clientOrderId(), venueId, reason);
+          log.error("proposal {}: order {} on {}: {}", d.p.id(), in.clientOrderId(), venueId, reason);
         }
         continue;
       }
@@ -566,8 +787,8 @@ public final class ProposalExecutor {
         String reason = "placement reply lost: " + fault.describe();
         replies.add(new ExecutionDao.Unknown(orderId, reason));
         rows.put(in.tradeId(), row.apply("UNKNOWN", reason));
-        log.warn("proposal {}: order {} on {}: outcome unknown, reconciling by client order id: {}", p.id(),
-            pl.intent().clientOrderId(), venueId, fault.describe());
+        log.warn("proposal {}: order {} on {}: outcome unknown, reconciling by client order id: {}", d.p.id(), in.clientOrderId(),
+            venueId, fault.describe());
         continue;
       }
       market.failed(venueId, fault);
@@ -576,20 +797,7 @@ public final class ProposalExecutor {
       replies.add(new ExecutionDao.NotPlaced(orderId, status, reason));
       rows.put(in.tradeId(), row.apply(status, reason));
     }
-    ExecutionDao.Applied applied = dao.applyAll(replies, clock.instant());
-    Map<Long, Placed> out = new HashMap<>();
-    rows.forEach((tradeId, order) -> {
-      String failed = applied.failed().get(order.id());
-      if (failed != null) {
-        // not booked: the order keeps its status in the database (NEW), is looked up again and booked on the next run
-        c.failed.incrementAndGet();
-        log.error("proposal {}: order {}: {}", p.id(), order.clientOrderId(), failed);
-        order = new OrderRow(order.id(), order.tradeId(), order.venue(), order.clientOrderId(), null, order.side(), "NEW",
-            order.requestedQty(), BigDecimal.ZERO, order.limitPrice(), order.sequence(), 0, null, order.createdAt(), failed, null);
-      }
-      out.put(tradeId, new Placed(order, applied.allocated().getOrDefault(order.id(), BigDecimal.ZERO)));
-    });
-    return out;
+    d.sent = rows;
   }
 
   /** How Keel records a venue's report of an order: its status, and why when it is not the venue's. */
@@ -639,14 +847,23 @@ public final class ProposalExecutor {
     return fills;
   }
 
-  /** Once every sell is final, sizes the buys to the cash the portfolio holds now. */
-  private void sizeBuys(ProposalRow p, Map<Long, TradeRow> state, RunMarket market) {
-    List<TradeRow> unsized = state.values().stream().filter(t -> t.side() == Side.BUY && "EXECUTING".equals(t.status())
-        && t.plannedQty() == null).toList();
-    if (unsized.isEmpty()) {
+  /** Once every sell is final, sizes the buys to the cash each portfolio holds now; written with the buys' first round. */
+  private void sizeBuys(List<Drive> ds, RunMarket market, Counters c) {
+    List<Drive> sizing = ds.stream().filter(d -> d.state.values().stream().anyMatch(t -> t.side() == Side.BUY
+        && "EXECUTING".equals(t.status()) && t.plannedQty() == null)).toList();
+    if (sizing.isEmpty()) {
       return;
     }
-    BigDecimal cash = dao.holdings(p.portfolioId()).getOrDefault(AssetCatalogue.CASH, BigDecimal.ZERO);
+    Map<Long, Map<String, BigDecimal>> holdings = dao.holdings(sizing.stream().map(d -> d.p.portfolioId()).distinct().toList());
+    for (Drive d : sizing) {
+      each(d, c, () -> size(d, holdings.getOrDefault(d.p.portfolioId(), Map.of()).getOrDefault(AssetCatalogue.CASH, BigDecimal.ZERO),
+          market));
+    }
+  }
+
+  private void size(Drive d, BigDecimal cash, RunMarket market) {
+    List<TradeRow> unsized = d.state.values().stream().filter(t -> t.side() == Side.BUY && "EXECUTING".equals(t.status())
+        && t.plannedQty() == null).toList();
     List<BuySizing.Buy> buys = new ArrayList<>();
     for (TradeRow t : unsized) {
       List<ExecutionDao.HealthyQuote> quotes = market.quotes(t.asset());
@@ -655,14 +872,13 @@ public final class ProposalExecutor {
       buys.add(new BuySizing.Buy(t.id(), t.quantity(), t.priceCap(), maxFee, lot));
     }
     Map<Long, BigDecimal> sized = BuySizing.size(cash, buys);
-    List<ExecutionDao.Plan> plans = new ArrayList<>();
     for (TradeRow t : unsized) {
       BigDecimal q = sized.get(t.id());
-      plans.add(new ExecutionDao.Plan(t.id(), q, q.compareTo(t.quantity()) < 0 ? "sized to the cash the sells raised: "
-          + q.toPlainString() + " of " + t.quantity().toPlainString() + " (cash " + cash.toPlainString() + " USDT)" : null));
+      ExecutionDao.Plan plan = new ExecutionDao.Plan(t.id(), q, q.compareTo(t.quantity()) < 0 ? "sized to the cash the sells raised: "
+          + q.toPlainString() + " of " + t.quantity().toPlainString() + " (cash " + cash.toPlainString() + " USDT)" : null);
+      d.plans.add(plan);
+      d.state.put(t.id(), t.planned(plan.quantity(), plan.reason()));
     }
-    dao.planAll(plans);
-    plans.forEach(pl -> state.put(pl.tradeId(), state.get(pl.tradeId()).planned(pl.quantity(), pl.reason())));
   }
 
   /** The step a proposed quantity was rounded to: its last significant decimal. */
@@ -670,11 +886,28 @@ public final class ProposalExecutor {
     return BigDecimal.ONE.movePointLeft(Math.max(0, quantity.stripTrailingZeros().scale()));
   }
 
-  private void finish(ProposalRow p, java.util.Collection<TradeRow> trades, Counters c) {
+  /**
+   * Ends every proposal of the group whose trades are all final, in one transaction with whatever the group has not
+   * written yet (trades ended, buys sized), and tells the owners.
+   */
+  private void finish(List<Drive> group, Counters c) {
+    Map<Long, ExecutionDao.Finish> finishes = new HashMap<>();
+    for (Drive d : live(group)) {
+      each(d, c, () -> finishes.put(d.p.id(), finishing(d)));
+    }
+    List<Drive> writing = group.stream().filter(d -> !d.failed && (d.pending() || finishes.containsKey(d.p.id()))).toList();
+    Instant now = clock.instant();
+    together(writing, w -> dao.finishAll(w.stream().flatMap(d -> d.plans.stream()).toList(), w.stream().flatMap(d -> d.ends.stream()).toList(),
+        w.stream().map(d -> finishes.get(d.p.id())).filter(Objects::nonNull).toList(), now), c)
+        .forEach(done -> c.finished.addAndGet(done.size()));
+  }
+
+  /** How a proposal whose trades are all final ends, and what its owner is told. */
+  private static ExecutionDao.Finish finishing(Drive d) {
     List<TradeResult.Status> statuses = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     BigDecimal notional = BigDecimal.ZERO;
-    for (TradeRow t : trades) {
+    for (TradeRow t : d.state.values()) {
       TradeResult.Status s = switch (t.status()) {
         case "FILLED" -> TradeResult.Status.FILLED;
         case "PARTIAL" -> TradeResult.Status.PARTIAL;
@@ -689,7 +922,7 @@ public final class ProposalExecutor {
     }
     TradeResult.ProposalEnd end = TradeResult.proposal(statuses);
     Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("proposal", p.id());
+    payload.put("proposal", d.p.id());
     payload.put("status", end.name());
     payload.put("trades", statuses.size());
     payload.put("filled", statuses.stream().filter(s -> s == TradeResult.Status.FILLED).count());
@@ -698,9 +931,7 @@ public final class ProposalExecutor {
     if (reason != null) {
       payload.put("reason", reason);
     }
-    if (dao.finish(p.id(), ProposalStatus.valueOf(end.name()), reason, payload, clock.instant())) {
-      c.finished.incrementAndGet();
-    }
+    return new ExecutionDao.Finish(d.p.id(), ProposalStatus.valueOf(end.name()), reason, payload);
   }
 
   private static BigDecimal money(double v) {

@@ -72,6 +72,11 @@ final class RunMarket {
     return pauses.containsKey(venue);
   }
 
+  /** The venue's pause known to this run, if it is paused. */
+  Optional<ExecutionDao.Pause> pause(String venue) {
+    return Optional.ofNullable(pauses.get(venue));
+  }
+
   /** Healthy snapshots of an asset, one per venue. */
   List<ExecutionDao.HealthyQuote> quotes(String asset) {
     return quotes.getOrDefault(asset, List.of());

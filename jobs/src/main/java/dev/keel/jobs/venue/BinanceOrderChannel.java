@@ -101,6 +101,9 @@ final class BinanceOrderChannel implements OrderChannel {
     return new Accepted(venueOrderId, reported.compareTo(o.executedQty) == 0 ? Optional.of(report) : Optional.empty());
   }
 
+  /** The most trades one myTrades call answers (Binance's maximum). */
+  static final int TRADES_PAGE = 1000;
+
   @Override
   public OrderReport followUp(Exchange exchange, OrderRequest request, Accepted accepted) throws Exception {
     return find(exchange, request.market(), request.clientOrderId())
@@ -119,19 +122,42 @@ final class BinanceOrderChannel implements OrderChannel {
     }
     List<VenueFill> fills = new ArrayList<>();
     if (o.executedQty.signum() > 0) {
-      List<BinanceTrade> trades;
-      try {
-        trades = ((BinanceTradeService) exchange.getTradeService()).myTradesAllProducts(XChangeVenue.pair(market), o.orderId, null, null, null, null);
-      } catch (BinanceException e) {
-        throw BinanceErrorAdapter.adapt(e);
-      }
-      for (BinanceTrade t : trades) {
+      for (BinanceTrade t : trades(exchange, market, o.orderId)) {
         if (t.orderId == o.orderId) {
           fills.add(new VenueFill(tradeId(market, t.id), t.qty, t.price, t.commission, t.commissionAsset, Instant.ofEpochMilli(t.time)));
         }
       }
     }
     return Optional.of(new OrderReport(clientOrderId, Long.toString(o.orderId), status(o.status, o.executedQty), o.executedQty, fills));
+  }
+
+  /**
+   * Every trade of one order, page by page: myTrades answers at most {@value #TRADES_PAGE} trades a call (500 unless
+   * asked), and an order that swept a thin book can have more; a short read would leave its fills pending forever.
+   * Pages by {@code symbol + orderId + fromId}, a combination Binance documents.
+   */
+  private static List<BinanceTrade> trades(Exchange exchange, Market market, long orderId) throws Exception {
+    BinanceTradeService service = (BinanceTradeService) exchange.getTradeService();
+    List<BinanceTrade> all = new ArrayList<>();
+    Long fromId = null;
+    while (true) {
+      List<BinanceTrade> page;
+      try {
+        page = service.myTradesAllProducts(XChangeVenue.pair(market), orderId, null, null, fromId, TRADES_PAGE);
+      } catch (BinanceException e) {
+        throw BinanceErrorAdapter.adapt(e);
+      }
+      all.addAll(page);
+      if (page.size() < TRADES_PAGE) {
+        return all;
+      }
+      long next = page.stream().mapToLong(t -> t.id).max().getAsLong() + 1;
+      if (fromId != null && next <= fromId) {
+        throw new MalformedReplyException("Binance answered trades of order " + orderId + " from id " + fromId
+            + " that do not advance (highest " + (next - 1) + ")");
+      }
+      fromId = next;
+    }
   }
 
   @Override

@@ -137,8 +137,23 @@ public final class PaperExchange extends BaseExchange implements Exchange {
 
   /** The book of a listed market now. */
   OrderBook book(Market market) {
-    return config().model().book(market, parameters(market), config().liquidity(), clock().instant());
+    PaperVenueConfig config = config();
+    MarketParameters p = parameters(market);
+    java.time.Instant t = clock().instant();
+    // the model's book depends on the instant only through its epoch second: built once a second, not for every order
+    CachedBook cached = books.get(market);
+    if (cached != null && cached.second() == t.getEpochSecond() && cached.config() == config && cached.parameters() == p) {
+      return cached.book();
+    }
+    OrderBook book = config.model().book(market, p, config.liquidity(), t);
+    books.put(market, new CachedBook(config, p, t.getEpochSecond(), book));
+    return book;
   }
+
+  private final java.util.Map<Market, CachedBook> books = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A market's book as the model built it for one second, with what it was built from. */
+  private record CachedBook(PaperVenueConfig config, MarketParameters parameters, long second, OrderBook book) {}
 
   static CurrencyPair pair(Market market) {
     return new CurrencyPair(market.base(), market.quote());

@@ -749,7 +749,7 @@ class ExecutionFaultsIT {
     assertThat(binanceFake.placements()).as("no retry of a refused trade").hasSize(2);
     assertThat(orders(db, eth)).hasSize(1);
     assertThat(holding(p, "ETH")).isEqualByComparingTo("5");
-    assertThat(count(db, "SELECT count(*) FROM notification WHERE proposal_id = ? AND kind = 'PROPOSAL_EXECUTED'", p)).isEqualTo(1);
+    assertThat(count(db, "SELECT count(*) FROM notification WHERE proposal_id = ? AND kind = 'PROPOSAL_PARTIAL'", p)).isEqualTo(1);
   }
 
   @Test

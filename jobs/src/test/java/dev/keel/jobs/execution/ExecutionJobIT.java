@@ -95,7 +95,8 @@ class ExecutionJobIT {
     assertThat(count("SELECT count(*) FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
         + " JOIN proposal p ON p.id = t.proposal_id WHERE p.tier_at_creation = 'STANDARD'")).as("no order without approval").isZero();
     assertThat(count("SELECT count(*) FROM fill")).isPositive();
-    assertThat(count("SELECT count(*) FROM notification WHERE kind = 'PROPOSAL_EXECUTED'")).isEqualTo(approved);
+    assertThat(count("SELECT count(*) FROM notification WHERE kind IN ('PROPOSAL_AUTO_EXECUTED', 'PROPOSAL_PARTIAL')"))
+        .as("premium proposals end auto-executed or partial").isEqualTo(approved);
     assertThat(count("SELECT count(*) FROM proposal WHERE status IN ('EXECUTED', 'PARTIAL') AND naive_cost IS NULL")).isZero();
     assertThat(count("SELECT count(*) FROM report_execution_drag")).isPositive();
     assertInvariants(db);

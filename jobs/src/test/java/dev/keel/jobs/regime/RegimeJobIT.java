@@ -320,7 +320,7 @@ class RegimeJobIT {
       dev.keel.domain.regime.RegimeConfig d = dev.keel.domain.regime.RegimeConfig.DEFAULT;
       return new dev.keel.domain.regime.RegimeConfig(d.fastHalfLife(), d.slowHalfLife(), d.lookBack(), d.minimumHistory(),
           d.distributionStep(), d.thresholds(), d.dwell(), new dev.keel.domain.regime.BandMultipliers(0.8, 1.3, 1.6, 2.2),
-          d.spread(), d.maxBandHalfWidth());
+          d.spread(), d.maxBandHalfWidth(), d.shock());
     }
   }
 }

@@ -175,6 +175,10 @@ class ScanJobIT {
     assertThat(standard.get("cost_venue")).isEqualTo("paper-a");
     assertThat(standard.get("drift_before").toString()).contains("\"BTC\"").contains("band");
     assertThat(standard.get("regime").toString()).contains("NORMAL");
+    assertThat((java.math.BigDecimal) standard.get("cost_to_target")).as("the cost-blind yardstick beside the proposal's cost")
+        .isGreaterThan((java.math.BigDecimal) standard.get("expected_cost"));
+    assertThat(count("SELECT count(*) FROM proposal_status_history h JOIN proposal p ON p.id = h.proposal_id"
+        + " WHERE h.status = p.status AND h.at = p.created_at")).as("each proposal's first status in its history").isEqualTo(4);
     assertThat(((Number) standard.get("tracking_error_after")).doubleValue())
         .isLessThan(((Number) standard.get("tracking_error_before")).doubleValue());
     List<String> trades = db.jdbi().withHandle(h -> h.createQuery("SELECT t.side || ' ' || t.asset FROM proposal_trade t"

@@ -11,6 +11,7 @@ import dev.keel.domain.market.Side;
 import dev.keel.domain.market.VenueFault;
 import dev.keel.domain.market.VenueFaultKind;
 import dev.keel.domain.market.VenueId;
+import dev.keel.domain.market.PriceLevel;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,6 +113,24 @@ class BinanceOrdersIT {
     assertThat(found.fills()).extracting(VenueFill::tradeId).containsExactlyElementsOf(placed.fills().stream().map(VenueFill::tradeId).toList());
     assertThat(found.fills().get(0).at()).isEqualTo(fake.order("keel-b-find-1").orElseThrow().trades().get(0).at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     assertThat(fake.requests()).contains("GET /api/v3/order", "GET /api/v3/myTrades");
+  }
+
+  @Test
+  void an_order_with_more_trades_than_one_my_trades_page_is_found_with_every_fill() {
+    // 2,500 asks of 0.001 BTC: an order sweeping them trades 2,500 times, more than two pages of myTrades
+    List<PriceLevel> asks = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      asks.add(new PriceLevel(new BigDecimal("78000").add(new BigDecimal(i).movePointLeft(2)), new BigDecimal("0.001")));
+    }
+    fake.book(BTC, List.of(new PriceLevel(new BigDecimal("77999"), BigDecimal.ONE)), asks);
+    XChangeVenue venue = binance();
+    venue.place(buy("2.5", "79000", "keel-b-pages-1")).orThrow();
+    OrderReport found = venue.findOrder(BTC, "keel-b-pages-1").orThrow().orElseThrow();
+    assertThat(found.status()).isEqualTo(VenueOrderStatus.FILLED);
+    assertThat(found.fills()).hasSize(2_500);
+    assertThat(found.fills()).extracting(VenueFill::tradeId).doesNotHaveDuplicates();
+    assertThat(found.fills().stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualByComparingTo("2.5");
+    assertThat(fake.requests().stream().filter("GET /api/v3/myTrades"::equals)).as("three pages of at most 1,000").hasSize(3);
   }
 
   @Test

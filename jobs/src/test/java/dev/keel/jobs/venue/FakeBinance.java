@@ -232,6 +232,9 @@ public final class FakeBinance extends FakeExchange {
           continue;
         }
         for (Trade t : o.trades) {
+          if (query.containsKey("fromId") && Long.parseLong(t.tradeId()) < Long.parseLong(query.get("fromId"))) {
+            continue;
+          }
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("symbol", o.order.symbol());
           m.put("id", Long.parseLong(t.tradeId()));
@@ -250,7 +253,10 @@ public final class FakeBinance extends FakeExchange {
         }
       }
     }
-    return Answer.json(200, out);
+    // as Binance does: ascending trade ids, at most `limit` (500 unless asked, 1000 at most)
+    out.sort(java.util.Comparator.comparingLong(m -> (Long) m.get("id")));
+    int limit = Math.min(1000, Integer.parseInt(query.getOrDefault("limit", "500")));
+    return Answer.json(200, out.size() > limit ? out.subList(0, limit) : out);
   }
 
   private Answer list(Map<String, String> query, boolean openOnly) {

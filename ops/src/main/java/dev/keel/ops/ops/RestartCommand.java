@@ -31,9 +31,14 @@ class RestartCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (ConfigurableApplicationContext ctx = Keel.start(db)) {
-      JobExecution execution = ctx.getBean(JobRepository.class).getJobExecution(executionId);
+      JobExecution execution;
+      try {
+        execution = ctx.getBean(JobRepository.class).getJobExecution(executionId);
+      } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+        execution = null; // the JDBC repository answers an unknown id this way rather than with null
+      }
       if (execution == null) {
-        throw new IllegalArgumentException("EXECUTION_ID: no execution " + executionId);
+        throw new IllegalArgumentException("EXECUTION_ID: no execution " + executionId + " (keel ops executions lists them)");
       }
       String job = execution.getJobInstance().getJobName();
       String cycleValue = execution.getJobParameters().getString(Cycle.PARAMETER);

@@ -1,9 +1,13 @@
 package dev.keel.ops.regimes;
 
 import dev.keel.domain.market.history.DailyBarSeries;
+import dev.keel.domain.regime.PriceSeries;
 import dev.keel.domain.regime.Regime;
 import dev.keel.domain.regime.RegimeAssessment;
 import dev.keel.domain.regime.RegimeTimeline;
+import dev.keel.domain.regime.ShockCatch;
+import dev.keel.domain.regime.ShockEpisode;
+import dev.keel.domain.regime.ShockEpisodes;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -70,6 +74,16 @@ record AssetRegimes(DailyBarSeries series, RegimeTimeline timeline) {
       out.add(new Stretch(day(start), day(previous), start.regime(), start.bandMultiplier(), peak, start.reason()));
     }
     return out;
+  }
+
+  /** The asset's crash episodes by the shared definition ({@link ShockEpisodes#DEFAULT}), warm-up included. */
+  List<ShockEpisode> episodes() {
+    return ShockEpisodes.DEFAULT.episodes(PriceSeries.ofDaily(series));
+  }
+
+  /** How the timeline answered each episode that starts after the warm-up: HIGH or EXTREME within {@link ShockCatch#GRACE}. */
+  List<ShockCatch> catches() {
+    return ShockCatch.of(timeline, episodes(), ShockCatch.GRACE);
   }
 
   Map<Regime, Integer> daysByRegime() {

@@ -5,7 +5,11 @@ import dev.keel.domain.market.history.DailyPriceFileReader;
 import dev.keel.domain.regime.PriceSeries;
 import dev.keel.domain.regime.Regime;
 import dev.keel.domain.regime.RegimeClassifier;
+import dev.keel.domain.regime.RegimeAssessment;
 import dev.keel.domain.regime.RegimeConfig;
+import dev.keel.domain.regime.ShockCatch;
+import dev.keel.domain.regime.ShockEpisodes;
+import dev.keel.domain.regime.ShockRule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +28,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code keel regimes --prices DIR [--asset X]... [--chart out.png]}: classifies every market of a folder of
  * daily price files with the default regime configuration and prints, per asset, the regime timeline
- * (stretches of one regime), the days in each regime and the switches per year, then a summary table.
+ * (stretches of one regime), the days in each regime and the switches per year, then a summary table with each
+ * asset's crash episodes ({@link ShockEpisodes#DEFAULT}) and how many of them the regime caught in time, and the
+ * episodes missed.
  */
 @Command(name = "regimes", mixinStandardHelpOptions = true,
     description = "Print the volatility-regime timeline and switch counts per asset of a folder of daily price files.")
@@ -51,22 +57,49 @@ public class RegimesCommand implements Callable<Integer> {
   @Option(names = "--summary-only", description = "print only the summary table, not each asset's timeline")
   boolean summaryOnly;
 
+  @Option(names = "--without-shock-rule",
+      description = "classify with the volatility signal alone (the default configuration with the shock rule off), for comparison")
+  boolean withoutShockRule;
+
+  @Option(names = "--shock-drop", paramLabel = "FRACTION",
+      description = "the shock rule's least fall below the window's high, e.g. 0.25 (default: the configured default)")
+  Double shockDrop;
+
+  @Option(names = "--shock-window", paramLabel = "DAYS", description = "the shock rule's window in days (default: the configured default)")
+  Integer shockWindowDays;
+
+  @Option(names = "--shock-hold", paramLabel = "DAYS", description = "the shock rule's hold in days (default: the configured default)")
+  Integer shockHoldDays;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<AssetRegimes> results = classify(prices, quote, assets, RegimeClassifier.DEFAULT);
+    RegimeClassifier classifier = new RegimeClassifier(RegimeConfig.DEFAULT.withShock(shockRule()));
+    List<AssetRegimes> results = classify(prices, quote, assets, classifier);
     if (!summaryOnly) {
       for (AssetRegimes r : results) {
         printTimeline(out, r);
       }
     }
-    printSummary(out, results, RegimeClassifier.DEFAULT.config());
+    printSummary(out, results, classifier.config());
     if (chart != null) {
       RegimeChart.write(results, chart);
       out.println("chart written to " + chart.toAbsolutePath());
     }
     out.flush();
     return 0;
+  }
+
+  /** The default shock rule with the options given, or the rule switched off. */
+  private ShockRule shockRule() {
+    ShockRule d = ShockRule.DEFAULT;
+    try {
+      return new ShockRule(!withoutShockRule, shockDrop == null ? d.drop() : shockDrop,
+          shockWindowDays == null ? d.window() : java.time.Duration.ofDays(shockWindowDays),
+          shockHoldDays == null ? d.hold() : java.time.Duration.ofDays(shockHoldDays));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** Reads the folder, keeps the requested markets and classifies each from its first bar. */
@@ -123,15 +156,63 @@ public class RegimesCommand implements Callable<Integer> {
   }
 
   static void printSummary(PrintWriter out, List<AssetRegimes> results, RegimeConfig config) {
-    out.printf(Locale.ROOT, "regimes: EWMA half-lives %d/%d days, look-back %d days, dwell %d days%n",
-        config.fastHalfLife().toDays(), config.slowHalfLife().toDays(), config.lookBack().toDays(), config.dwell().toDays());
-    out.println("asset   classified      calm  normal    high  extreme   switches/yr  max in a full year");
+    ShockRule shock = config.shock();
+    out.printf(Locale.ROOT, "regimes: EWMA half-lives %d/%d days, look-back %d days, dwell %d days, shock rule %s%n",
+        config.fastHalfLife().toDays(), config.slowHalfLife().toDays(), config.lookBack().toDays(), config.dwell().toDays(),
+        shock.enabled() ? String.format(Locale.ROOT, "%.0f%% below the %d-day high, hold %d days", 100 * shock.drop(),
+            shock.window().toDays(), shock.hold().toDays()) : "off");
+    ShockEpisodes def = ShockEpisodes.DEFAULT;
+    out.printf(Locale.ROOT, "episodes: closes %.0f%% or more below the highest close of the previous %d days, less than %d days"
+        + " apart; caught = HIGH or EXTREME on the first shock day or within %d days after; counted after the warm-up%n",
+        100 * def.drop(), def.window().toDays(), def.episodeGap().toDays(), ShockCatch.GRACE.toDays());
+    out.println("asset   classified      calm  normal    high  extreme   switches/yr  max in a full year"
+        + "  episodes  counted  caught");
+    int episodes = 0;
+    int counted = 0;
+    int caught = 0;
+    long turbulent = 0;
+    long classified = 0;
+    double switchesPerYear = 0;
+    int mostInAYear = 0;
+    AssetRegimes mostSwitching = null;
+    List<ShockCatch> missed = new ArrayList<>();
     for (AssetRegimes r : results) {
       Map<Regime, Integer> days = r.daysByRegime();
       int total = days.values().stream().mapToInt(Integer::intValue).sum();
-      out.printf(Locale.ROOT, "%-6s  %10d  %6d  %6d  %6d  %7d   %11.1f  %18d%n", r.asset(), total, days.get(Regime.CALM),
-          days.get(Regime.NORMAL), days.get(Regime.HIGH), days.get(Regime.EXTREME), r.switchesPerYear(),
-          r.maxSwitchesInAFullYear());
+      List<ShockCatch> catches = r.catches();
+      int assetEpisodes = r.episodes().size();
+      int assetCaught = (int) catches.stream().filter(ShockCatch::caught).count();
+      out.printf(Locale.ROOT, "%-6s  %10d  %6d  %6d  %6d  %7d   %11.1f  %18d  %8d  %7d  %6d%n", r.asset(), total,
+          days.get(Regime.CALM), days.get(Regime.NORMAL), days.get(Regime.HIGH), days.get(Regime.EXTREME),
+          r.switchesPerYear(), r.maxSwitchesInAFullYear(), assetEpisodes, catches.size(), assetCaught);
+      episodes += assetEpisodes;
+      counted += catches.size();
+      caught += assetCaught;
+      turbulent += days.get(Regime.HIGH) + days.get(Regime.EXTREME);
+      classified += total;
+      switchesPerYear += r.switchesPerYear();
+      mostInAYear = Math.max(mostInAYear, r.maxSwitchesInAFullYear());
+      if (mostSwitching == null || r.switchesPerYear() > mostSwitching.switchesPerYear()) {
+        mostSwitching = r;
+      }
+      catches.stream().filter(c -> !c.caught()).forEach(missed::add);
+    }
+    out.printf(Locale.ROOT, "all %d: %d episodes, %d after the warm-up, %d caught (%.1f%%); switches per year %.1f on average"
+        + " over assets (highest %s %.1f), at most %d in a full year; %.0f%% of classified days HIGH or EXTREME%n",
+        results.size(), episodes, counted, caught, counted == 0 ? 0.0 : 100.0 * caught / counted,
+        switchesPerYear / results.size(), mostSwitching.asset(), mostSwitching.switchesPerYear(), mostInAYear,
+        classified == 0 ? 0.0 : 100.0 * turbulent / classified);
+    if (!missed.isEmpty()) {
+      out.println("missed (first shock day, fall below the week's high, regime and signal that day, first HIGH or EXTREME after):");
+      for (ShockCatch c : missed) {
+        RegimeAssessment first = c.firstDay();
+        AssetRegimes r = results.stream().filter(x -> x.asset().equals(c.episode().asset())).findFirst().orElseThrow();
+        String later = r.timeline().assessments().stream()
+            .filter(a -> a.asOf().isAfter(first.asOf()) && a.regime().compareTo(Regime.HIGH) >= 0).findFirst()
+            .map(a -> "day +" + java.time.Duration.between(first.asOf(), a.asOf()).toDays()).orElse("never");
+        out.printf(Locale.ROOT, "  %-6s %s  %3.0f%%  %-7s p%.2f  %s%n", c.episode().asset(), AssetRegimes.day(first),
+            100 * c.episode().shocks().get(0).drop(), first.regime(), first.signal(), later);
+      }
     }
   }
 

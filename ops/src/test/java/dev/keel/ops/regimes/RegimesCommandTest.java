@@ -134,6 +134,41 @@ class RegimesCommandTest {
     assertThat(r.out()).containsPattern("  2020-03-1[2-4]  2020-0[3-6]-\\d\\d  EXTREME");
   }
 
+  @Test
+  void the_summary_counts_each_assets_crash_episodes_and_how_many_were_caught() {
+    Run r = run("--prices", prices.toString(), "--summary-only");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("shock rule 20% below the 7-day high, hold 20 days");
+    assertThat(r.out()).contains("episodes  counted  caught");
+    assertThat(r.out()).containsPattern("all 2: \\d+ episodes, \\d+ after the warm-up, \\d+ caught");
+  }
+
+  @Test
+  void without_the_shock_rule_the_summary_says_so() {
+    assertThat(run("--prices", prices.toString(), "--summary-only", "--without-shock-rule").out()).contains("shock rule off");
+  }
+
+  @Test
+  void the_shock_rule_options_reach_the_classifier_and_bad_ones_fail_naming_the_setting() {
+    assertThat(run("--prices", prices.toString(), "--summary-only", "--shock-hold", "30", "--shock-drop", "0.25").out())
+        .contains("shock rule 25% below the 7-day high, hold 30 days");
+    Run bad = run("--prices", prices.toString(), "--summary-only", "--shock-drop", "2");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("shock.drop must be a fraction in (0, 1), was 2.0");
+  }
+
+  @Test
+  void on_the_shared_history_every_bitcoin_crash_is_caught() {
+    Path folder = sharedBinanceDaily();
+    assumeTrue(Files.isDirectory(folder), "shared market history not found at " + folder + "; skipping");
+
+    Run r = run("--prices", folder.toString(), "--asset", "BTC", "--summary-only");
+
+    assertThat(r.out()).containsPattern("BTC .* 15 +12 +12\\n");
+    assertThat(r.out()).doesNotContain("missed");
+  }
+
   /** ../shared/data/cdd-binance-daily beside the repository root, or under KEEL_SHARED_DATA / -Dkeel.shared.data. */
   static Path sharedBinanceDaily() {
     String override = System.getProperty("keel.shared.data", System.getenv("KEEL_SHARED_DATA"));

@@ -88,7 +88,7 @@ public final class KeelDatabase implements AutoCloseable {
   /** Drops and recreates a database of the embedded server; used by the demo to start clean. */
   public static void recreateEmbeddedDatabase(DatabaseSettings settings) {
     if (!settings.embedded()) {
-      throw new IllegalStateException("only an embedded database is recreated; keel.db.url is set to " + settings.url());
+      throw new IllegalStateException("only an embedded database is recreated; keel.db.url is set to " + Redact.url(settings.url()));
     }
     try (EmbeddedPostgres pg = startEmbedded(settings);
          Connection c = pg.getPostgresDatabase().getConnection();
@@ -115,8 +115,8 @@ public final class KeelDatabase implements AutoCloseable {
     try {
       return new HikariDataSource(cfg);
     } catch (RuntimeException e) {
-      throw new DatabaseUnavailableException("keel.db.url: cannot connect to '" + url + "' as user '" + user + "': "
-          + rootMessage(e), e);
+      throw new DatabaseUnavailableException("keel.db.url: cannot connect to '" + Redact.url(url) + "' as user '" + user + "': "
+          + Redact.without(rootMessage(e), password), e);
     }
   }
 
@@ -134,6 +134,11 @@ public final class KeelDatabase implements AutoCloseable {
 
   public String jdbcUrl() {
     return jdbcUrl;
+  }
+
+  /** The URL as it may be printed: without a password. */
+  public String displayUrl() {
+    return Redact.url(jdbcUrl);
   }
 
   public boolean embedded() {

@@ -56,9 +56,49 @@ public final class Migrations {
               .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF)
               .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
               .execute());
-      return appliedCount(c) - before;
+      int applied = appliedCount(c) - before;
+      grantReader(c);
+      return applied;
     } catch (Exception e) {
       throw new MigrationException("migration of the database failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The reader role's grants, as the changelog's last word: every report view, whichever changeset made it. */
+  private static void grantReader(Connection c) throws Exception {
+    String sql;
+    try (var in = Migrations.class.getClassLoader().getResourceAsStream(READER_GRANTS)) {
+      if (in == null) {
+        throw new IllegalStateException(READER_GRANTS + " is not on the classpath");
+      }
+      sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+    if (!c.getAutoCommit()) { // Liquibase may leave the connection in a transaction
+      c.commit();
+    }
+  }
+
+  /** The grants of the read-only role {@code keel_reader}: SELECT on the report views only. */
+  public static final String READER_GRANTS = "db/reports/keel_reader_grants.sql";
+
+  /**
+   * Lets {@code keel_reader} log in with this password (keel.db.reader-password). The password is hashed (SCRAM-SHA-256)
+   * by the driver before it is sent, so it never appears in statement text or the server's log.
+   */
+  public static void readerPassword(DataSource dataSource, String password) {
+    if (password == null || password.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.unwrap(org.postgresql.PGConnection.class).alterUserPassword("keel_reader", password.toCharArray(), "scram-sha-256");
+      try (Statement s = c.createStatement()) {
+        s.execute("ALTER ROLE keel_reader LOGIN");
+      }
+    } catch (SQLException e) {
+      throw new MigrationException("keel.db.reader-password: could not give keel_reader its password (" + e.getSQLState() + ")", e);
     }
   }
 

@@ -47,9 +47,13 @@ public final class ExecutionDao {
    * executors take the same one.
    */
   public List<Long> claim(Instant now, int limit, String executor) {
-    return jdbi.inTransaction(h -> h.createQuery("UPDATE proposal p SET status = 'EXECUTING', claimed_by = :by, claimed_at = :now"
-            + " WHERE p.id IN (SELECT id FROM proposal WHERE status = 'APPROVED' AND expires_at > :now ORDER BY id LIMIT :limit"
-            + " FOR UPDATE SKIP LOCKED) AND p.status = 'APPROVED' RETURNING p.id")
+    // the rows to claim locked once, in a CTE: as "WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)" the planner
+    // may run the subquery again for each row it scans, and each run skips the rows claimed so far and returns the next
+    // n, so one claim took every approved proposal whatever the limit
+    return jdbi.inTransaction(h -> h.createQuery("WITH c AS MATERIALIZED (SELECT id FROM proposal WHERE status = 'APPROVED'"
+            + " AND expires_at > :now ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)"
+            + " UPDATE proposal p SET status = 'EXECUTING', claimed_by = :by, claimed_at = :now FROM c"
+            + " WHERE p.id = c.id AND p.status = 'APPROVED' RETURNING p.id")
         .bind("by", executor).bind("now", now).bind("limit", limit).mapTo(Long.class).list());
   }
 
@@ -88,41 +92,49 @@ public final class ExecutionDao {
         .bind("notPlaced", NOT_PLACED + "%").execute());
   }
 
-  /** A session lock on one proposal, held while one executor drives it; released on close or when the process dies. */
-  public Optional<ProposalLock> tryLock(long proposalId) {
-    if (proposalId > Integer.MAX_VALUE) {
-      throw new IllegalStateException("proposal id " + proposalId + " exceeds the lock's key space");
+  /**
+   * Session locks on several proposals at once, on one connection: those another executor holds are left out. The
+   * locks are session locks {@code (0x6b65656c, proposal id)}: released on close, or when the process dies.
+   */
+  public GroupLock tryLockAll(List<Long> proposalIds) {
+    for (long id : proposalIds) {
+      if (id > Integer.MAX_VALUE) {
+        throw new IllegalStateException("proposal id " + id + " exceeds the lock's key space");
+      }
     }
     Handle h = jdbi.open();
     try {
-      boolean got = h.createQuery("SELECT pg_try_advisory_lock(:space, :id)").bind("space", LOCK_SPACE)
-          .bind("id", (int) proposalId).mapTo(Boolean.class).one();
-      if (!got) {
-        h.close();
-        return Optional.empty();
-      }
-      return Optional.of(new ProposalLock(h, proposalId));
+      List<Long> got = h.createQuery("SELECT id FROM unnest(:ids) AS x(id) WHERE pg_try_advisory_lock(:space, id::int) ORDER BY id")
+          .bindArray("ids", Long.class, proposalIds).bind("space", LOCK_SPACE).mapTo(Long.class).list();
+      return new GroupLock(h, got);
     } catch (RuntimeException e) {
       h.close();
       throw e;
     }
   }
 
-  /** The advisory lock on one proposal. */
-  public static final class ProposalLock implements AutoCloseable {
+  /** The advisory locks on a group of proposals, held on one connection until closed (or the process dies). */
+  public static final class GroupLock implements AutoCloseable {
     private final Handle handle;
-    private final long proposalId;
+    private final List<Long> locked;
 
-    ProposalLock(Handle handle, long proposalId) {
+    GroupLock(Handle handle, List<Long> locked) {
       this.handle = handle;
-      this.proposalId = proposalId;
+      this.locked = List.copyOf(locked);
+    }
+
+    /** The proposals locked, in id order. */
+    public List<Long> locked() {
+      return locked;
     }
 
     @Override
     public void close() {
       try {
-        handle.createQuery("SELECT pg_advisory_unlock(:space, :id)").bind("space", LOCK_SPACE).bind("id", (int) proposalId)
-            .mapTo(Boolean.class).one();
+        if (!locked.isEmpty()) {
+          handle.createQuery("SELECT pg_advisory_unlock(:space, id::int) FROM unnest(:ids) AS x(id)").bind("space", LOCK_SPACE)
+              .bindArray("ids", Long.class, locked).mapTo(Boolean.class).list();
+        }
       } finally {
         handle.close();
       }
@@ -164,6 +176,12 @@ public final class ExecutionDao {
           planned, midAtExecution, why == null ? reason : why);
     }
 
+    /** The same trade as {@link #start} records it: executing, with its cap and mid, aiming for {@code planned}. */
+    public TradeRow started(BigDecimal cap, BigDecimal mid, BigDecimal planned) {
+      return new TradeRow(id, asset, side, quantity, estimatedPrice, estimatedCost, costBps, "EXECUTING", executedQty, cap, planned, mid,
+          reason);
+    }
+
     /** The same trade with {@code more} base units executed. */
     public TradeRow executedMore(BigDecimal more) {
       return new TradeRow(id, asset, side, quantity, estimatedPrice, estimatedCost, costBps, status, executedQty.add(more), priceCap,
@@ -181,16 +199,25 @@ public final class ExecutionDao {
   }
 
   public Optional<ProposalRow> proposal(long id) {
+    return Optional.ofNullable(proposals(List.of(id)).get(id));
+  }
+
+  /** Several proposals with their trades (sells first), read in two statements: id → proposal, in id order. */
+  public Map<Long, ProposalRow> proposals(List<Long> ids) {
     return jdbi.withHandle(h -> {
-      List<TradeRow> trades = h.createQuery("SELECT * FROM proposal_trade WHERE proposal_id = :id ORDER BY side DESC, id")
-          .bind("id", id).map((rs, ctx) -> trade(rs)).list();
-      return h.createQuery("SELECT p.id, p.portfolio_id, pf.account_id, p.tier_at_creation, p.status, p.portfolio_value,"
-              + " p.expected_cost, p.expires_at FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id WHERE p.id = :id")
-          .bind("id", id)
-          .map((rs, ctx) -> new ProposalRow(rs.getLong("id"), rs.getLong("portfolio_id"), rs.getLong("account_id"),
+      Map<Long, List<TradeRow>> trades = new HashMap<>();
+      h.createQuery("SELECT * FROM proposal_trade WHERE proposal_id = ANY(:ids) ORDER BY proposal_id, side DESC, id")
+          .bindArray("ids", Long.class, ids)
+          .map((rs, ctx) -> trades.computeIfAbsent(rs.getLong("proposal_id"), k -> new java.util.ArrayList<>()).add(trade(rs))).list();
+      Map<Long, ProposalRow> out = new java.util.TreeMap<>();
+      h.createQuery("SELECT p.id, p.portfolio_id, pf.account_id, p.tier_at_creation, p.status, p.portfolio_value,"
+              + " p.expected_cost, p.expires_at FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id WHERE p.id = ANY(:ids)")
+          .bindArray("ids", Long.class, ids)
+          .map((rs, ctx) -> out.put(rs.getLong("id"), new ProposalRow(rs.getLong("id"), rs.getLong("portfolio_id"), rs.getLong("account_id"),
               rs.getString("tier_at_creation"), ProposalStatus.valueOf(rs.getString("status")), rs.getBigDecimal("portfolio_value"),
-              rs.getBigDecimal("expected_cost"), Columns.instant(rs, "expires_at"), trades))
-          .findOne();
+              rs.getBigDecimal("expected_cost"), Columns.instant(rs, "expires_at"), trades.getOrDefault(rs.getLong("id"), List.of()))))
+          .list();
+      return out;
     });
   }
 
@@ -208,6 +235,18 @@ public final class ExecutionDao {
     return jdbi.withHandle(h -> h.createQuery("SELECT o.* FROM venue_order o WHERE o.proposal_trade_id = ANY(ARRAY("
             + "SELECT id FROM proposal_trade WHERE proposal_id = :id)) ORDER BY o.id")
         .bind("id", proposalId).map((rs, ctx) -> order(rs)).list());
+  }
+
+  /** Every order of several proposals: proposal id → its orders, oldest first. */
+  public Map<Long, List<OrderRow>> orders(List<Long> proposalIds) {
+    Map<Long, List<OrderRow>> out = new HashMap<>();
+    // as in orders(long): the trade ids first, then one index step per trade
+    jdbi.useHandle(h -> h.createQuery("SELECT t.proposal_id AS of_proposal, o.* FROM venue_order o JOIN proposal_trade t"
+            + " ON t.id = o.proposal_trade_id WHERE o.proposal_trade_id = ANY(ARRAY(SELECT id FROM proposal_trade"
+            + " WHERE proposal_id = ANY(:ids))) ORDER BY o.id")
+        .bindArray("ids", Long.class, proposalIds)
+        .map((rs, ctx) -> out.computeIfAbsent(rs.getLong("of_proposal"), k -> new java.util.ArrayList<>()).add(order(rs))).list());
+    return out;
   }
 
   private static OrderRow order(ResultSet rs) throws SQLException {
@@ -242,6 +281,33 @@ public final class ExecutionDao {
     return out;
   }
 
+  /** {@link #bands(long)} of several proposals: proposal id → asset → band half-width. */
+  public Map<Long, Map<String, Double>> bands(List<Long> proposalIds) {
+    Map<Long, Map<String, Double>> out = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT p.id, d.key, (d.value ->> 'band')::float8 FROM proposal p, jsonb_each(p.drift_before) d"
+            + " WHERE p.id = ANY(:ids)").bindArray("ids", Long.class, proposalIds)
+        .map((rs, ctx) -> out.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getString(2), rs.getDouble(3))).list());
+    return out;
+  }
+
+  /** {@link #holdings(long)} of several portfolios: portfolio id → asset → units. */
+  public Map<Long, Map<String, BigDecimal>> holdings(List<Long> portfolioIds) {
+    Map<Long, Map<String, BigDecimal>> out = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT portfolio_id, asset, quantity FROM holding WHERE portfolio_id = ANY(:ids)")
+        .bindArray("ids", Long.class, portfolioIds)
+        .map((rs, ctx) -> out.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getString(2), rs.getBigDecimal(3))).list());
+    return out;
+  }
+
+  /** {@link #targets(long)} of several portfolios: portfolio id → asset → weight. */
+  public Map<Long, Map<String, Double>> targets(List<Long> portfolioIds) {
+    Map<Long, Map<String, Double>> out = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT portfolio_id, asset, weight::float8 FROM target_weight WHERE portfolio_id = ANY(:ids)")
+        .bindArray("ids", Long.class, portfolioIds)
+        .map((rs, ctx) -> out.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getString(2), rs.getDouble(3))).list());
+    return out;
+  }
+
   /**
    * One market's latest healthy snapshot, with its rules.
    *
@@ -271,44 +337,84 @@ public final class ExecutionDao {
    */
   public record TradeStart(long tradeId, BigDecimal priceCap, BigDecimal mid, BigDecimal touch, BigDecimal plannedQty) {}
 
+  /** How a claimed proposal starts: its trades priced, and the naive policy's cost on the same books. */
+  public record Start(long proposalId, List<TradeStart> trades, BigDecimal naiveCost, BigDecimal naiveNotional, String naiveVenue) {}
+
   /**
-   * Starts executing a claimed proposal: prices its trades and records the naive policy's cost on the same books.
-   * Conditional on the proposal still being EXECUTING and not started, so a second call changes nothing.
+   * Starts executing several claimed proposals in one transaction: prices their trades and records the naive policy's
+   * cost. Conditional on each proposal still being EXECUTING and each trade not started, so a second call changes
+   * nothing.
+   *
+   * @return the proposals started
    */
-  public boolean start(long proposalId, List<TradeStart> trades, BigDecimal naiveCost, BigDecimal naiveNotional, String naiveVenue) {
+  public java.util.Set<Long> startAll(List<Start> starts) {
+    if (starts.isEmpty()) {
+      return java.util.Set.of();
+    }
     return jdbi.inTransaction(h -> {
-      int n = h.createUpdate("UPDATE proposal SET naive_cost = :cost, naive_notional = :notional, naive_venue = :venue"
-              + " WHERE id = :id AND status = 'EXECUTING'")
-          .bind("id", proposalId).bind("cost", naiveCost).bind("notional", naiveNotional).bind("venue", naiveVenue).execute();
-      if (n == 0) {
-        return false;
+      var proposals = h.prepareBatch("UPDATE proposal SET naive_cost = :cost, naive_notional = :notional, naive_venue = :venue"
+          + " WHERE id = :id AND status = 'EXECUTING'");
+      for (Start s : starts) {
+        proposals.bind("id", s.proposalId()).bind("cost", s.naiveCost()).bind("notional", s.naiveNotional())
+            .bind("venue", s.naiveVenue()).add();
       }
-      for (TradeStart t : trades) {
-        h.createUpdate("UPDATE proposal_trade SET status = 'EXECUTING', price_cap = :cap, mid_at_execution = :mid,"
-                + " touch_at_execution = :touch, planned_qty = :planned WHERE id = :id AND status = 'PENDING'")
-            .bind("id", t.tradeId()).bind("cap", t.priceCap()).bind("mid", t.mid()).bind("touch", t.touch())
-            .bind("planned", t.plannedQty()).execute();
+      int[] n = proposals.execute();
+      java.util.Set<Long> started = new java.util.LinkedHashSet<>();
+      var trades = h.prepareBatch("UPDATE proposal_trade SET status = 'EXECUTING', price_cap = :cap, mid_at_execution = :mid,"
+          + " touch_at_execution = :touch, planned_qty = :planned WHERE id = :id AND status = 'PENDING'");
+      for (int i = 0; i < n.length; i++) {
+        if (n[i] == 0) {
+          continue;
+        }
+        Start s = starts.get(i);
+        started.add(s.proposalId());
+        for (TradeStart t : s.trades()) {
+          trades.bind("id", t.tradeId()).bind("cap", t.priceCap()).bind("mid", t.mid()).bind("touch", t.touch())
+              .bind("planned", t.plannedQty()).add();
+        }
       }
-      return true;
+      if (trades.size() > 0) {
+        trades.execute();
+      }
+      return started;
     });
   }
 
   /** What a buy aims for once the sells are final, and why when it is less than proposed. */
   public record Plan(long tradeId, BigDecimal quantity, String reason) {}
 
-  /** Sets what several buys aim for, in one transaction. */
-  public void planAll(List<Plan> plans) {
+  /**
+   * One round of several proposals in one transaction, before any of its orders is sent: what buys aim for (only where
+   * not decided before), trades ended, and the intents of the round's orders (status NEW), so that after a crash each
+   * order is found by its client order id.
+   *
+   * @return trade id → order id, leaving out a trade that already has a live order (at most one per trade)
+   */
+  public Map<Long, Long> commitRound(List<Plan> plans, List<TradeEnd> ends, List<OrderIntent> intents, Instant now) {
+    if (plans.isEmpty() && ends.isEmpty() && intents.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi.inTransaction(h -> {
+      plan(h, plans);
+      endTrades(h, ends);
+      Map<Long, Long> out = new LinkedHashMap<>();
+      for (OrderIntent o : intents) {
+        intend(h, o, now).ifPresent(id -> out.put(o.tradeId(), id));
+      }
+      return out;
+    });
+  }
+
+  private static void plan(Handle h, List<Plan> plans) {
     if (plans.isEmpty()) {
       return;
     }
-    jdbi.useTransaction(h -> {
-      var batch = h.prepareBatch("UPDATE proposal_trade SET planned_qty = :q, reason = coalesce(:reason, reason)"
-          + " WHERE id = :id AND planned_qty IS NULL");
-      for (Plan p : plans) {
-        batch.bind("id", p.tradeId()).bind("q", p.quantity()).bind("reason", p.reason()).add();
-      }
-      batch.execute();
-    });
+    var batch = h.prepareBatch("UPDATE proposal_trade SET planned_qty = :q, reason = coalesce(:reason, reason)"
+        + " WHERE id = :id AND planned_qty IS NULL");
+    for (Plan p : plans) {
+      batch.bind("id", p.tradeId()).bind("q", p.quantity()).bind("reason", p.reason()).add();
+    }
+    batch.execute();
   }
 
   /**
@@ -339,32 +445,15 @@ public final class ExecutionDao {
   public record OrderIntent(long tradeId, String venue, String clientOrderId, Side side, BigDecimal quantity, BigDecimal limitPrice,
                             BigDecimal expectedPrice, int sequence) {}
 
-  /**
-   * Commits the intents of several trades' orders (status NEW) in one transaction, before any of them is sent, so that
-   * after a crash each is found by its client order id: trade id → order id, leaving out a trade that already has a live
-   * order (at most one per trade; a unique index says so too).
-   */
-  public Map<Long, Long> intendAll(List<OrderIntent> intents, Instant now) {
-    return jdbi.inTransaction(h -> {
-      Map<Long, Long> out = new LinkedHashMap<>();
-      for (OrderIntent o : intents) {
-        intend(h, o, now).ifPresent(id -> out.put(o.tradeId(), id));
-      }
-      return out;
-    });
-  }
-
   private static Optional<Long> intend(Handle h, OrderIntent o, Instant now) {
-    boolean live = h.createQuery("SELECT EXISTS (SELECT 1 FROM venue_order WHERE proposal_trade_id = :t AND status IN (<live>))")
-        .bind("t", o.tradeId()).bindList("live", LIVE).mapTo(Boolean.class).one();
-    if (live) {
-      return Optional.empty();
-    }
+    // one statement: no intent while the trade has a live order
     return h.createQuery("INSERT INTO venue_order (proposal_trade_id, venue_id, client_order_id, side, status, requested_qty,"
-            + " limit_price, expected_price, sequence, attempts, created_at, updated_at) VALUES (:t, :venue, :cid, :side, 'NEW', :q,"
-            + " :limit, :expected, :seq, 1, :now, :now) ON CONFLICT (client_order_id) DO NOTHING RETURNING id")
+            + " limit_price, expected_price, sequence, attempts, created_at, updated_at) SELECT :t, :venue, :cid, :side, 'NEW', :q,"
+            + " :limit, :expected, :seq, 1, :now, :now WHERE NOT EXISTS (SELECT 1 FROM venue_order WHERE proposal_trade_id = :t"
+            + " AND status IN (<live>)) ON CONFLICT (client_order_id) DO NOTHING RETURNING id")
         .bind("t", o.tradeId()).bind("venue", o.venue()).bind("cid", o.clientOrderId()).bind("side", o.side().name())
         .bind("q", o.quantity()).bind("limit", o.limitPrice()).bind("expected", o.expectedPrice()).bind("seq", o.sequence())
+        .bindList("live", LIVE)
         .bind("now", now).mapTo(Long.class).findOne();
   }
 
@@ -413,7 +502,9 @@ public final class ExecutionDao {
 
   /**
    * Records the replies to several orders in one transaction, each fill booked into the ledger as by
-   * {@link #applyReport}; the orders' intents were committed before their venues were called.
+   * {@link #applyReport}; the orders' intents were committed before their venues were called. When one reply cannot be
+   * booked, that transaction is rolled back and every reply applied again under a savepoint of its own: the one that
+   * cannot be booked keeps its order's status with the reason (in {@link Applied#failed}), the others are booked.
    *
    * @return order id → the quantity newly allocated to its trade
    */
@@ -421,35 +512,58 @@ public final class ExecutionDao {
     if (replies.isEmpty()) {
       return new Applied(Map.of(), Map.of());
     }
-    return jdbi.inTransaction(h -> {
-      Map<Long, BigDecimal> allocated = new HashMap<>();
-      Map<Long, String> failed = new HashMap<>();
-      for (Reply r : replies) {
-        // one reply's trouble must not lose the others': each is applied under a savepoint of its own
-        String savepoint = "reply_" + r.orderId();
-        h.savepoint(savepoint);
-        try {
-          if (r instanceof Reported rep) {
-            allocated.put(rep.orderId(), applyReport(h, rep.orderId(), rep.venueStatus(), rep.venueOrderId(), rep.fills(), rep.reason(),
-                now));
-          } else if (r instanceof Unknown u) {
-            unknown(h, u.orderId(), u.reason(), now);
-          } else if (r instanceof NotPlaced np) {
-            notPlaced(h, np.orderId(), np.status(), np.reason(), now);
-          } else if (r instanceof Unbooked ub) {
-            unbooked(h, ub.orderId(), ub.reason(), now);
-            failed.put(ub.orderId(), ub.reason());
-          }
-          h.release(savepoint);
-        } catch (RuntimeException e) {
-          h.rollbackToSavepoint(savepoint);
-          String reason = "booking failed, looked up again next run: " + e.getMessage();
-          unbooked(h, r.orderId(), reason, now);
-          failed.put(r.orderId(), reason);
+    try {
+      // the usual round books cleanly: every reply in one transaction, without savepoints
+      return jdbi.inTransaction(h -> {
+        Applied applied = new Applied(new HashMap<>(), new HashMap<>());
+        for (Reply r : replies) {
+          apply(h, r, now, applied);
         }
+        return applied;
+      });
+    } catch (RuntimeException e) {
+      // nothing of that transaction was written; one reply's trouble must not lose the others': each is applied again
+      // under a savepoint of its own, a few dozen to a transaction (a transaction with more than 64 subtransactions
+      // overflows PostgreSQL's per-backend cache of them, after which other sessions' visibility checks read pg_subtrans)
+      Applied applied = new Applied(new HashMap<>(), new HashMap<>());
+      for (int from = 0; from < replies.size(); from += SAVEPOINTS_PER_TRANSACTION) {
+        List<Reply> chunk = replies.subList(from, Math.min(replies.size(), from + SAVEPOINTS_PER_TRANSACTION));
+        jdbi.useTransaction(h -> {
+          for (Reply r : chunk) {
+            String savepoint = "reply_" + r.orderId();
+            h.savepoint(savepoint);
+            try {
+              apply(h, r, now, applied);
+              h.release(savepoint);
+            } catch (RuntimeException ex) {
+              h.rollbackToSavepoint(savepoint);
+              applied.allocated().remove(r.orderId());
+              String reason = "booking failed, looked up again next run: " + ex.getMessage();
+              unbooked(h, r.orderId(), reason, now);
+              applied.failed().put(r.orderId(), reason);
+            }
+          }
+        });
       }
-      return new Applied(allocated, failed);
-    });
+      return applied;
+    }
+  }
+
+  /** Replies applied under savepoints in one transaction at most. */
+  static final int SAVEPOINTS_PER_TRANSACTION = 48;
+
+  private void apply(Handle h, Reply r, Instant now, Applied applied) {
+    if (r instanceof Reported rep) {
+      applied.allocated().put(rep.orderId(), applyReport(h, rep.orderId(), rep.venueStatus(), rep.venueOrderId(), rep.fills(), rep.reason(),
+          now));
+    } else if (r instanceof Unknown u) {
+      unknown(h, u.orderId(), u.reason(), now);
+    } else if (r instanceof NotPlaced np) {
+      notPlaced(h, np.orderId(), np.status(), np.reason(), now);
+    } else if (r instanceof Unbooked ub) {
+      unbooked(h, ub.orderId(), ub.reason(), now);
+      applied.failed().put(ub.orderId(), ub.reason());
+    }
   }
 
   /** A venue's answer about an order that could not be booked: its status stays, its reason says why. */
@@ -607,31 +721,56 @@ public final class ExecutionDao {
   /** A trade's end. */
   public record TradeEnd(long tradeId, String status, String reason) {}
 
-  /** Ends several trades in one transaction. */
-  public void finishTrades(List<TradeEnd> ends) {
+  private static void endTrades(Handle h, List<TradeEnd> ends) {
     if (ends.isEmpty()) {
       return;
     }
-    jdbi.useTransaction(h -> {
-      var batch = h.prepareBatch("UPDATE proposal_trade SET status = :status, reason = :reason WHERE id = :id"
-          + " AND status IN ('PENDING', 'EXECUTING')");
-      for (TradeEnd e : ends) {
-        batch.bind("id", e.tradeId()).bind("status", e.status()).bind("reason", e.reason()).add();
-      }
-      batch.execute();
-    });
+    var batch = h.prepareBatch("UPDATE proposal_trade SET status = :status, reason = :reason WHERE id = :id"
+        + " AND status IN ('PENDING', 'EXECUTING')");
+    for (TradeEnd e : ends) {
+      batch.bind("id", e.tradeId()).bind("status", e.status()).bind("reason", e.reason()).add();
+    }
+    batch.execute();
   }
 
-  /** Ends an executing proposal (EXECUTED, PARTIAL or FAILED) and tells its owner, in one transaction. */
-  public boolean finish(long proposalId, ProposalStatus end, String reason, Map<String, Object> payload, Instant now) {
+  /** An executing proposal's end (EXECUTED, PARTIAL or FAILED), with the reason and what its owner is told. */
+  public record Finish(long proposalId, ProposalStatus end, String reason, Map<String, Object> payload) {}
+
+  /**
+   * In one transaction: sets what buys aim for (where not decided before), ends trades, then ends executing proposals
+   * and tells their owners. Each proposal's end is conditional on it still being EXECUTING.
+   *
+   * @return the proposals this call ended
+   */
+  public java.util.Set<Long> finishAll(List<Plan> plans, List<TradeEnd> ends, List<Finish> finishes, Instant now) {
+    if (plans.isEmpty() && ends.isEmpty() && finishes.isEmpty()) {
+      return java.util.Set.of();
+    }
     return jdbi.inTransaction(h -> {
-      int n = h.createUpdate("UPDATE proposal SET status = :status, outcome_reason = :reason, finished_at = :now"
-              + " WHERE id = :id AND status = 'EXECUTING'")
-          .bind("id", proposalId).bind("status", end.name()).bind("reason", reason).bind("now", now).execute();
-      if (n == 1) {
-        notify(h, proposalId, end == ProposalStatus.FAILED ? "PROPOSAL_FAILED" : "PROPOSAL_EXECUTED", payload, now);
+      plan(h, plans);
+      endTrades(h, ends);
+      java.util.Set<Long> out = new java.util.LinkedHashSet<>();
+      if (finishes.isEmpty()) {
+        return out;
       }
-      return n == 1;
+      var batch = h.prepareBatch("UPDATE proposal SET status = :status, outcome_reason = :reason, finished_at = :now"
+          + " WHERE id = :id AND status = 'EXECUTING'");
+      for (Finish f : finishes) {
+        batch.bind("id", f.proposalId()).bind("status", f.end().name()).bind("reason", f.reason()).bind("now", now).add();
+      }
+      int[] n = batch.execute();
+      java.util.Set<Long> premium = new java.util.HashSet<>(h.createQuery("SELECT id FROM proposal WHERE id = ANY(:ids)"
+              + " AND tier_at_creation = 'PREMIUM'")
+          .bind("ids", finishes.stream().mapToLong(Finish::proposalId).toArray()).mapTo(Long.class).list());
+      for (int i = 0; i < n.length; i++) {
+        if (n[i] == 1) {
+          Finish f = finishes.get(i);
+          notify(h, f.proposalId(), dev.keel.domain.notification.NotificationKind.ended(f.end(), premium.contains(f.proposalId()))
+              .name(), f.payload(), now);
+          out.add(f.proposalId());
+        }
+      }
+      return out;
     });
   }
 

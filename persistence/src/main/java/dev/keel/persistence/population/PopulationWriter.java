@@ -49,7 +49,7 @@ public final class PopulationWriter {
 
   private static final List<String> LOADED_TABLES = List.of("portfolio", "target_weight", "holding", "holding_entry");
   private static final String[] COPY_SQL = {
-      "COPY account (id, external_ref, tier, created_at) FROM STDIN",
+      "COPY account (id, external_ref, tier, created_at, email) FROM STDIN",
       "COPY portfolio (id, account_id, name, basket, risk_profile, base_currency, created_at) FROM STDIN",
       "COPY target_weight (portfolio_id, asset, weight, band) FROM STDIN",
       "COPY holding (portfolio_id, asset, quantity, updated_at) FROM STDIN",
@@ -185,7 +185,8 @@ public final class PopulationWriter {
       GeneratedAccount a = gen.account(i);
       long accountId = i + 1L;
       c.tables[0].append(accountId).append("\tgen-").append(seed).append('-').append(i).append('\t')
-          .append(a.tier().name()).append('\t').append(ts).append('\n');
+          .append(a.tier().name()).append('\t').append(ts).append("\tinvestor-").append(seed).append('-').append(i)
+          .append("@example.com\n");
       int k = 0;
       for (GeneratedAccount.Portfolio p : a.portfolios()) {
         pid++;

@@ -2,6 +2,7 @@ package dev.keel.persistence.proposal;
 
 import dev.keel.domain.proposal.Decision;
 import dev.keel.domain.proposal.DecisionOutcome;
+import dev.keel.domain.proposal.PageLink;
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.persistence.db.Columns;
 import java.math.BigDecimal;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -64,12 +66,16 @@ public final class ProposalDao {
   }
 
   public List<TradeLine> trades(long id) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM proposal_trade WHERE proposal_id = :id ORDER BY side DESC, id")
+    return jdbi.withHandle(h -> trades(h, id));
+  }
+
+  private static List<TradeLine> trades(Handle h, long id) {
+    return h.createQuery("SELECT * FROM proposal_trade WHERE proposal_id = :id ORDER BY side DESC, id")
         .bind("id", id)
         .map((rs, ctx) -> new TradeLine(rs.getLong("id"), rs.getString("asset"), rs.getString("side"), rs.getBigDecimal("quantity"),
             rs.getBigDecimal("estimated_price"), rs.getBigDecimal("notional"), rs.getBigDecimal("estimated_cost"),
             rs.getString("venue_id"), rs.getString("status"), rs.getBigDecimal("executed_qty"), rs.getString("reason")))
-        .list());
+        .list();
   }
 
   public List<OrderLine> orders(long id) {
@@ -145,6 +151,85 @@ public final class ProposalDao {
   /** As {@link #expireLapsed(Handle, Instant, long[])} for every portfolio, in a transaction of its own. */
   public int expireLapsed(Instant now) {
     return jdbi.inTransaction(h -> expireLapsed(h, now, null));
+  }
+
+  /**
+   * One line of a proposal's portfolio as the scan saw it.
+   *
+   * @param asset      the asset
+   * @param target     target weight, fraction of portfolio value
+   * @param weight     weight before the trades, fraction of portfolio value
+   * @param band       band half-width after the regime's multiplier, fraction of portfolio value
+   * @param regime     the asset's volatility regime, e.g. HIGH
+   * @param multiplier the regime's band multiplier
+   */
+  public record DriftLine(String asset, double target, double weight, double band, String regime, double multiplier) {
+    /** Weight minus target, fraction of portfolio value. */
+    public double drift() {
+      return weight - target;
+    }
+
+    public boolean outsideBand() {
+      return Math.abs(drift()) > band + 1e-12;
+    }
+  }
+
+  /** A status the proposal took, when, by whom (a decision, an executor) and why. */
+  public record StatusChange(ProposalStatus status, Instant at, String actor, String reason) {}
+
+  /**
+   * Everything people are shown about one proposal.
+   *
+   * @param summary             its summary line
+   * @param accountRef          the platform's reference of its account
+   * @param trades              its trades, sells first
+   * @param lines               its portfolio's lines as the scan saw them, by asset
+   * @param trackingErrorBefore tracking error before the trades, annualised, fraction
+   * @param trackingErrorAfter  tracking error after them, annualised, fraction
+   * @param costToTarget        what trading every line back to target would have cost, USDT; null when not recorded
+   * @param history             every status it took, oldest first
+   */
+  public record Detail(Summary summary, String accountRef, List<TradeLine> trades, List<DriftLine> lines, double trackingErrorBefore,
+                       double trackingErrorAfter, BigDecimal costToTarget, List<StatusChange> history) {}
+
+  /** One proposal with everything people are shown about it. */
+  public Optional<Detail> detail(long id) {
+    return jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ, h -> {
+      Optional<Summary> summary = find(h, id);
+      if (summary.isEmpty()) {
+        return Optional.<Detail>empty();
+      }
+      Map<String, Object> p = h.createQuery("SELECT a.external_ref, p.tracking_error_before, p.tracking_error_after, p.cost_to_target"
+          + " FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id JOIN account a ON a.id = pf.account_id WHERE p.id = :id")
+          .bind("id", id).mapToMap().one();
+      List<DriftLine> lines = h.createQuery("SELECT d.key AS asset, (d.value->>'target')::float8 AS target,"
+              + " (d.value->>'weight')::float8 AS weight, (d.value->>'band')::float8 AS band, r.value->>'regime' AS regime,"
+              + " coalesce((r.value->>'multiplier')::float8, 1) AS multiplier"
+              + " FROM proposal p CROSS JOIN jsonb_each(p.drift_before) d LEFT JOIN jsonb_each(p.regime) r ON r.key = d.key"
+              + " WHERE p.id = :id ORDER BY d.key")
+          .bind("id", id)
+          .map((rs, ctx) -> new DriftLine(rs.getString("asset"), rs.getDouble("target"), rs.getDouble("weight"), rs.getDouble("band"),
+              rs.getString("regime"), rs.getDouble("multiplier")))
+          .list();
+      List<StatusChange> history = h.createQuery("SELECT status, at, actor, reason FROM proposal_status_history WHERE proposal_id = :id"
+              + " ORDER BY id")
+          .bind("id", id)
+          .map((rs, ctx) -> new StatusChange(ProposalStatus.valueOf(rs.getString("status")), Columns.instant(rs, "at"),
+              rs.getString("actor"), rs.getString("reason")))
+          .list();
+      return Optional.of(new Detail(summary.get(), (String) p.get("external_ref"), trades(h, id), lines,
+          ((Number) p.get("tracking_error_before")).doubleValue(), ((Number) p.get("tracking_error_after")).doubleValue(),
+          (BigDecimal) p.get("cost_to_target"), history));
+    });
+  }
+
+  /**
+   * The signer and verifier of this installation's page links. The key stays inside it: it is never returned,
+   * printed or logged.
+   */
+  public PageLink pageLink() {
+    String key = jdbi.withHandle(h -> h.createQuery("SELECT link_key FROM installation").mapTo(String.class).one());
+    return new PageLink(key.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   private static Summary summary(ResultSet rs) throws SQLException {

@@ -3,6 +3,8 @@ package dev.keel.persistence.scan;
 import dev.keel.domain.portfolio.PortfolioPosition;
 import dev.keel.domain.portfolio.RiskProfile;
 import dev.keel.domain.portfolio.ScanResult;
+import dev.keel.domain.proposal.ProposalLifecycle;
+import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.domain.portfolio.Tier;
 import dev.keel.persistence.db.Columns;
 import java.math.BigDecimal;
@@ -258,7 +260,8 @@ public final class ScanDao {
         ScanResult.Proposal p = (ScanResult.Proposal) r;
         outcome = "PROPOSAL";
         detail = p.trades().size() + " trades, expected cost " + p.expectedCost().toPlainString() + " USDT"
-            + (bornExpired(p, recordedAt, actionableUntil) ? "; written EXPIRED (a rerun of an old cycle), not actionable" : "");
+            + (birth(p, cycle, recordedAt, actionableUntil).status() == ProposalStatus.EXPIRED
+                ? "; written EXPIRED (a rerun of an old cycle), not actionable" : "");
         proposals.add(p);
       }
       outcomes.row(c, r.portfolioId(), outcome, reason, detail, Double.isNaN(r.maxDrift()) ? null : r.maxDrift(), at);
@@ -281,26 +284,19 @@ public final class ScanDao {
     for (int i = 0; i < proposals.size(); i++) {
       ScanResult.Proposal p = proposals.get(i);
       long id = proposalIds.get(i);
-      // A rerun of a cycle older than the proposals' lifetime: the proposal is kept for the record,
-      // born EXPIRED, so nobody approves it and nothing executes on that cycle's prices.
-      boolean pastExpiry = !p.expiresAt().isAfter(recordedAt);
-      boolean pricesTooOld = recordedAt.isAfter(actionableUntil);
-      boolean bornExpired = bornExpired(p, recordedAt, actionableUntil);
-      boolean auto = !bornExpired && p.status().equals("APPROVED");
-      String status = bornExpired ? "EXPIRED" : p.status();
-      String reason = pastExpiry ? "written at " + at + ", after its expiry at " + p.expiresAt() + " (a rerun of an old cycle)"
-          : pricesTooOld ? "written at " + at + ", after " + actionableUntil + ": the prices of cycle " + c
-              + " are too old to act on (a rerun of an old cycle)"
-          : auto ? "premium tier: approved on creation" : null;
-      proposalRows.row(id, p.portfolioId(), c, status, p.tier().name(), p.portfolioValue(), p.maxDrift(), Json.of(drift(p)),
+      // A rerun of a cycle older than the proposals' lifetime is kept for the record, born EXPIRED, so nobody approves
+      // it and nothing executes on that cycle's prices; the lifecycle decides.
+      ProposalLifecycle.Birth birth = birth(p, cycle, recordedAt, actionableUntil);
+      boolean auto = birth.approvedOnCreation();
+      proposalRows.row(id, p.portfolioId(), c, birth.status().name(), p.tier().name(), p.portfolioValue(), p.maxDrift(), Json.of(drift(p)),
           Json.of(regimes(p)), p.expectedCost(), p.expectedCostBps(), p.trackingErrorBefore(), p.trackingErrorAfter(),
           p.costVenue(), p.dust().isEmpty() ? null : Json.of(p.dust()), at, p.expiresAt().toString(),
-          auto ? "keel:auto-premium" : null, auto ? at : null, reason);
+          birth.decidedBy(), auto ? at : null, birth.reason(), p.costToTarget());
       for (ScanResult.ProposedTrade t : p.trades()) {
         tradeRows.row(id, t.asset(), t.side(), t.quantity(), t.estimatedPrice(), t.notional(), t.estimatedCost(), t.costBps(),
             t.venue());
       }
-      if (!auto && !bornExpired) {
+      if (birth.asksInvestor()) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("proposal", id);
         payload.put("expiresAt", p.expiresAt().toString());
@@ -310,16 +306,16 @@ public final class ScanDao {
     }
     proposalRows.copy(copy, "COPY proposal (id, portfolio_id, cycle, status, tier_at_creation, portfolio_value, max_drift,"
         + " drift_before, regime, expected_cost, expected_cost_bps, tracking_error_before, tracking_error_after, cost_venue, dust,"
-        + " created_at, expires_at, decided_by, decided_at, decision_reason) FROM STDIN");
+        + " created_at, expires_at, decided_by, decided_at, decision_reason, cost_to_target) FROM STDIN");
     tradeRows.copy(copy, "COPY proposal_trade (proposal_id, asset, side, quantity, estimated_price, notional, estimated_cost,"
         + " cost_bps, venue_id) FROM STDIN");
     notifyRows.copy(copy, "COPY notification (account_id, proposal_id, kind, payload, created_at) FROM STDIN");
   }
 
-  /** Written past its expiry, or later than its cycle's prices may be acted on: kept for the record, EXPIRED. */
-  private static boolean bornExpired(ScanResult.Proposal p, Instant recordedAt, Instant actionableUntil) {
-    return !p.expiresAt().isAfter(recordedAt) || recordedAt.isAfter(actionableUntil);
+  private static ProposalLifecycle.Birth birth(ScanResult.Proposal p, Instant cycle, Instant recordedAt, Instant actionableUntil) {
+    return ProposalLifecycle.born(p.tier(), cycle, p.expiresAt(), recordedAt, actionableUntil);
   }
+
 
   private static Map<String, Object> drift(ScanResult.Proposal p) {
     Map<String, Object> m = new LinkedHashMap<>();
