@@ -68,6 +68,14 @@ class ApiKeysCommandIT {
   }
 
   @Test
+  void the_api_settings_are_accepted_on_the_command_line_none_of_them_being_a_secret() {
+    CliRun.Result r = CliRun.keel("ops", "api-keys", "list", "--keel.api.auth-cache-ttl=1s", "--keel.api.rate-limit-burst=10",
+        "--keel.api.idempotency-retention=2h", "--db-url", db.url());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("(no api keys)");
+  }
+
+  @Test
   void bad_input_is_named_and_a_whole_key_is_never_echoed() {
     CliRun.Result client = CliRun.keel("ops", "api-keys", "create", "--client", "bad name", "--db-url", db.url());
     assertThat(client.code()).isEqualTo(1);

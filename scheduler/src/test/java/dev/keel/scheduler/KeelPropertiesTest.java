@@ -124,7 +124,7 @@ class KeelPropertiesTest {
     KeelProperties.Api d = bind(Map.of()).api();
     assertThat(d.rateLimitPerSecond()).isEqualTo(50.0);
     assertThat(d.rateLimitBurst()).isEqualTo(100);
-    assertThat(d.keyCacheTtl()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(d.authCacheTtl()).isEqualTo(java.time.Duration.ofSeconds(5));
     assertThat(d.idempotencyRetention()).isEqualTo(java.time.Duration.ofHours(24));
     assertThat(d.idempotencyAbandonAfter()).isEqualTo(java.time.Duration.ofSeconds(30));
     assertThat(d.maxPageSize()).isEqualTo(200);

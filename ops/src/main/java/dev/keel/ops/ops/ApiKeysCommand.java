@@ -93,7 +93,7 @@ public class ApiKeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "revoke", description = "Revoke a key: refused on every node within keel.api.key-cache-ttl (5 s).")
+  @Command(name = "revoke", description = "Revoke a key: refused on every node within keel.api.auth-cache-ttl (5 s).")
   static class Revoke implements Callable<Integer> {
     @Mixin
     DatabaseOptions db;

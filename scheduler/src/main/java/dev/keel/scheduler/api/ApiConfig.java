@@ -67,7 +67,7 @@ public class ApiConfig {
 
   @Bean
   public ApiKeyAuthenticator apiKeyAuthenticator(ApiKeyDao dao, Clock clock, KeelProperties properties) {
-    return new ApiKeyAuthenticator(dao, clock, properties.api().keyCacheTtl());
+    return new ApiKeyAuthenticator(dao, clock, properties.api().authCacheTtl());
   }
 
   @Bean

@@ -36,11 +36,11 @@ final class ApiServer implements AutoCloseable {
 
   /**
    * One server for every test class that needs no other settings, closed when the JVM ends. It reads a key on every
-   * request (key-cache-ttl 0s), so a revocation shows at once; the cache has a test of its own.
+   * request (auth-cache-ttl 0s), so a revocation shows at once; the cache has a test of its own.
    */
   static synchronized ApiServer shared() {
     if (shared == null) {
-      shared = start("--keel.api.key-cache-ttl=0s");
+      shared = start("--keel.api.auth-cache-ttl=0s");
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "api-server-stop"));
     }
     return shared;
