@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <ol>
  *   <li>{@code /api/**}: a bearer API key on every request, stateless, no session, no CSRF (no cookies are used, so
  *       there is nothing to forge), rate limited per key;</li>
- *   <li>{@code /p/**} (the investor's page) and the OpenAPI document: open; the page carries its own signed token and
- *       keeps Spring Security's CSRF protection for its form posts;</li>
+ *   <li>{@code /p/**} (the investor's page) and the OpenAPI document: open, no session; the page's form posts are
+ *       guarded by the signed token in its link, not by a CSRF token;</li>
  *   <li>everything else: 404.</li>
  * </ol>
  */
