@@ -45,7 +45,8 @@ import picocli.CommandLine.Parameters;
  * population of about N portfolios (generated, or reused when the database already holds it), with
  * the figures docs/benchmarks.md records: throughput, solves, breach rate, wall time, peak heap.
  */
-@Command(name = "bench", description = "Measure: keel bench scan --portfolios N, keel bench execute --proposals N, snapshot, venues.")
+@Command(name = "bench", description = "Measure: keel bench scan --portfolios N, keel bench execute --proposals N, snapshot, venues,"
+    + " api (the approval API over HTTP).")
 class BenchCommand implements Callable<Integer> {
 
   /** Portfolios per generated account, measured on the default population (13,412 for 10,000 accounts). */
@@ -54,7 +55,7 @@ class BenchCommand implements Callable<Integer> {
   @Mixin
   DatabaseOptions db;
 
-  @Parameters(paramLabel = "WHAT", description = "what to measure: scan, execute (proposals to fills on the paper venues), snapshot (the job, stored), or venues (the venue layer, 2 venues x 50 markets)")
+  @Parameters(paramLabel = "WHAT", description = "what to measure: scan, execute (proposals to fills on the paper venues), snapshot (the job, stored), venues (the venue layer, 2 venues x 50 markets), or api (reads and approvals over HTTP)")
   String what;
 
   @Option(names = "--portfolios", defaultValue = "70000", description = "portfolios to scan, about (default ${DEFAULT-VALUE})")
@@ -79,6 +80,18 @@ class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--rounds", defaultValue = "20", description = "snapshot rounds to time (default ${DEFAULT-VALUE})")
   int rounds;
+
+  @Option(names = "--accounts", defaultValue = "20000", description = "api: accounts generated (default ${DEFAULT-VALUE})")
+  int accounts;
+
+  @Option(names = "--keys", defaultValue = "64", description = "api: API keys, two per client (default ${DEFAULT-VALUE})")
+  int keys;
+
+  @Option(names = "--threads", defaultValue = "8", description = "api: client threads (default ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(names = "--seconds", defaultValue = "20", description = "api: seconds of reads, and at most of approvals (default ${DEFAULT-VALUE})")
+  int seconds;
 
   /**
    * Times one snapshot of every market on two paper venues through the venue layer (XChange paper exchange: book,
@@ -237,7 +250,10 @@ class BenchCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    if ("api".equals(what)) {
+      return ApiBench.run(db, new ApiBench.Settings(accounts, keys, threads, seconds, seed), wipe);
+    }
     if ("execute".equals(what)) {
       return execute();
     }
@@ -248,7 +264,7 @@ class BenchCommand implements Callable<Integer> {
       return venues();
     }
     if (!"scan".equals(what)) {
-      throw new IllegalArgumentException("WHAT must be 'scan', 'execute', 'snapshot' or 'venues', was '" + what + "'");
+      throw new IllegalArgumentException("WHAT must be 'scan', 'execute', 'snapshot', 'venues' or 'api', was '" + what + "'");
     }
     if (historyDays < 0 || historyDays > 60) {
       throw new IllegalArgumentException("--history-days must be between 0 and 60, was " + historyDays);

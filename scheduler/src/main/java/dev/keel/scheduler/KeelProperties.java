@@ -504,18 +504,18 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    *                             slash): the base of the page links in notifications (http://localhost:8080)
    * @param rateLimitPerSecond   requests one API key may make per second on one node, sustained (50)
    * @param rateLimitBurst       requests one API key may make at once before the sustained rate applies (100)
-   * @param keyCacheTtl          how long a node trusts what it read about a key: a revocation takes effect within it (5s)
+   * @param authCacheTtl          how long a node trusts what it read about a key: a revocation takes effect within it (5s)
    * @param idempotencyRetention how long a decision's Idempotency-Key and its response are kept (24h)
    * @param idempotencyAbandonAfter a decision request still in flight after this long (its node died) may be taken over
    *                             by a repeat (30s)
    * @param maxPageSize          most proposals one list request returns (200)
    */
-  public record Api(String publicUrl, Double rateLimitPerSecond, Integer rateLimitBurst, java.time.Duration keyCacheTtl,
+  public record Api(String publicUrl, Double rateLimitPerSecond, Integer rateLimitBurst, java.time.Duration authCacheTtl,
                     java.time.Duration idempotencyRetention, java.time.Duration idempotencyAbandonAfter, Integer maxPageSize) {
     public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
     public static final double DEFAULT_RATE_LIMIT_PER_SECOND = 50;
     public static final int DEFAULT_RATE_LIMIT_BURST = 100;
-    public static final java.time.Duration DEFAULT_KEY_CACHE_TTL = java.time.Duration.ofSeconds(5);
+    public static final java.time.Duration DEFAULT_AUTH_CACHE_TTL = java.time.Duration.ofSeconds(5);
     public static final java.time.Duration DEFAULT_IDEMPOTENCY_RETENTION = java.time.Duration.ofHours(24);
     public static final java.time.Duration DEFAULT_IDEMPOTENCY_ABANDON_AFTER = java.time.Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_PAGE_SIZE = 200;
@@ -523,7 +523,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     public Api {
       rateLimitPerSecond = rateLimitPerSecond == null ? DEFAULT_RATE_LIMIT_PER_SECOND : rateLimitPerSecond;
       rateLimitBurst = rateLimitBurst == null ? DEFAULT_RATE_LIMIT_BURST : rateLimitBurst;
-      keyCacheTtl = keyCacheTtl == null ? DEFAULT_KEY_CACHE_TTL : keyCacheTtl;
+      authCacheTtl = authCacheTtl == null ? DEFAULT_AUTH_CACHE_TTL : authCacheTtl;
       idempotencyRetention = idempotencyRetention == null ? DEFAULT_IDEMPOTENCY_RETENTION : idempotencyRetention;
       idempotencyAbandonAfter = idempotencyAbandonAfter == null ? DEFAULT_IDEMPOTENCY_ABANDON_AFTER : idempotencyAbandonAfter;
       maxPageSize = maxPageSize == null ? DEFAULT_MAX_PAGE_SIZE : maxPageSize;
@@ -533,8 +533,8 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       if (rateLimitBurst < 1 || rateLimitBurst > 100_000) {
         throw new IllegalArgumentException("keel.api.rate-limit-burst must be between 1 and 100000, was " + rateLimitBurst);
       }
-      if (keyCacheTtl.isNegative() || keyCacheTtl.compareTo(java.time.Duration.ofMinutes(5)) > 0) {
-        throw new IllegalArgumentException("keel.api.key-cache-ttl must be between 0s and 5m, was " + keyCacheTtl);
+      if (authCacheTtl.isNegative() || authCacheTtl.compareTo(java.time.Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("keel.api.auth-cache-ttl must be between 0s and 5m, was " + authCacheTtl);
       }
       if (idempotencyRetention.compareTo(java.time.Duration.ofHours(1)) < 0 || idempotencyRetention.compareTo(java.time.Duration.ofDays(30)) > 0) {
         throw new IllegalArgumentException("keel.api.idempotency-retention must be between 1h and 30d, was " + idempotencyRetention);

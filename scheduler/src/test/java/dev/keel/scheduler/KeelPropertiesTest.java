@@ -120,6 +120,25 @@ class KeelPropertiesTest {
   }
 
   @Test
+  void api_settings_have_defaults_and_a_bad_one_is_named_with_its_value() {
+    KeelProperties.Api d = bind(Map.of()).api();
+    assertThat(d.rateLimitPerSecond()).isEqualTo(50.0);
+    assertThat(d.rateLimitBurst()).isEqualTo(100);
+    assertThat(d.authCacheTtl()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(d.idempotencyRetention()).isEqualTo(java.time.Duration.ofHours(24));
+    assertThat(d.idempotencyAbandonAfter()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(d.maxPageSize()).isEqualTo(200);
+    assertThatThrownBy(() -> bind(Map.of("keel.api.rate-limit-per-second", "0")))
+        .satisfies(t -> assertThat(root(t)).hasMessage("keel.api.rate-limit-per-second must be above 0 and at most 100000, was 0.0"));
+    assertThatThrownBy(() -> bind(Map.of("keel.api.rate-limit-burst", "0")))
+        .satisfies(t -> assertThat(root(t)).hasMessage("keel.api.rate-limit-burst must be between 1 and 100000, was 0"));
+    assertThatThrownBy(() -> bind(Map.of("keel.api.idempotency-retention", "10m")))
+        .satisfies(t -> assertThat(root(t)).hasMessage("keel.api.idempotency-retention must be between 1h and 30d, was PT10M"));
+    assertThatThrownBy(() -> bind(Map.of("keel.api.max-page-size", "0")))
+        .satisfies(t -> assertThat(root(t)).hasMessage("keel.api.max-page-size must be between 1 and 10000, was 0"));
+  }
+
+  @Test
   void the_public_url_defaults_to_the_local_port_and_a_bad_one_is_named_without_echoing_a_credential() {
     assertThat(bind(Map.of()).api().publicUrl()).isEqualTo("http://localhost:8080");
     assertThat(bind(Map.of("keel.api.public-url", "https://keel.example.com/rebalance")).api().publicUrl())

@@ -136,4 +136,26 @@ class HousekeepingJobIT {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT to_char(cycle AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
         + " FROM " + table + " ORDER BY cycle").mapTo(String.class).list());
   }
+
+  @Test
+  void idempotency_records_older_than_their_retention_are_removed_and_newer_ones_kept() {
+    db.jdbi().useHandle(h -> {
+      h.execute("INSERT INTO api_idempotency (client, idempotency_key, fingerprint, state, created_at, completed_at, response_status,"
+          + " response_body) VALUES ('platform', 'old', sha256('a'::bytea), 'DONE', '2026-11-23T09:59:00Z', '2026-11-23T09:59:00Z',"
+          + " 200, '{}')");
+      h.execute("INSERT INTO api_idempotency (client, idempotency_key, fingerprint, state, created_at) VALUES ('platform', 'new',"
+          + " sha256('b'::bytea), 'IN_FLIGHT', '2026-11-23T10:01:00Z')");
+    });
+    assertThat(launcher.launch(HousekeepingJobConfig.JOB, Instant.parse("2026-11-24T10:00:00Z")).ranAndCompleted()).isTrue();
+    String kept = db.jdbi().withHandle(h -> h.createQuery("SELECT string_agg(idempotency_key, ',') FROM api_idempotency")
+        .mapTo(String.class).one());
+    assertThat(kept).isEqualTo("new");
+  }
+
+  @Test
+  void a_retention_reads_as_the_settings_write_it() {
+    assertThat(HousekeepingJobConfig.retention("24h")).isEqualTo(java.time.Duration.ofHours(24));
+    assertThat(HousekeepingJobConfig.retention("PT90M")).isEqualTo(java.time.Duration.ofMinutes(90));
+    assertThat(HousekeepingJobConfig.retention("2d")).isEqualTo(java.time.Duration.ofDays(2));
+  }
 }

@@ -3,12 +3,16 @@ package dev.keel.persistence.api;
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.persistence.db.Columns;
 import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 
 /**
  * The proposals the API shows, read by the account's own reference on the platform ({@code account.external_ref}).
@@ -16,10 +20,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class ApiProposalReader {
 
-  private static final String COLUMNS = "SELECT p.id, p.portfolio_id, p.status, p.tier_at_creation, p.cycle, p.created_at,"
-      + " p.expires_at, p.portfolio_value, p.expected_cost, p.expected_cost_bps, p.max_drift, p.tracking_error_before,"
-      + " p.tracking_error_after, p.decided_by, p.decided_at, (SELECT count(*) FROM proposal_trade t WHERE t.proposal_id = p.id) AS trades";
-  private static final String SUMMARY = COLUMNS + " FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id";
+  private static final String DETAIL_SQL = load("proposal-detail");
+  private static final String LIST_SQL = load("account-proposals");
 
   private final Jdbi jdbi;
 
@@ -67,24 +69,26 @@ public final class ApiProposalReader {
   /** One status a proposal took, as proposal_status_history records it. */
   public record StatusChange(ProposalStatus status, Instant at, String actor, String reason) {}
 
-  /** Keel's id of the account with this platform reference. */
-  public Optional<Long> account(String externalRef) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM account WHERE external_ref = :ref").bind("ref", externalRef)
-        .mapTo(Long.class).findOne());
-  }
-
   /**
-   * An account's proposals, newest first.
+   * An account's proposals by the platform's reference, newest first, in one query.
    *
-   * @param status   only this status, or null
-   * @param beforeId only proposals with a smaller id (the next page), or null
+   * @return empty when there is no such account
    */
-  public List<Summary> list(long accountId, ProposalStatus status, Long beforeId, int limit) {
-    return jdbi.withHandle(h -> h.createQuery(SUMMARY + " WHERE pf.account_id = :account"
-            + " AND (CAST(:status AS text) IS NULL OR p.status = :status) AND (CAST(:before AS bigint) IS NULL OR p.id < :before)"
-            + " ORDER BY p.id DESC LIMIT :limit")
-        .bind("account", accountId).bind("status", status == null ? null : status.name()).bind("before", beforeId)
-        .bind("limit", limit).map((rs, ctx) -> summary(rs)).list());
+  public Optional<List<Summary>> list(String externalRef, ProposalStatus status, Long beforeId, int limit) {
+    return jdbi.withHandle(h -> {
+      List<Optional<Summary>> rows = h.createQuery(sql("account-proposals"))
+          .bind("ref", externalRef).bind("status", status == null ? null : status.name()).bind("before", beforeId)
+          .bind("limit", limit)
+          .map((rs, ctx) -> {
+            rs.getLong("id");
+            return rs.wasNull() ? Optional.<Summary>empty() : Optional.of(summary(rs));
+          })
+          .list();
+      if (rows.isEmpty()) {
+        return Optional.<List<Summary>>empty();
+      }
+      return Optional.of(rows.stream().flatMap(Optional::stream).toList());
+    });
   }
 
   /** The platform reference of the account a proposal belongs to. */
@@ -94,38 +98,71 @@ public final class ApiProposalReader {
         .bind("id", proposalId).mapTo(String.class).findOne());
   }
 
+  /** One proposal with its trades and status history, in one query. */
   public Optional<Detail> detail(long proposalId) {
-    return jdbi.withHandle(h -> {
-      Optional<Detail> head = h.createQuery(COLUMNS + ", a.external_ref, p.drift_before::text AS drift_json, p.regime::text AS regime_json,"
-              + " p.dust::text AS dust_json, p.cost_venue, p.decision_reason, p.outcome_reason, p.naive_cost, p.naive_notional,"
-              + " p.naive_venue, p.claimed_at, p.finished_at FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id"
-              + " JOIN account a ON a.id = pf.account_id WHERE p.id = :id")
-          .bind("id", proposalId)
-          .map((rs, ctx) -> new Detail(summary(rs), rs.getString("external_ref"), rs.getString("drift_json"), rs.getString("regime_json"),
-              rs.getString("dust_json"), rs.getString("cost_venue"), rs.getString("decision_reason"), rs.getString("outcome_reason"),
-              rs.getBigDecimal("naive_cost"), rs.getBigDecimal("naive_notional"), rs.getString("naive_venue"),
-              Columns.instant(rs, "claimed_at"), Columns.instant(rs, "finished_at"), List.of(), List.of()))
-          .findOne();
-      if (head.isEmpty()) {
-        return head;
-      }
-      List<Trade> trades = h.createQuery("SELECT * FROM proposal_trade WHERE proposal_id = :id ORDER BY side DESC, asset")
-          .bind("id", proposalId)
-          .map((rs, ctx) -> new Trade(rs.getString("asset"), rs.getString("side"), rs.getBigDecimal("quantity"),
-              rs.getBigDecimal("estimated_price"), rs.getBigDecimal("notional"), rs.getBigDecimal("estimated_cost"), rs.getDouble("cost_bps"),
-              rs.getString("venue_id"), rs.getString("status"), rs.getBigDecimal("executed_qty"), rs.getString("reason")))
-          .list();
-      List<StatusChange> history = h.createQuery("SELECT status, at, actor, reason FROM proposal_status_history WHERE proposal_id = :id"
-              + " ORDER BY id")
-          .bind("id", proposalId)
-          .map((rs, ctx) -> new StatusChange(ProposalStatus.valueOf(rs.getString("status")), Columns.instant(rs, "at"),
-              rs.getString("actor"), rs.getString("reason")))
-          .list();
-      Detail d = head.get();
-      return Optional.of(new Detail(d.summary(), d.accountRef(), d.driftJson(), d.regimeJson(), d.dustJson(), d.costVenue(),
-          d.decisionReason(), d.outcomeReason(), d.naiveCost(), d.naiveNotional(), d.naiveVenue(), d.claimedAt(), d.finishedAt(),
-          trades, history));
-    });
+    return jdbi.withHandle(h -> h.createQuery(sql("proposal-detail")).bind("id", proposalId)
+        .map((rs, ctx) -> new Detail(summary(rs), rs.getString("external_ref"), rs.getString("drift_json"), rs.getString("regime_json"),
+            rs.getString("dust_json"), rs.getString("cost_venue"), rs.getString("decision_reason"), rs.getString("outcome_reason"),
+            rs.getBigDecimal("naive_cost"), rs.getBigDecimal("naive_notional"), rs.getString("naive_venue"),
+            Columns.instant(rs, "claimed_at"), Columns.instant(rs, "finished_at"), trades(rs), history(rs)))
+        .findOne());
+  }
+
+  private static List<Trade> trades(ResultSet rs) throws SQLException {
+    String[] asset = strings(rs, "t_asset");
+    String[] side = strings(rs, "t_side");
+    BigDecimal[] quantity = decimals(rs, "t_quantity");
+    BigDecimal[] price = decimals(rs, "t_price");
+    BigDecimal[] notional = decimals(rs, "t_notional");
+    BigDecimal[] cost = decimals(rs, "t_cost");
+    Object[] bps = array(rs, "t_cost_bps");
+    String[] venue = strings(rs, "t_venue");
+    String[] status = strings(rs, "t_status");
+    BigDecimal[] executed = decimals(rs, "t_executed");
+    String[] reason = strings(rs, "t_reason");
+    List<Trade> out = new ArrayList<>(asset.length);
+    for (int i = 0; i < asset.length; i++) {
+      out.add(new Trade(asset[i], side[i], quantity[i], price[i], notional[i], cost[i], ((Number) bps[i]).doubleValue(), venue[i],
+          status[i], executed[i], reason[i]));
+    }
+    return out;
+  }
+
+  private static List<StatusChange> history(ResultSet rs) throws SQLException {
+    String[] status = strings(rs, "h_status");
+    Object[] at = array(rs, "h_at");
+    String[] actor = strings(rs, "h_actor");
+    String[] reason = strings(rs, "h_reason");
+    List<StatusChange> out = new ArrayList<>(status.length);
+    for (int i = 0; i < status.length; i++) {
+      out.add(new StatusChange(ProposalStatus.valueOf(status[i]), at[i] == null ? null : ((Timestamp) at[i]).toInstant(), actor[i],
+          reason[i]));
+    }
+    return out;
+  }
+
+  private static Object[] array(ResultSet rs, String column) throws SQLException {
+    Array a = rs.getArray(column);
+    return a == null ? new Object[0] : (Object[]) a.getArray();
+  }
+
+  private static String[] strings(ResultSet rs, String column) throws SQLException {
+    Object[] a = array(rs, column);
+    return java.util.Arrays.copyOf(a, a.length, String[].class);
+  }
+
+  private static BigDecimal[] decimals(ResultSet rs, String column) throws SQLException {
+    Object[] a = array(rs, column);
+    return java.util.Arrays.copyOf(a, a.length, BigDecimal[].class);
+  }
+
+  private static String sql(String name) {
+    return name.equals("proposal-detail") ? DETAIL_SQL : LIST_SQL;
+  }
+
+  private static String load(String name) {
+    return ClasspathSqlLocator.removingComments().getResource(ApiProposalReader.class.getClassLoader(),
+        "dev/keel/persistence/api/" + name + ".sql");
   }
 
   /**

@@ -11,6 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -25,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <ol>
  *   <li>{@code /api/**}: a bearer API key on every request, stateless, no session, no CSRF (no cookies are used, so
  *       there is nothing to forge), rate limited per key;</li>
- *   <li>{@code /p/**} (the investor's page) and the OpenAPI document: open; the page carries its own signed token and
- *       keeps Spring Security's CSRF protection for its form posts;</li>
+ *   <li>{@code /p/**} (the investor's page) and the OpenAPI document: open, no session; the page's form posts are
+ *       guarded by the signed token in its link, not by a CSRF token;</li>
  *   <li>everything else: 404.</li>
  * </ol>
  */
@@ -56,8 +58,16 @@ public class ApiConfig {
   }
 
   @Bean
+  public DecisionService decisionService(ProposalDao proposals, ApiProposalReader reader, IdempotencyDao idempotency,
+                                         JdbcTransactionManager transactionManager, JsonMapper json, Clock clock,
+                                         KeelProperties properties) {
+    return new DecisionService(proposals, reader, idempotency, new TransactionTemplate(transactionManager), json, clock,
+        properties.api().idempotencyAbandonAfter());
+  }
+
+  @Bean
   public ApiKeyAuthenticator apiKeyAuthenticator(ApiKeyDao dao, Clock clock, KeelProperties properties) {
-    return new ApiKeyAuthenticator(dao, clock, properties.api().keyCacheTtl());
+    return new ApiKeyAuthenticator(dao, clock, properties.api().authCacheTtl());
   }
 
   @Bean

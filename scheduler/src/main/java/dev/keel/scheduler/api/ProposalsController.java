@@ -5,6 +5,12 @@ import dev.keel.persistence.api.ApiProposalReader;
 import dev.keel.scheduler.KeelProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.responses.ApiResponses;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
@@ -14,9 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,12 +51,15 @@ public class ProposalsController {
   private static final TypeReference<Map<String, Map<String, Object>>> PER_ASSET = new TypeReference<>() {};
 
   private final ApiProposalReader reader;
+  private final DecisionService decisions;
   private final JsonMapper json;
   private final Clock clock;
   private final int maxPageSize;
 
-  public ProposalsController(ApiProposalReader reader, JsonMapper json, Clock clock, KeelProperties properties) {
+  public ProposalsController(ApiProposalReader reader, DecisionService decisions, JsonMapper json, Clock clock,
+                             KeelProperties properties) {
     this.reader = reader;
+    this.decisions = decisions;
     this.json = json;
     this.clock = clock;
     this.maxPageSize = properties.api().maxPageSize();
@@ -61,9 +77,8 @@ public class ProposalsController {
       throw new ApiException(HttpStatus.BAD_REQUEST, Problems.BAD_REQUEST, "Bad request",
           "limit must be between 1 and " + maxPageSize + ", was " + limit);
     }
-    long account = reader.account(accountId).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, Problems.NOT_FOUND,
-        "Not found", "no account " + accountId));
-    List<ApiProposalReader.Summary> rows = reader.list(account, status, before, limit);
+    List<ApiProposalReader.Summary> rows = reader.list(accountId, status, before, limit).orElseThrow(() -> new ApiException(
+        HttpStatus.NOT_FOUND, Problems.NOT_FOUND, "Not found", "no account " + accountId));
     List<ProposalViews.ProposalSummary> out = new ArrayList<>(rows.size());
     for (ApiProposalReader.Summary s : rows) {
       out.add(summary(s));
@@ -87,6 +102,71 @@ public class ProposalsController {
       throw notFound(proposalId, accountId);
     }
     return detail(d);
+  }
+
+  @PostMapping(path = "/{proposalId}/approve")
+  @Operation(summary = "Approve a proposal for the investor", description = DECISION_RULES)
+  @ApiResponses({
+      @ApiResponse(responseCode = "200", description = "recorded, or the same decision recorded before (one transition)",
+          content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProposalViews.DecisionResult.class))),
+      @ApiResponse(responseCode = "400", description = "IDEMPOTENCY_KEY_MISSING, or a malformed body", content = @Content(
+          mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+      @ApiResponse(responseCode = "404", description = "no such proposal for this account (audited when it is another's)",
+          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+      @ApiResponse(responseCode = "409", description = "PROPOSAL_EXPIRED, PROPOSAL_CONFLICT, or IDEMPOTENCY_KEY_IN_FLIGHT",
+          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+      @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the key was used for another request",
+          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))})
+  public ResponseEntity<String> approve(@PathVariable("accountId") String accountId, @PathVariable("proposalId") long proposalId,
+                                        @Parameter(required = true, description = "the client's unique key of this decision: 1 to 255 visible ASCII"
+                                            + " characters, e.g. a UUID")
+                                        @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                        @Valid @RequestBody(required = false) ProposalViews.DecisionRequest body,
+                                        HttpServletRequest request) {
+    return decide(accountId, proposalId, true, idempotencyKey, body, request);
+  }
+
+  @PostMapping(path = "/{proposalId}/reject")
+  @Operation(summary = "Reject a proposal for the investor", description = DECISION_RULES)
+  @ApiResponses({
+      @ApiResponse(responseCode = "200", description = "recorded, or the same decision recorded before (one transition)",
+          content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProposalViews.DecisionResult.class))),
+      @ApiResponse(responseCode = "400", description = "IDEMPOTENCY_KEY_MISSING, or a malformed body", content = @Content(
+          mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+      @ApiResponse(responseCode = "404", description = "no such proposal for this account (audited when it is another's)",
+          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+      @ApiResponse(responseCode = "409", description = "PROPOSAL_EXPIRED, PROPOSAL_CONFLICT, or IDEMPOTENCY_KEY_IN_FLIGHT",
+          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+      @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the key was used for another request",
+          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))})
+  public ResponseEntity<String> reject(@PathVariable("accountId") String accountId, @PathVariable("proposalId") long proposalId,
+                                       @Parameter(required = true, description = "the client's unique key of this decision: 1 to 255 visible ASCII"
+                                            + " characters, e.g. a UUID")
+                                       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                       @Valid @RequestBody(required = false) ProposalViews.DecisionRequest body,
+                                       HttpServletRequest request) {
+    return decide(accountId, proposalId, false, idempotencyKey, body, request);
+  }
+
+  private static final String DECISION_RULES = "Requires an Idempotency-Key header: a repeat with the same key answers the"
+      + " first response (the header Idempotent-Replayed: true says so); the same key with another request answers 422; the"
+      + " same key while the first request is in flight answers 409 IDEMPOTENCY_KEY_IN_FLIGHT with Retry-After. The same"
+      + " decision twice, or two at once, makes one transition and both answer it. After expiry: 409 PROPOSAL_EXPIRED,"
+      + " nothing executes. The optional reason is stored verbatim.";
+
+  private ResponseEntity<String> decide(String accountId, long proposalId, boolean approve, String idempotencyKey,
+                                        ProposalViews.DecisionRequest body, HttpServletRequest request) {
+    DecisionService.Answer a = decisions.decide(CurrentClient.get(), accountId, proposalId, approve, idempotencyKey,
+        body == null ? null : body.reason(), request.getRequestURI());
+    ResponseEntity.BodyBuilder r = ResponseEntity.status(a.status())
+        .contentType(a.status() >= 400 ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON);
+    if (a.replayed()) {
+      r.header("Idempotent-Replayed", "true");
+    }
+    if (a.retryAfterSeconds() > 0) {
+      r.header(HttpHeaders.RETRY_AFTER, Long.toString(a.retryAfterSeconds()));
+    }
+    return r.body(a.body());
   }
 
   static ApiException notFound(long proposalId, String accountId) {

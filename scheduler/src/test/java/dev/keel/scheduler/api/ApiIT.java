@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.persistence.testing.TestDatabase;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,12 +17,7 @@ class ApiIT {
 
   @BeforeAll
   static void start() {
-    api = ApiServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
+    api = ApiServer.shared();
   }
 
   @BeforeEach
@@ -55,11 +49,32 @@ class ApiIT {
   }
 
   @Test
+  void a_long_list_pages_by_before_until_next_before_is_null() {
+    ApiFixtures.account(db, 1, "acc-1", "STANDARD");
+    db.jdbi().useHandle(h -> {
+      for (long p = 2; p <= 5; p++) {
+        h.execute("INSERT INTO portfolio (id, account_id, name, basket, risk_profile, base_currency, created_at)"
+            + " VALUES (?, 1, 'p', 'TEST', 'BALANCED', 'USDT', now())", p);
+      }
+    });
+    for (long p = 1; p <= 5; p++) {
+      ApiFixtures.proposal(db, 10 + p, p, "STANDARD", "EXPIRED", Duration.ofMinutes(-1));
+    }
+    ApiServer.Response first = api.get("/api/v1/accounts/acc-1/proposals?limit=2", "Authorization", bearer());
+    assertThat(first.body()).contains("\"id\":15").contains("\"id\":14").doesNotContain("\"id\":13").endsWith("\"nextBefore\":14}");
+    ApiServer.Response second = api.get("/api/v1/accounts/acc-1/proposals?limit=2&before=14", "Authorization", bearer());
+    assertThat(second.body()).contains("\"id\":13").contains("\"id\":12").endsWith("\"nextBefore\":12}");
+    ApiServer.Response last = api.get("/api/v1/accounts/acc-1/proposals?limit=2&before=12", "Authorization", bearer());
+    assertThat(last.body()).contains("\"id\":11").endsWith("\"nextBefore\":null}");
+    ApiServer.Response none = api.get("/api/v1/accounts/acc-1/proposals?before=11", "Authorization", bearer());
+    assertThat(none.body()).isEqualTo("{\"proposals\":[],\"nextBefore\":null}");
+  }
+
+  @Test
   void a_request_without_a_valid_key_is_refused_with_the_same_401_whatever_was_wrong() {
     ApiFixtures.account(db, 1, "acc-1", "STANDARD");
     String revoked = api.key("platform");
     db.jdbi().useHandle(h -> h.execute("UPDATE api_key SET revoked_at = now()"));
-    api.context.getBean(ApiKeyAuthenticator.class);
     String path = "/api/v1/accounts/acc-1/proposals";
     ApiServer.Response none = api.get(path);
     ApiServer.Response malformed = api.get(path, "Authorization", "Bearer nonsense");
@@ -73,6 +88,15 @@ class ApiIT {
       assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"keel\"");
     }
     assertThat(none.body()).contains("urn:keel:problem:UNAUTHORIZED").doesNotContain("acc-1");
+  }
+
+  @Test
+  void an_unknown_api_path_answers_a_404_problem_after_authentication() {
+    ApiServer.Response r = api.get("/api/v2/anything", "Authorization", bearer());
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(r.body()).contains("urn:keel:problem:NOT_FOUND");
+    assertThat(api.get("/api/v2/anything").status()).isEqualTo(401);
   }
 
   @Test

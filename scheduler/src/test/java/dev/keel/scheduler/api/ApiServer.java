@@ -32,6 +32,20 @@ final class ApiServer implements AutoCloseable {
     this.port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
   }
 
+  private static ApiServer shared;
+
+  /**
+   * One server for every test class that needs no other settings, closed when the JVM ends. It reads a key on every
+   * request (auth-cache-ttl 0s), so a revocation shows at once; the cache has a test of its own.
+   */
+  static synchronized ApiServer shared() {
+    if (shared == null) {
+      shared = start("--keel.api.auth-cache-ttl=0s");
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "api-server-stop"));
+    }
+    return shared;
+  }
+
   static ApiServer start(String... extraArgs) {
     TestDatabase db = TestDatabase.get();
     SpringApplication app = new SpringApplication(KeelApplication.class);
