@@ -3,8 +3,8 @@ package dev.keel.ops.ops;
 import picocli.CommandLine.Command;
 
 /** {@code keel ops}: the operator's commands. */
-@Command(name = "ops", description = "Operator commands: executions, jobs, run, restart, proposals.",
-    subcommands = {ExecutionsCommand.class, JobsCommand.class, RunJobCommand.class, RestartCommand.class, ProposalsCommand.class})
+@Command(name = "ops", description = "Operator commands: status, executions, execution, jobs, run, restart, proposals.",
+    subcommands = {ExecutionsCommand.class, ExecutionCommand.class, StatusCommand.class, JobsCommand.class, RunJobCommand.class, RestartCommand.class, ProposalsCommand.class})
 public class OpsCommand implements Runnable {
 
   @Override

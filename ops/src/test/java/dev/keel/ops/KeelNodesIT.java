@@ -1,0 +1,113 @@
+package dev.keel.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.ops.nodes.KeelNode;
+import dev.keel.ops.nodes.SlowTestJobConfig;
+import dev.keel.persistence.db.EmbeddedServerFile;
+import dev.keel.persistence.testing.Poll;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code keel run} as real processes: stopped with SIGTERM in the middle of a job (FAULTS B3), beside an operator's
+ * commands on its embedded server, and several nodes on one database (B7, B8, B9). Each child JVM costs seconds of CPU,
+ * so the scenarios are few and each checks several things.
+ */
+class KeelNodesIT {
+
+  @TempDir
+  Path tmp;
+
+  private static long count(Jdbi jdbi, String sql) {
+    return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  /** Runs a command of the CLI in this JVM with the slow job in its context. */
+  private static CliRun.Result keelWithSlowJob(String... args) {
+    System.setProperty("spring.main.sources", SlowTestJobConfig.class.getName());
+    System.setProperty("slowjob.chunk-millis", "5");
+    try {
+      return CliRun.keel(args);
+    } finally {
+      System.clearProperty("spring.main.sources");
+      System.clearProperty("slowjob.chunk-millis");
+    }
+  }
+
+  @Test
+  void sigterm_stops_the_running_execution_at_a_chunk_boundary_then_the_pool_then_the_embedded_server_and_a_restart_completes_it()
+      throws Exception {
+    Path data = tmp.resolve("data");
+    String dataDir = "--data-dir=" + data;
+    try (KeelNode node = KeelNode.start("embedded-node", tmp, "*/10 * * * * ?",
+        List.of("-Dslowjob.chunk-millis=600"), List.of(dataDir))) {
+      node.awaitRunning();
+      Path file = data.resolve(EmbeddedServerFile.NAME);
+      assertThat(file).exists();
+      Properties server = new Properties();
+      try (var r = Files.newBufferedReader(file)) {
+        server.load(r);
+      }
+      assertThat(server.stringPropertyNames()).containsExactlyInAnyOrder("port", "database", "pid");
+      assertThat(server.getProperty("pid")).isEqualTo(Long.toString(node.pid()));
+      Jdbi child = Jdbi.create("jdbc:postgresql://localhost:" + server.getProperty("port") + "/keel", "postgres", "");
+      Poll.until("the slow job to commit some chunks", Duration.ofMinutes(2), () -> {
+        try {
+          return count(child, "SELECT count(*) FROM slow_test_item") >= 6;
+        } catch (RuntimeException tableNotYetThere) {
+          return false;
+        }
+      });
+
+      // an operator beside the running service: the commands use its server instead of failing on the lock
+      CliRun.Result executions = CliRun.keel("ops", "executions", dataDir);
+      assertThat(executions.code()).as(executions.err()).isZero();
+      assertThat(executions.out()).contains(SlowTestJobConfig.JOB).contains("STARTED");
+
+      assertThat(node.terminate()).as(node.log()).isIn(0, 143);
+    }
+    String log = Files.readString(tmp.resolve("embedded-node.log"));
+    assertThat(log).as(log).doesNotContain("Exception").doesNotContain("terminating connection").doesNotContain("\tat ");
+    List<String> steps = List.of("stopping: Quartz fires no more jobs on this node", "asked to stop at their next chunk boundary",
+        "ended STOPPED", "stopping: Quartz stopped", "stopping: connection pool closed", "stopping: embedded PostgreSQL stopped");
+    int at = -1;
+    for (String step : steps) {
+      int next = log.indexOf(step, at + 1);
+      assertThat(next).as("'" + step + "' after the previous step in:\n" + log).isGreaterThan(at);
+      at = next;
+    }
+    assertThat(data.resolve(EmbeddedServerFile.NAME)).as("removed with the server").doesNotExist();
+    java.util.regex.Matcher stopped = java.util.regex.Pattern.compile("execution (\\d+) of slowTestJob ended STOPPED").matcher(log);
+    assertThat(stopped.find()).isTrue();
+    String id = stopped.group(1);
+
+    CliRun.Result restart = keelWithSlowJob("ops", "restart", id, dataDir);
+    assertThat(restart.code()).as(restart.out() + restart.err()).isZero();
+    assertThat(restart.out()).contains("COMPLETED");
+
+    try (dev.keel.persistence.db.KeelDatabase db = dev.keel.persistence.db.KeelDatabase.open(
+        dev.keel.persistence.db.DatabaseSettings.embedded(data, "keel"))) {
+      Jdbi jdbi = Jdbi.create(db.dataSource());
+      String cycle = jdbi.withHandle(h -> h.createQuery("SELECT p.parameter_value FROM batch_job_execution_params p"
+          + " WHERE p.job_execution_id = :id AND p.parameter_name = 'cycle'").bind("id", Long.parseLong(id)).mapTo(String.class).one());
+      String stepRows = jdbi.withHandle(h -> h.createQuery("SELECT s.job_execution_id || ' ' || s.step_name || ' ' || s.status || ' read '"
+          + " || s.read_count || ' wrote ' || s.write_count || ' ' || coalesce(c.short_context, '') FROM batch_step_execution s"
+          + " LEFT JOIN batch_step_execution_context c USING (step_execution_id) ORDER BY s.step_execution_id")
+          .mapTo(String.class).list()).toString();
+      assertThat(count(jdbi, "SELECT count(*) FROM slow_test_item WHERE cycle = '" + cycle + "'")).as(stepRows).isEqualTo(SlowTestJobConfig.ITEMS);
+      assertThat(count(jdbi, "SELECT count(DISTINCT item) FROM slow_test_item WHERE cycle = '" + cycle + "'")).isEqualTo(SlowTestJobConfig.ITEMS);
+      List<String> statuses = jdbi.withHandle(h -> h.createQuery("SELECT e.status FROM batch_job_execution e JOIN batch_job_execution_params p"
+              + " USING (job_execution_id) WHERE p.parameter_name = 'cycle' AND p.parameter_value = :c ORDER BY e.job_execution_id")
+          .bind("c", cycle).mapTo(String.class).list());
+      assertThat(statuses).containsExactly("STOPPED", "COMPLETED");
+      assertThat(count(jdbi, "SELECT count(*) FROM execution_lease")).as("every lease released").isZero();
+    }
+  }
+}
