@@ -57,6 +57,17 @@ class StatusCommandIT {
   }
 
   @Test
+  void a_run_stopped_by_a_shutdown_is_a_warning_naming_the_restart() {
+    assertThat(keel(List.of(), "ops", "run", "housekeepingJob", "--cycle", "2026-11-24T10:00:00Z").code()).isZero();
+    long id = lastExecution();
+    execute("UPDATE batch_job_execution SET status = 'STOPPED', exit_code = 'STOPPED'");
+    CliRun.Result r = keel(List.of(), "ops", "status");
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
+    assertThat(r.out()).contains("WARNING  housekeepingJob last run was STOPPED by a node's shutdown (execution " + id
+        + "): `keel ops restart " + id + "`");
+  }
+
+  @Test
   void a_dead_execution_stale_market_data_and_a_halted_venue_are_critical_each_naming_its_fix_and_exit_4() {
     assertThat(keel(List.of(), "ops", "run", "housekeepingJob", "--cycle", "2026-11-24T10:00:00Z").code()).isZero();
     long id = lastExecution();

@@ -93,6 +93,9 @@ class StatusCommand implements Callable<Integer> {
         if ("FAILED".equals(last.status())) {
           findings.add(new Finding(CRITICAL, job + " last run FAILED (execution " + last.id() + "): see `keel ops execution "
               + last.id() + "`, then `keel ops restart " + last.id() + "`"));
+        } else if ("STOPPED".equals(last.status())) {
+          findings.add(new Finding(WARNING, job + " last run was STOPPED by a node's shutdown (execution " + last.id()
+              + "): `keel ops restart " + last.id() + "` completes it from where it stopped"));
         } else if (run.failedSince() > 0) {
           findings.add(new Finding(WARNING, job + " failed " + run.failedSince() + " time(s) in the last 24 h (its last run is "
               + last.status() + "): `keel ops executions --job " + job + "`"));

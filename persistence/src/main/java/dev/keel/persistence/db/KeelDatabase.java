@@ -73,7 +73,7 @@ public final class KeelDatabase implements AutoCloseable {
       ensureDatabase(adminSource(r.port()), settings.databaseName());
       log.info("using the embedded PostgreSQL of Keel process {} on port {} (data directory {})", r.pid(), r.port(),
           settings.dataDir().toAbsolutePath());
-      return new KeelDatabase(null, pool(url, "postgres", null, Math.min(settings.poolSize(), 4), "keel"), url, null);
+      return new KeelDatabase(null, pool(url, "postgres", null, settings.poolSize(), "keel"), url, null);
     }
     EmbeddedPostgres pg = startEmbedded(settings, false);
     try {
