@@ -57,6 +57,21 @@ class StatusCommandIT {
   }
 
   @Test
+  void a_node_that_stopped_checking_in_is_a_warning_while_another_lives_and_critical_when_none_does() {
+    long now = System.currentTimeMillis();
+    execute("INSERT INTO qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval) VALUES"
+        + " ('keel', 'node-live', " + now + ", 10000), ('keel', 'node-gone', " + (now - 600_000) + ", 10000)");
+    CliRun.Result r = keel(List.of(), "ops", "status");
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
+    assertThat(r.out()).contains("node-live").contains("WARNING  scheduler node node-gone stopped checking in at");
+
+    execute("DELETE FROM qrtz_scheduler_state WHERE instance_name = 'node-live'");
+    CliRun.Result none = keel(List.of(), "ops", "status");
+    assertThat(none.code()).as(none.out()).isEqualTo(4);
+    assertThat(none.out()).contains("CRITICAL no scheduler node has checked in since");
+  }
+
+  @Test
   void a_run_stopped_by_a_shutdown_is_a_warning_naming_the_restart() {
     assertThat(keel(List.of(), "ops", "run", "housekeepingJob", "--cycle", "2026-11-24T10:00:00Z").code()).isZero();
     long id = lastExecution();

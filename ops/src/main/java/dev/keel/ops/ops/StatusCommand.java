@@ -31,7 +31,7 @@ import picocli.CommandLine.Mixin;
  * to look at (a warning), 4 something to act on now (critical); 1 when the status could not be read.
  */
 @Command(name = "status", description = "The service at a glance: last run and lag of each job, running and stuck executions,"
-    + " stale market data, paused venues, the oldest undecided and approved-but-unexecuted proposals."
+    + " stale market data, paused venues, the oldest undecided and approved-but-unexecuted proposals, scheduler nodes down."
     + " Exit 0: all well; 3: a warning; 4: critical; 1: could not read it.")
 class StatusCommand implements Callable<Integer> {
 
@@ -55,6 +55,30 @@ class StatusCommand implements Callable<Integer> {
       OperationsDao dao = new OperationsDao(jdbi);
       List<Finding> findings = new ArrayList<>();
 
+      System.out.println("scheduler nodes (" + properties.scheduler().name() + ")");
+      List<OperationsDao.SchedulerNode> nodes = dao.schedulerNodes(properties.scheduler().name());
+      boolean anyUp = false;
+      for (OperationsDao.SchedulerNode n : nodes) {
+        boolean down = n.down(now);
+        anyUp |= !down;
+        System.out.printf("  %-40s last check-in %s (%d s ago)%s%n", n.instance(), n.lastCheckin(),
+            Duration.between(n.lastCheckin(), now).toSeconds(), down ? "  DOWN" : "");
+      }
+      if (nodes.isEmpty()) {
+        System.out.println("  (none has ever run)");
+      }
+      for (OperationsDao.SchedulerNode n : nodes) {
+        if (n.down(now) && anyUp) {
+          findings.add(new Finding(WARNING, "scheduler node " + n.instance() + " stopped checking in at " + n.lastCheckin()
+              + ": it is down, and a live node recovers its jobs; see ops/RUNBOOK.md section 6"));
+        }
+      }
+      if (!nodes.isEmpty() && !anyUp) {
+        findings.add(new Finding(CRITICAL, "no scheduler node has checked in since " + nodes.get(0).lastCheckin()
+            + ": no job runs; start `keel run`, see ops/RUNBOOK.md section 6"));
+      }
+
+      System.out.println();
       System.out.println("jobs");
       System.out.printf("  %-24s %-22s %-10s %-9s %-10s %s%n", "job", "last cycle", "status", "execution", "failed 24h", "behind schedule");
       Map<String, JobRun> runs = new java.util.TreeMap<>();

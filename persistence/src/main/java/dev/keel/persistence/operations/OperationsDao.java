@@ -151,6 +151,32 @@ public final class OperationsDao {
         }).list());
   }
 
+  /**
+   * A scheduler node as Quartz's cluster sees it.
+   *
+   * @param lastCheckin when it last checked in
+   * @param interval    how often it checks in
+   */
+  public record SchedulerNode(String instance, Instant lastCheckin, java.time.Duration interval) {
+
+    /**
+     * Whether it stopped checking in: Quartz's own rule, a check-in later than its interval plus 7.5 s, after which
+     * another node recovers its jobs.
+     */
+    public boolean down(Instant now) {
+      return lastCheckin.plus(interval).plusMillis(7_500).isBefore(now);
+    }
+  }
+
+  /** The nodes of one Quartz scheduler, newest check-in first. */
+  public List<SchedulerNode> schedulerNodes(String schedulerName) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT instance_name, last_checkin_time, checkin_interval FROM qrtz_scheduler_state"
+            + " WHERE sched_name = :name ORDER BY last_checkin_time DESC, instance_name")
+        .bind("name", schedulerName)
+        .map((rs, ctx) -> new SchedulerNode(rs.getString("instance_name"), Instant.ofEpochMilli(rs.getLong("last_checkin_time")),
+            java.time.Duration.ofMillis(rs.getLong("checkin_interval")))).list());
+  }
+
   private static final String EXECUTIONS = "SELECT e.job_execution_id, i.job_name, p.parameter_value AS cycle, e.status, e.exit_code,"
       + " e.start_time, e.end_time, split_part(coalesce(e.exit_message, ''), E'\\n', 1) AS message,"
       + " coalesce(c.reads, 0) AS reads, coalesce(c.writes, 0) AS writes, coalesce(c.filtered, 0) AS filtered,"
