@@ -30,11 +30,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param execution the execution router
  * @param api       the approval API and the investor's page
  * @param notifications delivery of the outbox's events: webhooks and investors' emails
+ * @param operations execution leases, recovery retries and what {@code keel ops status} reports; its defaults are in
+ *                  application.yml only, so it is null only where that file is not read (see {@link #operationsOrFail()})
  */
 @ConfigurationProperties(prefix = "keel", ignoreUnknownFields = false)
 public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule> schedule, Regime regime, Venues venues,
                              Snapshot snapshot, Scan scan, Retention retention, Execution execution, Api api,
-                             Notifications notifications) {
+                             Notifications notifications, Operations operations) {
 
   public KeelProperties {
     db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true, null) : db;
@@ -631,6 +633,68 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       public String toString() {
         return settings().toString();
       }
+    }
+  }
+
+  /** The operations settings; application.yml always gives them, so their absence is a packaging error. */
+  public Operations operationsOrFail() {
+    if (operations == null) {
+      throw new IllegalArgumentException("keel.operations is missing: application.yml holds its defaults");
+    }
+    return operations;
+  }
+
+  /**
+   * How executions are leased and watched; the defaults are in application.yml.
+   *
+   * @param heartbeat       how often a running execution's lease row is refreshed (5s)
+   * @param leaseStaleAfter a lease not refreshed for this long belongs to a process that is gone: a restart or a
+   *                        recovery may take the execution over (30s; at least twice the heartbeat)
+   * @param recoveryRetry   a recovery the scheduler could not take (the execution's lease still fresh) is tried again
+   *                        after this long, until the execution ends or is taken over (15s)
+   * @param stuckAfter      an execution still running this long after it started is reported stuck by
+   *                        {@code keel ops status} (15m)
+   * @param missedSlots     a job whose last run is this many scheduled slots behind is reported lagging (2)
+   */
+  public record Operations(java.time.Duration heartbeat, java.time.Duration leaseStaleAfter, java.time.Duration recoveryRetry,
+                           java.time.Duration stuckAfter, Integer missedSlots) {
+    public Operations {
+      required("heartbeat", heartbeat);
+      required("lease-stale-after", leaseStaleAfter);
+      required("recovery-retry", recoveryRetry);
+      required("stuck-after", stuckAfter);
+      if (missedSlots == null) {
+        throw new IllegalArgumentException("keel.operations.missed-slots is missing");
+      }
+      if (heartbeat.compareTo(java.time.Duration.ofMillis(200)) < 0 || heartbeat.compareTo(java.time.Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("keel.operations.heartbeat must be between 200ms and 5m, was " + heartbeat);
+      }
+      if (leaseStaleAfter.compareTo(heartbeat.multipliedBy(2)) < 0) {
+        throw new IllegalArgumentException("keel.operations.lease-stale-after must be at least twice keel.operations.heartbeat ("
+            + heartbeat + "), was " + leaseStaleAfter);
+      }
+      if (recoveryRetry.compareTo(java.time.Duration.ofMillis(500)) < 0 || recoveryRetry.compareTo(java.time.Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("keel.operations.recovery-retry must be between 500ms and 1h, was " + recoveryRetry);
+      }
+      if (stuckAfter.compareTo(java.time.Duration.ofSeconds(10)) < 0) {
+        throw new IllegalArgumentException("keel.operations.stuck-after must be at least 10s, was " + stuckAfter);
+      }
+      if (missedSlots < 1 || missedSlots > 1000) {
+        throw new IllegalArgumentException("keel.operations.missed-slots must be between 1 and 1000, was " + missedSlots);
+      }
+    }
+
+    private static void required(String key, java.time.Duration value) {
+      if (value == null) {
+        throw new IllegalArgumentException("keel.operations." + key + " is missing");
+      }
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("keel.operations." + key + " must be positive, was " + value);
+      }
+    }
+
+    public dev.keel.jobs.launch.ExecutionLeases.Settings leases() {
+      return new dev.keel.jobs.launch.ExecutionLeases.Settings(heartbeat, leaseStaleAfter);
     }
   }
 }

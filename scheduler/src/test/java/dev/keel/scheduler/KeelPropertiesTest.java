@@ -183,4 +183,26 @@ class KeelPropertiesTest {
     KeelProperties v = bind(Map.of("keel.venues.binance.api-key", "api-key-4", "keel.venues.binance.secret-key", "secret-key-5"));
     assertThat(v.toString()).doesNotContain("api-key-4").doesNotContain("secret-key-5");
   }
+
+  private static Map<String, String> operations(String key, String value) {
+    Map<String, String> m = new java.util.HashMap<>(Map.of("keel.operations.heartbeat", "5s", "keel.operations.lease-stale-after", "30s",
+        "keel.operations.recovery-retry", "15s", "keel.operations.stuck-after", "15m", "keel.operations.missed-slots", "2"));
+    m.put(key, value);
+    return m;
+  }
+
+  @Test
+  void operations_settings_are_bound_and_a_bad_one_is_named_with_its_value() {
+    KeelProperties.Operations o = bind(operations("keel.operations.heartbeat", "2s")).operationsOrFail();
+    assertThat(o.heartbeat()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(o.leases().staleAfter()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> bind(operations("keel.operations.lease-stale-after", "5s")))
+        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.lease-stale-after must be at least twice"
+            + " keel.operations.heartbeat (PT5S), was PT5S"));
+    assertThatThrownBy(() -> bind(operations("keel.operations.missed-slots", "0")))
+        .satisfies(e -> assertThat(root(e).getMessage()).contains("keel.operations.missed-slots").contains("was 0"));
+    assertThatThrownBy(() -> bind(Map.of("keel.operations.heartbeat", "5s")))
+        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.lease-stale-after is missing"));
+    assertThatThrownBy(() -> bind(Map.of()).operationsOrFail()).hasMessageContaining("keel.operations is missing");
+  }
 }

@@ -47,8 +47,17 @@ public final class CycleLauncher {
   /** The launches running in this JVM: job name and parameters, so a shutdown can stop them cleanly. */
   private final Map<Thread, Map.Entry<String, JobParameters>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean stopping;
+  /** The lease rows that say which process runs a cycle; null when leases are not kept (tests of the launcher alone). */
+  private final ExecutionLeases leases;
 
   public CycleLauncher(JobOperator jobOperator, JobRepository jobRepository, DataSource dataSource, List<Job> jobs) {
+    this(jobOperator, jobRepository, dataSource, jobs, null);
+  }
+
+  /** A launcher that also keeps a lease row with a heartbeat for every execution it runs. */
+  public CycleLauncher(JobOperator jobOperator, JobRepository jobRepository, DataSource dataSource, List<Job> jobs,
+                       ExecutionLeases leases) {
+    this.leases = leases;
     this.jobOperator = jobOperator;
     this.jobRepository = jobRepository;
     this.dataSource = dataSource;
@@ -88,7 +97,7 @@ public final class CycleLauncher {
     MDC.put("cycle", c.toString());
     try (Connection lockConnection = dataSource.getConnection()) {
       long key = lockKey(jobName, c);
-      if (!tryLock(lockConnection, key)) {
+      if (!tryLock(lockConnection, key) && !(recoverAbandoned && takeOverStaleLock(jobName, c, key, lockConnection))) {
         return alreadyRunning(jobName, c, params);
       }
       try {
@@ -112,6 +121,14 @@ public final class CycleLauncher {
           name + " cycle " + cycle + " already completed (execution " + last.getId() + "); nothing rewritten");
     }
     if (last != null && last.isRunning()) {
+      var live = leases == null ? java.util.Optional.<dev.keel.persistence.operations.ExecutionLeaseDao.Lease>empty()
+          : leases.freshLease(name, cycle);
+      if (live.isPresent()) {
+        // the lock was free, yet the process that runs it is alive: its lock's connection was lost
+        return new LaunchOutcome(name, cycle, LaunchOutcome.Kind.ALREADY_RUNNING, last.getId(), null,
+            name + " cycle " + cycle + " execution " + last.getId() + " is alive: its lease is held by "
+                + live.get().owner(leases.now()));
+      }
       if (!recoverAbandoned) {
         return new LaunchOutcome(name, cycle, LaunchOutcome.Kind.ALREADY_RUNNING, last.getId(), null,
             name + " cycle " + cycle + " has execution " + last.getId() + " marked " + last.getStatus()
@@ -121,6 +138,12 @@ public final class CycleLauncher {
       jobOperator.recover(last);
     }
     inFlight.put(Thread.currentThread(), Map.entry(name, params));
+    if (leases != null) {
+      leases.acquire(name, cycle, () -> {
+        JobExecution current = jobRepository.getLastJobExecution(name, params);
+        return current != null && current.isRunning() ? current.getId() : null;
+      });
+    }
     try {
       JobExecution execution = jobOperator.start(job, params);
       log.info("{} cycle {} ended {} (execution {})", name, cycle, execution.getStatus(), execution.getId());
@@ -141,7 +164,35 @@ public final class CycleLauncher {
       throw new IllegalStateException("launching " + name + " for cycle " + cycle + " failed: " + e.getMessage(), e);
     } finally {
       inFlight.remove(Thread.currentThread());
+      if (leases != null) {
+        leases.release(name, cycle);
+      }
     }
+  }
+
+  /**
+   * The lock of a cycle is held, yet its lease is stale: the holder is a session of a process that is gone (a dead
+   * host, whose connection the server has not noticed yet). Ends that session and takes the lock. Without a lease row
+   * nothing tells a dead holder from a live one, and the lock is left alone.
+   */
+  private boolean takeOverStaleLock(String jobName, Instant cycle, long key, Connection lockConnection) throws SQLException {
+    if (leases == null) {
+      return false;
+    }
+    var lease = leases.lease(jobName, cycle);
+    if (lease.isEmpty() || lease.get().fresh(leases.now(), leases.settings().staleAfter())) {
+      return false;
+    }
+    log.warn("{} cycle {}: its lock is held but its lease is stale ({}); ending the holder's session", jobName, cycle,
+        lease.get().owner(leases.now()));
+    leases.terminateStaleHolders(key);
+    for (int attempt = 0; attempt < 50; attempt++) {
+      if (tryLock(lockConnection, key)) {
+        return true;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(100).toNanos());
+    }
+    return false;
   }
 
   /**
@@ -156,7 +207,12 @@ public final class CycleLauncher {
       JobExecution running = jobRepository.getLastJobExecution(e.getKey(), e.getValue());
       if (running != null && running.isRunning()) {
         try {
-          jobOperator.stop(running);
+          // Marked STOPPING in the repository, which the running steps read at each chunk commit. Not
+          // JobOperator.stop: in Spring Batch 6.0 it also stops each running step through a copy of its step
+          // execution, which closes the step-scoped reader of the step still running, so the position saved
+          // at the stop is 0 and a restart rereads everything.
+          running.setStatus(BatchStatus.STOPPING);
+          jobRepository.update(running);
           asked.add(running.getId());
           log.info("asked {} execution {} to stop", e.getKey(), running.getId());
         } catch (Exception ex) {

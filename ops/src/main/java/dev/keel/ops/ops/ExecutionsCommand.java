@@ -2,6 +2,12 @@ package dev.keel.ops.ops;
 
 import dev.keel.ops.DatabaseOptions;
 import dev.keel.ops.Keel;
+import dev.keel.persistence.operations.OperationsDao;
+import dev.keel.persistence.operations.OperationsDao.ExecutionRow;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -9,9 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code keel ops executions}: the latest job executions with their cycle, status and timings. */
-@Command(name = "executions", description = "List recent job executions: id, job, cycle, status, start, end, exit message.")
+/** {@code keel ops executions}: the latest job executions with their cycle, status, timings and item counts. */
+@Command(name = "executions", description = "List recent job executions: id, job, cycle, status, start, end, items read, written"
+    + " and skipped (over the job's steps, partitions counted once), exit message. `keel ops execution ID` shows one in full.")
 class ExecutionsCommand implements Callable<Integer> {
+
+  static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter ENDED = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
   @Mixin
   DatabaseOptions db;
@@ -28,26 +38,21 @@ class ExecutionsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--limit must be between 1 and 10000, was " + limit);
     }
     try (ConfigurableApplicationContext ctx = Keel.start(db)) {
-      var rows = ctx.getBean(Jdbi.class).withHandle(h -> h.createQuery(
-              "SELECT e.job_execution_id, i.job_name, p.parameter_value AS cycle, e.status, e.exit_code,"
-                  + " to_char(e.start_time, 'YYYY-MM-DD HH24:MI:SS') AS started, to_char(e.end_time, 'HH24:MI:SS') AS ended,"
-                  // the first line whole (a job's summary: the scan's outcome counts), not a failure's stack trace
-                  + " split_part(coalesce(e.exit_message, ''), E'\\n', 1) AS message"
-                  + " FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)"
-                  + " LEFT JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'cycle'"
-                  + " WHERE (CAST(:job AS text) IS NULL OR i.job_name = :job)"
-                  + " ORDER BY e.job_execution_id DESC LIMIT :limit")
-          .bind("job", job).bind("limit", limit).mapToMap().list());
-      System.out.printf("%-8s %-24s %-22s %-10s %-19s %-8s %s%n", "id", "job", "cycle", "status", "started", "ended", "message");
-      for (var r : rows) {
-        System.out.printf("%-8s %-24s %-22s %-10s %-19s %-8s %s%n", r.get("job_execution_id"), r.get("job_name"), r.get("cycle"),
-            r.get("status"), r.get("started"), r.get("ended") == null ? "-" : r.get("ended"),
-            ((String) r.get("message")).replace('\n', ' '));
+      List<ExecutionRow> rows = new OperationsDao(ctx.getBean(Jdbi.class)).executions(job, limit);
+      String format = "%-8s %-24s %-22s %-10s %-19s %-8s %8s %8s %6s %s%n";
+      System.out.printf(format, "id", "job", "cycle", "status", "started", "ended", "read", "written", "skip", "message");
+      for (ExecutionRow r : rows) {
+        System.out.printf(format, r.id(), r.job(), r.cycle(), r.status(), time(STARTED, r.started()), time(ENDED, r.ended()),
+            r.reads(), r.writes(), r.skips(), r.message().replace('\n', ' '));
       }
       if (rows.isEmpty()) {
         System.out.println("(no executions)");
       }
       return 0;
     }
+  }
+
+  static String time(DateTimeFormatter f, Instant t) {
+    return t == null ? "-" : f.format(t);
   }
 }
