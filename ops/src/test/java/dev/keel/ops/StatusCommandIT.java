@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** {@code keel ops status}, {@code ops executions} and {@code ops execution}: what an operator sees and the exit codes. */
 class StatusCommandIT {
 
-  private static final String[] JOBS = {"marketSnapshotJob", "regimeJob", "scanToleranceBandsJob", "housekeepingJob", "executionJob"};
+  private static final String[] JOBS = {"marketSnapshotJob", "regimeJob", "scanToleranceBandsJob", "housekeepingJob", "executionJob",
+      "notificationJob"};
 
   private final TestDatabase db = TestDatabase.get();
 

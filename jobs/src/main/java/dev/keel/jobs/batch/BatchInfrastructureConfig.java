@@ -16,7 +16,12 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableBatchProcessing
-@EnableJdbcJobRepository(dataSourceRef = "dataSource", transactionManagerRef = "transactionManager")
+// READ_COMMITTED, not Batch's SERIALIZABLE, for creating executions: two different jobs launched in the same second
+// (executionJob and notificationJob both fire at :00 and :30) made PostgreSQL cancel one launch as a serialization
+// pivot, and that cycle was lost. One job's cycle is never created twice at once: its launch holds the cycle's
+// advisory lock, and BATCH_JOB_INSTANCE's unique key stays the last guard.
+@EnableJdbcJobRepository(dataSourceRef = "dataSource", transactionManagerRef = "transactionManager",
+    isolationLevelForCreate = org.springframework.transaction.annotation.Isolation.READ_COMMITTED)
 public class BatchInfrastructureConfig {
 
   @Bean

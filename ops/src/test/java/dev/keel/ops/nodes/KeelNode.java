@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class KeelNode implements AutoCloseable {
 
   private static final String[] PRODUCTION_JOBS = {"marketSnapshotJob", "regimeJob", "scanToleranceBandsJob", "housekeepingJob",
-      "executionJob"};
+      "executionJob", "notificationJob"};
 
   public final String name;
   final Path log;
