@@ -195,7 +195,8 @@ class DemoCommand implements Callable<Integer> {
     counts.put("  most common skip", "SELECT coalesce((SELECT d || ' (' || n || ')' FROM (SELECT left(regexp_replace(detail,"
         + " '[0-9.E-]{6,}', '#', 'g'), 110) AS d, count(*) AS n FROM scan_outcome WHERE outcome = 'SKIPPED' GROUP BY 1) s"
         + " ORDER BY n DESC LIMIT 1), '-')");
-    counts.put("proposals", "SELECT count(*) || ' (' || count(*) FILTER (WHERE status = 'APPROVED') || ' approved on creation)'"
+    counts.put("proposals", "SELECT count(*) || ' (' || count(*) FILTER (WHERE decided_by = '" + dev.keel.domain.proposal.ProposalLifecycle.AUTO_APPROVER
+        + "') || ' approved on creation)'"
         + " FROM proposal");
     counts.put("  expected cost", "SELECT coalesce(round(sum(expected_cost), 2) || ' USDT, median ' || round(percentile_cont(0.5)"
         + " WITHIN GROUP (ORDER BY expected_cost_bps)::numeric, 1) || ' bps of value', '-') FROM proposal");
