@@ -102,6 +102,21 @@ final class ProposalPage {
     return tail(b);
   }
 
+  /** The refusal of an expired link: what became of its proposal, in one sentence, and nothing more. */
+  static String expiredLink(ProposalDao.Summary s) {
+    String became = switch (s.status()) {
+      case PROPOSED, EXPIRED -> "It expired without a decision, and nothing was traded.";
+      case REJECTED -> "It was rejected, and nothing was traded.";
+      case APPROVED, EXECUTING -> "It was approved and is being executed.";
+      case EXECUTED -> "It was approved and executed.";
+      case PARTIAL -> "It was approved and partly executed.";
+      case FAILED -> "It was approved, but its execution failed; nothing more will be traded.";
+      case HELD -> "It was held because prices moved too far before execution; nothing was traded.";
+    };
+    return message("This link has expired", "The time to decide on proposal " + s.id() + " ended on " + WHEN.format(s.expiresAt())
+        + ". " + became);
+  }
+
   /** A page with one message and no proposal in it (a link that is not valid, an error). */
   static String message(String title, String text) {
     StringBuilder b = head(title);

@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
  * through the same rule as the API and the CLI ({@link ProposalDao#decide}: one conditional UPDATE, refused after
  * expiry, a repeat answers the first result), then redirects back to the page (post, redirect, get).
  *
- * <p>A link that is not genuine gets one "not valid" page whatever was wrong with it. Responses are never cached,
+ * <p>A link that is not genuine gets one "not valid" page whatever was wrong with it; an expired one is refused (410)
+ * with one sentence on what became of its proposal. Responses are never cached,
  * send no referrer (the token is in the URL) and allow no script, frame or foreign form target.
  */
 @RestController
@@ -51,12 +52,18 @@ public class ProposalPageController {
     if (verdict instanceof PageLink.Verdict.Tampered) {
       return notValid();
     }
-    long id = verdict instanceof PageLink.Verdict.Valid v ? v.proposalId() : ((PageLink.Verdict.Expired) verdict).proposalId();
-    Optional<ProposalDao.Detail> detail = proposals.detail(id);
+    if (verdict instanceof PageLink.Verdict.Expired e) {
+      // refused: the link's time is over; it says only what became of its proposal
+      Optional<ProposalDao.Summary> summary = proposals.find(e.proposalId());
+      if (summary.isEmpty()) {
+        return notValid();
+      }
+      return page(HttpStatus.GONE, ProposalPage.expiredLink(summary.get()));
+    }
+    Optional<ProposalDao.Detail> detail = proposals.detail(((PageLink.Verdict.Valid) verdict).proposalId());
     if (detail.isEmpty()) {
       return notValid();
     }
-    // an expired link still shows what happened to its proposal, without the decision form
     return page(HttpStatus.OK, ProposalPage.proposal(detail.get(), token, now));
   }
 

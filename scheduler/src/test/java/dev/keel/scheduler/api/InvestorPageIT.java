@@ -146,13 +146,14 @@ class InvestorPageIT {
   }
 
   @Test
-  void an_expired_link_shows_what_happened_but_takes_no_decision() throws Exception {
+  void an_expired_link_is_refused_saying_only_what_became_of_its_proposal_and_takes_no_decision() throws Exception {
     ApiFixtures.account(db, 1, "acct-page-4", "STANDARD");
     long id = ApiFixtures.proposal(db, 104, 1, "STANDARD", "PROPOSED", Duration.ofMinutes(-5));
     String link = link(id);
     HttpResponse<String> page = get(link);
-    assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("expired").doesNotContain("<form");
+    assertThat(page.statusCode()).isEqualTo(410);
+    assertThat(page.body()).contains("This link has expired").contains("It expired without a decision")
+        .doesNotContain("<form").doesNotContain("BTC").doesNotContain("data-asset");
     HttpResponse<String> decided = post(link, "decision=approve");
     assertThat(decided.statusCode()).isEqualTo(409);
     assertThat(decided.body()).contains("This proposal has expired");
