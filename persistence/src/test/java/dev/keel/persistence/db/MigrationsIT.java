@@ -42,8 +42,11 @@ class MigrationsIT {
       h.execute("DROP DATABASE IF EXISTS keel_fresh WITH (FORCE)");
       h.execute("CREATE DATABASE keel_fresh");
     });
-    String url = db.url().replaceFirst("/postgres(\\?|$)", "/keel_fresh$1");
-    try (KeelDatabase fresh = KeelDatabase.open(new DatabaseSettings(url, "postgres", null,
+    // another database on the same server, whatever the test database is called (with KEEL_TEST_DB_URL naming a
+    // database other than postgres, a name-based replacement used to migrate the test database itself)
+    String url = db.urlOf("keel_fresh");
+    assertThat(url).isNotEqualTo(db.url()).contains("/keel_fresh");
+    try (KeelDatabase fresh = KeelDatabase.open(new DatabaseSettings(url, db.user(), db.password(),
         DatabaseSettings.DEFAULT_DATA_DIR, "keel", 2))) {
       int applied = Migrations.migrate(fresh.dataSource());
       assertThat(applied).isGreaterThan(50);

@@ -74,6 +74,29 @@ public final class TestDatabase {
     return url;
   }
 
+  /**
+   * The URL of another database on the same server, whatever the test database is called: the path's database name
+   * replaced, host, port and parameters kept.
+   */
+  public String urlOf(String database) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(jdbc:postgresql://[^/?]+/)([^?]*)(.*)$").matcher(url);
+    if (!m.matches()) {
+      throw new IllegalStateException("the test database URL does not name a database: " + dev.keel.persistence.db.Redact.url(url));
+    }
+    return m.group(1) + database + m.group(3);
+  }
+
+  /** The user the tests connect as: KEEL_TEST_DB_USER with an external server, else postgres. */
+  public String user() {
+    String u = server == null ? System.getenv("KEEL_TEST_DB_USER") : null;
+    return u == null || u.isBlank() ? "postgres" : u;
+  }
+
+  /** The password the tests connect with: KEEL_TEST_DB_PASSWORD with an external server, else none. */
+  public String password() {
+    return server == null ? System.getenv("KEEL_TEST_DB_PASSWORD") : null;
+  }
+
   /** The embedded server, or null when tests run against KEEL_TEST_DB_URL. */
   public EmbeddedPostgres server() {
     return server;
