@@ -1,5 +1,7 @@
 package dev.keel.persistence.api;
 
+import dev.keel.persistence.proposal.ProposalDao;
+
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.persistence.db.Columns;
 import java.math.BigDecimal;
@@ -53,7 +55,7 @@ public final class ApiProposalReader {
    */
   public record Detail(Summary summary, String accountRef, String driftJson, String regimeJson, String dustJson, String costVenue,
                        String decisionReason, String outcomeReason, BigDecimal naiveCost, BigDecimal naiveNotional, String naiveVenue,
-                       Instant claimedAt, Instant finishedAt, List<Trade> trades, List<StatusChange> history) {}
+                       Instant claimedAt, Instant finishedAt, List<Trade> trades, List<ProposalDao.StatusChange> history) {}
 
   /**
    * @param quantity       units of the asset to buy or sell
@@ -65,9 +67,6 @@ public final class ApiProposalReader {
    */
   public record Trade(String asset, String side, BigDecimal quantity, BigDecimal estimatedPrice, BigDecimal notional,
                       BigDecimal estimatedCost, double costBps, String venue, String status, BigDecimal executedQty, String reason) {}
-
-  /** One status a proposal took, as proposal_status_history records it. */
-  public record StatusChange(ProposalStatus status, Instant at, String actor, String reason) {}
 
   /**
    * An account's proposals by the platform's reference, newest first, in one query.
@@ -128,14 +127,14 @@ public final class ApiProposalReader {
     return out;
   }
 
-  private static List<StatusChange> history(ResultSet rs) throws SQLException {
+  private static List<ProposalDao.StatusChange> history(ResultSet rs) throws SQLException {
     String[] status = strings(rs, "h_status");
     Object[] at = array(rs, "h_at");
     String[] actor = strings(rs, "h_actor");
     String[] reason = strings(rs, "h_reason");
-    List<StatusChange> out = new ArrayList<>(status.length);
+    List<ProposalDao.StatusChange> out = new ArrayList<>(status.length);
     for (int i = 0; i < status.length; i++) {
-      out.add(new StatusChange(ProposalStatus.valueOf(status[i]), at[i] == null ? null : ((Timestamp) at[i]).toInstant(), actor[i],
+      out.add(new ProposalDao.StatusChange(ProposalStatus.valueOf(status[i]), at[i] == null ? null : ((Timestamp) at[i]).toInstant(), actor[i],
           reason[i]));
     }
     return out;

@@ -3,6 +3,7 @@ package dev.keel.scheduler.page;
 import dev.keel.domain.proposal.Decision;
 import dev.keel.domain.proposal.DecisionOutcome;
 import dev.keel.domain.proposal.PageLink;
+import dev.keel.persistence.api.ApiProposalReader;
 import dev.keel.persistence.proposal.ProposalDao;
 import java.net.URI;
 import java.time.Clock;
@@ -38,10 +39,12 @@ public class ProposalPageController {
       + " base-uri 'none'";
 
   private final ProposalDao proposals;
+  private final ApiProposalReader owners;
   private final Clock clock;
 
-  public ProposalPageController(ProposalDao proposals, Clock clock) {
+  public ProposalPageController(ProposalDao proposals, ApiProposalReader owners, Clock clock) {
     this.proposals = proposals;
+    this.owners = owners;
     this.clock = clock;
   }
 
@@ -76,21 +79,20 @@ public class ProposalPageController {
       return notValid();
     }
     if (verdict instanceof PageLink.Verdict.Expired) {
-      return page(HttpStatus.CONFLICT, ProposalPage.message("This proposal has expired",
-          "The time to decide on this proposal has passed, so nothing was recorded and nothing will be traded."));
+      return decisionTooLate();
     }
     long id = ((PageLink.Verdict.Valid) verdict).proposalId();
     if (!"approve".equals(decision) && !"reject".equals(decision)) {
       return page(HttpStatus.BAD_REQUEST, ProposalPage.message("Choose approve or reject",
           "The decision must be approve or reject, was '" + (decision == null ? "" : decision) + "'. Nothing was recorded."));
     }
-    Optional<ProposalDao.Detail> detail = proposals.detail(id);
-    if (detail.isEmpty()) {
+    Optional<String> accountRef = owners.owner(id);
+    if (accountRef.isEmpty()) {
       return notValid();
     }
     Decision d;
     try {
-      d = new Decision("approve".equals(decision), "investor " + detail.get().accountRef() + " (page)",
+      d = new Decision("approve".equals(decision), "investor " + accountRef.get() + " (page)",
           reason == null || reason.isBlank() ? null : reason, now);
     } catch (IllegalArgumentException e) {
       return page(HttpStatus.BAD_REQUEST, ProposalPage.message("Your decision was not recorded", e.getMessage()));
@@ -100,8 +102,7 @@ public class ProposalPageController {
       return backToPage(token);
     }
     if (outcome instanceof DecisionOutcome.Expired) {
-      return page(HttpStatus.CONFLICT, ProposalPage.message("This proposal has expired",
-          "The time to decide on this proposal has passed, so nothing was recorded and nothing will be traded."));
+      return decisionTooLate();
     }
     if (outcome instanceof DecisionOutcome.Conflict c) {
       return page(HttpStatus.CONFLICT, ProposalPage.message("This proposal was already decided",
@@ -118,6 +119,11 @@ public class ProposalPageController {
 
   private static ResponseEntity<String> backToPage(String token) {
     return ResponseEntity.status(HttpStatus.SEE_OTHER).headers(headers()).location(URI.create(token)).build();
+  }
+
+  private static ResponseEntity<String> decisionTooLate() {
+    return page(HttpStatus.CONFLICT, ProposalPage.message("This proposal has expired",
+        "The time to decide on this proposal has passed, so nothing was recorded and nothing will be traded."));
   }
 
   private static ResponseEntity<String> notValid() {
