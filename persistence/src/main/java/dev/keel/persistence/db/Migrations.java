@@ -73,12 +73,56 @@ public final class Migrations {
       }
       sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-    if (!c.getAutoCommit()) { // Liquibase may leave the connection in a transaction
+    serialized(c, s -> s.execute(sql));
+  }
+
+  /** Serialises the reader role's grants and password between nodes starting together on one database. */
+  static final long ROLE_LOCK = 0x6b65656c_726f6c65L; // "keelrole"
+
+  /** How often a change to the server-wide role is tried when another database's Keel changes it at the same moment. */
+  static final int ROLE_ATTEMPTS = 5;
+
+  /**
+   * Runs a change of the reader role (grants, password) in one transaction under a transaction-scoped advisory lock, so
+   * two nodes of one database starting together take turns (without it PostgreSQL refuses the second GRANT with "tuple
+   * concurrently updated"). A role belongs to the whole server and an advisory lock to one database, so a collision
+   * with another database's Keel is retried instead.
+   */
+  private static void serialized(Connection c, SqlWork work) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    if (!autoCommit) { // Liquibase may leave the connection in a transaction
       c.commit();
     }
+    c.setAutoCommit(false);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try (Statement s = c.createStatement()) {
+          s.execute("SELECT pg_advisory_xact_lock(" + ROLE_LOCK + ")");
+          work.run(s);
+          c.commit();
+          return;
+        } catch (SQLException e) {
+          c.rollback();
+          if (attempt >= ROLE_ATTEMPTS || !concurrentCatalogChange(e)) {
+            throw e;
+          }
+        }
+      }
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** PostgreSQL's answers when two sessions change one catalog row (a role, a grant) at once; trying again succeeds. */
+  static boolean concurrentCatalogChange(SQLException e) {
+    String state = e.getSQLState();
+    return "40001".equals(state) || "23505".equals(state)
+        || ("XX000".equals(state) && e.getMessage() != null && e.getMessage().contains("concurrently"));
+  }
+
+  @FunctionalInterface
+  private interface SqlWork {
+    void run(Statement s) throws SQLException;
   }
 
   /** The grants of the read-only role {@code keel_reader}: SELECT on the report views only. */
@@ -93,10 +137,10 @@ public final class Migrations {
       return;
     }
     try (Connection c = dataSource.getConnection()) {
-      c.unwrap(org.postgresql.PGConnection.class).alterUserPassword("keel_reader", password.toCharArray(), "scram-sha-256");
-      try (Statement s = c.createStatement()) {
+      serialized(c, s -> {
+        c.unwrap(org.postgresql.PGConnection.class).alterUserPassword("keel_reader", password.toCharArray(), "scram-sha-256");
         s.execute("ALTER ROLE keel_reader LOGIN");
-      }
+      });
     } catch (SQLException e) {
       throw new MigrationException("keel.db.reader-password: could not give keel_reader its password (" + e.getSQLState() + ")", e);
     }

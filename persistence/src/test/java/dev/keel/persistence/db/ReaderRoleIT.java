@@ -72,4 +72,34 @@ class ReaderRoleIT {
       db.jdbi().useHandle(h -> h.execute("DROP VIEW report_zz_later"));
     }
   }
+
+  /** Nodes of one database start together: each applies the changelog, the reader's grants and its password. */
+  @Test
+  void nodes_starting_together_migrate_and_grant_without_refusing_each_other() throws Exception {
+    int nodes = 4;
+    for (int round = 0; round < 5; round++) {
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(nodes);
+      try {
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> started = new java.util.ArrayList<>();
+        for (int n = 0; n < nodes; n++) {
+          started.add(pool.submit(() -> {
+            start.await();
+            Migrations.migrate(db.dataSource());
+            Migrations.readerPassword(db.dataSource(), PASSWORD);
+            return null;
+          }));
+        }
+        start.countDown();
+        for (var f : started) {
+          f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    try (Connection c = asReader(); Statement s = c.createStatement()) {
+      s.executeQuery("SELECT * FROM report_fills LIMIT 1").close();
+    }
+  }
 }
