@@ -103,17 +103,7 @@ public class ProposalsController {
 
   @PostMapping(path = "/{proposalId}/approve")
   @Operation(summary = "Approve a proposal for the investor", description = DECISION_RULES)
-  @ApiResponses({
-      @ApiResponse(responseCode = "200", description = "recorded, or the same decision recorded before (one transition)",
-          content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProposalViews.DecisionResult.class))),
-      @ApiResponse(responseCode = "400", description = "IDEMPOTENCY_KEY_MISSING, or a malformed body", content = @Content(
-          mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-      @ApiResponse(responseCode = "404", description = "no such proposal for this account (audited when it is another's)",
-          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-      @ApiResponse(responseCode = "409", description = "PROPOSAL_EXPIRED, PROPOSAL_CONFLICT, or IDEMPOTENCY_KEY_IN_FLIGHT",
-          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-      @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the key was used for another request",
-          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))})
+  @DecisionResponses
   public ResponseEntity<String> approve(@PathVariable("accountId") String accountId, @PathVariable("proposalId") long proposalId,
                                         @Parameter(required = true, description = "the client's unique key of this decision: 1 to 255 visible ASCII"
                                             + " characters, e.g. a UUID")
@@ -125,17 +115,7 @@ public class ProposalsController {
 
   @PostMapping(path = "/{proposalId}/reject")
   @Operation(summary = "Reject a proposal for the investor", description = DECISION_RULES)
-  @ApiResponses({
-      @ApiResponse(responseCode = "200", description = "recorded, or the same decision recorded before (one transition)",
-          content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProposalViews.DecisionResult.class))),
-      @ApiResponse(responseCode = "400", description = "IDEMPOTENCY_KEY_MISSING, or a malformed body", content = @Content(
-          mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-      @ApiResponse(responseCode = "404", description = "no such proposal for this account (audited when it is another's)",
-          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-      @ApiResponse(responseCode = "409", description = "PROPOSAL_EXPIRED, PROPOSAL_CONFLICT, or IDEMPOTENCY_KEY_IN_FLIGHT",
-          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-      @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the key was used for another request",
-          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))})
+  @DecisionResponses
   public ResponseEntity<String> reject(@PathVariable("accountId") String accountId, @PathVariable("proposalId") long proposalId,
                                        @Parameter(required = true, description = "the client's unique key of this decision: 1 to 255 visible ASCII"
                                             + " characters, e.g. a UUID")
@@ -203,4 +183,20 @@ public class ProposalsController {
         d.costToTarget() == null ? null : money(d.costToTarget(), value > 0 ? d.costToTarget().doubleValue() / value * 10_000 : 0),
         naive, decision, s.outcomeReason(), history);
   }
+
+  /** What a decision answers; the same for approve and reject. */
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @ApiResponses({
+      @ApiResponse(responseCode = "200", description = "recorded, or the same decision recorded before (one transition)",
+          content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProposalViews.DecisionResult.class))),
+      @ApiResponse(responseCode = "400", description = "IDEMPOTENCY_KEY_MISSING, or a malformed body", content = @Content(
+          mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+      @ApiResponse(responseCode = "404", description = "no such proposal for this account (audited when it is another's)",
+          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+      @ApiResponse(responseCode = "409", description = "PROPOSAL_EXPIRED, PROPOSAL_CONFLICT, or IDEMPOTENCY_KEY_IN_FLIGHT",
+          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+      @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the key was used for another request",
+          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))})
+  @interface DecisionResponses {}
 }
