@@ -4,15 +4,30 @@ import dev.keel.domain.backtest.BacktestResult;
 import dev.keel.domain.backtest.Period;
 import dev.keel.domain.backtest.Policy;
 import dev.keel.domain.backtest.PolicySummary;
+import dev.keel.ops.chart.Sheet;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.HorizontalAlignment;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Cost against tracking error per policy: the median portfolio's cost (bps of value a year) against its tracking error
@@ -34,88 +49,96 @@ final class FrontierChart {
         periods.add(p);
       }
     }
-    BufferedImage image = new BufferedImage(periods.size() * (PANEL_W + MARGIN) + MARGIN, PANEL_H + 2 * MARGIN,
-        BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, image.getWidth(), image.getHeight());
     double maxTe = 0;
     double maxCost = 0;
     for (Period p : periods) {
-      for (PolicySummary s : result.summaries(p)) {
-        if (s.policy() == Policy.BUY_AND_HOLD || s.portfolios() == 0) {
-          continue;
-        }
+      for (PolicySummary s : plotted(result.summaries(p))) {
         maxTe = Math.max(maxTe, 100 * s.trackingError().p50());
         maxCost = Math.max(maxCost, s.costBpsPerYear().p50());
       }
     }
-    maxTe = Math.ceil(maxTe * 1.1);
-    maxCost = Math.ceil(maxCost * 1.1);
+    maxTe = Math.max(1, Math.ceil(maxTe * 1.1));
+    maxCost = Math.max(1, Math.ceil(maxCost * 1.1));
+    int cell = PANEL_W + MARGIN;
+    Sheet sheet = new Sheet(periods.size() * cell + MARGIN, PANEL_H + 2 * MARGIN);
     for (int k = 0; k < periods.size(); k++) {
-      panel(g, result.summaries(periods.get(k)), periods.get(k), MARGIN + k * (PANEL_W + MARGIN), MARGIN, maxTe,
-          maxCost);
+      sheet.chart(panel(result.summaries(periods.get(k)), periods.get(k), maxTe, maxCost),
+          new Rectangle2D.Double(k * cell, 20, cell + (k == periods.size() - 1 ? MARGIN : 0), PANEL_H + MARGIN + 30));
     }
-    g.dispose();
-    return image;
+    return sheet.image();
   }
 
-  private static void panel(Graphics2D g, List<PolicySummary> summaries, Period period, int x, int y, double maxTe,
-      double maxCost) {
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    g.drawString("cost against tracking error, " + period.label() + " (medians)", x, y - 20);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-    g.drawRect(x, y, PANEL_W, PANEL_H);
-    for (int t = 0; t <= 5; t++) {
-      double te = maxTe * t / 5;
-      double cost = maxCost * t / 5;
-      int px = x + (int) (PANEL_W * t / 5.0);
-      int py = y + PANEL_H - (int) (PANEL_H * t / 5.0);
-      g.setColor(new Color(0xEEEEEE));
-      g.drawLine(px, y, px, y + PANEL_H);
-      g.drawLine(x, py, x + PANEL_W, py);
-      g.setColor(Color.BLACK);
-      g.drawString(String.format(Locale.ROOT, "%.1f", te), px - 8, y + PANEL_H + 15);
-      g.drawString(String.format(Locale.ROOT, "%.1f", cost), x - 35, py + 4);
+  /** The policies a panel shows: every one with portfolios but buy-and-hold, which trades only withdrawals. */
+  private static List<PolicySummary> plotted(List<PolicySummary> summaries) {
+    return summaries.stream().filter(s -> s.policy() != Policy.BUY_AND_HOLD && s.portfolios() > 0).toList();
+  }
+
+  private static JFreeChart panel(List<PolicySummary> summaries, Period period, double maxTe, double maxCost) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
+    renderer.setAutoPopulateSeriesShape(false);
+    renderer.setDefaultShape(new Ellipse2D.Double(-6, -6, 12, 12));
+    renderer.setItemLabelAnchorOffset(6);
+    renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    renderer.setDefaultItemLabelGenerator((dataset, series, item) -> dataset.getSeriesKey(series).toString());
+    renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+    renderer.setDefaultItemLabelsVisible(true);
+    List<PolicySummary> points = plotted(summaries);
+    for (PolicySummary s : points) {
+      XYSeries point = new XYSeries(s.policy().label(), false, true);
+      point.add(100 * s.trackingError().p50(), s.costBpsPerYear().p50());
+      int i = data.getSeriesCount();
+      data.addSeries(point);
+      renderer.setSeriesPaint(i, BacktestCharts.colour(s.policy()));
+      renderer.setSeriesItemLabelPaint(i, BacktestCharts.colour(s.policy()));
+      renderer.setSeriesShapesFilled(i, true);
     }
-    g.drawString("tracking error, % a year", x + PANEL_W / 2 - 60, y + PANEL_H + 35);
-    g.drawString("cost, bps of value a year", x - 60, y - 5);
-    List<double[]> points = new ArrayList<>();
-    for (PolicySummary s : summaries) {
-      if (s.policy() == Policy.BUY_AND_HOLD || s.portfolios() == 0) {
-        continue;
-      }
-      double te = 100 * s.trackingError().p50();
-      double cost = s.costBpsPerYear().p50();
-      int px = x + (int) (PANEL_W * te / maxTe);
-      int py = y + PANEL_H - (int) (PANEL_H * cost / maxCost);
-      points.add(new double[] {px, py});
-      g.setColor(BacktestCharts.colour(s.policy()));
-      g.fillOval(px - 6, py - 6, 12, 12);
-      g.drawString(s.policy().label(), px + 9, py + 4);
-    }
-    // the lower-left frontier: points not dominated on both axes, joined in order of tracking error
-    List<double[]> frontier = new ArrayList<>();
-    for (double[] p : points) {
+    // the lower-left frontier: points no other point beats on both axes, joined in order of tracking error
+    XYSeries frontier = new XYSeries("frontier", true, true);
+    for (PolicySummary p : points) {
       boolean dominated = false;
-      for (double[] q : points) {
-        if (q != p && q[0] <= p[0] && q[1] >= p[1] && (q[0] < p[0] || q[1] > p[1])) {
+      for (PolicySummary q : points) {
+        double qTe = q.trackingError().p50();
+        double pTe = p.trackingError().p50();
+        double qCost = q.costBpsPerYear().p50();
+        double pCost = p.costBpsPerYear().p50();
+        if (q != p && qTe <= pTe && qCost <= pCost && (qTe < pTe || qCost < pCost)) {
           dominated = true;
         }
       }
       if (!dominated) {
-        frontier.add(p);
+        frontier.add(100 * p.trackingError().p50(), p.costBpsPerYear().p50());
       }
     }
-    frontier.sort((a, b) -> Double.compare(a[0], b[0]));
-    g.setColor(Color.GRAY);
-    g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {6, 4}, 0));
-    for (int i = 1; i < frontier.size(); i++) {
-      g.drawLine((int) frontier.get(i - 1)[0], (int) frontier.get(i - 1)[1], (int) frontier.get(i)[0],
-          (int) frontier.get(i)[1]);
-    }
-    g.setStroke(new BasicStroke(1));
+    int f = data.getSeriesCount();
+    data.addSeries(frontier);
+    renderer.setSeriesLinesVisible(f, true);
+    renderer.setSeriesShapesVisible(f, false);
+    renderer.setSeriesItemLabelsVisible(f, false);
+    renderer.setSeriesPaint(f, Color.GRAY);
+    renderer.setSeriesStroke(f, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1,
+        new float[] {6, 4}, 0));
+    XYPlot plot = new XYPlot(data, axis("tracking error, % a year", maxTe), axis("cost, bps of value a year", maxCost),
+        renderer);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setOutlinePaint(Color.BLACK);
+    plot.setDomainGridlinePaint(new Color(0xEEEEEE));
+    plot.setRangeGridlinePaint(new Color(0xEEEEEE));
+    JFreeChart chart = new JFreeChart("cost against tracking error, " + period.label() + " (medians)",
+        new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
+    chart.getTitle().setHorizontalAlignment(HorizontalAlignment.LEFT);
+    chart.getTitle().setPadding(new RectangleInsets(2, MARGIN, 2, 2));
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+
+  /** An axis from zero to {@code max} in five steps, one decimal. */
+  private static NumberAxis axis(String label, double max) {
+    NumberAxis axis = new NumberAxis(label);
+    axis.setRange(0, max);
+    axis.setTickUnit(new NumberTickUnit(max / 5, new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT))));
+    axis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    axis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    return axis;
   }
 }
