@@ -14,13 +14,14 @@ import dev.keel.domain.regime.RegimeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /** The console table and the CSV files of a backtest. */
 final class BacktestReport {
@@ -115,20 +116,15 @@ final class BacktestReport {
     return PolicySummary.of(group, policy, List.of());
   }
 
-  private static void evidenceCsv(PrintWriter w, BacktestResult result) {
-    w.println("period,policy,portfolios,cost_bps_per_year_p50,cost_bps_per_year_mean,tracking_error_p50,"
-        + "tracking_error_p95,turnover_p50,proposals_per_year_p50,proposals_per_year_standard_p50,"
-        + "proposals_per_year_premium_p50,pooled_drag_bps,pooled_uncrossed_drag_bps,crossed_share,worse_off_days,"
-        + "unsolved_days");
+  private static void evidenceCsv(CSVPrinter w, BacktestResult result) throws IOException {
     for (Period period : Period.values()) {
       for (EvidenceRow r : evidence(result, period)) {
         PolicySummary s = r.all();
-        w.printf(Locale.ROOT, "%s,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%d%n", period.label(), s.policy().label(),
-            s.portfolios(), num(s.costBpsPerYear().p50()), num(s.costBpsPerYear().mean()), num(s.trackingError().p50()),
-            num(s.trackingError().p95()), num(s.turnover().p50()), num(s.rebalancesPerYear().p50()),
-            num(r.standard().rebalancesPerYear().p50()), num(r.premium().rebalancesPerYear().p50()),
-            num(s.pooledDragBps()), num(s.pooledUncrossedDragBps()), num(s.crossedShare()), s.worseOffDays(),
-            s.unsolvedDays());
+        w.printRecord(period.label(), s.policy().label(), s.portfolios(), num(s.costBpsPerYear().p50()),
+            num(s.costBpsPerYear().mean()), num(s.trackingError().p50()), num(s.trackingError().p95()),
+            num(s.turnover().p50()), num(s.rebalancesPerYear().p50()), num(r.standard().rebalancesPerYear().p50()),
+            num(r.premium().rebalancesPerYear().p50()), num(s.pooledDragBps()), num(s.pooledUncrossedDragBps()),
+            num(s.crossedShare()), s.worseOffDays(), s.unsolvedDays());
       }
     }
   }
@@ -155,27 +151,45 @@ final class BacktestReport {
   }
 
   static void writeCsv(Path folder, BacktestResult result) {
-    write(folder.resolve("summary.csv"), w -> summary(w, result));
-    write(folder.resolve("portfolios.csv"), w -> portfolios(w, result));
-    write(folder.resolve("daily.csv"), w -> daily(w, result));
-    write(folder.resolve("bands.csv"), w -> bands(w, result.market()));
-    write(folder.resolve("evidence.csv"), w -> evidenceCsv(w, result));
+    write(folder.resolve("summary.csv"), w -> summary(w, result),
+        "group", "policy", "metric", "unit", "portfolios", "mean", "p5", "p25", "p50", "p75", "p95");
+    write(folder.resolve("portfolios.csv"), w -> portfolios(w, result),
+        "portfolio", "basket", "profile", "initial_value_usdt", "policy", "start", "end", "years", "tracking_error",
+        "share_outside_band", "rebalances", "turnover_per_year", "cost_bps_per_year", "execution_drag_bps",
+        "annualised_return", "net_vs_buy_and_hold", "final_value_usdt", "traded_notional_usdt", "total_cost_usdt",
+        "unsolved_days", "tier", "uncrossed_cost_usdt", "crossed_notional_usdt", "worse_off_days");
+    write(folder.resolve("daily.csv"), w -> daily(w, result),
+        "date", "policy", "live_portfolios", "mean_tracking_error", "mean_cost_bps", "cumulative_cost_bps",
+        "share_rebalanced", "mean_traded_fraction");
+    write(folder.resolve("bands.csv"), w -> bands(w, result.market()),
+        "date", "asset", "close_usdt", "fast_volatility", "band_multiplier", "static_half_width", "adaptive_half_width",
+        "half_spread_bps", "stress");
+    write(folder.resolve("evidence.csv"), w -> evidenceCsv(w, result),
+        "period", "policy", "portfolios", "cost_bps_per_year_p50", "cost_bps_per_year_mean", "tracking_error_p50",
+        "tracking_error_p95", "turnover_p50", "proposals_per_year_p50", "proposals_per_year_standard_p50",
+        "proposals_per_year_premium_p50", "pooled_drag_bps", "pooled_uncrossed_drag_bps", "crossed_share",
+        "worse_off_days", "unsolved_days");
   }
 
-  private interface Body {
-    void to(PrintWriter w);
+  /** The rows of one CSV file. */
+  interface Rows {
+    void to(CSVPrinter w) throws IOException;
   }
 
-  private static void write(Path file, Body body) {
-    try (Writer raw = Files.newBufferedWriter(file, StandardCharsets.UTF_8); PrintWriter w = new PrintWriter(raw)) {
-      body.to(w);
+  /**
+   * Writes a CSV file: the header, then the rows; a value holding a comma, a quote or a line break is quoted (RFC 4180),
+   * lines end with a line feed.
+   */
+  static void write(Path file, Rows rows, String... header) {
+    CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader(header).get();
+    try (CSVPrinter w = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), format)) {
+      rows.to(w);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 
-  private static void summary(PrintWriter w, BacktestResult result) {
-    w.println("group,policy,metric,unit,portfolios,mean,p5,p25,p50,p75,p95");
+  private static void summary(CSVPrinter w, BacktestResult result) throws IOException {
     List<PolicySummary> all = new ArrayList<>(result.summaries());
     all.addAll(result.summariesBy("profile", p -> p.profile().name()));
     all.addAll(result.summariesBy("basket", p -> p.basket().name()));
@@ -187,52 +201,44 @@ final class BacktestReport {
       metric(w, s, "cost", "bps of value per year", s.costBpsPerYear());
       metric(w, s, "execution_drag", "bps of traded notional", s.executionDragBps());
       metric(w, s, "net_vs_buy_and_hold", "fraction per year", s.netVersusBuyAndHold());
-      w.printf(Locale.ROOT, "%s,%s,pooled_execution_drag,bps of traded notional,%d,%s,,,,,%n", s.group(),
-          s.policy().label(), s.portfolios(), num(s.pooledDragBps()));
-      w.printf(Locale.ROOT, "%s,%s,unsolved_days,count,%d,%d,,,,,%n", s.group(), s.policy().label(), s.portfolios(),
-          s.unsolvedDays());
+      w.printRecord(s.group(), s.policy().label(), "pooled_execution_drag", "bps of traded notional", s.portfolios(),
+          num(s.pooledDragBps()), "", "", "", "", "");
+      w.printRecord(s.group(), s.policy().label(), "unsolved_days", "count", s.portfolios(), s.unsolvedDays(), "", "",
+          "", "", "");
     }
   }
 
-  private static void metric(PrintWriter w, PolicySummary s, String name, String unit, Distribution d) {
-    w.printf(Locale.ROOT, "%s,%s,%s,%s,%d,%s,%s,%s,%s,%s,%s%n", s.group(), s.policy().label(), name, unit, d.count(),
-        num(d.mean()), num(d.p5()), num(d.p25()), num(d.p50()), num(d.p75()), num(d.p95()));
+  private static void metric(CSVPrinter w, PolicySummary s, String name, String unit, Distribution d) throws IOException {
+    w.printRecord(s.group(), s.policy().label(), name, unit, d.count(), num(d.mean()), num(d.p5()), num(d.p25()),
+        num(d.p50()), num(d.p75()), num(d.p95()));
   }
 
-  private static void portfolios(PrintWriter w, BacktestResult result) {
-    w.println("portfolio,basket,profile,initial_value_usdt,policy,start,end,years,tracking_error,share_outside_band,"
-        + "rebalances,turnover_per_year,cost_bps_per_year,execution_drag_bps,annualised_return,net_vs_buy_and_hold,"
-        + "final_value_usdt,traded_notional_usdt,total_cost_usdt,unsolved_days,tier,uncrossed_cost_usdt,"
-        + "crossed_notional_usdt,worse_off_days");
+  private static void portfolios(CSVPrinter w, BacktestResult result) throws IOException {
     for (PortfolioResult r : result.results()) {
-      w.printf(Locale.ROOT, "%d,%s,%s,%.2f,%s,%s,%s,%.4f,%s,%s,%d,%s,%s,%s,%s,%s,%.2f,%.2f,%.4f,%d,%s,%.4f,%.2f,%d%n",
-          r.portfolio().id(), r.portfolio().basket().name(), r.portfolio().profile(), r.portfolio().initialValue(),
-          r.policy().label(), r.start(), r.end(), r.years(), num(r.trackingError()), num(r.shareOutsideBand()),
-          r.rebalances(), num(r.turnover()), num(r.costBpsPerYear()), num(r.executionDragBps()),
-          num(r.annualisedReturn()), num(r.netVersusBuyAndHold()), r.finalValue(), r.tradedNotional(), r.totalCost(),
-          r.unsolved(), r.portfolio().tier(), r.uncrossedCost(), r.crossedNotional(), r.worseOffDays());
+      w.printRecord(r.portfolio().id(), r.portfolio().basket().name(), r.portfolio().profile(),
+          fixed(2, r.portfolio().initialValue()), r.policy().label(), r.start(), r.end(), fixed(4, r.years()),
+          num(r.trackingError()), num(r.shareOutsideBand()), r.rebalances(), num(r.turnover()),
+          num(r.costBpsPerYear()), num(r.executionDragBps()), num(r.annualisedReturn()), num(r.netVersusBuyAndHold()),
+          fixed(2, r.finalValue()), fixed(2, r.tradedNotional()), fixed(4, r.totalCost()), r.unsolved(),
+          r.portfolio().tier(), fixed(4, r.uncrossedCost()), fixed(2, r.crossedNotional()), r.worseOffDays());
     }
   }
 
-  private static void daily(PrintWriter w, BacktestResult result) {
-    w.println("date,policy,live_portfolios,mean_tracking_error,mean_cost_bps,cumulative_cost_bps,share_rebalanced,"
-        + "mean_traded_fraction");
+  private static void daily(CSVPrinter w, BacktestResult result) throws IOException {
     List<java.time.LocalDate> days = result.market().days();
     for (Policy p : result.policies()) {
       DailyTotals t = result.daily().get(p);
       double cumulative = 0;
       for (int d = 0; d < days.size(); d++) {
         cumulative += t.meanCost(d);
-        w.printf(Locale.ROOT, "%s,%s,%d,%s,%s,%s,%s,%s%n", days.get(d), p.label(), t.live(d), num(t.meanTrackingError(d)),
-            num(1e4 * t.meanCost(d)), num(1e4 * cumulative), num(t.shareRebalanced(d)), num(t.meanTraded(d)));
+        w.printRecord(days.get(d), p.label(), t.live(d), num(t.meanTrackingError(d)), num(1e4 * t.meanCost(d)),
+            num(1e4 * cumulative), num(t.shareRebalanced(d)), num(t.meanTraded(d)));
       }
     }
   }
 
-  private static void bands(PrintWriter w, MarketReplay market) {
+  private static void bands(CSVPrinter w, MarketReplay market) throws IOException {
     double base = REFERENCE_PROFILE.bandFor(REFERENCE_TARGET);
-    w.println("date,asset,close_usdt,fast_volatility,band_multiplier,static_half_width,adaptive_half_width,"
-        + "half_spread_bps,stress");
     for (String asset : BAND_ASSETS) {
       int a = market.indexOf(asset);
       if (a < 0) {
@@ -242,11 +248,16 @@ final class BacktestReport {
         double adaptive = BandScaling.scale(REFERENCE_TARGET, base, market.bandMultiplier(a, d),
             RegimeConfig.DEFAULT.maxBandHalfWidth()).halfWidth();
         var cost = market.cost(a, d);
-        w.printf(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%s,%s,%s%n", market.days().get(d), asset, num(market.close(a, d)),
-            num(market.volatility(a, d)), num(market.bandMultiplier(a, d)), num(base), num(adaptive),
+        w.printRecord(market.days().get(d), asset, num(market.close(a, d)), num(market.volatility(a, d)),
+            num(market.bandMultiplier(a, d)), num(base), num(adaptive),
             cost == null ? "" : num(cost.halfSpread() * 1e4), cost == null ? "" : num(cost.stress()));
       }
     }
+  }
+
+  /** A number with a fixed count of decimals. */
+  private static String fixed(int decimals, double v) {
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 
   static String num(double v) {
