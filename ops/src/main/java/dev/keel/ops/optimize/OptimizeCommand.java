@@ -1,7 +1,5 @@
 package dev.keel.ops.optimize;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -74,13 +72,7 @@ public class OptimizeCommand implements Callable<Integer> {
     RebalancePolicy chosen;
     try {
       chosen = policy(policy);
-      JsonNode root;
-      try {
-        root = JSON.readTree(Files.readString(input));
-      } catch (JsonProcessingException e) {
-        throw new ProblemJson.InvalidProblem("not valid JSON: " + e.getOriginalMessage());
-      }
-      problem = ProblemJson.read(root);
+      problem = ProblemJson.read(Files.readString(input));
     } catch (ProblemJson.InvalidProblem e) {
       err.println("optimize: " + input + ": " + e.getMessage());
       err.flush();

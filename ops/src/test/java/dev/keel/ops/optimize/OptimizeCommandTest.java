@@ -149,6 +149,42 @@ class OptimizeCommandTest {
   }
 
   @Test
+  void a_string_where_a_number_belongs_is_named_with_the_asset_and_the_value() throws Exception {
+    Run run = run(BTC_RALLY.replace("\"current\": 0.60", "\"current\": \"0.60\""));
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("assets[1] (BTC).current must be a number, was \"0.60\"");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void a_missing_weight_is_named_with_the_asset() throws Exception {
+    Run run = run(BTC_RALLY.replace("\"current\": 0.10, \"target\": 0.20,", "\"current\": 0.10,"));
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("assets[0] (USDT).target must be a number, was null");
+  }
+
+  @Test
+  void a_lot_size_that_is_no_decimal_is_named_with_its_text() throws Exception {
+    Run run = run(BTC_RALLY.replace("\"lotSize\": \"0.00001\"", "\"lotSize\": \"0.0000l\""));
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("assets[1] (BTC).lotSize is not a decimal number: '0.0000l'");
+  }
+
+  @Test
+  void a_covariance_entry_that_is_no_number_is_named_by_row_and_column() throws Exception {
+    Run run = run(BTC_RALLY.replace("[0, 0.36, 0.24]", "[0, 0.36, \"high\"]"));
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("covariance[1][2] must be a number, was \"high\"");
+  }
+
+  @Test
+  void a_file_that_is_not_json_is_refused_as_such() throws Exception {
+    Run run = run("{\"assets\": [");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("not valid JSON");
+  }
+
+  @Test
   void an_infeasible_problem_exits_with_three_and_says_why() throws Exception {
     Run run = run(BTC_RALLY.replace("\"current\": 0.10, \"target\": 0.20, \"band\": 0.05", "\"current\": 0.0, \"target\": 0.0, \"band\": 0.0")
         .replace("\"current\": 0.30, \"target\": 0.30", "\"current\": 0.40, \"target\": 0.50"));
