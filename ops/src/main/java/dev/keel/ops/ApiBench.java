@@ -1,6 +1,7 @@
 package dev.keel.ops;
 
 import dev.keel.domain.portfolio.PopulationSpec;
+import dev.keel.domain.statistics.Quantiles;
 import dev.keel.jobs.launch.CycleLauncher;
 import dev.keel.jobs.launch.LaunchOutcome;
 import dev.keel.jobs.scan.ScanJobConfig;
@@ -311,11 +312,12 @@ final class ApiBench {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /** The p-quantile of latencies sorted ascending, nanoseconds, in milliseconds; 0 when there is none. */
   private static double pct(long[] sorted, double p) {
     if (sorted.length == 0) {
       return 0;
     }
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    return Quantiles.ofSorted(Arrays.stream(sorted).asDoubleStream().toArray(), p) / 1e6;
   }
 
   /** CPU time of the service's request threads (Tomcat's) and of the HTTP client's own threads, nanoseconds. */

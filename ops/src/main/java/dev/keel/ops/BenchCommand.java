@@ -9,6 +9,7 @@ import dev.keel.domain.market.MicrostructureModel;
 import dev.keel.domain.market.SharedData;
 import dev.keel.domain.market.SnapshotSpec;
 import dev.keel.domain.portfolio.PopulationSpec;
+import dev.keel.domain.statistics.Quantiles;
 import dev.keel.jobs.launch.CycleLauncher;
 import dev.keel.jobs.launch.LaunchOutcome;
 import dev.keel.jobs.scan.ScanJobConfig;
@@ -131,8 +132,8 @@ class BenchCommand implements Callable<Integer> {
     System.out.printf("venues       2 paper venues x %d markets = %d snapshots per round, %d rounds (10 warm-up)%n",
         markets.size(), snapshots, rounds);
     System.out.printf("first round  %.1f ms (cold)%n", ms[0]);
-    System.out.printf("median       %.1f ms per round, %.2f ms per snapshot%n", measured[measured.length / 2],
-        measured[measured.length / 2] / snapshots);
+    double median = Quantiles.medianOfSorted(measured);
+    System.out.printf("median       %.1f ms per round, %.2f ms per snapshot%n", median, median / snapshots);
     System.out.printf("max          %.1f ms%n", measured[measured.length - 1]);
     return 0;
   }
@@ -162,7 +163,8 @@ class BenchCommand implements Callable<Integer> {
       Arrays.sort(sorted);
       System.out.printf("snapshot     %d venues, %d markets, %d rounds%n", venues, markets, rounds);
       System.out.printf("first round  %.3f s (cold)%n", seconds[0]);
-      System.out.printf("median       %.3f s per round, %.1f ms per market%n", sorted[rounds / 2], 1000 * sorted[rounds / 2] / markets);
+      double median = Quantiles.medianOfSorted(sorted);
+      System.out.printf("median       %.3f s per round, %.1f ms per market%n", median, 1000 * median / markets);
       System.out.printf("max          %.3f s%n", sorted[rounds - 1]);
       return 0;
     }

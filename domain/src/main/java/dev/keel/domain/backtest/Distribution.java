@@ -1,5 +1,6 @@
 package dev.keel.domain.backtest;
 
+import dev.keel.domain.statistics.Quantiles;
 import java.util.Arrays;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Arrays;
  *
  * @param count how many values, zero or more
  * @param mean  their mean, in the metric's unit; NaN when there is none
- * @param p5    5th percentile (linear interpolation between order statistics)
+ * @param p5    5th percentile ({@link Quantiles}: linear between order statistics)
  * @param p25   25th percentile
  * @param p50   median
  * @param p75   75th percentile
@@ -31,15 +32,7 @@ public record Distribution(int count, double mean, double p5, double p25, double
     for (double x : v) {
       sum += x;
     }
-    return new Distribution(v.length, sum / v.length, quantile(v, 0.05), quantile(v, 0.25), quantile(v, 0.5),
-        quantile(v, 0.75), quantile(v, 0.95));
-  }
-
-  /** The q-quantile of sorted values, linear between order statistics. */
-  static double quantile(double[] sorted, double q) {
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(sorted.length - 1, lo + 1);
-    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    return new Distribution(v.length, sum / v.length, Quantiles.ofSorted(v, 0.05), Quantiles.ofSorted(v, 0.25),
+        Quantiles.medianOfSorted(v), Quantiles.ofSorted(v, 0.75), Quantiles.ofSorted(v, 0.95));
   }
 }

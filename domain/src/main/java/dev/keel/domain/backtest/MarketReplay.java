@@ -8,6 +8,7 @@ import dev.keel.domain.regime.PriceSeries;
 import dev.keel.domain.regime.RegimeAssessment;
 import dev.keel.domain.regime.RegimeClassifier;
 import dev.keel.domain.regime.RegimeTimeline;
+import dev.keel.domain.statistics.Quantiles;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -244,10 +245,7 @@ public final class MarketReplay {
     if (i - from < 5) {
       return Double.NaN;
     }
-    double[] copy = Arrays.copyOfRange(values, from, i);
-    Arrays.sort(copy);
-    int m = copy.length;
-    return m % 2 == 1 ? copy[m / 2] : (copy[m / 2 - 1] + copy[m / 2]) / 2;
+    return Quantiles.median(values, from, i);
   }
 
   /**

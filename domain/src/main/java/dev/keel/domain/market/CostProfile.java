@@ -1,9 +1,9 @@
 package dev.keel.domain.market;
 
+import dev.keel.domain.statistics.Quantiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -105,9 +105,7 @@ public record CostProfile(VenueId venue, Market market, TimeOfWeek timeOfWeek, M
       for (int i = 0; i < rows.size(); i++) {
         column[i] = rows.get(i)[j];
       }
-      Arrays.sort(column);
-      int n = column.length;
-      out[j] = n % 2 == 1 ? column[n / 2] : (column[n / 2 - 1] + column[n / 2]) / 2;
+      out[j] = Quantiles.median(column);
     }
     return new Cell(out[0], out[1], out[2], rows.size());
   }

@@ -1,5 +1,6 @@
 package dev.keel.domain.market;
 
+import dev.keel.domain.statistics.Quantiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,10 +67,8 @@ public record DailyVolume(String symbol, double medianQuoteVolume, double lastCl
       if (volumes.isEmpty()) {
         return Optional.empty();
       }
-      double[] sorted = volumes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      int n = sorted.length;
-      double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-      return Optional.of(new DailyVolume(symbol, median, lastClose, n));
+      double median = Quantiles.median(volumes.stream().mapToDouble(Double::doubleValue).toArray());
+      return Optional.of(new DailyVolume(symbol, median, lastClose, volumes.size()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     } catch (NumberFormatException e) {

@@ -1,7 +1,7 @@
 package dev.keel.domain.market;
 
+import dev.keel.domain.statistics.Quantiles;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.Collection;
 
 /** One price for an asset from its venues' mids: the median, so one venue's outlier cannot move it. */
@@ -18,9 +18,6 @@ public final class Mids {
     if (mids.isEmpty()) {
       throw new IllegalArgumentException("a median needs at least one mid");
     }
-    BigDecimal[] sorted = mids.stream().sorted().toArray(BigDecimal[]::new);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2]
-        : sorted[n / 2 - 1].add(sorted[n / 2]).divide(BigDecimal.valueOf(2), MathContext.DECIMAL64);
+    return Quantiles.median(mids);
   }
 }

@@ -1,9 +1,9 @@
 package dev.keel.domain.regime;
 
+import dev.keel.domain.statistics.Quantiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -366,10 +366,7 @@ public final class RegimeClassifier {
     }
 
     private double median(int from, int to) {
-      double[] copy = Arrays.copyOfRange(spreads, from, to);
-      Arrays.sort(copy);
-      int n = copy.length;
-      return n % 2 == 1 ? copy[n / 2] : (copy[n / 2 - 1] + copy[n / 2]) / 2;
+      return Quantiles.median(spreads, from, to);
     }
   }
 }

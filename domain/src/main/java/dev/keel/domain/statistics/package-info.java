@@ -1,0 +1,2 @@
+/** Order statistics of samples: the one definition of a median and a percentile that every part of Keel uses. */
+package dev.keel.domain.statistics;
