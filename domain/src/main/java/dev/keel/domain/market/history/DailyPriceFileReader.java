@@ -26,6 +26,9 @@ import java.util.List;
  * match the header, a {@code Unix} time that is not the start of the row's UTC day, or a duplicate or
  * out-of-order date fails with a {@link PriceFileFormatException} naming the file, the line and the value.
  * Stateless; safe to call from several threads.
+ *
+ * <p>The files quote nothing (every cell is a number, a date or a pair's symbol), so a row is split on its commas here,
+ * each cell checked as it is taken; the domain needs no CSV library for that.
  */
 public final class DailyPriceFileReader {
 
