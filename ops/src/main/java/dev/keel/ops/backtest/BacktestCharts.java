@@ -83,6 +83,7 @@ final class BacktestCharts {
   private record Panel(String title, List<Line> lines) {}
 
   static void write(Path folder, BacktestResult result) {
+    Sheet.headless();
     Sheet.write(overview(result), folder.resolve("overview.png"));
     Sheet.write(stress(result), folder.resolve("stress.png"));
     Sheet.write(FrontierChart.render(result), folder.resolve("frontier.png"));

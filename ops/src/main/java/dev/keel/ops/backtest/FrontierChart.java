@@ -78,7 +78,7 @@ final class FrontierChart {
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
     renderer.setAutoPopulateSeriesShape(false);
     renderer.setDefaultShape(new Ellipse2D.Double(-6, -6, 12, 12));
-    renderer.setItemLabelAnchorOffset(6);
+    renderer.setItemLabelInsets(new RectangleInsets(6, 6, 6, 6));
     renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     renderer.setDefaultItemLabelGenerator((dataset, series, item) -> dataset.getSeriesKey(series).toString());
     renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
@@ -92,6 +92,11 @@ final class FrontierChart {
       renderer.setSeriesPaint(i, BacktestCharts.colour(s.policy()));
       renderer.setSeriesItemLabelPaint(i, BacktestCharts.colour(s.policy()));
       renderer.setSeriesShapesFilled(i, true);
+      if (100 * s.trackingError().p50() > 0.75 * maxTe) {
+        // near the right edge the name goes on the point's left, inside the plot
+        renderer.setSeriesPositiveItemLabelPosition(i, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE9,
+            TextAnchor.CENTER_RIGHT));
+      }
     }
     // the lower-left frontier: points no other point beats on both axes, joined in order of tracking error
     XYSeries frontier = new XYSeries("frontier", true, true);

@@ -73,12 +73,6 @@ public final class Sheet {
     return this;
   }
 
-  /** Finishes drawing and writes the sheet as a PNG file, creating its folder. */
-  public void save(Path file) {
-    g.dispose();
-    write(image, file);
-  }
-
   /** The finished image. */
   public BufferedImage image() {
     g.dispose();

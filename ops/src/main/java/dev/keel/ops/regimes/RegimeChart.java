@@ -61,6 +61,7 @@ final class RegimeChart {
   }
 
   static BufferedImage render(List<AssetRegimes> results) {
+    Sheet.headless();
     boolean single = results.size() == 1;
     int height = TOP + (single ? 2 * (PANEL + 20) : 0) + results.size() * (STRIP + GAP) + FRAME;
     long first = results.stream().mapToLong(r -> r.series().first().date().toEpochDay()).min().orElse(0);
