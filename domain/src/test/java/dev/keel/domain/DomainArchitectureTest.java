@@ -29,4 +29,18 @@ class DomainArchitectureTest {
         .orShould().callMethod(System.class, "currentTimeMillis")
         .check(DOMAIN);
   }
+
+  /** Only the history loader reads files: every other rule in domain is computed from what it is given. */
+  @Test
+  void domain_does_no_io_outside_the_history_loader() {
+    noClasses().that().resideInAPackage("dev.keel.domain..").and().resideOutsideOfPackage("dev.keel.domain.market.history..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.net..", "java.nio.channels..")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.File")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileInputStream")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileOutputStream")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileReader")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileWriter")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.RandomAccessFile")
+        .check(DOMAIN);
+  }
 }

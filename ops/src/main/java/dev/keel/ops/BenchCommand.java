@@ -6,7 +6,8 @@ import dev.keel.domain.market.LiquidityCalibration;
 import dev.keel.domain.market.Market;
 import dev.keel.domain.market.MarketParameters;
 import dev.keel.domain.market.MicrostructureModel;
-import dev.keel.domain.market.SharedData;
+import dev.keel.domain.market.history.DailyVolumeFiles;
+import dev.keel.domain.market.history.SharedData;
 import dev.keel.domain.market.SnapshotSpec;
 import dev.keel.domain.portfolio.PopulationSpec;
 import dev.keel.domain.statistics.Quantiles;
@@ -106,7 +107,7 @@ class BenchCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     Map<Market, MarketParameters> usdt =
         LiquidityCalibration.forAssets(AssetCatalogue.all(),
-            SharedData.binanceDaily());
+            DailyVolumeFiles.in(SharedData.binanceDaily(), LiquidityCalibration.VOLUME_DAYS));
     Map<Market, MarketParameters> markets = new LinkedHashMap<>(usdt);
     usdt.forEach((m, p) -> markets.put(Market.of(m.base(), "USDC"), p));
     MicrostructureModel model = MicrostructureModel.of(42);

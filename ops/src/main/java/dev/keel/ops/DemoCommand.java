@@ -72,7 +72,7 @@ class DemoCommand implements Callable<Integer> {
       Migrations.readerPassword(database.dataSource(), ctx.getBean(dev.keel.scheduler.KeelProperties.class).db().readerPassword());
       System.out.printf("  database    %s, migrated (%.1f s)%n",
           database.embedded() ? "embedded PostgreSQL 17, database keel_demo" : database.displayUrl(), secondsSince(t0));
-      java.util.Optional<java.nio.file.Path> history = dev.keel.domain.market.SharedData.binanceDaily();
+      java.util.Optional<java.nio.file.Path> history = dev.keel.domain.market.history.SharedData.binanceDaily();
       if (history.isPresent()) {
         long h0 = System.nanoTime();
         long[] loaded = LoadHistoryCommand.load(ctx.getBean(Jdbi.class), history.get(), 1300, System.out);

@@ -1,10 +1,10 @@
 package dev.keel.domain.market;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Sets each market's {@link MarketParameters} from its real daily volume where the shared Binance history has it,
@@ -52,18 +52,19 @@ public final class LiquidityCalibration {
   }
 
   /**
-   * Parameters for each non-cash asset's market against USDT: scaled to real volume where {@code binanceDaily} holds the
-   * asset's file, from its tier otherwise.
+   * Parameters for each non-cash asset's market against USDT: scaled to real volume where {@code volumes} knows the
+   * asset's, from its tier otherwise.
    *
-   * @param binanceDaily the shared cdd-binance-daily folder, when present (see {@link SharedData#binanceDaily()})
+   * @param volumes a symbol's real daily volume over {@link #VOLUME_DAYS} days, when known (for example
+   *                {@code DailyVolumeFiles.in(SharedData.binanceDaily(), VOLUME_DAYS)}, or {@code DailyVolumeFiles.NONE})
    */
-  public static Map<Market, MarketParameters> forAssets(List<Asset> assets, Optional<Path> binanceDaily) {
+  public static Map<Market, MarketParameters> forAssets(List<Asset> assets, Function<String, Optional<DailyVolume>> volumes) {
     Map<Market, MarketParameters> out = new LinkedHashMap<>();
     for (Asset asset : assets) {
       if (asset.cash()) {
         continue;
       }
-      Optional<DailyVolume> real = binanceDaily.flatMap(dir -> DailyVolume.read(dir, asset.symbol(), VOLUME_DAYS));
+      Optional<DailyVolume> real = volumes.apply(asset.symbol());
       out.put(Market.againstCash(asset), real
           .map(v -> fromDailyVolume(v.medianQuoteVolume(), ReferencePrices.of(asset.symbol()).doubleValue(), "cdd"))
           .orElseGet(() -> fromTier(asset)));

@@ -6,7 +6,8 @@ import dev.keel.domain.market.LiquidityCalibration;
 import dev.keel.domain.market.Market;
 import dev.keel.domain.market.MarketParameters;
 import dev.keel.domain.market.MicrostructureModel;
-import dev.keel.domain.market.SharedData;
+import dev.keel.domain.market.history.DailyVolumeFiles;
+import dev.keel.domain.market.history.SharedData;
 import dev.keel.domain.market.VenueId;
 import dev.keel.domain.market.VenueLiquidity;
 import java.math.BigDecimal;
@@ -94,7 +95,8 @@ public final class PaperVenues {
   }
 
   private static Map<Market, MarketParameters> calibrated() {
-    return LiquidityCalibration.forAssets(AssetCatalogue.all(), SharedData.binanceDaily());
+    return LiquidityCalibration.forAssets(AssetCatalogue.all(),
+        DailyVolumeFiles.in(SharedData.binanceDaily(), LiquidityCalibration.VOLUME_DAYS));
   }
 
   /** A paper venue from its configuration; its fees are reported by its account service, as a real venue's are. */

@@ -31,7 +31,8 @@ class PaperOrdersTest {
   private static final Market BTC = Market.of("BTC", "USDT");
   private static final Market XMR = Market.of("XMR", "USDT");
   /** Tier parameters only, so these tests do not depend on the shared data. */
-  private static final Map<Market, MarketParameters> MARKETS = LiquidityCalibration.forAssets(AssetCatalogue.all(), Optional.empty());
+  private static final Map<Market, MarketParameters> MARKETS = LiquidityCalibration.forAssets(AssetCatalogue.all(),
+      dev.keel.domain.market.history.DailyVolumeFiles.NONE);
 
   private final SettableClock clock = new SettableClock(WEDNESDAY);
 

@@ -40,7 +40,8 @@ class PaperVenueTest {
   private static final Market BTC = Market.of("BTC", "USDT");
   private static final Market SOL = Market.of("SOL", "USDT");
   /** Tier parameters only, so these tests do not depend on the shared data. */
-  private static final Map<Market, MarketParameters> MARKETS = LiquidityCalibration.forAssets(AssetCatalogue.all(), Optional.empty());
+  private static final Map<Market, MarketParameters> MARKETS = LiquidityCalibration.forAssets(AssetCatalogue.all(),
+      dev.keel.domain.market.history.DailyVolumeFiles.NONE);
 
   private static PaperVenueConfig paperA(long seed) {
     return new PaperVenueConfig(PaperVenues.PAPER_A_LIQUIDITY, new ConfiguredFees(FeeSchedules.binanceSpot(), 0), MARKETS,

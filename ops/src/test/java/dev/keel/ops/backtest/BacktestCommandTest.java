@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.keel.domain.portfolio.Basket;
 import dev.keel.domain.portfolio.BasketCatalogue;
+import dev.keel.domain.market.history.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -149,32 +150,13 @@ class BacktestCommandTest {
 
   @Test
   void the_real_history_from_2019_to_2026_replays_and_writes_every_output(@TempDir Path out) throws Exception {
-    Path folder = sharedData().resolve("cdd-binance-daily");
-    assumeTrue(Files.isDirectory(folder),
-        "shared market history not found at " + folder + " (set -Dkeel.shared.data or KEEL_SHARED_DATA); skipping");
+    Path folder = SharedData.binanceDailyLocation();
+    assumeTrue(Files.isDirectory(folder), SharedData.absent());
 
     Run r = run("--prices", folder.toString(), "--portfolios", "40", "--seed", "42", "--out", out.toString());
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("2019-01-01 to 2026-04-26", "40 portfolios x 8 policies");
     assertOutputsWritten(out);
-  }
-
-  /** ../shared/data beside the repository root, unless the system property or the environment variable says otherwise. */
-  static Path sharedData() {
-    String override = System.getProperty("keel.shared.data");
-    if (override == null || override.isBlank()) {
-      override = System.getenv("KEEL_SHARED_DATA");
-    }
-    if (override != null && !override.isBlank()) {
-      return Path.of(override).toAbsolutePath().normalize();
-    }
-    Path start = Path.of("").toAbsolutePath().normalize();
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("domain")) && Files.isDirectory(dir.resolve("ops"))) {
-        return dir.resolveSibling("shared").resolve("data").normalize();
-      }
-    }
-    return start.resolveSibling("shared").resolve("data").normalize();
   }
 }

@@ -3,6 +3,7 @@ package dev.keel.ops.regimes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.keel.domain.market.history.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -125,8 +126,8 @@ class RegimesCommandTest {
 
   @Test
   void on_the_shared_history_bitcoin_is_extreme_in_march_2020() {
-    Path folder = sharedBinanceDaily();
-    assumeTrue(Files.isDirectory(folder), "shared market history not found at " + folder + "; skipping");
+    Path folder = SharedData.binanceDailyLocation();
+    assumeTrue(Files.isDirectory(folder), SharedData.absent());
 
     Run r = run("--prices", folder.toString(), "--asset", "BTC");
 
@@ -160,26 +161,12 @@ class RegimesCommandTest {
 
   @Test
   void on_the_shared_history_every_bitcoin_crash_is_caught() {
-    Path folder = sharedBinanceDaily();
-    assumeTrue(Files.isDirectory(folder), "shared market history not found at " + folder + "; skipping");
+    Path folder = SharedData.binanceDailyLocation();
+    assumeTrue(Files.isDirectory(folder), SharedData.absent());
 
     Run r = run("--prices", folder.toString(), "--asset", "BTC", "--summary-only");
 
     assertThat(r.out()).containsPattern("BTC .* 15 +12 +12\\n");
     assertThat(r.out()).doesNotContain("missed");
-  }
-
-  /** ../shared/data/cdd-binance-daily beside the repository root, or under KEEL_SHARED_DATA / -Dkeel.shared.data. */
-  static Path sharedBinanceDaily() {
-    String override = System.getProperty("keel.shared.data", System.getenv("KEEL_SHARED_DATA"));
-    if (override != null && !override.isBlank()) {
-      return Path.of(override, "cdd-binance-daily");
-    }
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !(Files.isDirectory(dir.resolve("domain")) && Files.isDirectory(dir.resolve("ops")))) {
-      dir = dir.getParent();
-    }
-    Path root = dir == null ? Path.of("").toAbsolutePath() : dir;
-    return root.resolveSibling("shared").resolve("data").resolve("cdd-binance-daily");
   }
 }

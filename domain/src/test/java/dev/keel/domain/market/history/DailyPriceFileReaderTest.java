@@ -182,7 +182,7 @@ class DailyPriceFileReaderTest {
 
   @Test
   void the_shared_binance_history_reads_whole_with_its_known_gaps() {
-    List<DailyBarSeries> all = DailyPriceFileReader.readDirectory(SharedData.binanceDailyOrSkip());
+    List<DailyBarSeries> all = DailyPriceFileReader.readDirectory(binanceDailyOrSkip());
 
     assertThat(all).hasSize(44);
     DailyBarSeries btc = all.stream().filter(s -> s.pair().equals("BTCUSDT")).findFirst().orElseThrow();
@@ -192,5 +192,11 @@ class DailyPriceFileReaderTest {
     assertThat(btc.missingDays()).hasSize(8).allMatch(d -> d.getYear() == 2026);
     assertThat(btc.on(LocalDate.of(2020, 3, 12)).orElseThrow().low()).isEqualTo(4410.0);
     assertThat(all.stream().filter(s -> s.pair().equals("ARBUSD")).findFirst().orElseThrow().quoteAsset()).isEqualTo("BUSD");
+  }
+
+  private static Path binanceDailyOrSkip() {
+    java.util.Optional<Path> folder = SharedData.binanceDaily();
+    org.junit.jupiter.api.Assumptions.assumeTrue(folder.isPresent(), SharedData.absent());
+    return folder.get();
   }
 }
