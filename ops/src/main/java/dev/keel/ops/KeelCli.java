@@ -30,15 +30,15 @@ public class KeelCli implements Runnable {
   }
 
   /**
-   * Runs {@code cli} on {@code args}. Arguments of the form {@code --keel.some.key=value} (and {@code --server.port=N},
-   * the web server's settings for {@code keel run}) are settings, not options:
+   * Runs {@code cli} on {@code args}. Arguments of the form {@code --keel.some.key=value} (and {@code --server.port=N} and
+   * {@code --management.server.port=N}, the web servers' settings for {@code keel run}) are settings, not options:
    * they are taken out and passed to the application context of the subcommand (where unknown keys are refused).
    */
   static int execute(CommandLine cli, String... args) {
     List<String> options = new ArrayList<>();
     List<String> settings = new ArrayList<>();
     for (String a : args) {
-      if (a.startsWith("--keel.") || a.startsWith("--server.")) {
+      if (a.startsWith("--keel.") || a.startsWith("--server.") || a.startsWith("--management.server.")) {
         if (a.indexOf('=') < 0) {
           cli.getErr().println("keel: error: setting " + a + " needs a value: " + a + "=VALUE");
           cli.getErr().flush();

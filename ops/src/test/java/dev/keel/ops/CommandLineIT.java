@@ -265,7 +265,8 @@ class CommandLineIT {
     java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
       java.util.concurrent.Future<Integer> code = thread.submit(() -> KeelCli.execute(KeelCli.commandLine(), "demo", "--db-url",
-          db.url(), "--wipe", "--accounts", "150", "--seed", "5", "--serve", "--server.port=0"));
+          db.url(), "--wipe", "--accounts", "150", "--seed", "5", "--serve", "--server.port=0",
+          "--management.server.port=0"));
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
       while (!printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("keel is running") && !code.isDone()
           && System.nanoTime() < deadline) {

@@ -8,6 +8,7 @@ import dev.keel.scheduler.KeelProperties;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -22,9 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The web side of Keel, present only when the application runs as a web server ({@code keel run} and the API's
- * tests): three filter chains, and the API's collaborators.
+ * tests): four filter chains, and the API's collaborators.
  *
  * <ol>
+ *   <li>health, info and prometheus on the management port: open, GET only;</li>
  *   <li>{@code /api/**}: a bearer API key on every request, stateless, no session, no CSRF (no cookies are used, so
  *       there is nothing to forge), rate limited per key;</li>
  *   <li>{@code /p/**} (the investor's page) and the OpenAPI document: open, no session; the page's form posts are
@@ -73,6 +75,24 @@ public class ApiConfig {
   @Bean
   public RateLimiter apiRateLimiter(Clock clock, KeelProperties properties) {
     return new RateLimiter(clock, properties.api().rateLimitPerSecond(), properties.api().rateLimitBurst());
+  }
+
+  /**
+   * Health, info and Prometheus metrics: open, read-only, served on the management port only (management.server.port,
+   * 8081), never on the API's; every other actuator endpoint is not exposed.
+   */
+  @Bean
+  @Order(0)
+  public SecurityFilterChain managementChain(HttpSecurity http) throws Exception {
+    return http.securityMatcher(EndpointRequest.to("health", "info", "prometheus"))
+        .csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(r -> r.disable())
+        .httpBasic(b -> b.disable())
+        .formLogin(f -> f.disable())
+        .logout(l -> l.disable())
+        .authorizeHttpRequests(a -> a.requestMatchers(org.springframework.http.HttpMethod.GET).permitAll().anyRequest().denyAll())
+        .build();
   }
 
   @Bean
