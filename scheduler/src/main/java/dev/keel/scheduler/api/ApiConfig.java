@@ -84,13 +84,7 @@ public class ApiConfig {
   @Bean
   @Order(0)
   public SecurityFilterChain managementChain(HttpSecurity http) throws Exception {
-    return http.securityMatcher(EndpointRequest.to("health", "info", "prometheus"))
-        .csrf(c -> c.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .requestCache(r -> r.disable())
-        .httpBasic(b -> b.disable())
-        .formLogin(f -> f.disable())
-        .logout(l -> l.disable())
+    return stateless(http.securityMatcher(EndpointRequest.to("health", "info", "prometheus")))
         .authorizeHttpRequests(a -> a.requestMatchers(org.springframework.http.HttpMethod.GET).permitAll().anyRequest().denyAll())
         .build();
   }
@@ -101,13 +95,7 @@ public class ApiConfig {
       throws Exception {
     // a plain object, not a bean: a Filter bean would also be registered with the servlet container for every path
     ApiKeyFilter filter = new ApiKeyFilter(authenticator, limiter, json);
-    return http.securityMatcher("/api/**")
-        .csrf(c -> c.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .requestCache(r -> r.disable())
-        .httpBasic(b -> b.disable())
-        .formLogin(f -> f.disable())
-        .logout(l -> l.disable())
+    return stateless(http.securityMatcher("/api/**"))
         .anonymous(a -> a.disable())
         .addFilterBefore(filter, AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(a -> a.anyRequest().authenticated())
@@ -121,15 +109,9 @@ public class ApiConfig {
   @Bean
   @Order(2)
   public SecurityFilterChain openChain(HttpSecurity http) throws Exception {
-    return http.securityMatcher("/p/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/error")
-        // the page's form posts back to its own signed link: a forged cross-site post would need the link's token,
-        // which is the secret a session's CSRF token would otherwise be
-        .csrf(c -> c.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .requestCache(r -> r.disable())
-        .httpBasic(b -> b.disable())
-        .formLogin(f -> f.disable())
-        .logout(l -> l.disable())
+    // the page's form posts back to its own signed link: a forged cross-site post would need the link's token,
+    // which is the secret a session's CSRF token would otherwise be
+    return stateless(http.securityMatcher("/p/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/error"))
         .authorizeHttpRequests(a -> a.anyRequest().permitAll())
         .build();
   }
@@ -137,13 +119,7 @@ public class ApiConfig {
   @Bean
   @Order(3)
   public SecurityFilterChain everythingElse(HttpSecurity http, JsonMapper json) throws Exception {
-    return http
-        .csrf(c -> c.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .requestCache(r -> r.disable())
-        .httpBasic(b -> b.disable())
-        .formLogin(f -> f.disable())
-        .logout(l -> l.disable())
+    return stateless(http)
         .authorizeHttpRequests(a -> a.anyRequest().denyAll())
         .exceptionHandling(e -> e
             .authenticationEntryPoint((req, res, ex) -> Problems.write(res, Problems.notFound(), json))
@@ -151,4 +127,14 @@ public class ApiConfig {
         .build();
   }
 
+  /** No session, no CSRF token (no cookie is used), no saved request, no login form or logout: every chain of Keel's. */
+  private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+    return http
+        .csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(r -> r.disable())
+        .httpBasic(b -> b.disable())
+        .formLogin(f -> f.disable())
+        .logout(l -> l.disable());
+  }
 }
