@@ -273,7 +273,8 @@ class CommandLineIT {
         java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
       }
       String text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
-      assertThat(text).as(text).contains("demo completed").contains("keel is running").contains("demo API key");
+      assertThat(text).as(text).contains("demo completed").contains("keel is running").contains("demo API key")
+          .contains("health and metrics on port");
       java.util.regex.Matcher curl = java.util.regex.Pattern.compile("curl -s -H 'Authorization: Bearer (\\S+)' (\\S+)").matcher(text);
       java.util.regex.Matcher page = java.util.regex.Pattern.compile("(http://localhost:\\d+/p/\\S+)").matcher(text);
       assertThat(curl.find()).as(text).isTrue();

@@ -159,6 +159,21 @@ class ManagementIT {
     assertThat(Double.isFinite(value(text, "keel_execution_drag_bps", "venue=\"paper-"))).isTrue();
   }
 
+  @Test
+  void neither_a_page_token_nor_an_api_key_seen_by_the_api_shows_in_health_or_metrics() {
+    String key = server.key("client-m");
+    server.get("/api/v1/accounts/acc-1/proposals", "Authorization", "Bearer " + key);
+    server.get("/api/v1/accounts/acc-1/proposals", "Authorization", "Bearer not-a-key-4711");
+    server.get("/p/page-token-0815");
+    String prometheus = server.management("/actuator/prometheus").body();
+    String health = server.management("/actuator/health").body();
+    assertThat(prometheus).contains("http_server_requests").contains("uri=\"/p/{token}\"");
+    for (String text : new String[] {prometheus, health}) {
+      assertThat(text).doesNotContain(key).doesNotContain("not-a-key-4711").doesNotContain("page-token-0815")
+          .doesNotContain(DB.url());
+    }
+  }
+
   /** An execution of {@code job} for {@code cycle} marked STARTED an hour ago, as a running one is. */
   private static long startedExecution(String job, String cycle) {
     return DB.jdbi().withHandle(h -> {
