@@ -22,6 +22,7 @@ public final class KeelMeters {
   public static final String FILLS = "keel.fills";
   public static final String EXECUTION_NOTIONAL = "keel.execution.notional";
   public static final String EXECUTION_COST = "keel.execution.cost";
+  public static final String EXECUTION_IMPROVEMENT = "keel.execution.improvement";
   public static final String EXECUTION_DRAG = "keel.execution.drag";
 
   private final MeterRegistry registry;
@@ -89,8 +90,14 @@ public final class KeelMeters {
     Counter.builder(FILLS).description("fills reported by a venue and booked").tag("venue", venue).register(registry).increment();
     Counter.builder(EXECUTION_NOTIONAL).description("traded notional of the fills, cash asset").baseUnit("usdt").tag("venue", venue)
         .register(registry).increment(notional);
-    Counter.builder(EXECUTION_COST).description("realised cost of the fills against the proposals' mid, fee included, cash asset")
-        .baseUnit("usdt").tag("venue", venue).register(registry).increment(cost);
+    // a counter only rises: a fill better than the mid (a negative cost) is counted apart, as an improvement
+    if (cost >= 0) {
+      Counter.builder(EXECUTION_COST).description("realised cost of the fills dearer than the proposals' mid, fee included, cash asset")
+          .baseUnit("usdt").tag("venue", venue).register(registry).increment(cost);
+    } else {
+      Counter.builder(EXECUTION_IMPROVEMENT).description("what the fills cheaper than the proposals' mid saved, fee included, cash asset")
+          .baseUnit("usdt").tag("venue", venue).register(registry).increment(-cost);
+    }
     drag.computeIfAbsent(venue, v -> {
       Pooled pooled = new Pooled();
       Gauge.builder(EXECUTION_DRAG, pooled, Pooled::bps)
