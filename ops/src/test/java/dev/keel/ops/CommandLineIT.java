@@ -85,6 +85,9 @@ class CommandLineIT {
     assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.no-such-setting=1")).isEqualTo(1);
     assertThat(err).contains("keel.scheduler.no-such-setting");
     assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.thread-count=8")).as(err).isZero();
+    assertThat(keel("ops", "jobs", "--db-url", db.url(), "--logging.level.dev.keel=WARN")).as(err).isZero();
+    assertThat(keel("ops", "jobs", "--db-url", db.url(), "--spring.datasource.url=jdbc:postgresql://elsewhere/keel")).isEqualTo(1);
+    assertThat(err).contains("spring.datasource.url is not read by Keel").contains("use keel.db.*").doesNotContain("elsewhere");
     assertThat(keel("backtest", "--prices", tmp.toString(), "--keel.regime.dwell=5d")).isEqualTo(2);
     assertThat(err.strip()).isEqualTo("keel: error: --keel.regime.dwell=5d: 'keel backtest' reads files, not the service's"
         + " settings; it takes none");
