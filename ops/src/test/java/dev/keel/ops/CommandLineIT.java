@@ -73,6 +73,12 @@ class CommandLineIT {
         .endsWith("(see keel generate --help)");
     assertThat(keel("migrate", "--db-url", db.url(), "--frobnicate")).isEqualTo(2);
     assertThat(err.strip()).doesNotContain("\n").contains("--frobnicate");
+    for (String[] listing : new String[][] {{"ops", "executions"}, {"ops", "proposals", "list"}, {"ops", "notifications", "list"}}) {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(listing));
+      args.addAll(java.util.List.of("--db-url", db.url(), "--limit", "0"));
+      assertThat(keel(args.toArray(String[]::new))).as(String.join(" ", listing)).isEqualTo(1);
+      assertThat(err).as(String.join(" ", listing)).contains("--limit must be between 1 and 10000, was 0");
+    }
     assertThat(keel("migrate", "--db-url", db.url(), "--keel.scheduler.thread-count")).isEqualTo(2);
     assertThat(err.strip()).isEqualTo("keel: error: setting --keel.scheduler.thread-count needs a value: "
         + "--keel.scheduler.thread-count=VALUE");
