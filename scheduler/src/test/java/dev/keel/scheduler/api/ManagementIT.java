@@ -149,6 +149,7 @@ class ManagementIT {
     assertThat(value(text, "keel_scan_breaches_total", "")).isPositive();
     assertThat(value(text, "keel_scan_solve_seconds_count", "")).isPositive();
     assertThat(text).contains("keel_scan_solve_seconds_bucket{");
+    assertThat(text).contains("application=\"keel\"");
     long proposals = DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM proposal WHERE status = 'EXECUTED'")
         .mapTo(Long.class).one());
     assertThat(value(text, "keel_proposals", "status=\"EXECUTED\"")).isEqualTo(proposals).isPositive();
