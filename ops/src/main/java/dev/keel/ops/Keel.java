@@ -47,6 +47,8 @@ public final class Keel {
     }
     ctx.getBean(org.quartz.Scheduler.class).start();
     out.println("approval API on port " + port(ctx) + " (/api/v1, OpenAPI at /v3/api-docs)");
+    out.println("health and metrics on port " + ctx.getEnvironment().getProperty("local.management.port", "?")
+        + " (/actuator/health, /actuator/prometheus)");
     out.println("keel is running; stop it with SIGTERM (Ctrl-C)");
     stopped.await();
   }

@@ -30,9 +30,9 @@ public class KeelCli implements Runnable {
   }
 
   /**
-   * Runs {@code cli} on {@code args}. Arguments of the form {@code --keel.some.key=value} (and {@code --server.port=N},
-   * the web server's settings for {@code keel run}, {@code --logging.*}, and {@code --spring.*}, which the application
-   * refuses where Keel wires the part itself) are settings, not options:
+   * Runs {@code cli} on {@code args}. Arguments of the form {@code --keel.some.key=value} (and {@code --server.port=N} and
+   * {@code --management.server.port=N}, the web servers' settings for {@code keel run}, {@code --logging.*}, and
+   * {@code --spring.*}, which the application refuses where Keel wires the part itself) are settings, not options:
    * they are taken out and passed to the application context of the subcommand (where unknown keys are refused).
    */
   static int execute(CommandLine cli, String... args) {
@@ -75,7 +75,8 @@ public class KeelCli implements Runnable {
   }
 
   /** Command-line arguments that are the application's settings, not picocli's options. */
-  private static final List<String> SETTING_PREFIXES = List.of("--keel.", "--server.", "--logging.", "--spring.");
+  private static final List<String> SETTING_PREFIXES = List.of("--keel.", "--server.", "--management.server.", "--logging.",
+      "--spring.");
 
   /** Subcommands that run without the application context, so --keel.* settings would have no effect on them. */
   private static final java.util.Set<String> OFFLINE = java.util.Set.of("optimize", "regimes", "backtest");

@@ -274,14 +274,16 @@ class CommandLineIT {
     java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
       java.util.concurrent.Future<Integer> code = thread.submit(() -> KeelCli.execute(KeelCli.commandLine(), "demo", "--db-url",
-          db.url(), "--wipe", "--accounts", "150", "--seed", "5", "--serve", "--server.port=0"));
+          db.url(), "--wipe", "--accounts", "150", "--seed", "5", "--serve", "--server.port=0",
+          "--management.server.port=0"));
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
       while (!printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("keel is running") && !code.isDone()
           && System.nanoTime() < deadline) {
         java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
       }
       String text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
-      assertThat(text).as(text).contains("demo completed").contains("keel is running").contains("demo API key");
+      assertThat(text).as(text).contains("demo completed").contains("keel is running").contains("demo API key")
+          .contains("health and metrics on port");
       java.util.regex.Matcher curl = java.util.regex.Pattern.compile("curl -s -H 'Authorization: Bearer (\\S+)' (\\S+)").matcher(text);
       java.util.regex.Matcher page = java.util.regex.Pattern.compile("(http://localhost:\\d+/p/\\S+)").matcher(text);
       assertThat(curl.find()).as(text).isTrue();

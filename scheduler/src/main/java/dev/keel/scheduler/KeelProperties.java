@@ -654,18 +654,30 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param recoveryRetry   a recovery the scheduler could not take (the execution's lease still fresh) is tried again
    *                        after this long, until the execution ends or is taken over (15s)
    * @param stuckAfter      an execution still running this long after it started is reported stuck by
-   *                        {@code keel ops status} (15m)
+   *                        {@code keel ops status} and turns the health DOWN (15m)
    * @param missedSlots     a job whose last run is this many scheduled slots behind is reported lagging (2)
+   * @param backlogAfter    an approved proposal not executed this long after its approval is a backlog, reported by
+   *                        {@code keel ops status} and turning the health DOWN (15m)
+   * @param statusRefresh   the health endpoint and the metrics read from the database (proposals by status) read it
+   *                        at most this often; 0s: on every request (5s)
    */
   public record Operations(java.time.Duration heartbeat, java.time.Duration leaseStaleAfter, java.time.Duration recoveryRetry,
-                           java.time.Duration stuckAfter, Integer missedSlots) {
+                           java.time.Duration stuckAfter, Integer missedSlots, java.time.Duration backlogAfter,
+                           java.time.Duration statusRefresh) {
     public Operations {
       required("heartbeat", heartbeat);
       required("lease-stale-after", leaseStaleAfter);
       required("recovery-retry", recoveryRetry);
       required("stuck-after", stuckAfter);
+      required("backlog-after", backlogAfter);
       if (missedSlots == null) {
         throw new IllegalArgumentException("keel.operations.missed-slots is missing");
+      }
+      if (statusRefresh == null) {
+        throw new IllegalArgumentException("keel.operations.status-refresh is missing");
+      }
+      if (statusRefresh.isNegative() || statusRefresh.compareTo(java.time.Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("keel.operations.status-refresh must be between 0s and 1m, was " + statusRefresh);
       }
       if (heartbeat.compareTo(java.time.Duration.ofMillis(200)) < 0 || heartbeat.compareTo(java.time.Duration.ofMinutes(5)) > 0) {
         throw new IllegalArgumentException("keel.operations.heartbeat must be between 200ms and 5m, was " + heartbeat);

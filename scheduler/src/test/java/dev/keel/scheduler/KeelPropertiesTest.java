@@ -186,7 +186,8 @@ class KeelPropertiesTest {
 
   private static Map<String, String> operations(String key, String value) {
     Map<String, String> m = new java.util.HashMap<>(Map.of("keel.operations.heartbeat", "5s", "keel.operations.lease-stale-after", "30s",
-        "keel.operations.recovery-retry", "15s", "keel.operations.stuck-after", "15m", "keel.operations.missed-slots", "2"));
+        "keel.operations.recovery-retry", "15s", "keel.operations.stuck-after", "15m", "keel.operations.missed-slots", "2",
+        "keel.operations.backlog-after", "15m", "keel.operations.status-refresh", "5s"));
     m.put(key, value);
     return m;
   }
@@ -201,6 +202,11 @@ class KeelPropertiesTest {
             + " keel.operations.heartbeat (PT5S), was PT5S"));
     assertThatThrownBy(() -> bind(operations("keel.operations.missed-slots", "0")))
         .satisfies(e -> assertThat(root(e).getMessage()).contains("keel.operations.missed-slots").contains("was 0"));
+    assertThatThrownBy(() -> bind(operations("keel.operations.status-refresh", "2m")))
+        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.status-refresh must be between 0s and 1m, was PT2M"));
+    assertThatThrownBy(() -> bind(operations("keel.operations.backlog-after", "0s")))
+        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.backlog-after must be positive, was PT0S"));
+    assertThat(bind(operations("keel.operations.status-refresh", "0s")).operationsOrFail().statusRefresh()).isZero();
     assertThatThrownBy(() -> bind(Map.of("keel.operations.heartbeat", "5s")))
         .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.lease-stale-after is missing"));
     assertThatThrownBy(() -> bind(Map.of()).operationsOrFail()).hasMessageContaining("keel.operations is missing");

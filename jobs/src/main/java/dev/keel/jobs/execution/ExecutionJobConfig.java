@@ -18,6 +18,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
+import dev.keel.jobs.metrics.KeelMeters;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -71,9 +72,9 @@ public class ExecutionJobConfig {
 
   @Bean
   public ProposalExecutor proposalExecutor(ExecutionDao dao, List<RegisteredVenue> venues, Clock clock,
-                                           ObjectProvider<ProposalExecutor.Settings> settings) {
+                                           ObjectProvider<ProposalExecutor.Settings> settings, ObjectProvider<KeelMeters> meters) {
     return new ProposalExecutor(dao, () -> venues.stream().map(RegisteredVenue::venue).toList(), clock,
-        settings.getIfAvailable(ExecutionJobConfig::defaults));
+        settings.getIfAvailable(ExecutionJobConfig::defaults), meters.getIfAvailable(KeelMeters::global));
   }
 
   @Bean

@@ -23,6 +23,7 @@ import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.jobs.venue.OrderReport;
 import dev.keel.jobs.venue.OrderRequest;
 import dev.keel.jobs.venue.Venue;
+import dev.keel.jobs.metrics.KeelMeters;
 import dev.keel.jobs.venue.VenueFill;
 import dev.keel.jobs.venue.VenueResult;
 import dev.keel.persistence.execution.ExecutionDao;
@@ -116,18 +117,24 @@ public final class ProposalExecutor {
   private final Clock clock;
   private final Settings settings;
   private final VenueRouter router = VenueRouter.DEFAULT;
+  private final KeelMeters meters;
   private volatile String installation;
 
   public ProposalExecutor(ExecutionDao dao, List<Venue> venues, Clock clock, Settings settings) {
-    this(dao, () -> venues, clock, settings);
+    this(dao, () -> venues, clock, settings, KeelMeters.global());
   }
 
-  /** @param venues the venues, asked at the start of every run */
-  public ProposalExecutor(ExecutionDao dao, java.util.function.Supplier<List<Venue>> venues, Clock clock, Settings settings) {
+  /**
+   * @param venues the venues, asked at the start of every run
+   * @param meters where orders sent and fills booked are counted, by venue
+   */
+  public ProposalExecutor(ExecutionDao dao, java.util.function.Supplier<List<Venue>> venues, Clock clock, Settings settings,
+                          KeelMeters meters) {
     this.dao = dao;
     this.venues = venues;
     this.clock = clock;
     this.settings = settings;
+    this.meters = meters;
   }
 
   private Map<String, Venue> venues() {
@@ -761,6 +768,7 @@ public final class ProposalExecutor {
         continue;
       }
       c.orders.incrementAndGet();
+      meters.orderSent(venueId);
       Market m = Market.of(pl.trade().asset(), AssetCatalogue.CASH);
       long v0 = System.nanoTime();
       VenueResult<OrderReport> r = market.venue(venueId).place(new OrderRequest(m, pl.trade().side(), in.quantity(), in.limitPrice(),
@@ -769,10 +777,11 @@ public final class ProposalExecutor {
       if (r instanceof VenueResult.Ok<OrderReport> ok) {
         Recorded rec = recorded(ok.value());
         try {
-          replies.add(new ExecutionDao.Reported(orderId, rec.status(), ok.value().venueOrderId(),
-              bookings(venueId, pl.trade(), ok.value(), market), rec.reason()));
+          List<ExecutionDao.FillBooking> fills = bookings(venueId, pl.trade(), ok.value(), market);
+          replies.add(new ExecutionDao.Reported(orderId, rec.status(), ok.value().venueOrderId(), fills, rec.reason()));
           rows.put(in.tradeId(), row.apply(rec.status(), rec.reason()));
           c.fills.addAndGet(ok.value().fills().size());
+          metered(venueId, pl.trade(), fills);
         } catch (RuntimeException e) {
           String reason = "booking failed, looked up again next run: " + e.getMessage();
           replies.add(new ExecutionDao.Unbooked(orderId, reason));
@@ -827,7 +836,23 @@ public final class ProposalExecutor {
     List<ExecutionDao.FillBooking> fills = bookings(o.venue(), t, report, market);
     dao.applyReport(o.id(), rec.status(), report.venueOrderId(), fills, rec.reason(), clock.instant());
     c.fills.addAndGet(fills.size());
+    metered(o.venue(), t, fills);
     return !rec.live();
+  }
+
+  /**
+   * Counts fills on the meters with their cost against the proposal's mid, as report_fills reckons it (price against
+   * the mid signed by side, plus the fee in the cash asset). A fill a venue reports again on a later look-up of a
+   * live order is counted again; the ledger books it once.
+   */
+  private void metered(String venue, TradeRow t, List<ExecutionDao.FillBooking> fills) {
+    for (ExecutionDao.FillBooking f : fills) {
+      BigDecimal notional = f.quantity().multiply(f.price());
+      BigDecimal priceCost = (t.side() == Side.BUY ? f.price().subtract(t.estimatedPrice()) : t.estimatedPrice().subtract(f.price()))
+          .multiply(f.quantity());
+      BigDecimal fee = AssetCatalogue.CASH.equals(f.feeAsset()) ? f.fee() : f.fee().multiply(f.price());
+      meters.fill(venue, notional.doubleValue(), priceCost.add(fee).doubleValue());
+    }
   }
 
   /** An order's fills as the ledger books them: a fee charged in a third asset valued in the cash asset. */

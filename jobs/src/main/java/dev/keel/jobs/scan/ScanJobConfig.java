@@ -6,6 +6,7 @@ import dev.keel.domain.portfolio.PortfolioPosition;
 import dev.keel.domain.portfolio.ScanResult;
 import dev.keel.domain.regime.RegimeConfig;
 import dev.keel.jobs.batch.Cycle;
+import dev.keel.jobs.metrics.KeelMeters;
 import dev.keel.persistence.scan.ScanDao;
 import java.time.Clock;
 import java.time.Duration;
@@ -205,8 +206,9 @@ public class ScanJobConfig {
 
   @Bean
   @StepScope
-  public ScanProcessor scanProcessor(CycleMarkets markets, @Value("#{jobParameters['cycle']}") String cycle) {
-    return new ScanProcessor(DriftScan.DEFAULT, markets.get(Cycle.parse(cycle)));
+  public ScanProcessor scanProcessor(CycleMarkets markets, ObjectProvider<KeelMeters> meters,
+                                     @Value("#{jobParameters['cycle']}") String cycle) {
+    return new ScanProcessor(DriftScan.DEFAULT, markets.get(Cycle.parse(cycle)), meters.getIfAvailable(KeelMeters::global));
   }
 
   @Bean
@@ -219,19 +221,46 @@ public class ScanJobConfig {
         Duration.ofMinutes(actionableMinutes));
   }
 
-  /** Scans one portfolio against the cycle's market. */
+  /**
+   * Scans one portfolio against the cycle's market, counted by outcome; the scan of a breached portfolio that reached
+   * the optimiser is timed as its solve. A chunk rolled back and processed again is counted again.
+   */
   public static class ScanProcessor implements ItemProcessor<PortfolioPosition, ScanResult> {
     private final DriftScan scan;
     private final CycleMarket market;
+    private final KeelMeters meters;
 
-    ScanProcessor(DriftScan scan, CycleMarket market) {
+    ScanProcessor(DriftScan scan, CycleMarket market, KeelMeters meters) {
       this.scan = scan;
       this.market = market;
+      this.meters = meters;
     }
 
     @Override
     public ScanResult process(PortfolioPosition position) {
-      return scan.scan(position, market);
+      long t0 = System.nanoTime();
+      ScanResult result = scan.scan(position, market);
+      boolean solved = result instanceof ScanResult.Proposal || result instanceof ScanResult.NoTrade
+          || result instanceof ScanResult.Skipped s && s.reason() == ScanResult.Reason.OPTIMIZATION_FAILED;
+      if (solved) {
+        meters.solved(Duration.ofNanos(System.nanoTime() - t0));
+      }
+      meters.scanned(outcome(result), solved || result instanceof ScanResult.AwaitingDecision);
+      return result;
+    }
+
+    /** The outcome's name as the meters tag it. */
+    static String outcome(ScanResult result) {
+      if (result instanceof ScanResult.NoBreach) {
+        return "NO_BREACH";
+      } else if (result instanceof ScanResult.NoTrade) {
+        return "NO_TRADE";
+      } else if (result instanceof ScanResult.AwaitingDecision) {
+        return "AWAITING_DECISION";
+      } else if (result instanceof ScanResult.Proposal) {
+        return "PROPOSAL";
+      }
+      return "SKIPPED";
     }
   }
 

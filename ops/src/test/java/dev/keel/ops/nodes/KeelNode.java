@@ -35,7 +35,8 @@ public final class KeelNode implements AutoCloseable {
         "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dspring.main.sources=" + SlowTestJobConfig.class.getName()));
     cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.keel.ops.KeelCli", "run", "--server.port=0"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.keel.ops.KeelCli", "run", "--server.port=0",
+        "--management.server.port=0"));
     for (String job : PRODUCTION_JOBS) {
       cmd.add("--keel.schedule." + job + ".enabled=false");
     }

@@ -151,6 +151,15 @@ public final class OperationsDao {
         }).list());
   }
 
+  /** How many proposals are in each status; a status no proposal is in is left out. */
+  public java.util.Map<String, Long> proposalsByStatus() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT status, count(*) AS n FROM proposal GROUP BY status ORDER BY status")
+        .reduceRows(new java.util.TreeMap<String, Long>(), (m, row) -> {
+          m.put(row.getColumn("status", String.class), row.getColumn("n", Long.class));
+          return m;
+        }));
+  }
+
   /**
    * A scheduler node as Quartz's cluster sees it.
    *

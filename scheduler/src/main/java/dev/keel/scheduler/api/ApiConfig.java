@@ -8,6 +8,7 @@ import dev.keel.scheduler.KeelProperties;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -22,9 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The web side of Keel, present only when the application runs as a web server ({@code keel run} and the API's
- * tests): three filter chains, and the API's collaborators.
+ * tests): four filter chains, and the API's collaborators.
  *
  * <ol>
+ *   <li>health, info and prometheus on the management port: open, GET only;</li>
  *   <li>{@code /api/**}: a bearer API key on every request, stateless, no session, no CSRF (no cookies are used, so
  *       there is nothing to forge), rate limited per key;</li>
  *   <li>{@code /p/**} (the investor's page) and the OpenAPI document: open, no session; the page's form posts are
@@ -75,19 +77,25 @@ public class ApiConfig {
     return new RateLimiter(clock, properties.api().rateLimitPerSecond(), properties.api().rateLimitBurst());
   }
 
+  /**
+   * Health, info and Prometheus metrics: open, read-only, served on the management port only (management.server.port,
+   * 8081), never on the API's; every other actuator endpoint is not exposed.
+   */
+  @Bean
+  @Order(0)
+  public SecurityFilterChain managementChain(HttpSecurity http) throws Exception {
+    return stateless(http.securityMatcher(EndpointRequest.to("health", "info", "prometheus")))
+        .authorizeHttpRequests(a -> a.requestMatchers(org.springframework.http.HttpMethod.GET).permitAll().anyRequest().denyAll())
+        .build();
+  }
+
   @Bean
   @Order(1)
   public SecurityFilterChain apiChain(HttpSecurity http, ApiKeyAuthenticator authenticator, RateLimiter limiter, JsonMapper json)
       throws Exception {
     // a plain object, not a bean: a Filter bean would also be registered with the servlet container for every path
     ApiKeyFilter filter = new ApiKeyFilter(authenticator, limiter, json);
-    return http.securityMatcher("/api/**")
-        .csrf(c -> c.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .requestCache(r -> r.disable())
-        .httpBasic(b -> b.disable())
-        .formLogin(f -> f.disable())
-        .logout(l -> l.disable())
+    return stateless(http.securityMatcher("/api/**"))
         .anonymous(a -> a.disable())
         .addFilterBefore(filter, AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(a -> a.anyRequest().authenticated())
@@ -101,15 +109,9 @@ public class ApiConfig {
   @Bean
   @Order(2)
   public SecurityFilterChain openChain(HttpSecurity http) throws Exception {
-    return http.securityMatcher("/p/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/error")
-        // the page's form posts back to its own signed link: a forged cross-site post would need the link's token,
-        // which is the secret a session's CSRF token would otherwise be
-        .csrf(c -> c.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .requestCache(r -> r.disable())
-        .httpBasic(b -> b.disable())
-        .formLogin(f -> f.disable())
-        .logout(l -> l.disable())
+    // the page's form posts back to its own signed link: a forged cross-site post would need the link's token,
+    // which is the secret a session's CSRF token would otherwise be
+    return stateless(http.securityMatcher("/p/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/error"))
         .authorizeHttpRequests(a -> a.anyRequest().permitAll())
         .build();
   }
@@ -117,13 +119,7 @@ public class ApiConfig {
   @Bean
   @Order(3)
   public SecurityFilterChain everythingElse(HttpSecurity http, JsonMapper json) throws Exception {
-    return http
-        .csrf(c -> c.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .requestCache(r -> r.disable())
-        .httpBasic(b -> b.disable())
-        .formLogin(f -> f.disable())
-        .logout(l -> l.disable())
+    return stateless(http)
         .authorizeHttpRequests(a -> a.anyRequest().denyAll())
         .exceptionHandling(e -> e
             .authenticationEntryPoint((req, res, ex) -> Problems.write(res, Problems.notFound(), json))
@@ -131,4 +127,14 @@ public class ApiConfig {
         .build();
   }
 
+  /** No session, no CSRF token (no cookie is used), no saved request, no login form or logout: every chain of Keel's. */
+  private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+    return http
+        .csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(r -> r.disable())
+        .httpBasic(b -> b.disable())
+        .formLogin(f -> f.disable())
+        .logout(l -> l.disable());
+  }
 }

@@ -25,11 +25,14 @@ final class ApiServer implements AutoCloseable {
 
   final ConfigurableApplicationContext context;
   final int port;
+  /** The management port: health and Prometheus metrics. */
+  final int managementPort;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private ApiServer(ConfigurableApplicationContext context) {
     this.context = context;
     this.port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    this.managementPort = Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
   }
 
   private static ApiServer shared;
@@ -54,7 +57,9 @@ final class ApiServer implements AutoCloseable {
         "--keel.db.url=" + db.url(),
         "--keel.db.pool-size=12",
         "--server.port=0",
-        "--server.address=127.0.0.1"));
+        "--server.address=127.0.0.1",
+        "--management.server.port=0",
+        "--management.server.address=127.0.0.1"));
     args.addAll(List.of(extraArgs));
     return new ApiServer(app.run(args.toArray(String[]::new)));
   }
@@ -75,6 +80,11 @@ final class ApiServer implements AutoCloseable {
 
   Response get(String path, String... headers) {
     return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
+  }
+
+  /** A GET on the management port. */
+  Response management(String path) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET());
   }
 
   Response post(String path, String body, String... headers) {
