@@ -297,13 +297,13 @@ class BenchCommand implements Callable<Integer> {
         // is recorded AWAITING_DECISION and not solved, so they go, and every breach is solved again.
         // Only these: a CASCADE would follow venue_order, fill and allocation into the holdings ledger.
         jdbi.useHandle(h -> {
-          h.execute("TRUNCATE scan_outcome");
+          h.execute("TRUNCATE scan_outcome, scan_tally");
           h.execute("DELETE FROM notification WHERE proposal_id IS NOT NULL");
           h.execute("DELETE FROM proposal_trade");
           h.execute("DELETE FROM proposal");
         });
         // the deletes leave dead rows and stale statistics that the next cycle's writes would trip over
-        jdbi.useHandle(h -> h.execute("VACUUM ANALYZE scan_outcome, notification, proposal_trade, proposal"));
+        jdbi.useHandle(h -> h.execute("VACUUM ANALYZE scan_outcome, scan_tally, notification, proposal_trade, proposal"));
         System.out.printf("population   reused: %,d accounts (seed %d); earlier cycles' outcomes and proposals cleared%n",
             accounts, seed);
       } else {
@@ -367,10 +367,18 @@ class BenchCommand implements Callable<Integer> {
         long solves = breaches - counts.getOrDefault("AWAITING_DECISION", 0L);
         System.out.printf("cycle %-2d     %s %s, %s%n", i + 1, at, scan.status(), i == 0 ? "first round of proposals" : "steady state");
         System.out.printf("  outcomes   %s%n", counts);
-        System.out.printf("  wall time  %.2f s, %,.0f portfolios/s; %,d solves (%,.0f solves/s); breach rate %.1f %%%n", walls[i],
-            n / walls[i], solves, solves / walls[i], 100.0 * breaches / Math.max(1, n));
+        System.out.printf("  wall time  %.2f s, throughput %,.0f portfolios/s%n", walls[i], n / walls[i]);
+        System.out.printf("  solves     %,d (%,.0f solves/s); breach rate %.1f %%%n", solves, solves / walls[i],
+            100.0 * breaches / Math.max(1, n));
         System.out.printf("  WAL        %,d bytes (%.2f MiB)%s%n", walBytes[i], walBytes[i] / 1048576.0,
             checkpointed ? "; a checkpoint started during the cycle" : "");
+        ScanDao.Completeness proof = scanDao.completeness(at);
+        long active = scanDao.activePortfolios();
+        System.out.printf("  proof      %s%n", proof.proves(active)
+            ? String.format("each of the %,d active portfolios has exactly one outcome (%,d chunks, %,d outcome rows)", active,
+                proof.chunks(), proof.outcomeRows())
+            : "NOT PROVEN for " + active + " active portfolios: " + proof);
+        completed &= proof.proves(active);
         completed &= scan.ranAndCompleted();
       }
       long peak = 0;

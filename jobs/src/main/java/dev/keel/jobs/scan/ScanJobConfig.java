@@ -47,9 +47,10 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 /**
  * scanToleranceBandsJob. A partitioner splits the active portfolio ids into ranges; each worker
  * streams its range in id order through a named cursor reader (fetch size, one query per
- * partition), scans each portfolio against the cycle's market and writes outcomes and proposals
- * in chunks. Partitions run in parallel; a failed one restarts alone from its last commit, and
- * every write is keyed by (cycle, portfolio), so nothing is written twice.
+ * partition), scans each portfolio against the cycle's market and writes, per chunk, the outcomes that decided
+ * something, a tally accounting for every portfolio of the chunk, and the proposals. Partitions run in parallel; a
+ * failed one restarts alone from its last commit, and a rerun chunk leaves out what a committed tally holds, so nothing
+ * is written or counted twice.
  */
 @Configuration(proxyBeanMethods = false)
 public class ScanJobConfig {
@@ -248,7 +249,7 @@ public class ScanJobConfig {
     }
   }
 
-  /** Writes one chunk's outcomes, proposals, trades and notifications in the chunk's transaction. */
+  /** Writes one chunk's outcomes, tally, proposals, trades and notifications in the chunk's transaction. */
   public static class ScanWriter implements ItemWriter<ScanResult> {
     private final ScanDao dao;
     private final Clock clock;
@@ -270,7 +271,7 @@ public class ScanJobConfig {
     public void write(Chunk<? extends ScanResult> chunk) {
       var results = new ArrayList<ScanResult>(chunk.getItems());
       hook.beforeWrite(partition, results);
-      dao.write(cycle, clock.instant(), cycle.plus(actionableFor), results);
+      dao.write(cycle, clock.instant(), cycle.plus(actionableFor), partition, results);
     }
   }
 }
