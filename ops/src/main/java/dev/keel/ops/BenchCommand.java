@@ -313,7 +313,10 @@ class BenchCommand implements Callable<Integer> {
       }
       long n = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM portfolio").mapTo(Long.class).one());
       CycleLauncher launcher = ctx.getBean(CycleLauncher.class);
-      Instant cycle = ctx.getBean(Clock.class).instant().truncatedTo(ChronoUnit.SECONDS);
+      // a second apart, after any cycle an earlier run took (a run within seconds of the last would relaunch its cycles)
+      Instant now = ctx.getBean(Clock.class).instant().truncatedTo(ChronoUnit.SECONDS);
+      Instant latest = new dev.keel.persistence.marketdata.MarketDataDao(jdbi).latestSnapshotCycle();
+      Instant cycle = latest != null && !latest.isBefore(now) ? latest.plusSeconds(1) : now;
       long s0 = System.nanoTime();
       LaunchOutcome snap = launcher.launch(MarketSnapshotJobConfig.JOB, cycle);
       System.out.printf("snapshot     %s in %.2f s%n", snap.status(), (System.nanoTime() - s0) / 1e9);
@@ -354,12 +357,18 @@ class BenchCommand implements Callable<Integer> {
           }
         }
         long checkpoints = wal.checkpoints();
+        Map<String, Long> vacuums = wal.autovacuums();
         String lsn = wal.position();
         long t0 = System.nanoTime();
         LaunchOutcome scan = launcher.launch(ScanJobConfig.JOB, at);
         walls[i] = (System.nanoTime() - t0) / 1e9;
+        if (scan.kind() != LaunchOutcome.Kind.RAN) {
+          System.out.printf("cycle %-2d     %s %s%n", i + 1, at, scan.message());
+          return 1;
+        }
         walBytes[i] = wal.bytesSince(lsn);
         boolean checkpointed = wal.checkpoints() != checkpoints;
+        List<String> vacuumed = WalMeter.grew(vacuums, wal.autovacuums());
         Map<String, Long> counts = scanDao.outcomeCounts(at);
         long breaches = counts.entrySet().stream().filter(e -> !e.getKey().equals("NO_BREACH")
             && !e.getKey().startsWith("SKIPPED/STALE") && !e.getKey().startsWith("SKIPPED/BAD") && !e.getKey().startsWith("SKIPPED/NO_PRICE")
@@ -371,7 +380,8 @@ class BenchCommand implements Callable<Integer> {
         System.out.printf("  solves     %,d (%,.0f solves/s); breach rate %.1f %%%n", solves, solves / walls[i],
             100.0 * breaches / Math.max(1, n));
         System.out.printf("  WAL        %,d bytes (%.2f MiB)%s%n", walBytes[i], walBytes[i] / 1048576.0,
-            checkpointed ? "; a checkpoint started during the cycle" : "");
+            (checkpointed ? "; a checkpoint started during the cycle" : "")
+                + (vacuumed.isEmpty() ? "" : "; autovacuum or autoanalyze ran on " + String.join(", ", vacuumed)));
         ScanDao.Completeness proof = scanDao.completeness(at);
         long active = scanDao.activePortfolios();
         System.out.printf("  proof      %s%n", proof.proves(active)

@@ -27,6 +27,23 @@ public final class WalMeter {
   }
 
   /**
+   * Autovacuum and autoanalyze runs so far per table of the current database: a run between two readings writes WAL
+   * of its own (visibility map, freezing, statistics) that the work measured may have caused earlier.
+   */
+  public java.util.Map<String, Long> autovacuums() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT relname, autovacuum_count + autoanalyze_count AS n FROM pg_stat_user_tables")
+        .map((rs, ctx) -> out.put(rs.getString("relname"), rs.getLong("n"))).list());
+    return out;
+  }
+
+  /** The tables whose autovacuum or autoanalyze count grew between two readings of {@link #autovacuums()}. */
+  public static java.util.List<String> grew(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+    return after.entrySet().stream().filter(e -> e.getValue() > before.getOrDefault(e.getKey(), 0L))
+        .map(java.util.Map.Entry::getKey).toList();
+  }
+
+  /**
    * Checkpoints the server has started (timed and requested), or -1 before PostgreSQL 17 (no pg_stat_checkpointer): after
    * a checkpoint the next change of every page writes the whole page, so a reading that spans one is larger.
    */
