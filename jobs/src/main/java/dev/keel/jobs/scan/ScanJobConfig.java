@@ -228,8 +228,9 @@ public class ScanJobConfig {
   public ScanWriter scanWriter(ScanDao dao, Clock clock, ObjectProvider<ScanWriteHook> hook,
                                @Value("#{jobParameters['cycle']}") String cycle,
                                @Value("#{stepExecution.stepName}") String stepName,
+                               @Value("#{stepExecutionContext['minId']}") Long minId,
                                @Value("${keel.scan.actionable-minutes:15}") long actionableMinutes) {
-    return new ScanWriter(dao, clock, Cycle.parse(cycle), stepName, hook.getIfAvailable(() -> (p, r) -> { }),
+    return new ScanWriter(dao, clock, Cycle.parse(cycle), stepName, minId, hook.getIfAvailable(() -> (p, r) -> { }),
         Duration.ofMinutes(actionableMinutes));
   }
 
@@ -255,11 +256,14 @@ public class ScanJobConfig {
     private final Clock clock;
     private final Instant cycle;
     private final String partition;
+    private final long partitionFirstId;
     private final ScanWriteHook hook;
     private final Duration actionableFor;
 
-    ScanWriter(ScanDao dao, Clock clock, Instant cycle, String partition, ScanWriteHook hook, Duration actionableFor) {
+    ScanWriter(ScanDao dao, Clock clock, Instant cycle, String partition, long partitionFirstId, ScanWriteHook hook,
+               Duration actionableFor) {
       this.dao = dao;
+      this.partitionFirstId = partitionFirstId;
       this.clock = clock;
       this.cycle = cycle;
       this.partition = partition;
@@ -271,7 +275,7 @@ public class ScanJobConfig {
     public void write(Chunk<? extends ScanResult> chunk) {
       var results = new ArrayList<ScanResult>(chunk.getItems());
       hook.beforeWrite(partition, results);
-      dao.write(cycle, clock.instant(), cycle.plus(actionableFor), partition, results);
+      dao.write(cycle, clock.instant(), cycle.plus(actionableFor), partition, partitionFirstId, results);
     }
   }
 }

@@ -211,21 +211,24 @@ public final class ScanDao {
    * nothing is written or counted twice; the primary keys stay as the last guard.
    */
   public void write(Instant cycle, Instant recordedAt, List<ScanResult> results) {
-    write(cycle, recordedAt, Instant.MAX, DIRECT, results);
+    write(cycle, recordedAt, Instant.MAX, DIRECT, Long.MIN_VALUE, results);
   }
 
   /** The step name recorded for chunks written other than by a partition's worker step. */
   public static final String DIRECT = "direct";
 
   /**
-   * As {@link #write(Instant, Instant, List)}, for the partition worker step {@code stepName}; proposals written after
+   * As {@link #write(Instant, Instant, List)}, for the partition worker step {@code stepName} whose id range starts at
+   * {@code partitionFirstId} (partitions' ranges are disjoint, so only tallies from there up can hold the chunk's
+   * portfolios; {@code Long.MIN_VALUE} looks at every tally of the cycle); proposals written after
    * {@code actionableUntil} (a rerun of a cycle whose prices are too old to act on) are kept for the record as EXPIRED:
    * nobody is asked, nothing is auto-approved.
    */
-  public void write(Instant cycle, Instant recordedAt, Instant actionableUntil, String stepName, List<ScanResult> results) {
+  public void write(Instant cycle, Instant recordedAt, Instant actionableUntil, String stepName, long partitionFirstId,
+                    List<ScanResult> results) {
     jdbi.useHandle(h -> {
       try {
-        write(h, cycle, recordedAt, actionableUntil, stepName, results);
+        write(h, cycle, recordedAt, actionableUntil, stepName, partitionFirstId, results);
       } catch (SQLException | java.io.IOException e) {
         throw new IllegalStateException("writing scan outcomes for cycle " + cycle + " failed: " + e.getMessage(), e);
       }
@@ -233,11 +236,11 @@ public final class ScanDao {
   }
 
   private static void write(Handle h, Instant cycle, Instant recordedAt, Instant actionableUntil, String stepName,
-                            List<ScanResult> all) throws SQLException, java.io.IOException {
+                            long partitionFirstId, List<ScanResult> all) throws SQLException, java.io.IOException {
     if (all.isEmpty()) {
       return;
     }
-    List<ScanResult> results = unaccounted(h, cycle, all);
+    List<ScanResult> results = unaccounted(h, cycle, partitionFirstId, all);
     if (results.isEmpty()) {
       return;
     }
@@ -329,10 +332,11 @@ public final class ScanDao {
   }
 
   /**
-   * The results whose portfolios no committed tally of the cycle accounts for yet. Tallies of the cycle that overlap
-   * the chunk's id range are read (normally none: the partition's earlier chunks end below it).
+   * The results whose portfolios no committed tally of the cycle accounts for yet. The partition's tallies that overlap
+   * the chunk's id range are read (normally none: its earlier chunks end below it); the index on (cycle, first_id)
+   * visits only the partition's tallies below the chunk's highest id.
    */
-  private static List<ScanResult> unaccounted(Handle h, Instant cycle, List<ScanResult> all) {
+  private static List<ScanResult> unaccounted(Handle h, Instant cycle, long partitionFirstId, List<ScanResult> all) {
     long lo = Long.MAX_VALUE;
     long hi = Long.MIN_VALUE;
     for (ScanResult r : all) {
@@ -340,8 +344,8 @@ public final class ScanDao {
       hi = Math.max(hi, r.portfolioId());
     }
     List<Map.Entry<Long, String>> tallies = h.createQuery("SELECT first_id, outcomes FROM scan_tally WHERE cycle = :cycle"
-            + " AND first_id <= :hi AND last_id >= :lo")
-        .bind("cycle", cycle).bind("lo", lo).bind("hi", hi)
+            + " AND first_id BETWEEN :from AND :hi AND last_id >= :lo")
+        .bind("cycle", cycle).bind("from", Math.min(partitionFirstId, lo)).bind("lo", lo).bind("hi", hi)
         .map((rs, ctx) -> Map.entry(rs.getLong("first_id"), rs.getString("outcomes"))).list();
     if (tallies.isEmpty()) {
       return all;

@@ -51,8 +51,8 @@ class ScanDaoIT {
 
   @Test
   void a_chunk_writes_rows_only_for_what_decided_something_and_a_tally_that_accounts_for_every_portfolio() {
-    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", results(1, 6));
-    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", results(7, portfolios));
+    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", 1, results(1, 6));
+    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", 1, results(7, portfolios));
 
     assertThat(count("SELECT count(*) FROM scan_outcome")).as("the skip and the no-trade decisions")
         .isEqualTo(1 + portfolios / 7);
@@ -76,11 +76,11 @@ class ScanDaoIT {
 
   @Test
   void a_rerun_chunk_leaves_out_what_a_committed_tally_holds_so_nothing_is_counted_twice() {
-    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", results(1, 6));
+    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", 1, results(1, 6));
     // a restart that reads from an earlier position writes the same portfolios again, with new ones after them
-    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", results(4, 12));
-    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", results(1, portfolios));
-    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", results(1, portfolios));
+    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", 1, results(4, 12));
+    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", 1, results(1, portfolios));
+    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", 1, results(1, portfolios));
 
     List<String> ranges = db.jdbi().withHandle(h -> h.createQuery("SELECT first_id || '-' || last_id FROM scan_tally"
         + " ORDER BY first_id").mapTo(String.class).list());
@@ -94,7 +94,7 @@ class ScanDaoIT {
   void an_inactive_portfolio_inside_a_chunk_has_no_outcome() {
     db.jdbi().useHandle(h -> h.execute("UPDATE portfolio SET active = false WHERE id = 4"));
     List<ScanResult> scanned = results(1, portfolios).stream().filter(r -> r.portfolioId() != 4).toList();
-    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", scanned);
+    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", 1, scanned);
 
     String outcomes = db.jdbi().withHandle(h -> h.createQuery("SELECT substr(outcomes, 1, 6) FROM scan_tally")
         .mapTo(String.class).one());
@@ -105,7 +105,7 @@ class ScanDaoIT {
 
   @Test
   void the_drift_distribution_comes_from_the_tallies() {
-    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", results(1, portfolios));
+    dao.write(CYCLE, WRITTEN, Instant.MAX, "w:partition0", 1, results(1, portfolios));
     Map<String, Object> d = db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM report_drift_distribution").mapToMap().one());
     long known = portfolios - 1; // the skipped one has no drift
     assertThat(((Number) d.get("portfolios")).longValue()).isEqualTo(known);
