@@ -31,14 +31,15 @@ public class KeelCli implements Runnable {
 
   /**
    * Runs {@code cli} on {@code args}. Arguments of the form {@code --keel.some.key=value} (and {@code --server.port=N},
-   * the web server's settings for {@code keel run}) are settings, not options:
+   * the web server's settings for {@code keel run}, {@code --logging.*}, and {@code --spring.*}, which the application
+   * refuses where Keel wires the part itself) are settings, not options:
    * they are taken out and passed to the application context of the subcommand (where unknown keys are refused).
    */
   static int execute(CommandLine cli, String... args) {
     List<String> options = new ArrayList<>();
     List<String> settings = new ArrayList<>();
     for (String a : args) {
-      if (a.startsWith("--keel.") || a.startsWith("--server.")) {
+      if (SETTING_PREFIXES.stream().anyMatch(a::startsWith)) {
         if (a.indexOf('=') < 0) {
           cli.getErr().println("keel: error: setting " + a + " needs a value: " + a + "=VALUE");
           cli.getErr().flush();
@@ -72,6 +73,9 @@ public class KeelCli implements Runnable {
       Keel.settings(List.of());
     }
   }
+
+  /** Command-line arguments that are the application's settings, not picocli's options. */
+  private static final List<String> SETTING_PREFIXES = List.of("--keel.", "--server.", "--logging.", "--spring.");
 
   /** Subcommands that run without the application context, so --keel.* settings would have no effect on them. */
   private static final java.util.Set<String> OFFLINE = java.util.Set.of("optimize", "regimes", "backtest");

@@ -73,6 +73,12 @@ class CommandLineIT {
         .endsWith("(see keel generate --help)");
     assertThat(keel("migrate", "--db-url", db.url(), "--frobnicate")).isEqualTo(2);
     assertThat(err.strip()).doesNotContain("\n").contains("--frobnicate");
+    for (String[] listing : new String[][] {{"ops", "executions"}, {"ops", "proposals", "list"}, {"ops", "notifications", "list"}}) {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(listing));
+      args.addAll(java.util.List.of("--db-url", db.url(), "--limit", "0"));
+      assertThat(keel(args.toArray(String[]::new))).as(String.join(" ", listing)).isEqualTo(1);
+      assertThat(err).as(String.join(" ", listing)).contains("--limit must be between 1 and 10000, was 0");
+    }
     assertThat(keel("migrate", "--db-url", db.url(), "--keel.scheduler.thread-count")).isEqualTo(2);
     assertThat(err.strip()).isEqualTo("keel: error: setting --keel.scheduler.thread-count needs a value: "
         + "--keel.scheduler.thread-count=VALUE");
@@ -85,6 +91,9 @@ class CommandLineIT {
     assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.no-such-setting=1")).isEqualTo(1);
     assertThat(err).contains("keel.scheduler.no-such-setting");
     assertThat(keel("ops", "jobs", "--db-url", db.url(), "--keel.scheduler.thread-count=8")).as(err).isZero();
+    assertThat(keel("ops", "jobs", "--db-url", db.url(), "--logging.level.dev.keel=WARN")).as(err).isZero();
+    assertThat(keel("ops", "jobs", "--db-url", db.url(), "--spring.datasource.url=jdbc:postgresql://elsewhere/keel")).isEqualTo(1);
+    assertThat(err).contains("spring.datasource.url is not read by Keel").contains("use keel.db.*").doesNotContain("elsewhere");
     assertThat(keel("backtest", "--prices", tmp.toString(), "--keel.regime.dwell=5d")).isEqualTo(2);
     assertThat(err.strip()).isEqualTo("keel: error: --keel.regime.dwell=5d: 'keel backtest' reads files, not the service's"
         + " settings; it takes none");

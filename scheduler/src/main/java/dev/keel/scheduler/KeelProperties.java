@@ -378,8 +378,9 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       if (scanOutcomeHours < 1 || scanOutcomeHours > 87_600) {
         throw new IllegalArgumentException("keel.retention.scan-outcome-hours must be between 1 and 87600, was " + scanOutcomeHours);
       }
-      if (snapshotDays < 29 || snapshotDays > 3650) {
-        throw new IllegalArgumentException("keel.retention.snapshot-days must be between 29 and 3650, was " + snapshotDays);
+      int minimum = dev.keel.domain.portfolio.CyclePricing.minimumSnapshotRetentionDays();
+      if (snapshotDays < minimum || snapshotDays > 3650) {
+        throw new IllegalArgumentException("keel.retention.snapshot-days must be between " + minimum + " and 3650, was " + snapshotDays);
       }
     }
   }

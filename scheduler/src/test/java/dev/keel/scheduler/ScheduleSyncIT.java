@@ -93,4 +93,18 @@ class ScheduleSyncIT {
     assertThatThrownBy(() -> SchedulerContext.start("--spring.quartz.jdbc.initialize-schema=always"))
         .rootCause().hasMessageContaining("spring.quartz.jdbc.initialize-schema must be 'never'");
   }
+
+  /** Keel wires its database, migrations, Quartz and Batch itself: their Spring Boot settings would do nothing. */
+  @Test
+  void spring_settings_keel_does_not_read_are_refused_naming_the_keel_setting_and_not_the_value() {
+    assertThatThrownBy(() -> SchedulerContext.start("--spring.datasource.password=hunter2-secret", "--spring.datasource.url=jdbc:x"))
+        .rootCause()
+        .hasMessageContaining("spring.datasource.password is not read by Keel")
+        .hasMessageContaining("use keel.db.*")
+        .hasMessageContaining("also not read: spring.datasource.url")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("jdbc:x"));
+    assertThatThrownBy(() -> SchedulerContext.start("--spring.quartz.properties.org.quartz.threadPool.threadCount=9"))
+        .rootCause().hasMessageContaining("spring.quartz.properties.org.quartz.threadpool.threadcount is not read by Keel")
+        .hasMessageContaining("keel.scheduler.*");
+  }
 }

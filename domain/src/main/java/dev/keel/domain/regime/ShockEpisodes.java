@@ -21,7 +21,10 @@ import java.util.Objects;
  */
 public record ShockEpisodes(double drop, Duration window, Duration episodeGap) {
 
-  /** The definition of issue 12: 20 % below the previous 7 days' highest close; episodes of shocks less than 30 days apart. */
+  /**
+   * The definition the regime tests read (docs/regimes.md): 20 % below the previous 7 days' highest close; episodes of
+   * shocks less than 30 days apart.
+   */
   public static final ShockEpisodes DEFAULT = new ShockEpisodes(0.20, Duration.ofDays(7), Duration.ofDays(30));
 
   public ShockEpisodes {

@@ -1,10 +1,9 @@
 package dev.keel.jobs.launch;
 
 import dev.keel.jobs.batch.Cycle;
+import dev.keel.persistence.db.SessionLocks;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -97,13 +96,13 @@ public final class CycleLauncher {
     MDC.put("cycle", c.toString());
     try (Connection lockConnection = dataSource.getConnection()) {
       long key = lockKey(jobName, c);
-      if (!tryLock(lockConnection, key) && !(recoverAbandoned && takeOverStaleLock(jobName, c, key, lockConnection))) {
+      if (!SessionLocks.tryLock(lockConnection, key) && !(recoverAbandoned && takeOverStaleLock(jobName, c, key, lockConnection))) {
         return alreadyRunning(jobName, c, params);
       }
       try {
         return launchLocked(job, c, params, recoverAbandoned);
       } finally {
-        unlock(lockConnection, key);
+        SessionLocks.unlock(lockConnection, key);
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not take the launch lock for " + jobName + " cycle " + c + ": " + e.getMessage(), e);
@@ -187,7 +186,7 @@ public final class CycleLauncher {
         lease.get().owner(leases.now()));
     leases.terminateStaleHolders(key);
     for (int attempt = 0; attempt < 50; attempt++) {
-      if (tryLock(lockConnection, key)) {
+      if (SessionLocks.tryLock(lockConnection, key)) {
         return true;
       }
       java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(100).toNanos());
@@ -239,22 +238,5 @@ public final class CycleLauncher {
   public static long lockKey(String jobName, Instant cycle) {
     return UUID.nameUUIDFromBytes(("keel-launch|" + jobName + "|" + cycle).getBytes(StandardCharsets.UTF_8))
         .getMostSignificantBits();
-  }
-
-  private static boolean tryLock(Connection c, long key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-      ps.setLong(1, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
-  }
-
-  private static void unlock(Connection c, long key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-      ps.setLong(1, key);
-      ps.execute();
-    }
   }
 }

@@ -7,7 +7,6 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -67,22 +66,17 @@ public class NotificationJobConfig {
                                        NotificationDelivery delivery) {
     return new StepBuilder("notification.deliver", jobRepository)
         .tasklet((contribution, chunk) -> {
-          MDC.put("job", JOB);
-          try {
-            NotificationDelivery.Summary s = delivery.deliver(MAX_BATCHES_PER_RUN);
-            for (int i = 0; i < s.claimed(); i++) {
-              contribution.incrementReadCount(); // no bulk form in Spring Batch 6
-            }
-            contribution.incrementWriteCount(s.sent());
-            contribution.incrementFilterCount(s.retrying() + s.dead());
-            contribution.getStepExecution().getExecutionContext().putString("summary", s.describe());
-            if (s.claimed() > 0) {
-              log.info("{}: {}", JOB, s.describe());
-            }
-            return RepeatStatus.FINISHED;
-          } finally {
-            MDC.remove("job");
+          NotificationDelivery.Summary s = delivery.deliver(MAX_BATCHES_PER_RUN);
+          for (int i = 0; i < s.claimed(); i++) {
+            contribution.incrementReadCount(); // no bulk form in Spring Batch 6
           }
+          contribution.incrementWriteCount(s.sent());
+          contribution.incrementFilterCount(s.retrying() + s.dead());
+          contribution.getStepExecution().getExecutionContext().putString("summary", s.describe());
+          if (s.claimed() > 0) {
+            log.info("{}: {}", JOB, s.describe());
+          }
+          return RepeatStatus.FINISHED;
         }, transactionManager)
         .build();
   }

@@ -18,7 +18,6 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -169,19 +168,7 @@ public class ScanJobConfig {
         .reader(scanReader)
         .processor(scanProcessor)
         .writer(scanWriter)
-        .listener(new StepExecutionListener() {
-          @Override
-          public void beforeStep(StepExecution stepExecution) {
-            MDC.put("job", JOB);
-            MDC.put("partition", "/" + stepExecution.getStepName());
-          }
-
-          @Override
-          public ExitStatus afterStep(StepExecution stepExecution) {
-            MDC.remove("partition");
-            return stepExecution.getExitStatus();
-          }
-        })
+        .listener(dev.keel.jobs.launch.CycleMdc.forStep(true))
         .build();
   }
 

@@ -29,16 +29,14 @@ class ExecutionsCommand implements Callable<Integer> {
   @Option(names = "--job", description = "only this job")
   String job;
 
-  @Option(names = "--limit", defaultValue = "20", description = "how many (default ${DEFAULT-VALUE})")
-  int limit;
+  @Mixin
+  LimitOption limit;
 
   @Override
   public Integer call() {
-    if (limit < 1 || limit > 10_000) {
-      throw new IllegalArgumentException("--limit must be between 1 and 10000, was " + limit);
-    }
+    int max = limit.value();
     try (ConfigurableApplicationContext ctx = Keel.start(db)) {
-      List<ExecutionRow> rows = new OperationsDao(ctx.getBean(Jdbi.class)).executions(job, limit);
+      List<ExecutionRow> rows = new OperationsDao(ctx.getBean(Jdbi.class)).executions(job, max);
       String format = "%-8s %-24s %-22s %-10s %-19s %-8s %8s %8s %6s %s%n";
       System.out.printf(format, "id", "job", "cycle", "status", "started", "ended", "read", "written", "skip", "message");
       for (ExecutionRow r : rows) {

@@ -42,17 +42,15 @@ public class NotificationsCommand implements Runnable {
     @Option(names = "--status", description = "only this status: ${COMPLETION-CANDIDATES}")
     Status status;
 
-    @Option(names = "--limit", defaultValue = "20", description = "how many (default ${DEFAULT-VALUE})")
-    int limit;
+    @Mixin
+    LimitOption limit;
 
     @Override
     public Integer call() {
-      if (limit < 1 || limit > 10_000) {
-        throw new IllegalArgumentException("--limit must be between 1 and 10000, was " + limit);
-      }
+      int max = limit.value();
       try (ConfigurableApplicationContext ctx = Keel.start(db)) {
         NotificationDao dao = dao(ctx);
-        List<NotificationDao.Line> rows = dao.list(status == null ? null : status.name(), limit);
+        List<NotificationDao.Line> rows = dao.list(status == null ? null : status.name(), max);
         System.out.printf("%-8s %-36s %-22s %-8s %-8s %-16s %-7s %8s %-20s  %s%n", "id", "event", "kind", "proposal", "channel", "to",
             "status", "attempts", "next / sent", "last error");
         for (NotificationDao.Line l : rows) {

@@ -81,16 +81,14 @@ public class ProposalsCommand implements Runnable {
     @Option(names = "--status", description = "only this status: ${COMPLETION-CANDIDATES}")
     ProposalStatus status;
 
-    @Option(names = "--limit", defaultValue = "20", description = "how many (default ${DEFAULT-VALUE})")
-    int limit;
+    @Mixin
+    LimitOption limit;
 
     @Override
     public Integer call() {
-      if (limit < 1 || limit > 10_000) {
-        throw new IllegalArgumentException("--limit must be between 1 and 10000, was " + limit);
-      }
+      int max = limit.value();
       try (ConfigurableApplicationContext ctx = Keel.start(db)) {
-        List<ProposalDao.Summary> rows = new ProposalDao(ctx.getBean(Jdbi.class)).list(status, limit);
+        List<ProposalDao.Summary> rows = new ProposalDao(ctx.getBean(Jdbi.class)).list(status, max);
         System.out.printf("%-8s %-10s %-8s %-10s %-20s %8s %12s %9s %-20s%n", "id", "portfolio", "tier", "status", "cycle", "trades",
             "cost USDT", "cost bps", "expires");
         for (ProposalDao.Summary s : rows) {

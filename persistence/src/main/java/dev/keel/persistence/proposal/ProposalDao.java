@@ -159,18 +159,16 @@ public final class ProposalDao {
    * @param asset      the asset
    * @param target     target weight, fraction of portfolio value
    * @param weight     weight before the trades, fraction of portfolio value
+   * @param drift      weight minus target, fraction of portfolio value
+   * @param baseBand   the risk profile's band half-width before the regime's multiplier; null when not recorded
    * @param band       band half-width after the regime's multiplier, fraction of portfolio value
-   * @param regime     the asset's volatility regime, e.g. HIGH
-   * @param multiplier the regime's band multiplier
+   * @param regime     the asset's volatility regime, e.g. HIGH; null for the cash line
+   * @param multiplier the regime's band multiplier; null for the cash line
    */
-  public record DriftLine(String asset, double target, double weight, double band, String regime, double multiplier) {
-    /** Weight minus target, fraction of portfolio value. */
-    public double drift() {
-      return weight - target;
-    }
-
+  public record DriftLine(String asset, double target, double weight, double drift, Double baseBand, double band, String regime,
+                          Double multiplier) {
     public boolean outsideBand() {
-      return Math.abs(drift()) > band + 1e-12;
+      return Math.abs(drift) > band + 1e-12;
     }
   }
 
@@ -178,49 +176,85 @@ public final class ProposalDao {
   public record StatusChange(ProposalStatus status, Instant at, String actor, String reason) {}
 
   /**
-   * Everything people are shown about one proposal.
+   * What trading every line back to target, cost-blind, on the single default venue would have cost on the books Keel
+   * executed on: the yardstick of execution drag, known once execution started.
+   *
+   * @param cost     USDT
+   * @param notional what it would have traded, USDT; null when not recorded
+   * @param venue    the venue it is priced on
+   */
+  public record Naive(BigDecimal cost, BigDecimal notional, String venue) {}
+
+  /**
+   * Everything people are shown about one proposal, on the investor's page and in the API.
    *
    * @param summary             its summary line
    * @param accountRef          the platform's reference of its account
+   * @param createdAt           when it was written
+   * @param maxDrift            largest absolute drift of a weight from its target, fraction of portfolio value
    * @param trades              its trades, sells first
    * @param lines               its portfolio's lines as the scan saw them, by asset
    * @param trackingErrorBefore tracking error before the trades, annualised, fraction
    * @param trackingErrorAfter  tracking error after them, annualised, fraction
    * @param costToTarget        what trading every line back to target would have cost, USDT; null when not recorded
+   * @param naive               the naive yardstick's cost; null until execution started
    * @param history             every status it took, oldest first
    */
-  public record Detail(Summary summary, String accountRef, List<TradeLine> trades, List<DriftLine> lines, double trackingErrorBefore,
-                       double trackingErrorAfter, BigDecimal costToTarget, List<StatusChange> history) {}
+  public record Detail(Summary summary, String accountRef, Instant createdAt, double maxDrift, List<TradeLine> trades,
+                       List<DriftLine> lines, double trackingErrorBefore, double trackingErrorAfter, BigDecimal costToTarget,
+                       Naive naive, List<StatusChange> history) {}
 
-  /** One proposal with everything people are shown about it. */
+  private static final String DETAIL_SQL = org.jdbi.v3.core.locator.ClasspathSqlLocator.removingComments()
+      .getResource(ProposalDao.class.getClassLoader(), "dev/keel/persistence/proposal/proposal-detail.sql");
+
+  /** One proposal with everything people are shown about it, in one query. */
   public Optional<Detail> detail(long id) {
-    return jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ, h -> {
-      Optional<Summary> summary = find(h, id);
-      if (summary.isEmpty()) {
-        return Optional.<Detail>empty();
-      }
-      Map<String, Object> p = h.createQuery("SELECT a.external_ref, p.tracking_error_before, p.tracking_error_after, p.cost_to_target"
-          + " FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id JOIN account a ON a.id = pf.account_id WHERE p.id = :id")
-          .bind("id", id).mapToMap().one();
-      List<DriftLine> lines = h.createQuery("SELECT d.key AS asset, (d.value->>'target')::float8 AS target,"
-              + " (d.value->>'weight')::float8 AS weight, (d.value->>'band')::float8 AS band, r.value->>'regime' AS regime,"
-              + " coalesce((r.value->>'multiplier')::float8, 1) AS multiplier"
-              + " FROM proposal p CROSS JOIN jsonb_each(p.drift_before) d LEFT JOIN jsonb_each(p.regime) r ON r.key = d.key"
-              + " WHERE p.id = :id ORDER BY d.key")
-          .bind("id", id)
-          .map((rs, ctx) -> new DriftLine(rs.getString("asset"), rs.getDouble("target"), rs.getDouble("weight"), rs.getDouble("band"),
-              rs.getString("regime"), rs.getDouble("multiplier")))
-          .list();
-      List<StatusChange> history = h.createQuery("SELECT status, at, actor, reason FROM proposal_status_history WHERE proposal_id = :id"
-              + " ORDER BY id")
-          .bind("id", id)
-          .map((rs, ctx) -> new StatusChange(ProposalStatus.valueOf(rs.getString("status")), Columns.instant(rs, "at"),
-              rs.getString("actor"), rs.getString("reason")))
-          .list();
-      return Optional.of(new Detail(summary.get(), (String) p.get("external_ref"), trades(h, id), lines,
-          ((Number) p.get("tracking_error_before")).doubleValue(), ((Number) p.get("tracking_error_after")).doubleValue(),
-          (BigDecimal) p.get("cost_to_target"), history));
-    });
+    return jdbi.withHandle(h -> h.createQuery(DETAIL_SQL).bind("id", id).map((rs, ctx) -> detail(rs)).findOne());
+  }
+
+  private static Detail detail(ResultSet rs) throws SQLException {
+    long[] tradeId = Columns.longs(rs, "t_id");
+    String[] asset = Columns.strings(rs, "t_asset");
+    String[] side = Columns.strings(rs, "t_side");
+    BigDecimal[] quantity = Columns.decimals(rs, "t_quantity");
+    BigDecimal[] price = Columns.decimals(rs, "t_price");
+    BigDecimal[] notional = Columns.decimals(rs, "t_notional");
+    BigDecimal[] cost = Columns.decimals(rs, "t_cost");
+    String[] venue = Columns.strings(rs, "t_venue");
+    String[] tradeStatus = Columns.strings(rs, "t_status");
+    BigDecimal[] executed = Columns.decimals(rs, "t_executed");
+    String[] reason = Columns.strings(rs, "t_reason");
+    List<TradeLine> trades = new java.util.ArrayList<>(tradeId.length);
+    for (int i = 0; i < tradeId.length; i++) {
+      trades.add(new TradeLine(tradeId[i], asset[i], side[i], quantity[i], price[i], notional[i], cost[i], venue[i], tradeStatus[i],
+          executed[i], reason[i]));
+    }
+    String[] lineAsset = Columns.strings(rs, "d_asset");
+    Double[] target = Columns.doubles(rs, "d_target");
+    Double[] weight = Columns.doubles(rs, "d_weight");
+    Double[] drift = Columns.doubles(rs, "d_drift");
+    Double[] baseBand = Columns.doubles(rs, "d_base_band");
+    Double[] band = Columns.doubles(rs, "d_band");
+    String[] regime = Columns.strings(rs, "d_regime");
+    Double[] multiplier = Columns.doubles(rs, "d_multiplier");
+    List<DriftLine> lines = new java.util.ArrayList<>(lineAsset.length);
+    for (int i = 0; i < lineAsset.length; i++) {
+      lines.add(new DriftLine(lineAsset[i], target[i], weight[i], drift[i], baseBand[i], band[i], regime[i], multiplier[i]));
+    }
+    String[] status = Columns.strings(rs, "h_status");
+    Instant[] at = Columns.instants(rs, "h_at");
+    String[] actor = Columns.strings(rs, "h_actor");
+    String[] why = Columns.strings(rs, "h_reason");
+    List<StatusChange> history = new java.util.ArrayList<>(status.length);
+    for (int i = 0; i < status.length; i++) {
+      history.add(new StatusChange(ProposalStatus.valueOf(status[i]), at[i], actor[i], why[i]));
+    }
+    BigDecimal naiveCost = rs.getBigDecimal("naive_cost");
+    Naive naive = naiveCost == null ? null
+        : new Naive(naiveCost, rs.getBigDecimal("naive_notional"), rs.getString("naive_venue"));
+    return new Detail(summary(rs), rs.getString("external_ref"), Columns.instant(rs, "created_at"), rs.getDouble("max_drift"),
+        trades, lines, rs.getDouble("tracking_error_before"), rs.getDouble("tracking_error_after"), rs.getBigDecimal("cost_to_target"),
+        naive, history);
   }
 
   /**

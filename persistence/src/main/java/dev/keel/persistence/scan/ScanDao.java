@@ -1,5 +1,8 @@
 package dev.keel.persistence.scan;
 
+import dev.keel.domain.market.SnapshotStatus;
+import dev.keel.domain.market.TimeOfWeekSlots;
+import dev.keel.domain.market.VenueSnapshotSummary;
 import dev.keel.domain.portfolio.PortfolioPosition;
 import dev.keel.domain.portfolio.RiskProfile;
 import dev.keel.domain.portfolio.ScanResult;
@@ -99,54 +102,10 @@ public final class ScanDao {
   }
 
   /**
-   * The latest snapshot of every market taken in or before the cycle, with the market's rules.
-   *
-   * @param venue          the venue
-   * @param asset          the base asset
-   * @param cycle          the snapshot's cycle
-   * @param takenAt        when it was taken
-   * @param outcome        OK, STALE, QUARANTINED or VENUE_FAILED
-   * @param reason         why not OK, or null
-   * @param mid            mid, USDT per unit, or null
-   * @param spreadBps      quoted spread, basis points, or NaN
-   * @param takerFee       taker fee, fraction of notional, or NaN
-   * @param buyImpactSlope fitted buy impact, fraction of notional per USDT, or NaN
-   * @param sellImpactSlope fitted sell impact, or NaN
-   * @param lotSize        quantity step, units
-   * @param minNotional    smallest order, USDT
-   * @param medianSpreadBps median quoted spread of the market's healthy snapshots in the cost window, bps, or NaN
-   * @param medianBuySlope  median buy impact slope in the window, or NaN
-   * @param medianSellSlope median sell impact slope in the window, or NaN
-   * @param usualSpreadBps  median quoted spread at this time of week in earlier weeks, bps, or NaN (too few samples)
-   * @param usualBuySlope   median buy impact slope at this time of week in earlier weeks, or NaN
-   * @param usualSellSlope  median sell impact slope at this time of week in earlier weeks, or NaN
-   */
-  public record SnapshotRow(String venue, String asset, Instant cycle, Instant takenAt, String outcome, String reason,
-                            BigDecimal mid, double spreadBps, double takerFee, double buyImpactSlope, double sellImpactSlope,
-                            BigDecimal lotSize, BigDecimal minNotional, double medianSpreadBps, double medianBuySlope,
-                            double medianSellSlope, double usualSpreadBps, double usualBuySlope, double usualSellSlope) {}
-
-  /**
-   * Where the time-of-week medians come from: the same slot of the week (for example Saturday 00:00 to 04:00 UTC) in
-   * earlier weeks.
-   *
-   * @param slotStarts the slot's start in each earlier week
-   * @param slotWidth  the slot's width
-   * @param minSamples fewest healthy snapshots of a market in those slots before its medians are used
-   */
-  public record TimeOfWeekSlots(List<Instant> slotStarts, java.time.Duration slotWidth, int minSamples) {
-    public static final TimeOfWeekSlots NONE = new TimeOfWeekSlots(List.of(), java.time.Duration.ofHours(1), 1);
-
-    public TimeOfWeekSlots {
-      slotStarts = List.copyOf(slotStarts);
-    }
-  }
-
-  /**
    * The latest snapshot of every market taken in or before the cycle, with the market's rules and the medians of its
    * healthy snapshots over the cost window before the cycle (robust to one noisy book).
    */
-  public List<SnapshotRow> latestSnapshots(Instant cycle, java.time.Duration costWindow) {
+  public List<VenueSnapshotSummary> latestSnapshots(Instant cycle, java.time.Duration costWindow) {
     return latestSnapshots(cycle, costWindow, TimeOfWeekSlots.NONE);
   }
 
@@ -154,7 +113,7 @@ public final class ScanDao {
    * As {@link #latestSnapshots(Instant, java.time.Duration)}, with each market's medians over the same time-of-week
    * slot in earlier weeks, so the cost of a weekend or night-time cycle is known before the recent window shows it.
    */
-  public List<SnapshotRow> latestSnapshots(Instant cycle, java.time.Duration costWindow, TimeOfWeekSlots slots) {
+  public List<VenueSnapshotSummary> latestSnapshots(Instant cycle, java.time.Duration costWindow, TimeOfWeekSlots slots) {
     // The latest snapshot per market is one backward step on (market_id, cycle) for each market: the table keeps
     // weeks of minutes (2.5 million rows at 35 days), which a DISTINCT ON over all of it would sort every cycle.
     return jdbi.withHandle(h -> h.createQuery("WITH latest AS (SELECT s.market_id, m.venue_id, m.base_asset,"
@@ -176,8 +135,8 @@ public final class ScanDao {
         .bind("cycle", cycle).bind("from", cycle.minus(costWindow))
         .bind("slots", slots.slotStarts().stream().map(Instant::toString).toArray(String[]::new))
         .bind("slotSeconds", (double) slots.slotWidth().toSeconds()).bind("minSamples", slots.minSamples())
-        .map((rs, ctx) -> new SnapshotRow(rs.getString("venue_id"), rs.getString("base_asset"), Columns.instant(rs, "cycle"),
-            Columns.instant(rs, "taken_at"), rs.getString("outcome"), rs.getString("reason"), rs.getBigDecimal("mid"),
+        .map((rs, ctx) -> new VenueSnapshotSummary(rs.getString("venue_id"), rs.getString("base_asset"), Columns.instant(rs, "cycle"),
+            Columns.instant(rs, "taken_at"), SnapshotStatus.valueOf(rs.getString("outcome")), rs.getString("reason"), rs.getBigDecimal("mid"),
             nan(rs, "spread_bps"), nan(rs, "taker_fee"), nan(rs, "buy_impact_slope"), nan(rs, "sell_impact_slope"),
             rs.getBigDecimal("lot_size"), rs.getBigDecimal("min_notional"), nan(rs, "med_spread"), nan(rs, "med_buy"),
             nan(rs, "med_sell"), nan(rs, "usual_spread"), nan(rs, "usual_buy"), nan(rs, "usual_sell")))

@@ -66,6 +66,9 @@ public final class ProposalViews {
       List<Trade> trades,
       Drift drift,
       TrackingError trackingError,
+      @Schema(description = "what trading every line back to target would have cost when proposed, on the same cost model;"
+          + " the proposal's trades cost less because they stop at the band's edge; null when not recorded", nullable = true)
+      Cost costToTarget,
       @Schema(description = "what trading every line back to target, cost-blind, on the single default venue would have"
           + " cost on the books Keel executed on; null until execution started (measured then, not at proposal time)",
           nullable = true) NaiveRebalance naiveRebalance,

@@ -2,6 +2,7 @@ package dev.keel.scheduler.api;
 
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.persistence.api.ApiProposalReader;
+import dev.keel.persistence.proposal.ProposalDao;
 import dev.keel.scheduler.KeelProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -17,7 +18,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
@@ -33,8 +33,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An account's proposals, for the platform's back end. {@code accountId} is the platform's own reference of the
@@ -48,19 +46,18 @@ import tools.jackson.databind.json.JsonMapper;
 public class ProposalsController {
 
   static final String CURRENCY = "USDT";
-  private static final TypeReference<Map<String, Map<String, Object>>> PER_ASSET = new TypeReference<>() {};
 
   private final ApiProposalReader reader;
+  private final ProposalDao proposals;
   private final DecisionService decisions;
-  private final JsonMapper json;
   private final Clock clock;
   private final int maxPageSize;
 
-  public ProposalsController(ApiProposalReader reader, DecisionService decisions, JsonMapper json, Clock clock,
+  public ProposalsController(ApiProposalReader reader, ProposalDao proposals, DecisionService decisions, Clock clock,
                              KeelProperties properties) {
     this.reader = reader;
+    this.proposals = proposals;
     this.decisions = decisions;
-    this.json = json;
     this.clock = clock;
     this.maxPageSize = properties.api().maxPageSize();
   }
@@ -92,11 +89,11 @@ public class ProposalsController {
       + " that caused it, tracking error before and after, the naive yardstick's cost, expiry and status history. A proposal"
       + " of another account answers 404, and the attempt is audited.")
   public ProposalViews.ProposalDetail detail(@PathVariable("accountId") String accountId, @PathVariable("proposalId") long proposalId) {
-    Optional<ApiProposalReader.Detail> found = reader.detail(proposalId);
+    Optional<ProposalDao.Detail> found = proposals.detail(proposalId);
     if (found.isEmpty()) {
       throw notFound(proposalId, accountId);
     }
-    ApiProposalReader.Detail d = found.get();
+    ProposalDao.Detail d = found.get();
     if (!d.accountRef().equals(accountId)) {
       reader.auditForeignAttempt(clock.instant(), "api:" + CurrentClient.get().client(), "READ", proposalId, accountId);
       throw notFound(proposalId, accountId);
@@ -106,17 +103,7 @@ public class ProposalsController {
 
   @PostMapping(path = "/{proposalId}/approve")
   @Operation(summary = "Approve a proposal for the investor", description = DECISION_RULES)
-  @ApiResponses({
-      @ApiResponse(responseCode = "200", description = "recorded, or the same decision recorded before (one transition)",
-          content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProposalViews.DecisionResult.class))),
-      @ApiResponse(responseCode = "400", description = "IDEMPOTENCY_KEY_MISSING, or a malformed body", content = @Content(
-          mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-      @ApiResponse(responseCode = "404", description = "no such proposal for this account (audited when it is another's)",
-          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-      @ApiResponse(responseCode = "409", description = "PROPOSAL_EXPIRED, PROPOSAL_CONFLICT, or IDEMPOTENCY_KEY_IN_FLIGHT",
-          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-      @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the key was used for another request",
-          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))})
+  @DecisionResponses
   public ResponseEntity<String> approve(@PathVariable("accountId") String accountId, @PathVariable("proposalId") long proposalId,
                                         @Parameter(required = true, description = "the client's unique key of this decision: 1 to 255 visible ASCII"
                                             + " characters, e.g. a UUID")
@@ -128,17 +115,7 @@ public class ProposalsController {
 
   @PostMapping(path = "/{proposalId}/reject")
   @Operation(summary = "Reject a proposal for the investor", description = DECISION_RULES)
-  @ApiResponses({
-      @ApiResponse(responseCode = "200", description = "recorded, or the same decision recorded before (one transition)",
-          content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProposalViews.DecisionResult.class))),
-      @ApiResponse(responseCode = "400", description = "IDEMPOTENCY_KEY_MISSING, or a malformed body", content = @Content(
-          mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-      @ApiResponse(responseCode = "404", description = "no such proposal for this account (audited when it is another's)",
-          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-      @ApiResponse(responseCode = "409", description = "PROPOSAL_EXPIRED, PROPOSAL_CONFLICT, or IDEMPOTENCY_KEY_IN_FLIGHT",
-          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-      @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the key was used for another request",
-          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))})
+  @DecisionResponses
   public ResponseEntity<String> reject(@PathVariable("accountId") String accountId, @PathVariable("proposalId") long proposalId,
                                        @Parameter(required = true, description = "the client's unique key of this decision: 1 to 255 visible ASCII"
                                             + " characters, e.g. a UUID")
@@ -184,36 +161,42 @@ public class ProposalsController {
         new ProposalViews.TrackingError(s.trackingErrorBefore(), s.trackingErrorAfter()), s.trades(), s.decidedBy(), s.decidedAt());
   }
 
-  private ProposalViews.ProposalDetail detail(ApiProposalReader.Detail d) {
-    ApiProposalReader.Summary s = d.summary();
+  private static ProposalViews.ProposalDetail detail(ProposalDao.Detail d) {
+    ProposalDao.Summary s = d.summary();
     double value = s.portfolioValue().doubleValue();
     List<ProposalViews.Trade> trades = d.trades().stream().map(t -> new ProposalViews.Trade(t.asset(), t.side(),
         t.quantity().toPlainString(), t.estimatedPrice().toPlainString(), t.notional().toPlainString(),
         money(t.estimatedCost(), value > 0 ? t.estimatedCost().doubleValue() / value * 10_000 : 0), t.venue(), t.status(),
         t.executedQty().toPlainString(), t.reason())).toList();
-    Map<String, Map<String, Object>> drift = d.driftJson() == null ? Map.of() : json.readValue(d.driftJson(), PER_ASSET);
-    Map<String, Map<String, Object>> regime = d.regimeJson() == null ? Map.of() : json.readValue(d.regimeJson(), PER_ASSET);
-    List<ProposalViews.DriftLine> lines = new ArrayList<>();
-    drift.forEach((asset, l) -> {
-      Map<String, Object> r = regime.getOrDefault(asset, Map.of());
-      lines.add(new ProposalViews.DriftLine(asset, num(l.get("target")), num(l.get("weight")), num(l.get("drift")),
-          num(l.get("baseBand")), num(l.get("band")), r.get("regime") == null ? null : r.get("regime").toString(),
-          r.get("multiplier") == null ? null : num(r.get("multiplier"))));
-    });
-    ProposalViews.NaiveRebalance naive = d.naiveCost() == null ? null
-        : new ProposalViews.NaiveRebalance(money(d.naiveCost(), value > 0 ? d.naiveCost().doubleValue() / value * 10_000 : 0),
-            d.naiveNotional() == null ? null : new ProposalViews.Money(d.naiveNotional().toPlainString(), CURRENCY), d.naiveVenue());
+    List<ProposalViews.DriftLine> lines = d.lines().stream().map(l -> new ProposalViews.DriftLine(l.asset(), l.target(), l.weight(),
+        l.drift(), l.baseBand() == null ? Double.NaN : l.baseBand(), l.band(), l.regime(), l.multiplier())).toList();
+    ProposalViews.NaiveRebalance naive = d.naive() == null ? null
+        : new ProposalViews.NaiveRebalance(money(d.naive().cost(), value > 0 ? d.naive().cost().doubleValue() / value * 10_000 : 0),
+            d.naive().notional() == null ? null : new ProposalViews.Money(d.naive().notional().toPlainString(), CURRENCY), d.naive().venue());
     ProposalViews.DecisionView decision = s.decidedBy() == null ? null
-        : new ProposalViews.DecisionView(s.decidedBy(), s.decidedAt(), d.decisionReason());
+        : new ProposalViews.DecisionView(s.decidedBy(), s.decidedAt(), s.decisionReason());
     List<ProposalViews.StatusChange> history = d.history().stream()
         .map(h -> new ProposalViews.StatusChange(h.status().name(), h.at(), h.actor(), h.reason())).toList();
     return new ProposalViews.ProposalDetail(s.id(), d.accountRef(), s.portfolioId(), s.status().name(), s.tier(), s.cycle(),
-        s.createdAt(), s.expiresAt(), new ProposalViews.Money(s.portfolioValue().toPlainString(), CURRENCY), money(s.expectedCost(), s.expectedCostBps()), trades,
-        new ProposalViews.Drift(s.maxDrift(), lines), new ProposalViews.TrackingError(s.trackingErrorBefore(), s.trackingErrorAfter()),
-        naive, decision, d.outcomeReason(), history);
+        d.createdAt(), s.expiresAt(), new ProposalViews.Money(s.portfolioValue().toPlainString(), CURRENCY), money(s.expectedCost(), s.expectedCostBps()), trades,
+        new ProposalViews.Drift(d.maxDrift(), lines), new ProposalViews.TrackingError(d.trackingErrorBefore(), d.trackingErrorAfter()),
+        d.costToTarget() == null ? null : money(d.costToTarget(), value > 0 ? d.costToTarget().doubleValue() / value * 10_000 : 0),
+        naive, decision, s.outcomeReason(), history);
   }
 
-  private static double num(Object o) {
-    return o instanceof Number n ? n.doubleValue() : Double.NaN;
-  }
+  /** What a decision answers; the same for approve and reject. */
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @ApiResponses({
+      @ApiResponse(responseCode = "200", description = "recorded, or the same decision recorded before (one transition)",
+          content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProposalViews.DecisionResult.class))),
+      @ApiResponse(responseCode = "400", description = "IDEMPOTENCY_KEY_MISSING, or a malformed body", content = @Content(
+          mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+      @ApiResponse(responseCode = "404", description = "no such proposal for this account (audited when it is another's)",
+          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+      @ApiResponse(responseCode = "409", description = "PROPOSAL_EXPIRED, PROPOSAL_CONFLICT, or IDEMPOTENCY_KEY_IN_FLIGHT",
+          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+      @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED: the key was used for another request",
+          content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))})
+  @interface DecisionResponses {}
 }

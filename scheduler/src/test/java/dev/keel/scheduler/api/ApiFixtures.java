@@ -28,8 +28,8 @@ final class ApiFixtures {
     db.jdbi().useHandle(h -> {
       h.execute("INSERT INTO proposal (id, portfolio_id, cycle, status, tier_at_creation, portfolio_value, max_drift, drift_before,"
               + " regime, expected_cost, expected_cost_bps, tracking_error_before, tracking_error_after, created_at, expires_at,"
-              + " decided_by, decided_at) VALUES (?, ?, ?, ?, ?, 10000, 0.08, CAST(? AS jsonb), CAST(? AS jsonb), 3.5, 3.5, 0.02,"
-              + " 0.001, ?, ?, ?, ?)",
+              + " decided_by, decided_at, cost_to_target) VALUES (?, ?, ?, ?, ?, 10000, 0.08, CAST(? AS jsonb), CAST(? AS jsonb), 3.5,"
+              + " 3.5, 0.02, 0.001, ?, ?, ?, ?, 9.1)",
           id, portfolio, cycle, status, tier,
           "{\"BTC\": {\"target\": 0.6, \"weight\": 0.68, \"drift\": 0.08, \"baseBand\": 0.05, \"band\": 0.0375},"
               + " \"USDT\": {\"target\": 0.4, \"weight\": 0.32, \"drift\": -0.08, \"baseBand\": 0.05, \"band\": 0.05}}",

@@ -287,6 +287,7 @@ class DecisionApiIT {
         .contains("\"asset\":\"BTC\",\"side\":\"SELL\",\"quantity\":\"0.010000000000000000\"")
         .contains("\"regime\":\"CALM\",\"bandMultiplier\":0.75")
         .contains("\"trackingError\":{\"before\":0.02,\"after\":0.001}")
+        .contains("\"costToTarget\":{\"amount\":\"9.10000000\",\"currency\":\"USDT\"")
         .contains("\"naiveRebalance\":null")
         .contains("\"status\":\"PROPOSED\"").contains("\"status\":\"APPROVED\"")
         .contains("\"actor\":\"investor:acc-1 via api:platform\",\"reason\":\"ok\"");

@@ -23,12 +23,12 @@ class ProposalPageTest {
             new BigDecimal("1.7"), "paper-a", null, null, null),
         new ProposalDao.TradeLine(2, "ETH", "BUY", new BigDecimal("0.40000000"), new BigDecimal("2500"), new BigDecimal("1000"),
             new BigDecimal("1.82"), "paper-b", null, null, null));
-    List<ProposalDao.DriftLine> lines = List.of(new ProposalDao.DriftLine("BTC", 0.6, 0.7, 0.05, "HIGH", 1.5),
-        new ProposalDao.DriftLine("ETH", 0.4, 0.3, 0.05, "NORMAL", 1.0));
+    List<ProposalDao.DriftLine> lines = List.of(new ProposalDao.DriftLine("BTC", 0.6, 0.7, 0.1, 0.0333, 0.05, "HIGH", 1.5),
+        new ProposalDao.DriftLine("ETH", 0.4, 0.3, -0.1, 0.05, 0.05, "NORMAL", 1.0));
     List<ProposalDao.StatusChange> history = decidedBy == null ? List.of(new ProposalDao.StatusChange(ProposalStatus.PROPOSED, CYCLE, null, null))
         : List.of(new ProposalDao.StatusChange(ProposalStatus.PROPOSED, CYCLE, null, null),
             new ProposalDao.StatusChange(status, CYCLE.plusSeconds(60), decidedBy, reason));
-    return new ProposalDao.Detail(s, "acct-1", trades, lines, 0.021, 0.004, new BigDecimal("9.10"), history);
+    return new ProposalDao.Detail(s, "acct-1", CYCLE, 0.1, trades, lines, 0.021, 0.004, new BigDecimal("9.10"), null, history);
   }
 
   @Test
