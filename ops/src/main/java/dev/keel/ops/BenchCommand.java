@@ -21,7 +21,9 @@ import dev.keel.jobs.venue.PaperVenueConfig;
 import dev.keel.jobs.venue.PaperVenues;
 import dev.keel.jobs.venue.Venue;
 import dev.keel.persistence.db.KeelDatabase;
+import dev.keel.persistence.db.WalMeter;
 import dev.keel.persistence.db.Wipe;
+import dev.keel.persistence.scan.ScanDao;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -33,7 +35,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,9 +44,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code keel bench scan --portfolios N}: one full drift-scan cycle on a fresh snapshot over a
- * population of about N portfolios (generated, or reused when the database already holds it), with
- * the figures docs/benchmarks.md records: throughput, solves, breach rate, wall time, peak heap.
+ * {@code keel bench scan --portfolios N [--cycles C]}: full drift-scan cycles, each on a fresh snapshot, over a
+ * population of about N portfolios (generated, or reused when the database already holds it), with the figures
+ * docs/benchmarks.md records: throughput, solves, breach rate, wall time, WAL bytes per cycle, peak heap. The first
+ * cycle makes a round of proposals; the ones after it are the steady state.
  */
 @Command(name = "bench", description = "Measure: keel bench scan --portfolios N, keel bench execute --proposals N, snapshot, venues,"
     + " api (the approval API over HTTP).")
@@ -76,6 +78,11 @@ class BenchCommand implements Callable<Integer> {
       description = "before the scan, fill this many days of minute snapshots per market (as production keeps: 35), so the"
           + " scan's market queries run on a table of production size (default ${DEFAULT-VALUE})")
   int historyDays;
+
+  @Option(names = "--cycles", defaultValue = "5",
+      description = "scan: cycles to run, each on a fresh snapshot; the first makes a round of proposals, the rest are the"
+          + " steady state (default ${DEFAULT-VALUE})")
+  int cycles;
 
   @Option(names = "--proposals", defaultValue = "10000", description = "execute: premium proposals to execute (default ${DEFAULT-VALUE})")
   int proposals;
@@ -272,6 +279,9 @@ class BenchCommand implements Callable<Integer> {
     if (historyDays < 0 || historyDays > 60) {
       throw new IllegalArgumentException("--history-days must be between 0 and 60, was " + historyDays);
     }
+    if (cycles < 1 || cycles > 100) {
+      throw new IllegalArgumentException("--cycles must be between 1 and 100, was " + cycles);
+    }
     if (portfolios < 1 || portfolios > 10_000_000) {
       throw new IllegalArgumentException("--portfolios must be between 1 and 10000000, was " + portfolios);
     }
@@ -290,13 +300,13 @@ class BenchCommand implements Callable<Integer> {
         // is recorded AWAITING_DECISION and not solved, so they go, and every breach is solved again.
         // Only these: a CASCADE would follow venue_order, fill and allocation into the holdings ledger.
         jdbi.useHandle(h -> {
-          h.execute("TRUNCATE scan_outcome");
+          h.execute("TRUNCATE scan_outcome, scan_tally");
           h.execute("DELETE FROM notification WHERE proposal_id IS NOT NULL");
           h.execute("DELETE FROM proposal_trade");
           h.execute("DELETE FROM proposal");
         });
         // the deletes leave dead rows and stale statistics that the next cycle's writes would trip over
-        jdbi.useHandle(h -> h.execute("VACUUM ANALYZE scan_outcome, notification, proposal_trade, proposal"));
+        jdbi.useHandle(h -> h.execute("VACUUM ANALYZE scan_outcome, scan_tally, notification, proposal_trade, proposal"));
         System.out.printf("population   reused: %,d accounts (seed %d); earlier cycles' outcomes and proposals cleared%n",
             accounts, seed);
       } else {
@@ -306,7 +316,10 @@ class BenchCommand implements Callable<Integer> {
       }
       long n = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM portfolio").mapTo(Long.class).one());
       CycleLauncher launcher = ctx.getBean(CycleLauncher.class);
-      Instant cycle = ctx.getBean(Clock.class).instant().truncatedTo(ChronoUnit.SECONDS);
+      // a second apart, after any cycle an earlier run took (a run within seconds of the last would relaunch its cycles)
+      Instant now = ctx.getBean(Clock.class).instant().truncatedTo(ChronoUnit.SECONDS);
+      Instant latest = new dev.keel.persistence.marketdata.MarketDataDao(jdbi).latestSnapshotCycle();
+      Instant cycle = latest != null && !latest.isBefore(now) ? latest.plusSeconds(1) : now;
       long s0 = System.nanoTime();
       LaunchOutcome snap = launcher.launch(MarketSnapshotJobConfig.JOB, cycle);
       System.out.printf("snapshot     %s in %.2f s%n", snap.status(), (System.nanoTime() - s0) / 1e9);
@@ -330,33 +343,88 @@ class BenchCommand implements Callable<Integer> {
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
         pool.resetPeakUsage();
       }
-      long t0 = System.nanoTime();
-      LaunchOutcome scan = launcher.launch(ScanJobConfig.JOB, cycle);
-      double wall = (System.nanoTime() - t0) / 1e9;
+      ScanDao scanDao = ctx.getBean(ScanDao.class);
+      WalMeter wal = new WalMeter(jdbi);
+      double[] walls = new double[cycles];
+      long[] walBytes = new long[cycles];
+      boolean completed = true;
+      for (int i = 0; i < cycles; i++) {
+        // each cycle on its own fresh snapshot, as the schedule runs them; the first makes a round of proposals, the next
+        // ones are the steady state: breached portfolios await a decision on them, the calm ones stay calm
+        Instant at = cycle.plusSeconds(i);
+        if (i > 0) {
+          LaunchOutcome s = launcher.launch(MarketSnapshotJobConfig.JOB, at);
+          if (!s.ranAndCompleted()) {
+            System.out.println(s.message());
+            return 1;
+          }
+        }
+        long checkpoints = wal.checkpoints();
+        Map<String, Long> vacuums = wal.autovacuums();
+        String lsn = wal.position();
+        long t0 = System.nanoTime();
+        LaunchOutcome scan = launcher.launch(ScanJobConfig.JOB, at);
+        walls[i] = (System.nanoTime() - t0) / 1e9;
+        if (scan.kind() != LaunchOutcome.Kind.RAN) {
+          System.out.printf("cycle %-2d     %s %s%n", i + 1, at, scan.message());
+          return 1;
+        }
+        walBytes[i] = wal.bytesSince(lsn);
+        boolean checkpointed = wal.checkpoints() != checkpoints;
+        List<String> vacuumed = WalMeter.grew(vacuums, wal.autovacuums());
+        Map<String, Long> counts = scanDao.outcomeCounts(at);
+        long breaches = counts.entrySet().stream().filter(e -> !e.getKey().equals("NO_BREACH")
+            && !e.getKey().startsWith("SKIPPED/STALE") && !e.getKey().startsWith("SKIPPED/BAD") && !e.getKey().startsWith("SKIPPED/NO_PRICE")
+            && !e.getKey().startsWith("SKIPPED/INVALID")).mapToLong(Map.Entry::getValue).sum();
+        long solves = breaches - counts.getOrDefault("AWAITING_DECISION", 0L);
+        System.out.printf("cycle %-2d     %s %s, %s%n", i + 1, at, scan.status(), i == 0 ? "first round of proposals" : "steady state");
+        System.out.printf("  outcomes   %s%n", counts);
+        System.out.printf("  wall time  %.2f s, throughput %,.0f portfolios/s%n", walls[i], n / walls[i]);
+        System.out.printf("  solves     %,d (%,.0f solves/s); breach rate %.1f %%%n", solves, solves / walls[i],
+            100.0 * breaches / Math.max(1, n));
+        System.out.printf("  WAL        %,d bytes (%.2f MiB)%s%n", walBytes[i], walBytes[i] / 1048576.0,
+            (checkpointed ? "; a checkpoint started during the cycle" : "")
+                + (vacuumed.isEmpty() ? "" : "; autovacuum or autoanalyze ran on " + String.join(", ", vacuumed)));
+        ScanDao.Completeness proof = scanDao.completeness(at);
+        long active = scanDao.activePortfolios();
+        System.out.printf("  proof      %s%n", proof.proves(active)
+            ? String.format("each of the %,d active portfolios has exactly one outcome (%,d chunks, %,d outcome rows)", active,
+                proof.chunks(), proof.outcomeRows())
+            : "NOT PROVEN for " + active + " active portfolios: " + proof);
+        completed &= proof.proves(active);
+        completed &= scan.ranAndCompleted();
+      }
       long peak = 0;
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
         if (pool.getType() == MemoryType.HEAP) {
           peak += pool.getPeakUsage().getUsed();
         }
       }
-      Map<String, Long> counts = new TreeMap<>();
-      jdbi.useHandle(h -> h.createQuery("SELECT outcome || coalesce('/' || reason, '') AS k, count(*) AS n FROM scan_outcome"
-          + " WHERE cycle = :c GROUP BY 1").bind("c", cycle).map((rs, c) -> counts.put(rs.getString("k"), rs.getLong("n"))).list());
-      long breaches = counts.entrySet().stream().filter(e -> !e.getKey().equals("NO_BREACH")
-          && !e.getKey().startsWith("SKIPPED/STALE") && !e.getKey().startsWith("SKIPPED/BAD") && !e.getKey().startsWith("SKIPPED/NO_PRICE")
-          && !e.getKey().startsWith("SKIPPED/INVALID")).mapToLong(Map.Entry::getValue).sum();
-      System.out.printf("scan         %s%n", scan.status());
       System.out.printf("portfolios   %,d%n", n);
-      System.out.printf("outcomes     %s%n", counts);
-      System.out.printf("wall time    %.2f s%n", wall);
-      System.out.printf("throughput   %,.0f portfolios/s%n", n / wall);
-      long solves = breaches - counts.getOrDefault("AWAITING_DECISION", 0L);
-      System.out.printf("solves       %,d (%,.0f solves/s)%n", solves, solves / wall);
-      System.out.printf("breach rate  %.1f %%%n", 100.0 * breaches / Math.max(1, n));
+      if (cycles > 1) {
+        double[] steadyWall = Arrays.copyOfRange(walls, 1, cycles);
+        long[] steadyWal = Arrays.copyOfRange(walBytes, 1, cycles);
+        Arrays.sort(steadyWall);
+        Arrays.sort(steadyWal);
+        System.out.printf("steady state %d cycles: WAL median %,d bytes (%.2f MiB), range %,d-%,d; wall time median %.2f s, range"
+                + " %.2f-%.2f s%n", cycles - 1, steadyWal[steadyWal.length / 2], steadyWal[steadyWal.length / 2] / 1048576.0,
+            steadyWal[0], steadyWal[steadyWal.length - 1], steadyWall[steadyWall.length / 2], steadyWall[0],
+            steadyWall[steadyWall.length - 1]);
+      }
       System.out.printf("peak heap    %,d MiB (max %,d MiB)%n", peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
-      System.out.printf("machine      %d cores, %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name")
-          + " " + System.getProperty("java.version"));
-      return scan.ranAndCompleted() ? 0 : 1;
+      System.out.printf("machine      %d cores, %s; load average %s%n", Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), loadAverage());
+      return completed ? 0 : 1;
+    }
+  }
+
+  /** The 1, 5 and 15-minute load averages of the machine (Linux), or "unknown". */
+  private static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
     }
   }
 }

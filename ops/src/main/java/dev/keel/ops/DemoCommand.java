@@ -189,9 +189,10 @@ class DemoCommand implements Callable<Integer> {
         + " count(*) AS n FROM asset_regime GROUP BY 1) s");
     counts.put("basket regimes", "SELECT coalesce(string_agg(basket || ' ' || regime, ', ' ORDER BY basket), '-') FROM"
         + " (SELECT DISTINCT ON (basket) basket, regime FROM basket_regime ORDER BY basket, cycle DESC) s");
-    counts.put("scan outcomes", "SELECT count(*)::text FROM scan_outcome");
+    counts.put("scan outcomes", "SELECT coalesce(sum(portfolios), 0) || ' (' || (SELECT count(*) FROM scan_outcome)"
+        + " || ' written as rows, the rest counted in ' || count(*) || ' chunk tallies)' FROM scan_tally");
     counts.put("  by outcome", "SELECT coalesce(string_agg(k || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT outcome"
-        + " || coalesce('/' || reason, '') AS k, count(*) AS n FROM scan_outcome GROUP BY 1) s");
+        + " || coalesce('/' || reason, '') AS k, sum(portfolios) AS n FROM report_scan_outcomes GROUP BY 1) s");
     counts.put("  most common skip", "SELECT coalesce((SELECT d || ' (' || n || ')' FROM (SELECT left(regexp_replace(detail,"
         + " '[0-9.E-]{6,}', '#', 'g'), 110) AS d, count(*) AS n FROM scan_outcome WHERE outcome = 'SKIPPED' GROUP BY 1) s"
         + " ORDER BY n DESC LIMIT 1), '-')");

@@ -368,7 +368,8 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
   /**
    * How long the per-cycle history is kept; housekeepingJob prunes what is older. Proposals, orders and fills are kept.
    *
-   * @param scanOutcomeHours scan outcomes (one per portfolio per cycle), hours
+   * @param scanOutcomeHours scan outcomes (the proposals, no-trade decisions and skips) and the tallies of each scan chunk,
+   *                         hours
    * @param snapshotDays     market and venue snapshots, days; at least 29 (the scan compares costs with the same slot of
    *                         the week in the previous four weeks)
    */

@@ -75,7 +75,7 @@ public final class DriftScan {
       total = total.add(v);
     }
     if (total.signum() <= 0) {
-      return new ScanResult.NoBreach(p.portfolioId(), 0, "portfolio holds nothing");
+      return new ScanResult.NoBreach(p.portfolioId(), 0, ScanResult.NoBreach.HOLDS_NOTHING);
     }
     double v = total.doubleValue();
     double[] w0 = new double[n];

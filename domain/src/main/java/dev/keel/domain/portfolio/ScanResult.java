@@ -15,7 +15,14 @@ public sealed interface ScanResult
   double maxDrift();
 
   /** Every weight is inside its regime-adjusted band: no trade and no solve. */
-  record NoBreach(long portfolioId, double maxDrift, String detail) implements ScanResult {}
+  record NoBreach(long portfolioId, double maxDrift, String detail) implements ScanResult {
+    /** The detail of a portfolio whose holdings are worth nothing. */
+    public static final String HOLDS_NOTHING = "portfolio holds nothing";
+
+    public boolean holdsNothing() {
+      return HOLDS_NOTHING.equals(detail);
+    }
+  }
 
   /** A band was breached but the optimiser found nothing worth trading (or only untradeable dust). */
   record NoTrade(long portfolioId, double maxDrift, String detail) implements ScanResult {}

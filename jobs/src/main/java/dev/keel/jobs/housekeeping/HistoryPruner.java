@@ -15,7 +15,7 @@ public final class HistoryPruner {
   private final Duration snapshots;
 
   /**
-   * @param outcomes  how long scan outcomes are kept
+   * @param outcomes  how long scan outcomes and tallies are kept
    * @param snapshots how long market and venue snapshots are kept
    */
   public HistoryPruner(Jdbi jdbi, Duration outcomes, Duration snapshots) {
@@ -35,9 +35,10 @@ public final class HistoryPruner {
     return jdbi.withHandle(h -> {
       int[] n = {
           delete(h, "scan_outcome", now.minus(outcomes), limit),
+          delete(h, "scan_tally", now.minus(outcomes), limit),
           delete(h, "market_snapshot", now.minus(snapshots), limit),
           delete(h, "venue_snapshot", now.minus(snapshots), limit)};
-      return new Batch(n[0] + n[1] + n[2], n[0] == limit || n[1] == limit || n[2] == limit);
+      return new Batch(java.util.Arrays.stream(n).sum(), java.util.Arrays.stream(n).anyMatch(x -> x == limit));
     });
   }
 

@@ -47,9 +47,10 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 /**
  * scanToleranceBandsJob. A partitioner splits the active portfolio ids into ranges; each worker
  * streams its range in id order through a named cursor reader (fetch size, one query per
- * partition), scans each portfolio against the cycle's market and writes outcomes and proposals
- * in chunks. Partitions run in parallel; a failed one restarts alone from its last commit, and
- * every write is keyed by (cycle, portfolio), so nothing is written twice.
+ * partition), scans each portfolio against the cycle's market and writes, per chunk, the outcomes that decided
+ * something, a tally accounting for every portfolio of the chunk, and the proposals. Partitions run in parallel; a
+ * failed one restarts alone from its last commit, and a rerun chunk leaves out what a committed tally holds, so nothing
+ * is written or counted twice.
  */
 @Configuration(proxyBeanMethods = false)
 public class ScanJobConfig {
@@ -216,8 +217,9 @@ public class ScanJobConfig {
   public ScanWriter scanWriter(ScanDao dao, Clock clock, ObjectProvider<ScanWriteHook> hook,
                                @Value("#{jobParameters['cycle']}") String cycle,
                                @Value("#{stepExecution.stepName}") String stepName,
+                               @Value("#{stepExecutionContext['minId']}") Long minId,
                                @Value("${keel.scan.actionable-minutes:15}") long actionableMinutes) {
-    return new ScanWriter(dao, clock, Cycle.parse(cycle), stepName, hook.getIfAvailable(() -> (p, r) -> { }),
+    return new ScanWriter(dao, clock, Cycle.parse(cycle), stepName, minId, hook.getIfAvailable(() -> (p, r) -> { }),
         Duration.ofMinutes(actionableMinutes));
   }
 
@@ -264,17 +266,20 @@ public class ScanJobConfig {
     }
   }
 
-  /** Writes one chunk's outcomes, proposals, trades and notifications in the chunk's transaction. */
+  /** Writes one chunk's outcomes, tally, proposals, trades and notifications in the chunk's transaction. */
   public static class ScanWriter implements ItemWriter<ScanResult> {
     private final ScanDao dao;
     private final Clock clock;
     private final Instant cycle;
     private final String partition;
+    private final long partitionFirstId;
     private final ScanWriteHook hook;
     private final Duration actionableFor;
 
-    ScanWriter(ScanDao dao, Clock clock, Instant cycle, String partition, ScanWriteHook hook, Duration actionableFor) {
+    ScanWriter(ScanDao dao, Clock clock, Instant cycle, String partition, long partitionFirstId, ScanWriteHook hook,
+               Duration actionableFor) {
       this.dao = dao;
+      this.partitionFirstId = partitionFirstId;
       this.clock = clock;
       this.cycle = cycle;
       this.partition = partition;
@@ -286,7 +291,7 @@ public class ScanJobConfig {
     public void write(Chunk<? extends ScanResult> chunk) {
       var results = new ArrayList<ScanResult>(chunk.getItems());
       hook.beforeWrite(partition, results);
-      dao.write(cycle, clock.instant(), cycle.plus(actionableFor), results);
+      dao.write(cycle, clock.instant(), cycle.plus(actionableFor), partition, partitionFirstId, results);
     }
   }
 }

@@ -98,8 +98,11 @@ class HousekeepingJobIT {
           + " VALUES (1, 'paper-a', 'BTC', 'USDT', 'BTCUSDT', 0.01, 0.00001, 5)");
       for (String cycle : new String[] {"2026-10-01T10:00:00Z", "2026-10-25T10:00:00Z", "2026-11-22T09:59:00Z",
           "2026-11-22T10:00:00Z", "2026-11-24T09:59:00Z"}) {
-        h.execute("INSERT INTO scan_outcome (cycle, portfolio_id, outcome, recorded_at) VALUES (?::timestamptz, 1, 'NO_BREACH', now())",
+        h.execute("INSERT INTO scan_outcome (cycle, portfolio_id, outcome, recorded_at) VALUES (?::timestamptz, 1, 'NO_TRADE', now())",
             cycle);
+        h.execute("INSERT INTO scan_tally (cycle, first_id, last_id, outcomes, portfolios, no_breach, awaiting_decision,"
+            + " proposal, no_trade, skipped, drift_count, drift_sum, drift_histogram, step_name, recorded_at)"
+            + " VALUES (?::timestamptz, 1, 2, 'TN', 2, 1, 0, 0, 1, 0, 0, 0, array_fill(0, ARRAY[100]), 'w', now())", cycle);
         h.execute("INSERT INTO venue_snapshot (cycle, venue_id, outcome, reason, taken_at) VALUES (?::timestamptz, 'paper-a',"
             + " 'FAILED', 'timeout', now())", cycle);
         h.execute("INSERT INTO market_snapshot (cycle, market_id, taken_at, outcome, reason) VALUES (?::timestamptz, 1, now(),"
@@ -109,6 +112,7 @@ class HousekeepingJobIT {
     // defaults: scan outcomes 48 hours, snapshots 35 days, before the cycle 2026-11-24T10:00:00Z
     assertThat(launcher.launch(HousekeepingJobConfig.JOB, Instant.parse("2026-11-24T10:00:00Z")).ranAndCompleted()).isTrue();
     assertThat(cycles("scan_outcome")).containsExactly("2026-11-22T10:00:00Z", "2026-11-24T09:59:00Z");
+    assertThat(cycles("scan_tally")).as("the tallies with their outcomes").isEqualTo(cycles("scan_outcome"));
     assertThat(cycles("market_snapshot")).containsExactly("2026-10-25T10:00:00Z", "2026-11-22T09:59:00Z",
         "2026-11-22T10:00:00Z", "2026-11-24T09:59:00Z");
     assertThat(cycles("venue_snapshot")).isEqualTo(cycles("market_snapshot"));
@@ -120,7 +124,7 @@ class HousekeepingJobIT {
   void a_long_history_is_pruned_in_bounded_batches_until_none_is_left() {
     db.jdbi().useHandle(h -> {
       for (int m = 0; m < 7; m++) {
-        h.execute("INSERT INTO scan_outcome (cycle, portfolio_id, outcome, recorded_at) VALUES (?::timestamptz, 1, 'NO_BREACH',"
+        h.execute("INSERT INTO scan_outcome (cycle, portfolio_id, outcome, recorded_at) VALUES (?::timestamptz, 1, 'NO_TRADE',"
             + " now())", "2026-11-01T10:0" + m + ":00Z");
       }
     });

@@ -48,13 +48,13 @@ class OneOpenProposalIT {
       Process child = pb.start();
       try {
         Poll.until("the child to commit some chunks", Duration.ofSeconds(60),
-            () -> count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + killed + "'") >= 80);
+            () -> ScanFixtures.accounted(db, killed) >= 80);
         child.destroyForcibly();
         assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       } finally {
         child.destroyForcibly();
       }
-      assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + killed + "'")).as("killed part-way").isLessThan(portfolios);
+      assertThat(ScanFixtures.accounted(db, killed)).as("killed part-way").isLessThan(portfolios);
 
       assertThat(launcher.launch(ScanJobConfig.JOB, later).ranAndCompleted()).as("the next minute's cycle").isTrue();
       long proposedLater = count("SELECT count(*) FROM proposal WHERE cycle = '" + later + "'");
@@ -67,13 +67,15 @@ class OneOpenProposalIT {
 
       assertThat(count("SELECT count(*) FROM (SELECT portfolio_id FROM proposal WHERE status IN ('PROPOSED', 'APPROVED', 'EXECUTING')"
           + " GROUP BY portfolio_id HAVING count(*) > 1) x")).as("portfolios with two open proposals").isZero();
-      assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + killed + "'")).as("nothing lost").isEqualTo(portfolios);
-      assertThat(count("SELECT count(*) FROM scan_outcome o WHERE o.cycle = '" + killed + "' AND o.outcome = 'AWAITING_DECISION'"
-          + " AND o.detail LIKE '%of cycle " + later.toString().replace(":00Z", ":00Z") + "%'"))
+      assertThat(ScanFixtures.accounted(db, killed)).as("nothing lost").isEqualTo(portfolios);
+      ScanFixtures.assertWrittenOnce(db, killed);
+      assertThat(count("SELECT count(*) FROM report_scan_portfolio o WHERE o.cycle = '" + killed + "'"
+          + " AND o.outcome = 'AWAITING_DECISION' AND o.detail LIKE '%of cycle " + later + "%'"))
           .as("the restarted cycle's portfolios that the later cycle proposed for are recorded as awaiting that proposal")
-          .isEqualTo(count("SELECT count(*) FROM proposal p WHERE p.cycle = '" + later + "' AND EXISTS (SELECT 1 FROM scan_outcome o"
-              + " WHERE o.portfolio_id = p.portfolio_id AND o.cycle = '" + killed + "' AND o.recorded_at IS NOT NULL"
-              + " AND o.outcome <> 'PROPOSAL')"));
+          .isEqualTo(count("SELECT count(*) FROM proposal p WHERE p.cycle = '" + later + "' AND EXISTS (SELECT 1"
+              + " FROM report_scan_portfolio o WHERE o.portfolio_id = p.portfolio_id AND o.cycle = '" + killed + "'"
+              + " AND o.outcome <> 'PROPOSAL')"))
+          .isPositive();
       assertThat(count("SELECT count(*) FROM proposal p JOIN proposal q ON q.portfolio_id = p.portfolio_id AND q.id <> p.id"
           + " WHERE p.cycle = '" + killed + "' AND q.cycle = '" + later + "'")).as("no portfolio proposed in both cycles").isZero();
     }

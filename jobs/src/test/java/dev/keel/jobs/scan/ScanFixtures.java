@@ -7,6 +7,7 @@ import dev.keel.domain.portfolio.PopulationGenerator;
 import dev.keel.domain.portfolio.PopulationSpec;
 import dev.keel.persistence.population.PopulationWriter;
 import dev.keel.persistence.testing.TestDatabase;
+import dev.keel.persistence.scan.ScanDao;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
@@ -90,7 +91,7 @@ final class ScanFixtures {
    */
   static java.util.List<String> comparable(TestDatabase db, Instant cycle) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT portfolio_id || ' o ' || outcome || ' ' || coalesce(reason, '')"
-        + "   || ' ' || coalesce(round(max_drift::numeric, 10)::text, '-') FROM scan_outcome WHERE cycle = :c"
+        + "   || ' ' || coalesce(round(max_drift::numeric, 10)::text, '-') FROM report_scan_portfolio WHERE cycle = :c"
         + " UNION ALL SELECT p.portfolio_id || ' p ' || p.status || ' ' || p.tier_at_creation || ' ' || coalesce(p.decided_by, '-')"
         + "   || ' value ' || p.portfolio_value || ' cost ' || p.expected_cost || ' ' || round(p.expected_cost_bps::numeric, 9) || ' bps'"
         + "   || ' te ' || round(p.tracking_error_before::numeric, 10) || ' -> ' || round(p.tracking_error_after::numeric, 10)"
@@ -105,16 +106,27 @@ final class ScanFixtures {
   /**
    * What "nothing written twice, nothing left out" means for a finished cycle, as checks that a duplicate or a gap
    * would break (the tables' unique keys already forbid the same row twice, so grouping by them proves nothing):
-   * one outcome per active portfolio; a proposal exactly for the portfolios whose outcome says PROPOSAL, each with
-   * trades; a PROPOSAL_READY notification exactly for the proposals waiting for the investor, none for the others.
+   * the cycle's tallies account for every active portfolio once, and each outcome row agrees with its tally (the
+   * completeness proof); one outcome per active portfolio in the per-portfolio view; a proposal exactly for the
+   * portfolios whose outcome says PROPOSAL, each with trades; a PROPOSAL_READY notification exactly for the proposals
+   * waiting for the investor, none for the others.
    */
   static void assertWrittenOnce(TestDatabase db, Instant cycle) {
     Function<String, Long> count = sql -> db.jdbi().withHandle(h -> {
       var q = h.createQuery(sql);
       return (sql.contains(":c") ? q.bind("c", cycle) : q).mapTo(Long.class).one();
     });
-    assertThat(count.apply("SELECT count(*) FROM scan_outcome WHERE cycle = :c"))
-        .as("one outcome per active portfolio").isEqualTo(count.apply("SELECT count(*) FROM portfolio WHERE active"));
+    long active = count.apply("SELECT count(*) FROM portfolio WHERE active");
+    ScanDao.Completeness proof = new ScanDao(db.jdbi()).completeness(cycle);
+    assertThat(proof.countedTwice()).as("portfolios counted twice").isZero();
+    assertThat(proof.rowsWithoutTally()).as("outcome rows without their tally").isZero();
+    assertThat(proof.talliedWithoutRow()).as("tallied decisions without their row").isZero();
+    assertThat(proof.portfolios()).as("one outcome per active portfolio").isEqualTo(active);
+    assertThat(proof.proves(active)).isTrue();
+    assertThat(count.apply("SELECT count(DISTINCT portfolio_id) FROM report_scan_portfolio WHERE cycle = :c"))
+        .as("the per-portfolio view: every active portfolio").isEqualTo(active);
+    assertThat(count.apply("SELECT count(*) FROM report_scan_portfolio WHERE cycle = :c"))
+        .as("the per-portfolio view: once").isEqualTo(active);
     assertThat(count.apply("SELECT count(*) FROM scan_outcome o WHERE cycle = :c"
             + " AND (outcome = 'PROPOSAL') <> EXISTS (SELECT 1 FROM proposal p WHERE p.portfolio_id = o.portfolio_id AND p.cycle = :c)"))
         .as("a proposal exactly where the outcome says PROPOSAL").isZero();
@@ -155,14 +167,22 @@ final class ScanFixtures {
       h.execute("DELETE FROM proposal_trade");
       h.execute("DELETE FROM proposal");
       h.execute("DELETE FROM scan_outcome");
+      h.execute("DELETE FROM scan_tally");
     });
     return captured;
+  }
+
+  /** Portfolios the committed chunks of a cycle account for so far (its tallies). */
+  static long accounted(TestDatabase db, Instant cycle) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT coalesce(sum(portfolios), 0) FROM scan_tally WHERE cycle = :c")
+        .bind("c", cycle).mapTo(Long.class).one());
   }
 
   /** Everything the scan wrote for a cycle, as one comparable string (ids of proposals excluded). */
   static String scanFingerprint(TestDatabase db, Instant cycle) {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT md5(coalesce(string_agg(x, '|' ORDER BY x), '')) FROM ("
-        + " SELECT 'o' || portfolio_id || outcome || coalesce(reason, '') || coalesce(detail, '') AS x FROM scan_outcome WHERE cycle = :c"
+        + " SELECT 'o' || portfolio_id || outcome || coalesce(reason, '') || coalesce(detail, '') AS x FROM report_scan_portfolio"
+        + "   WHERE cycle = :c"
         + " UNION ALL SELECT 'p' || portfolio_id || status || expected_cost || expires_at FROM proposal WHERE cycle = :c"
         + " UNION ALL SELECT 't' || p.portfolio_id || t.asset || t.side || t.quantity || t.notional FROM proposal_trade t"
         + "   JOIN proposal p ON p.id = t.proposal_id WHERE p.cycle = :c) s")

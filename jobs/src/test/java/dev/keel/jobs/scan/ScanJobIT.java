@@ -102,7 +102,8 @@ class ScanJobIT {
   }
 
   private Map<String, Object> outcome(long portfolio) {
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT outcome, reason, detail, max_drift FROM scan_outcome WHERE portfolio_id = :p")
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT outcome, reason, detail, max_drift FROM report_scan_portfolio"
+            + " WHERE portfolio_id = :p")
         .bind("p", portfolio).mapToMap().one());
   }
 
@@ -145,7 +146,12 @@ class ScanJobIT {
     LaunchOutcome run = launcher.launch(ScanJobConfig.JOB, CYCLE);
     assertThat(run.ranAndCompleted()).as(run.message()).isTrue();
 
-    assertThat(count("SELECT count(*) FROM scan_outcome")).isEqualTo(10);
+    assertThat(count("SELECT count(*) FROM report_scan_portfolio")).isEqualTo(10);
+    assertThat(count("SELECT count(*) FROM scan_outcome")).as("rows only for what decided something: not the 2 calm ones")
+        .isEqualTo(8);
+    String tallied = db.jdbi().withHandle(h -> h.createQuery("SELECT string_agg(outcomes, '' ORDER BY first_id) FROM scan_tally")
+        .mapTo(String.class).one());
+    assertThat(tallied).as("the chunks' tallies, portfolio 1 to 10").isEqualTo("NPPSSSNPPT");
     assertThat(outcome(1).get("outcome")).isEqualTo("NO_BREACH");
     assertThat(outcome(2).get("outcome")).isEqualTo("PROPOSAL");
     assertThat(outcome(3).get("outcome")).isEqualTo("PROPOSAL");
@@ -155,7 +161,9 @@ class ScanJobIT {
     assertThat(outcome(6)).containsEntry("outcome", "SKIPPED").containsEntry("reason", "BAD_PRICE");
     assertThat((String) outcome(6).get("detail")).contains("bid above ask");
     assertThat(outcome(7).get("outcome")).as("inside the band the regime widened").isEqualTo("NO_BREACH");
-    assertThat(((Number) outcome(7).get("max_drift")).doubleValue()).as("outside the base band").isCloseTo(0.07, within(1e-9));
+    assertThat((String) outcome(7).get("detail")).isEqualTo("every weight inside its band");
+    assertThat(outcome(7).get("max_drift")).as("a calm portfolio's drift is counted in its tally, not kept").isNull();
+    assertThat(count("SELECT from_5_to_10pct FROM report_drift_distribution")).as("its 0.07 among the drifts").isPositive();
     assertThat(outcome(8).get("outcome")).isEqualTo("PROPOSAL");
     assertThat(outcome(9).get("outcome")).isEqualTo("PROPOSAL");
     assertThat(outcome(10)).containsEntry("outcome", "NO_TRADE");
@@ -257,8 +265,8 @@ class ScanJobIT {
     assertThat(count("SELECT count(DISTINCT proposal_id) FROM report_latest_proposals WHERE status = 'APPROVED'")).isEqualTo(1);
     assertThat(count("SELECT round(sum(percent)) FROM report_scan_outcomes")).isEqualTo(100);
     assertThat(count("SELECT portfolios FROM report_scan_outcomes WHERE outcome = 'SKIPPED' AND reason = 'STALE_MARKET'")).isEqualTo(1);
-    assertThat(count("SELECT portfolios FROM report_drift_distribution"))
-        .isEqualTo(count("SELECT count(*) FROM scan_outcome WHERE max_drift IS NOT NULL"));
+    assertThat(count("SELECT portfolios FROM report_drift_distribution")).as("the drifts known: the written ones and the calm ones")
+        .isEqualTo(count("SELECT count(*) FROM scan_outcome WHERE max_drift IS NOT NULL") + 2);
   }
 
   private Map<String, Object> proposal(long portfolio) {
@@ -286,12 +294,15 @@ class ScanJobIT {
     ScanFixtures.portfolio(db, 2, "PREMIUM", T6040, Map.of("BTC", 0.70, "ETH", 0.28, "USDT", 0.02), 20_000);
     launcher.launch(ScanJobConfig.JOB, CYCLE);
     launcher.launch(ScanJobConfig.JOB, next);
-    Map<String, Object> waiting = db.jdbi().withHandle(h -> h.createQuery("SELECT outcome, detail FROM scan_outcome"
-        + " WHERE portfolio_id = 1 AND cycle = :c").bind("c", next).mapToMap().one());
+    Map<String, Object> waiting = db.jdbi().withHandle(h -> h.createQuery("SELECT outcome, detail, awaited_proposal_id"
+        + " FROM report_scan_portfolio WHERE portfolio_id = 1 AND cycle = :c").bind("c", next).mapToMap().one());
     assertThat(waiting.get("outcome")).isEqualTo("AWAITING_DECISION");
     assertThat((String) waiting.get("detail")).contains("PROPOSED").contains("expires 2026-11-25T10:00:00Z");
-    assertThat(count("SELECT count(*) FROM scan_outcome WHERE portfolio_id = 2 AND outcome = 'AWAITING_DECISION'"))
+    assertThat(((Number) waiting.get("awaited_proposal_id")).longValue())
+        .isEqualTo(count("SELECT id FROM proposal WHERE portfolio_id = 1 AND cycle = '" + CYCLE + "'"));
+    assertThat(count("SELECT count(*) FROM report_scan_portfolio WHERE portfolio_id = 2 AND outcome = 'AWAITING_DECISION'"))
         .as("an approved proposal not yet executed is open too").isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + next + "'")).as("awaiting is not written again").isZero();
     assertThat(count("SELECT count(*) FROM proposal")).isEqualTo(2);
     assertThat(count("SELECT count(*) FROM notification")).as("the investor is told once").isEqualTo(1);
 
@@ -416,7 +427,7 @@ class ScanJobIT {
     ScanFixtures.population(db, 300, 5);
     assertThat(launcher.launch(ScanJobConfig.JOB, CYCLE).ranAndCompleted()).isTrue();
     long portfolios = count("SELECT count(*) FROM portfolio");
-    assertThat(count("SELECT count(*) FROM scan_outcome")).isEqualTo(portfolios);
+    assertThat(ScanFixtures.accounted(db, CYCLE)).isEqualTo(portfolios);
     assertThat(count("SELECT count(*) FROM scan_outcome WHERE outcome = 'PROPOSAL'")).isEqualTo(count("SELECT count(*) FROM proposal"));
     String first = ScanFixtures.scanFingerprint(db, CYCLE);
     assertThat(launcher.launch(ScanJobConfig.JOB, CYCLE).kind()).isEqualTo(LaunchOutcome.Kind.ALREADY_COMPLETE);
@@ -450,7 +461,7 @@ class ScanJobIT {
         .satisfies(s -> assertThat((String) s.get("step_name")).endsWith("partition1"))
         .satisfies(s -> assertThat(((Number) s.get("write_count")).longValue()).as("two committed chunks").isEqualTo(14));
     assertThat(steps).filteredOn(s -> "COMPLETED".equals(s.get("status"))).hasSize(2);
-    long partial = count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + faulty + "'");
+    long partial = ScanFixtures.accounted(db, faulty);
     long portfolios = count("SELECT count(*) FROM portfolio");
     assertThat(portfolios - partial).as("only the failed partition's uncommitted rest is missing").isEqualTo(inPartition - 14);
 
@@ -502,12 +513,11 @@ class ScanJobIT {
     java.util.concurrent.CompletableFuture<LaunchOutcome> run =
         java.util.concurrent.CompletableFuture.supplyAsync(() -> launcher.launch(ScanJobConfig.JOB, stopped));
     dev.keel.persistence.testing.Poll.until("a few committed chunks", Duration.ofSeconds(30),
-        () -> count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + stopped + "'") >= 20);
+        () -> ScanFixtures.accounted(db, stopped) >= 20);
     assertThat(launcher.stopAll()).hasSize(1);
     LaunchOutcome outcome = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(outcome.status()).isEqualTo("STOPPED");
-    assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + stopped + "'"))
-        .isLessThan(count("SELECT count(*) FROM portfolio"));
+    assertThat(ScanFixtures.accounted(db, stopped)).isLessThan(count("SELECT count(*) FROM portfolio"));
     assertThat(launcher.launch(ScanJobConfig.JOB, stopped).message()).as("a stopping node starts nothing").contains("shutting down");
 
     launcher.resume();

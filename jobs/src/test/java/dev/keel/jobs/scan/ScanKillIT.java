@@ -45,8 +45,7 @@ class ScanKillIT {
       pb.redirectOutput(new File(System.getProperty("java.io.tmpdir"), "keel-scan-child.log"));
       Process child = pb.start();
       try {
-        String written = "SELECT count(*) FROM scan_outcome WHERE cycle = '" + killed + "'";
-        Poll.until("the child to commit some chunks", Duration.ofSeconds(60), () -> count(written) >= 100);
+        Poll.until("the child to commit some chunks", Duration.ofSeconds(60), () -> ScanFixtures.accounted(db, killed) >= 100);
 
         LaunchOutcome whileAlive = launcher.launch(ScanJobConfig.JOB, killed, true);
         assertThat(whileAlive.kind()).as("restart refused while the execution is alive").isEqualTo(LaunchOutcome.Kind.ALREADY_RUNNING);
@@ -56,7 +55,7 @@ class ScanKillIT {
       } finally {
         child.destroyForcibly();
       }
-      long before = count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + killed + "'");
+      long before = ScanFixtures.accounted(db, killed);
       assertThat(before).as("killed mid-step").isLessThan(portfolios);
       assertThat(count("SELECT count(*) FROM batch_job_execution WHERE status IN ('STARTED', 'STARTING')")).isEqualTo(1);
 
@@ -68,7 +67,7 @@ class ScanKillIT {
           () -> count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
       LaunchOutcome recovered = launcher.launch(ScanJobConfig.JOB, killed, true);
       assertThat(recovered.ranAndCompleted()).as(recovered.message()).isTrue();
-      assertThat(count("SELECT count(*) FROM scan_outcome WHERE cycle = '" + killed + "'")).isEqualTo(portfolios);
+      assertThat(ScanFixtures.accounted(db, killed)).isEqualTo(portfolios);
       ScanFixtures.assertWrittenOnce(db, killed);
       assertThat(ScanFixtures.comparable(db, killed)).isEqualTo(expected);
     }

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 public final class Wipe {
 
   /** Tables holding business data. */
-  public static final String BUSINESS_TABLES = "account, portfolio, target_weight, holding, holding_entry, scan_outcome,"
+  public static final String BUSINESS_TABLES = "account, portfolio, target_weight, holding, holding_entry, scan_outcome, scan_tally,"
       + " proposal, proposal_trade, venue_order, fill, allocation, notification, notification_delivery, webhook_endpoint,"
       + " audit_event, venue_snapshot, market_snapshot, market, venue, price_bar, asset_regime, basket_regime, api_key,"
       + " api_idempotency, execution_lease";

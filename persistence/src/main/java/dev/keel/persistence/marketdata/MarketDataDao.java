@@ -27,6 +27,11 @@ public final class MarketDataDao {
   }
 
   /** Creates or updates a venue; fees are the configured base fees, fractions of traded notional. */
+  /** The latest cycle any venue's snapshot was recorded for, or null when none was. */
+  public Instant latestSnapshotCycle() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT max(cycle) FROM venue_snapshot").mapTo(Instant.class).findOne().orElse(null));
+  }
+
   public void upsertVenue(String id, String kind, String name, double makerFee, double takerFee) {
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO venue (id, kind, name, enabled, maker_fee, taker_fee)"
             + " VALUES (:id, :kind, :name, TRUE, :maker, :taker) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,"

@@ -63,6 +63,11 @@ public final class ScanDao {
     this.jdbi = jdbi;
   }
 
+  /** Active portfolios: those a cycle scans. */
+  public long activePortfolios() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM portfolio WHERE active").mapTo(Long.class).one());
+  }
+
   /** Lowest and highest active portfolio id, or null when there is none. */
   public long[] idRange() {
     return jdbi.withHandle(h -> h.createQuery("SELECT min(id), max(id) FROM portfolio WHERE active")
@@ -160,57 +165,60 @@ public final class ScanDao {
   }
 
   /**
-   * Writes one chunk's outcomes, proposals, trades and notifications in the caller's transaction,
-   * with COPY. Portfolios that already have an outcome for the cycle (a rerun of committed work)
-   * are left out first, so nothing is written twice; the unique keys stay as the last guard.
+   * Writes one chunk's outcomes, tally, proposals, trades and notifications in the caller's transaction, with COPY.
+   * Portfolios a committed tally of the cycle already accounts for (a rerun of committed work) are left out first, so
+   * nothing is written or counted twice; the primary keys stay as the last guard.
    */
   public void write(Instant cycle, Instant recordedAt, List<ScanResult> results) {
-    write(cycle, recordedAt, Instant.MAX, results);
+    write(cycle, recordedAt, Instant.MAX, DIRECT, Long.MIN_VALUE, results);
   }
 
+  /** The step name recorded for chunks written other than by a partition's worker step. */
+  public static final String DIRECT = "direct";
+
   /**
-   * As {@link #write(Instant, Instant, List)}; proposals written after {@code actionableUntil} (a rerun of a cycle whose
-   * prices are too old to act on) are kept for the record as EXPIRED: nobody is asked, nothing is auto-approved.
+   * As {@link #write(Instant, Instant, List)}, for the partition worker step {@code stepName} whose id range starts at
+   * {@code partitionFirstId} (partitions' ranges are disjoint, so only tallies from there up can hold the chunk's
+   * portfolios; {@code Long.MIN_VALUE} looks at every tally of the cycle); proposals written after
+   * {@code actionableUntil} (a rerun of a cycle whose prices are too old to act on) are kept for the record as EXPIRED:
+   * nobody is asked, nothing is auto-approved.
    */
-  public void write(Instant cycle, Instant recordedAt, Instant actionableUntil, List<ScanResult> results) {
+  public void write(Instant cycle, Instant recordedAt, Instant actionableUntil, String stepName, long partitionFirstId,
+                    List<ScanResult> results) {
     jdbi.useHandle(h -> {
       try {
-        write(h, cycle, recordedAt, actionableUntil, results);
+        write(h, cycle, recordedAt, actionableUntil, stepName, partitionFirstId, results);
       } catch (SQLException | java.io.IOException e) {
         throw new IllegalStateException("writing scan outcomes for cycle " + cycle + " failed: " + e.getMessage(), e);
       }
     });
   }
 
-  private static void write(Handle h, Instant cycle, Instant recordedAt, Instant actionableUntil, List<ScanResult> all)
-      throws SQLException, java.io.IOException {
+  private static void write(Handle h, Instant cycle, Instant recordedAt, Instant actionableUntil, String stepName,
+                            long partitionFirstId, List<ScanResult> all) throws SQLException, java.io.IOException {
     if (all.isEmpty()) {
       return;
     }
-    long[] ids = all.stream().mapToLong(ScanResult::portfolioId).toArray();
-    java.util.Set<Long> done = new java.util.HashSet<>(h.createQuery("SELECT portfolio_id FROM scan_outcome WHERE cycle = :cycle"
-        + " AND portfolio_id = ANY(:ids)").bind("cycle", cycle).bind("ids", ids).mapTo(Long.class).list());
-    List<ScanResult> results = done.isEmpty() ? all : all.stream().filter(r -> !done.contains(r.portfolioId())).toList();
+    List<ScanResult> results = unaccounted(h, cycle, partitionFirstId, all);
     if (results.isEmpty()) {
       return;
     }
     String c = cycle.toString();
     String at = recordedAt.toString();
+    ScanTally tally = ScanTally.of(results);
     CopyText outcomes = new CopyText();
     List<ScanResult.Proposal> proposals = new ArrayList<>();
     for (ScanResult r : results) {
+      // calm portfolios and those still awaiting a decision are only counted, in the tally: rows only for what decided
+      if (!ScanTally.written(r)) {
+        continue;
+      }
       String outcome;
       String reason = null;
       String detail;
-      if (r instanceof ScanResult.NoBreach nb) {
-        outcome = "NO_BREACH";
-        detail = nb.detail();
-      } else if (r instanceof ScanResult.NoTrade nt) {
+      if (r instanceof ScanResult.NoTrade nt) {
         outcome = "NO_TRADE";
         detail = nt.detail();
-      } else if (r instanceof ScanResult.AwaitingDecision ad) {
-        outcome = "AWAITING_DECISION";
-        detail = ad.detail();
       } else if (r instanceof ScanResult.Skipped sk) {
         outcome = "SKIPPED";
         reason = sk.reason().name();
@@ -227,6 +235,17 @@ public final class ScanDao {
     }
     org.postgresql.copy.CopyManager copy = h.getConnection().unwrap(org.postgresql.PGConnection.class).getCopyAPI();
     outcomes.copy(copy, "COPY scan_outcome (cycle, portfolio_id, outcome, reason, detail, max_drift, recorded_at) FROM STDIN");
+    h.createUpdate("INSERT INTO scan_tally (cycle, first_id, last_id, outcomes, portfolios, no_breach, awaiting_decision,"
+            + " proposal, no_trade, skipped, max_drift, drift_count, drift_sum, drift_histogram, step_name, recorded_at)"
+            + " VALUES (:cycle, :firstId, :lastId, :outcomes, :portfolios, :noBreach, :awaitingDecision, :proposal, :noTrade,"
+            + " :skipped, :maxDrift, :driftCount, :driftSum, :driftHistogram, :stepName, :recordedAt)")
+        .bind("cycle", cycle).bind("firstId", tally.firstId()).bind("lastId", tally.lastId()).bind("outcomes", tally.outcomes())
+        .bind("portfolios", tally.portfolios()).bind("noBreach", tally.noBreach())
+        .bind("awaitingDecision", tally.awaitingDecision()).bind("proposal", tally.proposal()).bind("noTrade", tally.noTrade())
+        .bind("skipped", tally.skipped()).bind("maxDrift", tally.maxDrift()).bind("driftCount", tally.driftCount())
+        .bind("driftSum", tally.driftSum()).bind("driftHistogram", tally.driftHistogram()).bind("stepName", stepName)
+        .bind("recordedAt", recordedAt)
+        .execute();
     if (proposals.isEmpty()) {
       return;
     }
@@ -271,6 +290,29 @@ public final class ScanDao {
     notifyRows.copy(copy, "COPY notification (account_id, proposal_id, kind, payload, created_at) FROM STDIN");
   }
 
+  /**
+   * The results whose portfolios no committed tally of the cycle accounts for yet. The partition's tallies that overlap
+   * the chunk's id range are read (normally none: its earlier chunks end below it); the index on (cycle, first_id)
+   * visits only the partition's tallies below the chunk's highest id.
+   */
+  private static List<ScanResult> unaccounted(Handle h, Instant cycle, long partitionFirstId, List<ScanResult> all) {
+    long lo = Long.MAX_VALUE;
+    long hi = Long.MIN_VALUE;
+    for (ScanResult r : all) {
+      lo = Math.min(lo, r.portfolioId());
+      hi = Math.max(hi, r.portfolioId());
+    }
+    List<Map.Entry<Long, String>> tallies = h.createQuery("SELECT first_id, outcomes FROM scan_tally WHERE cycle = :cycle"
+            + " AND first_id BETWEEN :from AND :hi AND last_id >= :lo")
+        .bind("cycle", cycle).bind("from", Math.min(partitionFirstId, lo)).bind("lo", lo).bind("hi", hi)
+        .map((rs, ctx) -> Map.entry(rs.getLong("first_id"), rs.getString("outcomes"))).list();
+    if (tallies.isEmpty()) {
+      return all;
+    }
+    return all.stream().filter(r -> tallies.stream()
+        .noneMatch(t -> ScanTally.accounts(t.getKey(), t.getValue(), r.portfolioId()))).toList();
+  }
+
   private static ProposalLifecycle.Birth birth(ScanResult.Proposal p, Instant cycle, Instant recordedAt, Instant actionableUntil) {
     return ProposalLifecycle.born(p.tier(), cycle, p.expiresAt(), recordedAt, actionableUntil);
   }
@@ -298,13 +340,44 @@ public final class ScanDao {
     return m;
   }
 
-  /** Outcome counts of one cycle, by outcome and reason, e.g. "SKIPPED/STALE_MARKET" → 12. */
+  /**
+   * Outcome counts of one cycle, by outcome and reason, e.g. "SKIPPED/STALE_MARKET" → 12: the rows of scan_outcome and
+   * the calm and awaiting portfolios of the cycle's tallies, as report_scan_outcomes counts them.
+   */
   public Map<String, Long> outcomeCounts(Instant cycle) {
     Map<String, Long> out = new java.util.TreeMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT outcome || coalesce('/' || reason, '') AS k, count(*) AS n FROM scan_outcome"
-            + " WHERE cycle = :cycle GROUP BY 1")
+    jdbi.useHandle(h -> h.createQuery("SELECT outcome || coalesce('/' || reason, '') AS k, portfolios AS n"
+            + " FROM report_scan_outcomes WHERE cycle = :cycle")
         .bind("cycle", cycle).map((rs, ctx) -> out.put(rs.getString("k"), rs.getLong("n"))).list());
     return out;
+  }
+
+  /**
+   * A cycle's proof of completeness, from report_scan_completeness.
+   *
+   * @param chunks            tallies written (committed chunks)
+   * @param portfolios        portfolios they account for
+   * @param countedTwice      portfolios accounted for by more than one tally (0 when nothing was doubled)
+   * @param outcomeRows       rows of scan_outcome
+   * @param rowsWithoutTally  rows whose portfolio no tally accounts for as a proposal, no trade or skip (0)
+   * @param talliedWithoutRow proposals, no-trade decisions and skips in the tallies without their row (0)
+   */
+  public record Completeness(long chunks, long portfolios, long countedTwice, long outcomeRows, long rowsWithoutTally,
+                             long talliedWithoutRow) {
+    /** Whether every one of {@code inScope} portfolios has exactly one outcome. */
+    public boolean proves(long inScope) {
+      return portfolios == inScope && countedTwice == 0 && rowsWithoutTally == 0 && talliedWithoutRow == 0;
+    }
+  }
+
+  /** The completeness proof of a cycle; all zero when nothing of it was written. */
+  public Completeness completeness(Instant cycle) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT chunks, portfolios, counted_twice, outcome_rows, rows_without_tally,"
+            + " tallied_without_row FROM report_scan_completeness WHERE cycle = :cycle")
+        .bind("cycle", cycle)
+        .map((rs, ctx) -> new Completeness(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+            rs.getLong(6)))
+        .findOne().orElse(new Completeness(0, 0, 0, 0, 0, 0)));
   }
 
   private static double nan(ResultSet rs, String column) throws SQLException {

@@ -122,6 +122,19 @@ class ConstraintsIT {
   }
 
   @Test
+  void a_scan_tally_whose_counts_disagree_with_its_outcomes_is_rejected() {
+    String columns = "INSERT INTO scan_tally (cycle, first_id, last_id, outcomes, portfolios, no_breach, awaiting_decision,"
+        + " proposal, no_trade, skipped, drift_count, drift_sum, drift_histogram, step_name, recorded_at) VALUES (now(), ";
+    String rest = ", 0, 0, array_fill(0, ARRAY[100]), 'w', now())";
+    rejects(columns + "1, 3, 'N.P', 2, 2, 0, 0, 0, 0" + rest, "scan_tally_counts_ck");
+    rejects(columns + "1, 3, 'N.P', 3, 1, 0, 1, 0, 0" + rest, "scan_tally_counts_ck");
+    rejects(columns + "1, 4, 'N.P', 2, 1, 0, 1, 0, 0" + rest, "scan_tally_range_ck");
+    rejects(columns + "1, 3, 'NP.', 2, 1, 0, 1, 0, 0" + rest, "scan_tally_codes_ck");
+    rejects(columns + "1, 3, 'NXP', 3, 1, 0, 1, 0, 0" + rest, "scan_tally_codes_ck");
+    db.jdbi().useHandle(h -> h.execute(columns + "1, 3, 'N.P', 2, 1, 0, 1, 0, 0" + rest));
+  }
+
+  @Test
   void crossed_snapshot_cannot_be_stored_as_ok() {
     db.jdbi().useHandle(h -> h.execute("INSERT INTO market (id, venue_id, base_asset, quote_asset, venue_symbol, tick_size,"
         + " lot_size, min_notional) VALUES (1, 'paper-a', 'BTC', 'USDT', 'BTCUSDT', 0.01, 0.00001, 5)"));

@@ -18,7 +18,7 @@ class MigrationsIT {
         .mapTo(String.class).list());
     assertThat(tables).contains("asset", "venue", "market", "market_snapshot", "price_bar", "asset_regime", "account",
         "portfolio", "target_weight", "holding", "proposal", "proposal_trade", "venue_order", "fill", "allocation",
-        "holding_entry", "notification", "scan_outcome", "venue_snapshot", "audit_event",
+        "holding_entry", "notification", "scan_outcome", "scan_tally", "venue_snapshot", "audit_event",
         "batch_job_instance", "batch_job_execution", "batch_step_execution", "qrtz_triggers", "qrtz_job_details",
         "qrtz_locks", "qrtz_fired_triggers");
   }

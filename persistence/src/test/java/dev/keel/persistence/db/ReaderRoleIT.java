@@ -35,6 +35,7 @@ class ReaderRoleIT {
   void the_reader_selects_from_every_report_view() throws Exception {
     List<String> views = reportViews();
     assertThat(views).contains("report_approval_funnel", "report_regime_history", "report_drift_distribution",
+        "report_scan_outcomes", "report_scan_portfolio", "report_scan_completeness",
         "report_ledger_mismatch", "report_fills", "report_execution_drag");
     try (Connection c = asReader(); Statement s = c.createStatement()) {
       for (String view : views) {
