@@ -175,34 +175,28 @@ public class ScanJobConfig {
 
   @Bean
   @StepScope
-  public JdbcCursorItemReader<PortfolioPosition> scanReader(DataSource dataSource,
+  public JdbcCursorItemReader<PortfolioPosition> scanReader(DataSource dataSource, ScanDao dao,
                                                             @Value("#{stepExecutionContext['minId']}") Long minId,
                                                             @Value("#{stepExecutionContext['maxId']}") Long maxId,
                                                             @Value("${keel.scan.fetch-size:1000}") int fetchSize,
-                                                            @Value("#{jobParameters['cycle']}") String cycle) {
-    java.sql.Timestamp at = java.sql.Timestamp.from(Cycle.parse(cycle));
-    JdbcCursorItemReader<PortfolioPosition> reader = new JdbcCursorItemReaderBuilder<PortfolioPosition>()
+                                                            @Value("#{jobParameters['cycle']}") String cycle,
+                                                            @Value("#{stepExecution.stepName}") String stepName) {
+    Instant at = Cycle.parse(cycle);
+    // a restarted partition reads on after what its committed chunks account for, by portfolio id: nothing is skipped
+    // or read twice when a portfolio was deactivated or added in between (a reader restarting by its row count would)
+    long from = dao.accountedUpTo(at, stepName).stream().map(last -> Math.max(minId, last + 1)).findFirst().orElse(minId);
+    ScanDao.PortfolioQuery query = ScanDao.portfolios(from, maxId, at);
+    return new JdbcCursorItemReaderBuilder<PortfolioPosition>()
         .name("scanToleranceBands.reader")
         .dataSource(dataSource)
-        .sql(ScanDao.PORTFOLIOS_SQL)
-        .preparedStatementSetter(ps -> {
-          ps.setLong(1, minId); // targets
-          ps.setLong(2, maxId);
-          ps.setLong(3, minId); // holdings
-          ps.setLong(4, maxId);
-          ps.setLong(5, minId); // the open proposal, of any cycle: waiting or approved before its expiry, or executing
-          ps.setLong(6, maxId);
-          ps.setTimestamp(7, at);
-          ps.setLong(8, minId); // portfolios
-          ps.setLong(9, maxId);
-        })
+        .sql(query.sql())
+        .preparedStatementSetter(new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(query.arguments()))
         .rowMapper((rs, n) -> ScanDao.position(rs))
         .fetchSize(fetchSize)
         .connectionAutoCommit(false)
         .verifyCursorPosition(false)
-        .saveState(true)
+        .saveState(false)
         .build();
-    return reader;
   }
 
   @Bean

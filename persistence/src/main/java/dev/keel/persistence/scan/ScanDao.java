@@ -45,17 +45,17 @@ public final class ScanDao {
       // portfolios: no lookup per portfolio, so no plan can turn into a scan per portfolio (a per-portfolio subquery on
       // proposal planned while the table was empty seq-scanned it for every portfolio: 391 s for a million).
       + " LEFT JOIN (SELECT portfolio_id, array_agg(asset) AS assets, array_agg(weight::float8) AS weights,"
-      + "   array_agg(band::float8) AS bands FROM target_weight WHERE portfolio_id BETWEEN ? AND ? GROUP BY portfolio_id) t"
+      + "   array_agg(band::float8) AS bands FROM target_weight WHERE portfolio_id BETWEEN :minId AND :maxId GROUP BY portfolio_id) t"
       + "   ON t.portfolio_id = p.id"
       + " LEFT JOIN (SELECT portfolio_id, array_agg(asset) AS assets, array_agg(quantity::text) AS quantities"
-      + "   FROM holding WHERE portfolio_id BETWEEN ? AND ? GROUP BY portfolio_id) h ON h.portfolio_id = p.id"
+      + "   FROM holding WHERE portfolio_id BETWEEN :minId AND :maxId GROUP BY portfolio_id) h ON h.portfolio_id = p.id"
       + " LEFT JOIN (SELECT DISTINCT ON (portfolio_id) portfolio_id, 'proposal ' || id || ' ' || status || ' of cycle '"
       + "   || to_char(cycle AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') || ', expires '"
       + "   || to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS open_proposal"
-      + "   FROM proposal WHERE portfolio_id BETWEEN ? AND ?"
-      + "   AND (status = 'EXECUTING' OR (status IN ('PROPOSED', 'APPROVED') AND expires_at > ?))"
+      + "   FROM proposal WHERE portfolio_id BETWEEN :minId AND :maxId"
+      + "   AND (status = 'EXECUTING' OR (status IN ('PROPOSED', 'APPROVED') AND expires_at > :cycle))"
       + "   ORDER BY portfolio_id, cycle DESC) o ON o.portfolio_id = p.id"
-      + " WHERE p.active AND p.id BETWEEN ? AND ? ORDER BY p.id";
+      + " WHERE p.active AND p.id BETWEEN :minId AND :maxId ORDER BY p.id";
 
   private final Jdbi jdbi;
 
@@ -72,6 +72,32 @@ public final class ScanDao {
   public long[] idRange() {
     return jdbi.withHandle(h -> h.createQuery("SELECT min(id), max(id) FROM portfolio WHERE active")
         .map((rs, ctx) -> rs.getObject(1) == null ? null : new long[] {rs.getLong(1), rs.getLong(2)}).one());
+  }
+
+  /**
+   * {@link #PORTFOLIOS_SQL} for a JDBC cursor: the statement with its named parameters turned into positional ones, and
+   * their values in that order.
+   */
+  public record PortfolioQuery(String sql, Object[] arguments) {}
+
+  /** The scan's read of one partition: active portfolios with ids from {@code minId} to {@code maxId}, in id order. */
+  public static PortfolioQuery portfolios(long minId, long maxId, Instant cycle) {
+    var values = new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
+        .addValue("minId", minId).addValue("maxId", maxId).addValue("cycle", java.sql.Timestamp.from(cycle));
+    var parsed = org.springframework.jdbc.core.namedparam.NamedParameterUtils.parseSqlStatement(PORTFOLIOS_SQL);
+    return new PortfolioQuery(org.springframework.jdbc.core.namedparam.NamedParameterUtils.substituteNamedParameters(parsed, values),
+        org.springframework.jdbc.core.namedparam.NamedParameterUtils.buildValueArray(parsed, values, null));
+  }
+
+  /**
+   * The last portfolio id a partition's committed chunks of the cycle account for, if any: a restarted partition reads
+   * on from the id after it (by key, so a portfolio deactivated or added in between moves nothing), not by counting the
+   * rows it read before.
+   */
+  public java.util.OptionalLong accountedUpTo(Instant cycle, String stepName) {
+    Long last = jdbi.withHandle(h -> h.createQuery("SELECT max(last_id) FROM scan_tally WHERE cycle = :cycle AND step_name = :step")
+        .bind("cycle", cycle).bind("step", stepName).mapTo(Long.class).one());
+    return last == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(last);
   }
 
   /** Maps one row of {@link #PORTFOLIOS_SQL}. */
