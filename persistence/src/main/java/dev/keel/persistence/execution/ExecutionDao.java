@@ -763,6 +763,12 @@ public final class ExecutionDao {
     public boolean done() {
       return "DONE".equals(status);
     }
+
+    /** The same leg once the net is allocated, with its share of the venue fills. */
+    public LegState allocated(BigDecimal share) {
+      return new LegState(crossId, tradeId, side, intended, crossed, toVenue, share, netSide, leadTradeId, netCap, quantum, crossedPerSide,
+          "DONE");
+    }
   }
 
   private static final String LEG_COLUMNS = "SELECT l.*, c.net_side, c.lead_trade_id, c.net_cap, c.quantum, c.crossed_qty, c.status"
