@@ -1043,8 +1043,9 @@ public final class ProposalExecutor {
 
   /** A started proposal none of whose trades has traded, has an order or is part of a cross. */
   private static boolean crossable(Drive d) {
-    return d.p.started() && d.legs.isEmpty() && d.ordersByTrade.values().stream().allMatch(List::isEmpty)
-        && d.state.values().stream().allMatch(t -> "EXECUTING".equals(t.status()) && t.executedQty().signum() == 0);
+    return d.legs.isEmpty() && d.ordersByTrade.values().stream().allMatch(List::isEmpty) && !d.state.isEmpty()
+        && d.state.values().stream().allMatch(t -> "EXECUTING".equals(t.status()) && t.priceCap() != null
+        && t.executedQty().signum() == 0);
   }
 
   /**

@@ -776,10 +776,11 @@ public final class ExecutionDao {
 
   private static LegState leg(ResultSet rs) throws SQLException {
     String net = rs.getString("net_side");
-    long lead = rs.getLong("lead_trade_id");
+    long leadId = rs.getLong("lead_trade_id");
+    Long lead = rs.wasNull() ? null : leadId;
     return new LegState(rs.getLong("internal_cross_id"), rs.getLong("proposal_trade_id"), Side.valueOf(rs.getString("side")),
         rs.getBigDecimal("intended"), rs.getBigDecimal("crossed"), rs.getBigDecimal("to_venue"), rs.getBigDecimal("venue_filled"),
-        net == null ? null : Side.valueOf(net), rs.wasNull() ? null : lead, rs.getBigDecimal("net_cap"), rs.getBigDecimal("quantum"),
+        net == null ? null : Side.valueOf(net), lead, rs.getBigDecimal("net_cap"), rs.getBigDecimal("quantum"),
         rs.getBigDecimal("crossed_qty"), rs.getString("status"));
   }
 

@@ -1,0 +1,110 @@
+package dev.keel.jobs.execution;
+
+import dev.keel.domain.market.Market;
+import dev.keel.domain.market.MarketRules;
+import dev.keel.domain.market.VenueId;
+import dev.keel.jobs.venue.FakeExchange;
+import dev.keel.domain.market.FeeQuote;
+import dev.keel.jobs.venue.ConfiguredFees;
+import dev.keel.jobs.venue.OrderReport;
+import dev.keel.jobs.venue.OrderRequest;
+import dev.keel.jobs.venue.Venue;
+import dev.keel.jobs.venue.VenueBook;
+import dev.keel.jobs.venue.VenueConnection;
+import dev.keel.jobs.venue.VenueResult;
+import dev.keel.jobs.venue.VenueTicker;
+import dev.keel.jobs.venue.XChangeVenue;
+import dev.keel.jobs.venue.XChangeVenues;
+import dev.keel.persistence.db.Jdbis;
+import dev.keel.persistence.execution.ExecutionDao;
+import dev.keel.persistence.testing.TestDatabase;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One execution run with crossing on, in a JVM of its own, for {@link ExecutionCrossingIT}'s crash case: on the database at
+ * KEEL_TEST_DB_URL, against the fake Binance at {@code args[0]}, at the instant {@code args[1]}. The process dies
+ * abruptly ({@link Runtime#halt}: no shutdown hook, no finally, as under SIGKILL) at its first order placement, before a
+ * byte of it is sent: after the cross and the net order's intent are committed, before the venue sees the order. Must be
+ * started with {@code -Dsun.net.http.retryPost=false}.
+ */
+public final class CrossingCrashChild {
+
+  /** The exit status the child dies with at its first placement. */
+  static final int DIED_AT_PLACEMENT = 77;
+
+  private CrossingCrashChild() {}
+
+  public static void main(String[] args) {
+    URI fake = URI.create(args[0]);
+    Clock clock = Clock.fixed(Instant.parse(args[1]), ZoneOffset.UTC);
+    TestDatabase db = TestDatabase.get();
+    XChangeVenue binance = XChangeVenues.binance(VenueId.of("binance"),
+        new VenueConnection(fake, FakeExchange.API_KEY, FakeExchange.SECRET, Duration.ofSeconds(2), Duration.ofSeconds(5)),
+        List.of(FaultFixtures.BTC, FaultFixtures.ETH), 0, clock);
+    ProposalExecutor executor = new ProposalExecutor(new ExecutionDao(Jdbis.standalone(db.dataSource())), List.of(new DiesAtPlacement(binance)),
+        clock, ExecutionGroupsIT.settings("crossing-child", 50));
+    System.out.println("child: " + executor.run().describe());
+  }
+
+  /** The venue, except that placing an order kills the process first. */
+  private record DiesAtPlacement(Venue venue) implements Venue {
+    @Override
+    public VenueId id() {
+      return venue.id();
+    }
+
+    @Override
+    public List<Market> markets() {
+      return venue.markets();
+    }
+
+    @Override
+    public VenueResult<VenueBook> orderBook(Market market, int depth) {
+      return venue.orderBook(market, depth);
+    }
+
+    @Override
+    public VenueResult<VenueTicker> ticker(Market market) {
+      return venue.ticker(market);
+    }
+
+    @Override
+    public VenueResult<FeeQuote> fees(Market market) {
+      return venue.fees(market);
+    }
+
+    @Override
+    public ConfiguredFees configuredFees() {
+      return venue.configuredFees();
+    }
+
+    @Override
+    public VenueResult<MarketRules> rules(Market market) {
+      return venue.rules(market);
+    }
+
+    @Override
+    public VenueResult<OrderReport> place(OrderRequest request) {
+      System.out.println("child: dying at the placement of " + request.clientOrderId() + " (" + request.quantity() + ")");
+      System.out.flush();
+      Runtime.getRuntime().halt(DIED_AT_PLACEMENT);
+      throw new IllegalStateException("unreachable");
+    }
+
+    @Override
+    public VenueResult<Optional<OrderReport>> findOrder(Market market, String clientOrderId) {
+      return venue.findOrder(market, clientOrderId);
+    }
+
+    @Override
+    public VenueResult<Boolean> cancel(Market market, String clientOrderId) {
+      return venue.cancel(market, clientOrderId);
+    }
+  }
+}
