@@ -23,8 +23,9 @@ import java.util.TreeMap;
  * portfolio would end with less than zero cash, its buys are scaled down to what it can pay and the run crossed again.
  * A trade whose price cap the mid does not respect (a buy's cap below it, a sell's above) does not cross.
  *
- * <p>Crossed quantities are multiples of the run's quantum per asset, 10^-8 or the smallest decimal step of its trades
- * when that is finer, so a crossing never needs a venue's lot; the mid is rounded so that quantity × mid stays exact at the ledger's 18 decimals
+ * <p>Crossed quantities are multiples of the run's quantum per asset: the venues' lot when every trade is a multiple of
+ * it (then the net and each trade's part of it are whole lots, which the router can send entire), else 10^-8 or the
+ * trades' own finer decimals; the mid is rounded so that quantity × mid stays exact at the ledger's 18 decimals
  * and the two sides' cash moves are exactly opposite. Pure and stateless.
  */
 public final class RunCrossing {
@@ -78,10 +79,13 @@ public final class RunCrossing {
    * @param legs  the run's trades that have neither an order nor a fill yet
    * @param mids  the fair mid per asset (mid of the best bid and best offer of the healthy venues); an asset without one
    *              does not cross
+   * @param lots  per asset, the venues' lot: the cross's quantity step when every trade of the asset is a multiple of it,
+   *              so the net and every part of it can go to a venue whole; an asset missing, or trades off the lot, step
+   *              in 10^-8 (or the trades' own finer decimals)
    * @param cash  each portfolio's cash now, quote units; a portfolio missing holds none
    * @return the crosses, one per asset where something crosses, in asset order
    */
-  public static List<Cross> plan(List<Leg> legs, Map<String, BigDecimal> mids, Map<Long, BigDecimal> cash) {
+  public static List<Cross> plan(List<Leg> legs, Map<String, BigDecimal> mids, Map<String, BigDecimal> lots, Map<Long, BigDecimal> cash) {
     Map<String, List<Leg>> byAsset = new TreeMap<>();
     Map<String, BigDecimal> fair = new HashMap<>();
     Map<String, BigDecimal> quantum = new HashMap<>();
@@ -97,7 +101,10 @@ public final class RunCrossing {
     for (Map.Entry<String, List<Leg>> e : byAsset.entrySet()) {
       int scale = e.getValue().stream().mapToInt(l -> Math.max(MIN_QUANTUM_SCALE, l.quantity().stripTrailingZeros().scale())).max()
           .orElse(MIN_QUANTUM_SCALE);
-      quantum.put(e.getKey(), BigDecimal.ONE.movePointLeft(scale));
+      BigDecimal lot = lots.get(e.getKey());
+      boolean onLot = lot != null && lot.signum() > 0 && e.getValue().stream().allMatch(l -> l.quantity().remainder(lot).signum() == 0);
+      quantum.put(e.getKey(), onLot ? lot.stripTrailingZeros() : BigDecimal.ONE.movePointLeft(scale));
+      scale = Math.max(0, quantum.get(e.getKey()).scale());
       BigDecimal mid = mids.get(e.getKey());
       int midScale = Math.max(0, LEDGER_SCALE - scale);
       fair.put(e.getKey(), mid.stripTrailingZeros().scale() > midScale ? mid.setScale(midScale, RoundingMode.HALF_EVEN) : mid);

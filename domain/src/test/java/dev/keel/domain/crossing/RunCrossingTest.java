@@ -27,7 +27,7 @@ class RunCrossingTest {
     // portfolio 1 sells BTC to buy ETH, portfolio 2 the other way round; 0.1 BTC is worth 218 USDT more than 3.2 ETH
     List<RunCrossing.Cross> crosses = RunCrossing.plan(List.of(
         leg(1, 1, "BTC", Side.SELL, "0.1"), leg(2, 1, "ETH", Side.BUY, "3.2"),
-        leg(3, 2, "ETH", Side.SELL, "3.2"), leg(4, 2, "BTC", Side.BUY, "0.1")), MIDS, Map.of(2L, new BigDecimal("250")));
+        leg(3, 2, "ETH", Side.SELL, "3.2"), leg(4, 2, "BTC", Side.BUY, "0.1")), MIDS, Map.of(), Map.of(2L, new BigDecimal("250")));
     assertThat(crosses).extracting(RunCrossing.Cross::asset).containsExactly("BTC", "ETH");
     assertThat(crosses.get(0).result().crossedPerSide()).isEqualByComparingTo("0.1");
     assertThat(crosses.get(0).result().netSide()).isNull();
@@ -38,7 +38,7 @@ class RunCrossingTest {
   void a_buy_crosses_only_what_its_portfolio_can_pay_at_the_mid() {
     // 1,000 USDT buys 0.0128205 BTC at 78,000.005; the buy is shrunk to a little less
     List<RunCrossing.Cross> crosses = RunCrossing.plan(List.of(
-        leg(1, 1, "BTC", Side.SELL, "0.5"), leg(2, 2, "BTC", Side.BUY, "0.1")), MIDS, Map.of(2L, new BigDecimal("1000")));
+        leg(1, 1, "BTC", Side.SELL, "0.5"), leg(2, 2, "BTC", Side.BUY, "0.1")), MIDS, Map.of(), Map.of(2L, new BigDecimal("1000")));
     RunCrossing.Cross btc = crosses.get(0);
     assertThat(btc.result().crossedPerSide()).isBetween(new BigDecimal("0.0128"), new BigDecimal("0.0128205"));
     assertThat(btc.result().crossedPerSide().multiply(btc.mid())).isLessThanOrEqualTo(new BigDecimal("1000"));
@@ -47,8 +47,21 @@ class RunCrossingTest {
   }
 
   @Test
+  void with_every_trade_on_the_venue_lot_the_cross_and_the_net_are_whole_lots() {
+    List<RunCrossing.Cross> crosses = RunCrossing.plan(List.of(leg(1, 1, "BTC", Side.SELL, "0.00007"), leg(2, 2, "BTC", Side.SELL, "0.00004"),
+        leg(3, 3, "BTC", Side.BUY, "0.00005")), MIDS, Map.of("BTC", new BigDecimal("0.00001")), Map.of(3L, new BigDecimal("1e9")));
+    RunCrossing.Cross btc = crosses.get(0);
+    assertThat(btc.quantum()).isEqualByComparingTo("0.00001");
+    for (CrossedOrder o : btc.result().orders()) {
+      assertThat(o.crossed().remainder(new BigDecimal("0.00001"))).isZero();
+      assertThat(o.toVenue().remainder(new BigDecimal("0.00001"))).isZero();
+    }
+    assertThat(btc.result().net()).isEqualByComparingTo("0.00006");
+  }
+
+  @Test
   void a_buyer_without_cash_and_without_crossed_sells_does_not_cross() {
-    assertThat(RunCrossing.plan(List.of(leg(1, 1, "BTC", Side.SELL, "0.5"), leg(2, 2, "BTC", Side.BUY, "0.1")), MIDS, Map.of()))
+    assertThat(RunCrossing.plan(List.of(leg(1, 1, "BTC", Side.SELL, "0.5"), leg(2, 2, "BTC", Side.BUY, "0.1")), MIDS, Map.of(), Map.of()))
         .isEmpty();
   }
 
@@ -57,7 +70,7 @@ class RunCrossingTest {
     List<RunCrossing.Leg> legs = List.of(new RunCrossing.Leg(1, 1, "BTC", Side.SELL, new BigDecimal("0.1"), new BigDecimal("78100")),
         new RunCrossing.Leg(2, 2, "BTC", Side.BUY, new BigDecimal("0.1"), new BigDecimal("78100")),
         leg(3, 3, "ETH", Side.BUY, "1"));
-    assertThat(RunCrossing.plan(legs, MIDS, Map.of(2L, new BigDecimal("1e9"), 3L, new BigDecimal("1e9")))).isEmpty();
+    assertThat(RunCrossing.plan(legs, MIDS, Map.of(), Map.of(2L, new BigDecimal("1e9"), 3L, new BigDecimal("1e9")))).isEmpty();
   }
 
   @Test
@@ -65,7 +78,7 @@ class RunCrossingTest {
     List<RunCrossing.Leg> legs = List.of(new RunCrossing.Leg(7, 1, "BTC", Side.BUY, new BigDecimal("0.3"), new BigDecimal("78300")),
         new RunCrossing.Leg(5, 2, "BTC", Side.BUY, new BigDecimal("0.2"), new BigDecimal("78200")),
         new RunCrossing.Leg(6, 3, "BTC", Side.SELL, new BigDecimal("0.1"), new BigDecimal("77900")));
-    RunCrossing.Cross btc = RunCrossing.plan(legs, MIDS, Map.of(1L, new BigDecimal("1e9"), 2L, new BigDecimal("1e9"))).get(0);
+    RunCrossing.Cross btc = RunCrossing.plan(legs, MIDS, Map.of(), Map.of(1L, new BigDecimal("1e9"), 2L, new BigDecimal("1e9"))).get(0);
     assertThat(btc.netCap()).isEqualByComparingTo("78200");
     assertThat(btc.leadTradeId()).isEqualTo(5L);
     assertThat(btc.result().net()).isEqualByComparingTo("0.4");
@@ -97,7 +110,7 @@ class RunCrossingTest {
       Map<Long, RunCrossing.Leg> byTrade = new HashMap<>();
       legs.forEach(l -> byTrade.put(l.tradeId(), l));
       Map<Long, BigDecimal> after = new HashMap<>(cash);
-      for (RunCrossing.Cross c : RunCrossing.plan(legs, MIDS, cash)) {
+      for (RunCrossing.Cross c : RunCrossing.plan(legs, MIDS, Map.of("BTC", new BigDecimal("0.00001")), cash)) {
         BigDecimal buys = BigDecimal.ZERO;
         BigDecimal sells = BigDecimal.ZERO;
         for (CrossedOrder o : c.result().orders()) {

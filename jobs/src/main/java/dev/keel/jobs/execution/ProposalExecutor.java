@@ -985,9 +985,11 @@ public final class ProposalExecutor {
       }
     }
     Map<String, BigDecimal> mids = new HashMap<>();
+    Map<String, BigDecimal> lots = new HashMap<>();
     for (String asset : legs.stream().map(RunCrossing.Leg::asset).distinct().toList()) {
       if (legs.stream().filter(l -> l.asset().equals(asset)).map(RunCrossing.Leg::side).distinct().count() == 2) {
         market.fairMid(asset).ifPresent(m -> mids.put(asset, m));
+        market.quotes(asset).stream().map(ExecutionDao.HealthyQuote::lotSize).max(BigDecimal::compareTo).ifPresent(l -> lots.put(asset, l));
       }
     }
     if (mids.isEmpty()) {
@@ -997,7 +999,7 @@ public final class ProposalExecutor {
     Map<Long, BigDecimal> cash = new HashMap<>();
     holdings.forEach((p, h) -> cash.put(p, h.getOrDefault(AssetCatalogue.CASH, BigDecimal.ZERO)));
     List<ExecutionDao.CrossDecision> decisions = new ArrayList<>();
-    for (RunCrossing.Cross x : RunCrossing.plan(legs, mids, cash)) {
+    for (RunCrossing.Cross x : RunCrossing.plan(legs, mids, lots, cash)) {
       Map<Long, BigDecimal> crossed = new HashMap<>();
       x.result().orders().forEach(o -> crossed.put(o.id(), o.crossed()));
       List<ExecutionDao.CrossLeg> crossLegs = new ArrayList<>();
