@@ -1,18 +1,12 @@
 package dev.keel.jobs.execution;
 
-import dev.keel.domain.market.Market;
-import dev.keel.domain.market.MarketRules;
 import dev.keel.domain.market.VenueId;
 import dev.keel.jobs.venue.FakeExchange;
-import dev.keel.domain.market.FeeQuote;
-import dev.keel.jobs.venue.ConfiguredFees;
 import dev.keel.jobs.venue.OrderReport;
 import dev.keel.jobs.venue.OrderRequest;
 import dev.keel.jobs.venue.Venue;
-import dev.keel.jobs.venue.VenueBook;
 import dev.keel.jobs.venue.VenueConnection;
 import dev.keel.jobs.venue.VenueResult;
-import dev.keel.jobs.venue.VenueTicker;
 import dev.keel.jobs.venue.XChangeVenue;
 import dev.keel.jobs.venue.XChangeVenues;
 import dev.keel.persistence.db.Jdbis;
@@ -24,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One execution run with crossing on, in a JVM of its own, for {@link ExecutionCrossingIT}'s crash case: on the database at
@@ -53,40 +46,9 @@ public final class CrossingCrashChild {
   }
 
   /** The venue, except that placing an order kills the process first. */
-  private record DiesAtPlacement(Venue venue) implements Venue {
-    @Override
-    public VenueId id() {
-      return venue.id();
-    }
-
-    @Override
-    public List<Market> markets() {
-      return venue.markets();
-    }
-
-    @Override
-    public VenueResult<VenueBook> orderBook(Market market, int depth) {
-      return venue.orderBook(market, depth);
-    }
-
-    @Override
-    public VenueResult<VenueTicker> ticker(Market market) {
-      return venue.ticker(market);
-    }
-
-    @Override
-    public VenueResult<FeeQuote> fees(Market market) {
-      return venue.fees(market);
-    }
-
-    @Override
-    public ConfiguredFees configuredFees() {
-      return venue.configuredFees();
-    }
-
-    @Override
-    public VenueResult<MarketRules> rules(Market market) {
-      return venue.rules(market);
+  private static final class DiesAtPlacement extends ForwardingVenue {
+    DiesAtPlacement(Venue venue) {
+      super(venue, venue);
     }
 
     @Override
@@ -95,16 +57,6 @@ public final class CrossingCrashChild {
       System.out.flush();
       Runtime.getRuntime().halt(DIED_AT_PLACEMENT);
       throw new IllegalStateException("unreachable");
-    }
-
-    @Override
-    public VenueResult<Optional<OrderReport>> findOrder(Market market, String clientOrderId) {
-      return venue.findOrder(market, clientOrderId);
-    }
-
-    @Override
-    public VenueResult<Boolean> cancel(Market market, String clientOrderId) {
-      return venue.cancel(market, clientOrderId);
     }
   }
 }
