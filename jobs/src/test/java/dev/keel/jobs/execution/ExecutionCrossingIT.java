@@ -169,6 +169,26 @@ class ExecutionCrossingIT {
   }
 
   @Test
+  void a_proposal_held_before_the_run_books_leaves_the_crossing_set_and_the_others_cross_without_it() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long seller = seller("0.05");
+    long buyer = buyer("0.03");
+    // priced 20 % away from today's mid, beyond its 5 % band: re-pricing holds it before anything is booked
+    long stale = proposal(db, T0, "binance", Map.of("USDT", "10000"), List.of(buy("BTC", "0.04",
+        BINANCE_BTC.mid().multiply(new BigDecimal("1.2")))));
+
+    run(executor(true), 15);
+
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal WHERE id = ?", stale)).isEqualTo("HELD");
+    assertThat(count("SELECT count(*) FROM cross_leg WHERE proposal_trade_id = ?", trade(db, stale, "BTC"))).isZero();
+    assertThat(count("SELECT count(*) FROM allocation WHERE proposal_trade_id = ?", trade(db, stale, "BTC"))).isZero();
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTED' AND id IN (?, ?)", seller, buyer)).isEqualTo(2);
+    assertThat(binanceFake.placements()).as("the net of the two others").singleElement()
+        .satisfies(pl -> assertThat(pl.quantity()).isEqualByComparingTo("0.02"));
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.02"), Side.SELL);
+  }
+
+  @Test
   void a_partial_fill_of_the_net_is_shared_pro_rata_and_every_seller_gets_one_price_no_worse_than_the_venue_s() {
     markets(db, T0, BINANCE_BTC, BINANCE_ETH);
     long big = seller("0.04");
