@@ -21,12 +21,17 @@ import java.util.List;
 
 /**
  * One execution run with crossing on, in a JVM of its own, for {@link ExecutionCrossingIT}'s crash case: on the database at
- * KEEL_TEST_DB_URL, against the fake Binance at {@code args[0]}, at the instant {@code args[1]}. The process dies
- * abruptly ({@link Runtime#halt}: no shutdown hook, no finally, as under SIGKILL) at its first order placement, before a
- * byte of it is sent: after the cross and the net order's intent are committed, before the venue sees the order. Must be
- * started with {@code -Dsun.net.http.retryPost=false}.
+ * KEEL_TEST_DB_URL, against the fake Binance at {@code args[0]}, at the instant {@code args[1]}. By default the process
+ * dies abruptly ({@link Runtime#halt}: no shutdown hook, no finally, as under SIGKILL) at its first order placement,
+ * before a byte of it is sent: after the cross and the net order's intent are committed, before the venue sees the
+ * order. With {@code args[2]} {@link #WAIT} it sends the order and waits for a reply the fake holds back, for the test
+ * to kill it. Must be started with {@code -Dsun.net.http.retryPost=false}.
  */
 public final class CrossingCrashChild {
+
+  /** {@code args[2]}: die at the first placement (the default); {@link #WAIT}: place, and wait for the reply until killed. */
+  static final String DIE_AT_PLACEMENT = "die-at-placement";
+  static final String WAIT = "wait";
 
   /** The exit status the child dies with at its first placement. */
   static final int DIED_AT_PLACEMENT = 77;
@@ -37,11 +42,13 @@ public final class CrossingCrashChild {
     URI fake = URI.create(args[0]);
     Clock clock = Clock.fixed(Instant.parse(args[1]), ZoneOffset.UTC);
     TestDatabase db = TestDatabase.get();
-    XChangeVenue binance = XChangeVenues.binance(VenueId.of("binance"),
-        new VenueConnection(fake, FakeExchange.API_KEY, FakeExchange.SECRET, Duration.ofSeconds(2), Duration.ofSeconds(5)),
-        List.of(FaultFixtures.BTC, FaultFixtures.ETH), 0, clock);
-    ProposalExecutor executor = new ProposalExecutor(new ExecutionDao(Jdbis.standalone(db.dataSource())), List.of(new DiesAtPlacement(binance)),
-        clock, ExecutionGroupsIT.settings("crossing-child", 50));
+    boolean dieAtPlacement = args.length < 3 || args[2].equals(DIE_AT_PLACEMENT);
+    // waiting for a held-back reply needs a read timeout longer than the hold
+    XChangeVenue binance = XChangeVenues.binance(VenueId.of("binance"), new VenueConnection(fake, FakeExchange.API_KEY, FakeExchange.SECRET,
+        Duration.ofSeconds(2), Duration.ofSeconds(dieAtPlacement ? 5 : 120)), List.of(FaultFixtures.BTC, FaultFixtures.ETH), 0, clock);
+    Venue venue = dieAtPlacement ? new DiesAtPlacement(binance) : binance;
+    ProposalExecutor executor = new ProposalExecutor(new ExecutionDao(Jdbis.standalone(db.dataSource())), List.of(venue), clock,
+        ExecutionGroupsIT.settings("crossing-child", 50));
     System.out.println("child: " + executor.run().describe());
   }
 

@@ -238,13 +238,7 @@ class ExecutionCrossingIT {
     long buyer = buyer("0.03");
 
     Path log = Path.of(System.getProperty("java.io.tmpdir"), "keel-crossing-crash-child.log");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dsun.net.http.retryPost=false", "-cp", System.getProperty("java.class.path"), CrossingCrashChild.class.getName(),
-        binanceFake.baseUrl().toString(), T0.toString());
-    pb.environment().put("KEEL_TEST_DB_URL", db.url());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    Process child = pb.start();
+    Process child = child(CrossingCrashChild.DIE_AT_PLACEMENT, log);
     try {
       assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child ends").isTrue();
     } finally {
@@ -279,5 +273,55 @@ class ExecutionCrossingIT {
     assertThat(decimal(db, "SELECT executed_qty FROM proposal_trade WHERE id = ?", trade(db, seller, "BTC"))).isEqualByComparingTo("0.05");
     assertThat(decimal(db, "SELECT executed_qty FROM proposal_trade WHERE id = ?", trade(db, buyer, "BTC"))).isEqualByComparingTo("0.03");
     assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.02"), Side.SELL);
+  }
+
+  @Test
+  void a_process_killed_while_the_venue_holds_back_the_net_s_reply_is_adopted_on_restart_and_allocated_once() throws Exception {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long big = seller("0.04");
+    long small = seller("0.02");
+    buyer("0.03");
+    binanceFake.failNextPlacement(FakeExchange.Fault.acceptThenDelay(Duration.ofSeconds(45)));
+
+    Path log = Path.of(System.getProperty("java.io.tmpdir"), "keel-crossing-crash-child-wait.log");
+    Process child = child(CrossingCrashChild.WAIT, log);
+    try {
+      Poll.until("the net's order to reach the venue", Duration.ofSeconds(90), () -> !binanceFake.placements().isEmpty() || !child.isAlive());
+      assertThat(child.isAlive()).as("the child waits for the reply: %s", Files.readString(log)).isTrue();
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    assertThat(count("SELECT count(*) FROM internal_cross WHERE status = 'NET_OPEN'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM fill WHERE venue_id = 'binance'")).as("the reply never came back").isZero();
+    assertInvariants(db);
+    Poll.until("the dead session's advisory locks to be released", Duration.ofSeconds(30),
+        () -> count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+
+    ProposalExecutor restarted = executor(true);
+    for (long s = 15; s <= 300 && count("SELECT count(*) FROM proposal WHERE status = 'EXECUTING'") > 0; s += 15) {
+      assertThat(run(restarted, s).crossedTrades()).isZero();
+    }
+
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTED'")).isEqualTo(3);
+    assertThat(binanceFake.placements()).as("the net, placed once and adopted").singleElement()
+        .satisfies(pl -> assertThat(pl.quantity()).isEqualByComparingTo("0.03"));
+    assertThat(count("SELECT count(*) FROM venue_order WHERE status = 'FILLED' AND internal_cross_id IS NOT NULL")).isEqualTo(1);
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", trade(db, big, "BTC"))).isEqualByComparingTo("0.02");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", trade(db, small, "BTC")))
+        .isEqualByComparingTo("0.01");
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.03"), Side.SELL);
+  }
+
+  /** A {@link CrossingCrashChild} on the test database and the fake, in {@code mode}, its output in {@code log}. */
+  private Process child(String mode, Path log) throws java.io.IOException {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dsun.net.http.retryPost=false", "-cp", System.getProperty("java.class.path"), CrossingCrashChild.class.getName(),
+        binanceFake.baseUrl().toString(), T0.toString(), mode);
+    pb.environment().put("KEEL_TEST_DB_URL", db.url());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    return pb.start();
   }
 }
