@@ -1023,17 +1023,27 @@ public final class ProposalExecutor {
       return;
     }
     List<Long> trades = decisions.stream().flatMap(x -> x.legs().stream()).map(ExecutionDao.CrossLeg::tradeId).toList();
+    Map<Long, ExecutionDao.LegState> recorded;
     try {
       dao.commitCrosses(decisions, settings.executor(), clock.instant());
+      recorded = dao.legs(trades);
     } catch (RuntimeException e) {
-      // booked or not, the database says which: the proposals go on from it in the next run, never gross on a guess
-      log.error("proposals {}: internal crossing not recorded, they wait for the next run: {}", fresh.stream().map(d -> d.p.id()).toList(),
-          e.getMessage(), e);
+      // booked or not, the database says which, never a guess: nothing recorded, and the trades go whole in this run (a
+      // cross that cannot be booked, say a sell beyond its holding, must not hold its group up run after run); recorded
+      // after all, and they go on from it; the database cannot say, and they wait for the next run
       c.failed.incrementAndGet();
-      fresh.forEach(d -> d.out = true);
-      return;
+      try {
+        recorded = dao.legs(trades);
+      } catch (RuntimeException again) {
+        log.error("proposals {}: internal crossing not known to be recorded, they wait for the next run: {}",
+            fresh.stream().map(d -> d.p.id()).toList(), e.getMessage(), e);
+        fresh.forEach(d -> d.out = true);
+        return;
+      }
+      log.error("proposals {}: internal crossing failed, {}: {}", fresh.stream().map(d -> d.p.id()).toList(),
+          recorded.isEmpty() ? "nothing recorded, they trade whole" : "recorded all the same, they go on from it", e.getMessage(), e);
     }
-    dao.legs(trades).forEach((id, leg) -> {
+    recorded.forEach((id, leg) -> {
       Drive d = byTrade.get(id);
       d.legs.put(id, leg);
       d.state.put(id, d.state.get(id).executedMore(leg.crossed()));

@@ -189,6 +189,26 @@ class ExecutionCrossingIT {
   }
 
   @Test
+  void a_cross_that_cannot_be_booked_holds_nobody_up_the_trades_go_whole_and_nothing_is_crossed() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    // a sell beyond what the portfolio holds: the cross's booking would take its holding below zero
+    long seller = proposal(db, T0, "binance", Map.of("BTC", "0.01", "USDT", "1000"), List.of(sell("BTC", "0.05", BINANCE_BTC.mid())));
+    long buyer = buyer("0.03");
+
+    CLOCK.set(T0.plusSeconds(15));
+    ProposalExecutor.RunSummary s = executor(true).run();
+
+    assertThat(s.failed()).as("the failed cross, and the seller's fill that cannot be booked either").isPositive();
+    assertThat(count("SELECT count(*) FROM internal_cross")).isZero();
+    assertThat(count("SELECT count(*) FROM cross_leg")).isZero();
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal WHERE id = ?", buyer)).as("the buyer bought at the venue").isEqualTo("EXECUTED");
+    assertThat(binanceFake.placements()).extracting(FakeExchange.Placement::quantity).usingElementComparator(BigDecimal::compareTo)
+        .containsExactlyInAnyOrder(new BigDecimal("0.05"), new BigDecimal("0.03"));
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal WHERE id = ?", seller)).isEqualTo("EXECUTING");
+    assertInvariants(db);
+  }
+
+  @Test
   void a_partial_fill_of_the_net_is_shared_pro_rata_and_every_seller_gets_one_price_no_worse_than_the_venue_s() {
     markets(db, T0, BINANCE_BTC, BINANCE_ETH);
     long big = seller("0.04");
