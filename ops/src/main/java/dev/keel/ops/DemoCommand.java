@@ -205,7 +205,8 @@ class DemoCommand implements Callable<Integer> {
         + " tracking_error_before)::numeric, 4) || ' before, ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY"
         + " tracking_error_after)::numeric, 4) || ' after', '-') FROM proposal");
     counts.put("proposal trades", "SELECT count(*)::text FROM proposal_trade");
-    counts.put("orders / fills", "SELECT (SELECT count(*) FROM venue_order) || ' / ' || (SELECT count(*) FROM fill)");
+    counts.put("orders / fills", "SELECT (SELECT count(*) FROM venue_order) || ' / ' || (SELECT count(*) FROM fill) || ' ('"
+        + " || (SELECT count(*) FROM fill WHERE internal_cross_id IS NOT NULL) || ' of the fills crossed inside Keel)'");
     System.out.println();
     jdbi.useHandle(h -> counts.forEach((label, sql) ->
         System.out.printf("  %-24s %s%n", label, h.createQuery(sql).mapTo(String.class).one())));
@@ -240,6 +241,10 @@ class DemoCommand implements Callable<Integer> {
     lines.put("  orders by status", "SELECT coalesce(string_agg(status || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT status,"
         + " count(*) AS n FROM venue_order GROUP BY 1) s");
     lines.put("  traded notional", "SELECT coalesce(round(sum(notional), 2) || ' USDT in ' || count(*) || ' fills', '-') FROM report_fills");
+    lines.put("  crossed inside Keel", "SELECT CASE WHEN count(*) = 0 THEN '-' ELSE count(DISTINCT cross_id) || ' crosses, '"
+        + " || count(DISTINCT proposal_id) || ' proposals crossed ' || round(sum(notional), 2) || ' USDT at the fair mid (both sides) = '"
+        + " || round(100 * sum(notional) / nullif(sum(notional) + (SELECT coalesce(sum(notional), 0) FROM report_fills), 0), 1)"
+        + " || ' % of the notional executed; no spread, no fee' END FROM report_crossed_fills WHERE crossed_internally");
     lines.put("  realised cost", "SELECT coalesce(round(sum(realised_cost), 2) || ' USDT = ' || round(1e4 * sum(realised_cost)"
         + " / nullif(sum(notional), 0), 2) || ' bps of notional (fee ' || round(1e4 * sum(fee) / nullif(sum(notional), 0), 2)"
         + " || ', spread ' || round(1e4 * sum(spread) / nullif(sum(notional), 0), 2) || ', impact ' || round(1e4 * sum(impact)"

@@ -47,7 +47,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
     scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60, 15) : scan;
     retention = retention == null ? new Retention(48, 35) : retention;
-    execution = execution == null ? new Execution(null, null, null, null, null, null, null, null, null, null, null, null, null) : execution;
+    execution = execution == null ? new Execution(null, null, null, null, null, null, null, null, null, null, null, null, null, null) : execution;
     api = api == null ? new Api(null, null, null, null, null, null, null) : api;
     notifications = notifications == null ? new Notifications(null, null, null, null, null, null, null) : notifications;
     for (Map.Entry<String, JobSchedule> e : schedule.entrySet()) {
@@ -449,11 +449,12 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param naiveVenue          the single venue the naive yardstick trades on (paper-a)
    * @param rateLimitWait       back-off after HTTP 429 without Retry-After (60s)
    * @param banHalt             halt after HTTP 418 without Retry-After (10m)
+   * @param crossing            a group's opposite trades of one asset cross inside Keel, only the net goes to the venues (true)
    */
   public record Execution(Double costRiseTolerance, Double midMoveBandFraction, Double capCostMultiple, Double minCapSlippage,
                           Integer notFoundChecks, java.time.Duration notFoundWindow, Integer maxOrdersPerTrade, Integer claimBatch,
                           Integer threads, String naiveVenue, java.time.Duration rateLimitWait, java.time.Duration banHalt,
-                          Integer group) {
+                          Integer group, Boolean crossing) {
     public Execution {
       dev.keel.domain.execution.ExecutionPolicy d = dev.keel.domain.execution.ExecutionPolicy.DEFAULT;
       costRiseTolerance = costRiseTolerance == null ? d.costRiseTolerance() : costRiseTolerance;
@@ -471,6 +472,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
           : naiveVenue.trim();
       rateLimitWait = rateLimitWait == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_RATE_LIMIT_WAIT : rateLimitWait;
       banHalt = banHalt == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_BAN_HALT : banHalt;
+      crossing = crossing == null ? dev.keel.jobs.execution.ExecutionJobConfig.DEFAULT_CROSSING : crossing;
       if (claimBatch < 1 || claimBatch > 100_000) {
         throw new IllegalArgumentException("keel.execution.claim-batch must be between 1 and 100000, was " + claimBatch);
       }
@@ -497,7 +499,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
       return new dev.keel.jobs.execution.ProposalExecutor.Settings(policy(costRiseTolerance, midMoveBandFraction, capCostMultiple,
           minCapSlippage, notFoundChecks, notFoundWindow, maxOrdersPerTrade), claimBatch, threads,
           java.time.Duration.ofSeconds(snapshot.maxAgeSeconds()), snapshot.bookDepth(), naiveVenue,
-          dev.keel.jobs.execution.ExecutionJobConfig.executorName(), rateLimitWait, banHalt, group);
+          dev.keel.jobs.execution.ExecutionJobConfig.executorName(), rateLimitWait, banHalt, group, crossing);
     }
   }
 

@@ -132,6 +132,41 @@ public final class InternalCross {
   }
 
   /**
+   * Spreads the trades' venue shares over the net's fills: fill after fill, each shared pro rata to what every trade
+   * still has to receive, in whole {@code step}s (the ledger's 1e-18), never more than that. Every trade so receives
+   * the same fraction of every fill to within a step, so its venue part has the net's average price, and exactly its
+   * share in all.
+   *
+   * @param fills  the quantities of the net's fills in booking order, multiples of {@code step}
+   * @param shares trade id → its venue share (from {@link Result#allocate}), in the order remainders go by
+   * @return per fill, in the same order, trade id → quantity; trades with nothing from a fill left out
+   */
+  public static List<java.util.Map<Long, BigDecimal>> spread(List<BigDecimal> fills, java.util.Map<Long, BigDecimal> shares,
+                                                             BigDecimal step) {
+    java.util.Map<Long, BigDecimal> left = new java.util.LinkedHashMap<>(shares);
+    BigDecimal remaining = shares.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    List<java.util.Map<Long, BigDecimal>> out = new ArrayList<>();
+    for (BigDecimal fill : fills) {
+      java.util.Map<Long, BigDecimal> part = new java.util.LinkedHashMap<>();
+      BigDecimal amount = fill.min(remaining);
+      if (amount.signum() > 0) {
+        List<Long> ids = left.entrySet().stream().filter(e -> e.getValue().signum() > 0).map(java.util.Map.Entry::getKey).toList();
+        BigDecimal[] got = proRata(amount, ids.stream().map(left::get).toList(), ids.stream().mapToLong(Long::longValue).toArray(),
+            remaining, step);
+        for (int i = 0; i < ids.size(); i++) {
+          if (got[i].signum() > 0) {
+            part.put(ids.get(i), got[i]);
+            left.put(ids.get(i), left.get(ids.get(i)).subtract(got[i]));
+          }
+        }
+        remaining = remaining.subtract(amount);
+      }
+      out.add(part);
+    }
+    return out;
+  }
+
+  /**
    * Shares {@code amount} among {@code weights} (which sum to {@code total}) in proportion, in whole lots, never more
    * than a weight: floors, then the remaining lots one each by largest remainder, ties to the smaller id.
    */

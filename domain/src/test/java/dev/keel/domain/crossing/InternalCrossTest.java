@@ -166,4 +166,51 @@ class InternalCrossTest {
     assertThatThrownBy(() -> InternalCross.cross(List.of(new CrossingOrder(1, Side.BUY, LOT),
         new CrossingOrder(1, Side.SELL, LOT)), LOT)).hasMessageContaining("appears twice");
   }
+
+  /** The net's fills spread over the trades' shares: each trade gets exactly its share, each fill is shared exactly. */
+  @Test
+  void spreading_the_net_s_fills_gives_each_trade_its_share_and_each_fill_its_quantity_at_one_price() {
+    Properties.forAll(SEED + 9, CASES, r -> r.nextLong(), seed -> {
+      SplittableRandom r = new SplittableRandom(seed);
+      BigDecimal step = new BigDecimal("1e-18");
+      java.util.Map<Long, BigDecimal> shares = new java.util.LinkedHashMap<>();
+      int n = 1 + r.nextInt(8);
+      for (int i = 0; i < n; i++) {
+        shares.put(100L - i, LOT.multiply(BigDecimal.valueOf(1 + r.nextInt(10_000))));
+      }
+      BigDecimal total = sum(new ArrayList<>(shares.values()));
+      List<BigDecimal> fills = new ArrayList<>();
+      List<BigDecimal> prices = new ArrayList<>();
+      BigDecimal left = total;
+      while (left.signum() > 0) {
+        BigDecimal f = left.multiply(BigDecimal.valueOf(r.nextDouble())).setScale(5, java.math.RoundingMode.DOWN).max(new BigDecimal("0.00001"))
+            .min(left);
+        fills.add(f);
+        prices.add(BigDecimal.valueOf(70_000 + r.nextInt(1000)));
+        left = left.subtract(f);
+      }
+      List<java.util.Map<Long, BigDecimal>> spread = InternalCross.spread(fills, shares, step);
+      java.util.Map<Long, BigDecimal> got = new java.util.HashMap<>();
+      java.util.Map<Long, BigDecimal> paid = new java.util.HashMap<>();
+      for (int k = 0; k < fills.size(); k++) {
+        assertThat(sum(new ArrayList<>(spread.get(k).values()))).as("fill %d shared exactly", k).isEqualByComparingTo(fills.get(k));
+        for (var e : spread.get(k).entrySet()) {
+          assertThat(e.getValue().signum()).isPositive();
+          got.merge(e.getKey(), e.getValue(), BigDecimal::add);
+          paid.merge(e.getKey(), e.getValue().multiply(prices.get(k)), BigDecimal::add);
+        }
+      }
+      BigDecimal netAverage = BigDecimal.ZERO;
+      for (int k = 0; k < fills.size(); k++) {
+        netAverage = netAverage.add(fills.get(k).multiply(prices.get(k)));
+      }
+      netAverage = netAverage.divide(total, MathContext.DECIMAL128);
+      for (var e : shares.entrySet()) {
+        assertThat(got.get(e.getKey())).as("trade %d gets its share", e.getKey()).isEqualByComparingTo(e.getValue());
+        BigDecimal average = paid.get(e.getKey()).divide(e.getValue(), MathContext.DECIMAL128);
+        assertThat(average.subtract(netAverage).abs()).as("trade %d pays the net's average price", e.getKey())
+            .isLessThan(new BigDecimal("1e-9"));
+      }
+    });
+  }
 }

@@ -48,10 +48,13 @@ public class ExecutionJobConfig {
   /** Halt after HTTP 418 without Retry-After, by default. */
   public static final Duration DEFAULT_BAN_HALT = Duration.ofMinutes(10);
 
+  /** Internal crossing, by default: on. */
+  public static final boolean DEFAULT_CROSSING = true;
+
   /** The executor's settings when the application gives none: the defaults above and {@link ExecutionPolicy#DEFAULT}. */
   public static ProposalExecutor.Settings defaults() {
     return new ProposalExecutor.Settings(ExecutionPolicy.DEFAULT, DEFAULT_CLAIM_BATCH, DEFAULT_THREADS, Duration.ofSeconds(180), 100,
-        DEFAULT_NAIVE_VENUE, executorName(), DEFAULT_RATE_LIMIT_WAIT, DEFAULT_BAN_HALT, DEFAULT_GROUP);
+        DEFAULT_NAIVE_VENUE, executorName(), DEFAULT_RATE_LIMIT_WAIT, DEFAULT_BAN_HALT, DEFAULT_GROUP, DEFAULT_CROSSING);
   }
 
   /** host:pid, recorded on the proposals this process claims. */

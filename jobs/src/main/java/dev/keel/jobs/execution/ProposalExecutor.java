@@ -1,5 +1,6 @@
 package dev.keel.jobs.execution;
 
+import dev.keel.domain.crossing.RunCrossing;
 import dev.keel.domain.execution.BuySizing;
 import dev.keel.domain.execution.ClientOrderId;
 import dev.keel.domain.execution.ExecutionPolicy;
@@ -79,9 +80,10 @@ public final class ProposalExecutor {
    * @param rateLimitWait  wait after a 429 without Retry-After
    * @param banHalt        halt after a 418 without Retry-After
    * @param group          proposals driven together by one thread, their writes of each step in one transaction
+   * @param crossing       whether a group's opposite trades of one asset cross inside Keel before the net goes to the venues
    */
   public record Settings(ExecutionPolicy policy, int claimBatch, int threads, Duration maxSnapshotAge, int bookDepth, String naiveVenue,
-                         String executor, Duration rateLimitWait, Duration banHalt, int group) {
+                         String executor, Duration rateLimitWait, Duration banHalt, int group, boolean crossing) {
     public Settings {
       Objects.requireNonNull(policy, "policy");
       if (claimBatch < 1) {
@@ -95,6 +97,17 @@ public final class ProposalExecutor {
       }
     }
 
+    /** Settings with crossing on. */
+    public Settings(ExecutionPolicy policy, int claimBatch, int threads, Duration maxSnapshotAge, int bookDepth, String naiveVenue,
+                    String executor, Duration rateLimitWait, Duration banHalt, int group) {
+      this(policy, claimBatch, threads, maxSnapshotAge, bookDepth, naiveVenue, executor, rateLimitWait, banHalt, group, true);
+    }
+
+    /** The same settings with crossing on or off. */
+    public Settings withCrossing(boolean on) {
+      return new Settings(policy, claimBatch, threads, maxSnapshotAge, bookDepth, naiveVenue, executor, rateLimitWait, banHalt, group, on);
+    }
+
     /** Settings that drive one proposal at a time: each proposal's writes commit on their own. */
     public Settings(ExecutionPolicy policy, int claimBatch, int threads, Duration maxSnapshotAge, int bookDepth, String naiveVenue,
                     String executor, Duration rateLimitWait, Duration banHalt) {
@@ -104,11 +117,11 @@ public final class ProposalExecutor {
 
   /** What a run did. */
   public record RunSummary(int claimed, int driven, int busy, int held, int finished, int waiting, int ordersPlaced, int fillsBooked,
-                           int failed, Duration venueTime, Duration routerTime, Duration wallTime) {
+                           int failed, Duration venueTime, Duration routerTime, Duration wallTime, int crossedTrades) {
     public String describe() {
       return "claimed " + claimed + ", driven " + driven + (busy > 0 ? " (" + busy + " busy elsewhere)" : "") + ", held " + held
-          + ", finished " + finished + ", waiting " + waiting + ", orders " + ordersPlaced + ", fills " + fillsBooked
-          + (failed > 0 ? ", errors " + failed : "");
+          + ", finished " + finished + ", waiting " + waiting + (crossedTrades > 0 ? ", crossed " + crossedTrades + " trades" : "")
+          + ", orders " + ordersPlaced + ", fills " + fillsBooked + (failed > 0 ? ", errors " + failed : "");
     }
   }
 
@@ -151,6 +164,7 @@ public final class ProposalExecutor {
     final AtomicInteger fills = new AtomicInteger();
     final AtomicInteger busy = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
+    final AtomicInteger crossed = new AtomicInteger();
     final java.util.concurrent.atomic.AtomicLong venueNanos = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong routerNanos = new java.util.concurrent.atomic.AtomicLong();
   }
@@ -166,7 +180,8 @@ public final class ProposalExecutor {
     todo.addAll(dao.withOrdersToWatch(now, Reconciliation.LATE_FILL_WATCH));
     if (todo.isEmpty()) {
       // the usual run every 15 s: nothing to drive, so no market to read
-      return new RunSummary(claimed.size(), 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, Duration.ofNanos(System.nanoTime() - t0));
+      return new RunSummary(claimed.size(), 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, Duration.ofNanos(System.nanoTime() - t0),
+          0);
     }
     Map<String, Venue> venues = venues();
     RunMarket market = new RunMarket(now, clock, venues, dao, settings.maxSnapshotAge(), settings.bookDepth(), settings.rateLimitWait(),
@@ -200,7 +215,7 @@ public final class ProposalExecutor {
     }
     return new RunSummary(claimed.size(), todo.size() - c.busy.get(), c.busy.get(), c.held.get(), c.finished.get(), c.waiting.get(),
         c.orders.get(), c.fills.get(), c.failed.get(), Duration.ofNanos(c.venueNanos.get()), Duration.ofNanos(c.routerNanos.get()),
-        Duration.ofNanos(System.nanoTime() - t0));
+        Duration.ofNanos(System.nanoTime() - t0), c.crossed.get());
   }
 
   /** The proposals in id order, cut into groups of at most {@code group}, and at least one group per thread when there are enough. */
@@ -231,6 +246,10 @@ public final class ProposalExecutor {
     List<Placement> placements = List.of();
     List<TradeRow> next = List.of();
     Map<Long, OrderRow> sent = Map.of();
+    /** The trades' parts in internal crosses, by trade id. */
+    Map<Long, ExecutionDao.LegState> legs = new HashMap<>();
+    /** This round's trades that wait for their cross's net, sent by another trade's orders. */
+    List<TradeRow> waiting = List.of();
 
     Drive(ProposalRow p, List<OrderRow> orders) {
       load(p, orders);
@@ -306,7 +325,12 @@ public final class ProposalExecutor {
       group.add(d);
       each(d, c, () -> settle(d, market, c));
     }
+    Map<Long, ExecutionDao.LegState> legs = dao.legs(group.stream().flatMap(d -> d.state.keySet().stream()).toList());
+    for (Drive d : group) {
+      d.state.keySet().stream().filter(legs::containsKey).forEach(t -> d.legs.put(t, legs.get(t)));
+    }
     start(live(group).stream().filter(d -> !d.p.started()).toList(), market, c);
+    cross(group, market, c);
     trade(group, Side.SELL, market, c);
     for (Drive d : live(group)) {
       if (!d.complete || d.state.values().stream().anyMatch(t -> t.side() == Side.SELL && "EXECUTING".equals(t.status()))) {
@@ -315,6 +339,7 @@ public final class ProposalExecutor {
       }
     }
     sizeBuys(live(group), market, c);
+    writeCrossedPlans(group, c);
     trade(group, Side.BUY, market, c);
     for (Drive d : live(group)) {
       if (!d.complete || d.state.values().stream().anyMatch(t -> "EXECUTING".equals(t.status()))) {
@@ -605,6 +630,22 @@ public final class ProposalExecutor {
           placing.add(d);
         }
       }
+      // a net's lead may have ended after trades of its net side were routed in this round: they end now
+      for (Drive d : active) {
+        if (!d.failed && !d.waiting.isEmpty()) {
+          each(d, c, () -> {
+            List<TradeRow> still = new ArrayList<>();
+            for (TradeRow t : d.waiting) {
+              ExecutionDao.LegState leg = d.legs.get(t.id());
+              if (!(leg != null && leg.onNetSide() && !leg.lead() && endMember(d, t, leg))) {
+                still.add(t);
+              }
+            }
+            d.open = d.open.stream().filter(t -> still.contains(t) || !d.waiting.contains(t)).toList();
+            d.waiting = still;
+          });
+        }
+      }
       if (placing.isEmpty()) {
         break;
       }
@@ -632,6 +673,12 @@ public final class ProposalExecutor {
       }
       active = active.stream().filter(d -> !d.out && !d.open.isEmpty()).toList();
     }
+    for (Drive d : live(group)) {
+      if (!d.waiting.isEmpty()) {
+        d.complete = false; // its cross's net is not final yet: the next run looks again
+      }
+      d.waiting = List.of();
+    }
   }
 
   /**
@@ -641,24 +688,47 @@ public final class ProposalExecutor {
   private void route(Drive d, Side side, RunMarket market, Counters c) {
     List<Placement> placements = new ArrayList<>();
     List<TradeRow> next = new ArrayList<>();
+    List<TradeRow> waiting = new ArrayList<>();
     for (TradeRow t : d.open) {
       List<OrderRow> orders = d.ordersByTrade.getOrDefault(t.id(), List.of());
+      ExecutionDao.LegState leg = d.legs.get(t.id());
+      if (leg != null && leg.onNetSide() && !leg.lead()) {
+        if (!endMember(d, t, leg)) {
+          waiting.add(t);
+        }
+        continue;
+      }
+      BigDecimal remaining = t.remaining();
+      BigDecimal cap = t.priceCap();
+      Long crossId = null;
+      if (leg != null && leg.lead() && !leg.done()) {
+        // the trade's orders carry its cross's net: what the net side still needs at the venues, at the strictest cap
+        List<ExecutionDao.LegState> all = dao.crossLegs(leg.crossId());
+        if (all.stream().anyMatch(l -> l.onNetSide() && l.toVenue() == null)) {
+          waiting.add(t); // a buy of the net side not yet sized to its cash
+          continue;
+        }
+        BigDecimal net = all.stream().filter(ExecutionDao.LegState::onNetSide).map(ExecutionDao.LegState::toVenue)
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
+        remaining = net.subtract(dao.netFilled(leg.crossId())).max(BigDecimal.ZERO);
+        cap = leg.netCap();
+        crossId = leg.crossId();
+      }
       if (orders.stream().anyMatch(OrderRow::live)) {
         d.complete = false;
         continue;
       }
       if (orders.stream().anyMatch(o -> "REJECTED".equals(o.status()) && o.reason() != null
           && o.reason().startsWith(VenueFaultKind.INSUFFICIENT_FUNDS.name()))) {
-        d.end(end(t, true, "refused by the venue: insufficient balance (" + lastReason(orders) + ")"));
+        endTrade(d, t, true, "refused by the venue: insufficient balance (" + lastReason(orders) + ")");
         continue;
       }
-      BigDecimal remaining = t.remaining();
       if (remaining.signum() == 0) {
-        d.end(end(t, false, t.plannedQty() != null && t.plannedQty().compareTo(t.quantity()) < 0 ? t.reason() : null));
+        endTrade(d, t, false, t.plannedQty() != null && t.plannedQty().compareTo(t.quantity()) < 0 ? t.reason() : null);
         continue;
       }
       if (orders.size() >= settings.policy().maxOrdersPerTrade()) {
-        d.end(end(t, false, "gave up after " + orders.size() + " orders: " + lastReason(orders)));
+        endTrade(d, t, false, "gave up after " + orders.size() + " orders: " + lastReason(orders));
         continue;
       }
       Set<String> excluded = new HashSet<>();
@@ -675,25 +745,69 @@ public final class ProposalExecutor {
         continue;
       }
       long r0 = System.nanoTime();
-      RoutePlan plan = router.route(side, remaining, t.priceCap(), books);
+      RoutePlan plan = router.route(side, remaining, cap, books);
       c.routerNanos.addAndGet(System.nanoTime() - r0);
       if (plan.slices().isEmpty()) {
-        d.end(end(t, false, (orders.isEmpty() ? "" : lastReason(orders) + "; ") + "nothing more to route: "
-            + (books.isEmpty() ? "no usable venue" : plan.reason())));
+        endTrade(d, t, false, (orders.isEmpty() ? "" : lastReason(orders) + "; ") + "nothing more to route: "
+            + (books.isEmpty() ? "no usable venue" : plan.reason()));
         continue;
       }
       RouteSlice slice = plan.slices().get(0);
       int sequence = orders.stream().mapToInt(OrderRow::sequence).max().orElse(0) + 1;
       String cid = ClientOrderId.of(installation, t.id(), sequence);
       placements.add(new Placement(t, slice, new ExecutionDao.OrderIntent(t.id(), slice.venue().value(), cid, t.side(),
-          slice.quantity(), slice.limitPrice(), slice.expectedAveragePrice(), sequence)));
+          slice.quantity(), slice.limitPrice(), slice.expectedAveragePrice(), sequence, crossId)));
       next.add(t);
     }
     d.placements = placements;
     d.next = next;
+    d.waiting = waiting;
     if (placements.isEmpty()) {
-      d.open = List.of();
+      d.open = waiting;
     }
+  }
+
+  /**
+   * Ends a trade; the lead of a cross's net first allocates the net's venue fills to every trade of the net side, so
+   * its own end counts its share.
+   */
+  private void endTrade(Drive d, TradeRow t, boolean refused, String reason) {
+    ExecutionDao.LegState leg = d.legs.get(t.id());
+    if (leg != null && leg.lead() && !leg.done()) {
+      Map<Long, BigDecimal> shares = dao.allocateNet(leg.crossId(), clock.instant());
+      BigDecimal mine = shares.getOrDefault(t.id(), BigDecimal.ZERO);
+      t = t.executedMore(mine);
+      d.state.put(t.id(), t);
+      d.legs.put(t.id(), leg.allocated(mine));
+      reason = crossReason(leg, mine) + (reason == null ? "" : "; " + reason);
+    }
+    d.end(end(t, refused, reason));
+  }
+
+  /**
+   * A trade of a cross's net side other than its lead: it ends once the lead has allocated the net's venue fills.
+   *
+   * @return true when it ended
+   */
+  private boolean endMember(Drive d, TradeRow t, ExecutionDao.LegState leg) {
+    ExecutionDao.LegState now = leg.done() ? leg : dao.legs(List.of(t.id())).get(t.id());
+    if (now == null || !now.done()) {
+      return false;
+    }
+    TradeRow after = t;
+    if (!leg.done()) {
+      // allocated in this run: the database holds the new executed quantity, the memory adds it
+      after = t.executedMore(now.venueFilled());
+      d.state.put(t.id(), after);
+      d.legs.put(t.id(), now);
+    }
+    d.end(end(after, false, crossReason(now, now.venueFilled())));
+    return true;
+  }
+
+  private static String crossReason(ExecutionDao.LegState leg, BigDecimal venueFilled) {
+    return "crossed " + leg.crossed().toPlainString() + " inside Keel (cross " + leg.crossId() + "), " + venueFilled.toPlainString()
+        + " of its " + (leg.toVenue() == null ? "0" : leg.toVenue().toPlainString()) + " in the net filled at the venues";
   }
 
   /** What one proposal's round did, kept in memory: the database holds the same, committed, for the next run. */
@@ -722,6 +836,7 @@ public final class ProposalExecutor {
         d.complete = false;
       }
     }
+    still.addAll(d.waiting);
     d.open = still;
     d.placements = List.of();
     d.next = List.of();
@@ -872,6 +987,121 @@ public final class ProposalExecutor {
     return fills;
   }
 
+  /**
+   * Crosses the group's opposite trades of each asset inside Keel before any of them goes to a venue (docs/execution.md,
+   * "Internal crossing"). Only proposals none of whose trades has an order, a fill or a cross yet take part. The crosses
+   * are recorded and booked in one transaction, committed before any order of their nets is sent; when that
+   * transaction fails, its proposals wait for the next run, which reads from the database whether it was booked.
+   */
+  private void cross(List<Drive> group, RunMarket market, Counters c) {
+    if (!settings.crossing()) {
+      return;
+    }
+    List<Drive> fresh = live(group).stream().filter(ProposalExecutor::crossable).toList();
+    if (fresh.size() < 2) {
+      return;
+    }
+    List<RunCrossing.Leg> legs = new ArrayList<>();
+    Map<Long, Drive> byTrade = new HashMap<>();
+    for (Drive d : fresh) {
+      for (TradeRow t : d.state.values()) {
+        legs.add(new RunCrossing.Leg(t.id(), d.p.portfolioId(), t.asset(), t.side(), t.quantity(), t.priceCap()));
+        byTrade.put(t.id(), d);
+      }
+    }
+    Map<String, BigDecimal> mids = new HashMap<>();
+    Map<String, BigDecimal> lots = new HashMap<>();
+    for (String asset : legs.stream().map(RunCrossing.Leg::asset).distinct().toList()) {
+      if (legs.stream().filter(l -> l.asset().equals(asset)).map(RunCrossing.Leg::side).distinct().count() == 2) {
+        market.fairMid(asset).ifPresent(m -> mids.put(asset, m));
+        market.quotes(asset).stream().map(ExecutionDao.HealthyQuote::lotSize).max(BigDecimal::compareTo).ifPresent(l -> lots.put(asset, l));
+      }
+    }
+    if (mids.isEmpty()) {
+      return;
+    }
+    Map<Long, Map<String, BigDecimal>> holdings = dao.holdings(fresh.stream().map(d -> d.p.portfolioId()).distinct().toList());
+    Map<Long, BigDecimal> cash = new HashMap<>();
+    holdings.forEach((p, h) -> cash.put(p, h.getOrDefault(AssetCatalogue.CASH, BigDecimal.ZERO)));
+    List<ExecutionDao.CrossDecision> decisions = new ArrayList<>();
+    for (RunCrossing.Cross x : RunCrossing.plan(legs, mids, lots, cash)) {
+      Map<Long, BigDecimal> crossed = new HashMap<>();
+      x.result().orders().forEach(o -> crossed.put(o.id(), o.crossed()));
+      List<ExecutionDao.CrossLeg> crossLegs = new ArrayList<>();
+      for (RunCrossing.Leg l : legs) {
+        if (!l.asset().equals(x.asset())) {
+          continue;
+        }
+        BigDecimal q = crossed.getOrDefault(l.tradeId(), BigDecimal.ZERO);
+        if (l.side() == x.result().netSide()) {
+          // the rest of a net-side sell goes in the net; a buy's part is known once it is sized to its cash
+          crossLegs.add(new ExecutionDao.CrossLeg(l.tradeId(), l.side(), l.quantity(), q, l.side() == Side.SELL ? l.quantity().subtract(q)
+              : null));
+        } else if (q.signum() > 0) {
+          crossLegs.add(new ExecutionDao.CrossLeg(l.tradeId(), l.side(), l.quantity(), q, null));
+        }
+      }
+      decisions.add(new ExecutionDao.CrossDecision(x.asset(), x.mid(), x.result().crossedPerSide(), x.quantum(), x.result().netSide(),
+          x.netCap(), x.leadTradeId(), crossLegs));
+    }
+    if (decisions.isEmpty()) {
+      return;
+    }
+    List<Long> trades = decisions.stream().flatMap(x -> x.legs().stream()).map(ExecutionDao.CrossLeg::tradeId).toList();
+    Map<Long, ExecutionDao.LegState> recorded;
+    try {
+      dao.commitCrosses(decisions, settings.executor(), clock.instant());
+      recorded = dao.legs(trades);
+    } catch (RuntimeException e) {
+      // booked or not, the database says which, never a guess: nothing recorded, and the trades go whole in this run (a
+      // cross that cannot be booked, say a sell beyond its holding, must not hold its group up run after run); recorded
+      // after all, and they go on from it; the database cannot say, and they wait for the next run
+      c.failed.incrementAndGet();
+      try {
+        recorded = dao.legs(trades);
+      } catch (RuntimeException again) {
+        log.error("proposals {}: internal crossing not known to be recorded, they wait for the next run: {}",
+            fresh.stream().map(d -> d.p.id()).toList(), e.getMessage(), e);
+        fresh.forEach(d -> d.out = true);
+        return;
+      }
+      log.error("proposals {}: internal crossing failed, {}: {}", fresh.stream().map(d -> d.p.id()).toList(),
+          recorded.isEmpty() ? "nothing recorded, they trade whole" : "recorded all the same, they go on from it", e.getMessage(), e);
+    }
+    recorded.forEach((id, leg) -> {
+      Drive d = byTrade.get(id);
+      d.legs.put(id, leg);
+      d.state.put(id, d.state.get(id).executedMore(leg.crossed()));
+      if (leg.crossed().signum() > 0) {
+        c.crossed.incrementAndGet();
+      }
+    });
+  }
+
+  /** A started proposal none of whose trades has traded, has an order or is part of a cross. */
+  private static boolean crossable(Drive d) {
+    return d.legs.isEmpty() && d.ordersByTrade.values().stream().allMatch(List::isEmpty) && !d.state.isEmpty()
+        && d.state.values().stream().allMatch(t -> "EXECUTING".equals(t.status()) && t.priceCap() != null
+        && t.executedQty().signum() == 0);
+  }
+
+  /**
+   * Writes at once what the group's crossed buys were sized to, so that the lead of a net buy reads every part of it
+   * from the database before it sends the net.
+   */
+  private void writeCrossedPlans(List<Drive> group, Counters c) {
+    List<Drive> writing = live(group).stream().filter(d -> d.plans.stream().anyMatch(p -> d.legs.containsKey(p.tradeId()))).toList();
+    Instant now = clock.instant();
+    together(writing, w -> dao.finishAll(w.stream().flatMap(d -> d.plans.stream()).toList(), w.stream().flatMap(d -> d.ends.stream()).toList(),
+        List.of(), now), c);
+    for (Drive d : writing) {
+      if (!d.failed) {
+        d.plans.clear();
+        d.ends.clear();
+      }
+    }
+  }
+
   /** Once every sell is final, sizes the buys to the cash each portfolio holds now; written with the buys' first round. */
   private void sizeBuys(List<Drive> ds, RunMarket market, Counters c) {
     List<Drive> sizing = ds.stream().filter(d -> d.state.values().stream().anyMatch(t -> t.side() == Side.BUY
@@ -890,15 +1120,24 @@ public final class ProposalExecutor {
     List<TradeRow> unsized = d.state.values().stream().filter(t -> t.side() == Side.BUY && "EXECUTING".equals(t.status())
         && t.plannedQty() == null).toList();
     List<BuySizing.Buy> buys = new ArrayList<>();
+    Map<Long, BigDecimal> crossed = new HashMap<>();
     for (TradeRow t : unsized) {
+      // a crossed buy is paid for already: what it still wants beyond its cross is sized like any buy
+      ExecutionDao.LegState leg = d.legs.get(t.id());
+      BigDecimal done = leg == null ? BigDecimal.ZERO : leg.crossed();
+      crossed.put(t.id(), done);
+      BigDecimal want = t.quantity().subtract(done);
+      if (want.signum() <= 0) {
+        continue;
+      }
       List<ExecutionDao.HealthyQuote> quotes = market.quotes(t.asset());
       double maxFee = quotes.stream().mapToDouble(ExecutionDao.HealthyQuote::takerFee).max().orElse(0.01);
       BigDecimal lot = quotes.stream().map(ExecutionDao.HealthyQuote::lotSize).max(BigDecimal::compareTo).orElse(lot(t.quantity()));
-      buys.add(new BuySizing.Buy(t.id(), t.quantity(), t.priceCap(), maxFee, lot));
+      buys.add(new BuySizing.Buy(t.id(), want, t.priceCap(), maxFee, lot));
     }
     Map<Long, BigDecimal> sized = BuySizing.size(cash, buys);
     for (TradeRow t : unsized) {
-      BigDecimal q = sized.get(t.id());
+      BigDecimal q = sized.getOrDefault(t.id(), BigDecimal.ZERO).add(crossed.get(t.id()));
       ExecutionDao.Plan plan = new ExecutionDao.Plan(t.id(), q, q.compareTo(t.quantity()) < 0 ? "sized to the cash the sells raised: "
           + q.toPlainString() + " of " + t.quantity().toPlainString() + " (cash " + cash.toPlainString() + " USDT)" : null);
       d.plans.add(plan);

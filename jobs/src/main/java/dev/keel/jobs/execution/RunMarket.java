@@ -89,6 +89,27 @@ final class RunMarket {
   }
 
   /**
+   * The fair price of crossing the asset inside Keel: the mid of the best bid and the best offer among the books the
+   * usable venues serve now, or empty when no venue shows both sides.
+   */
+  Optional<BigDecimal> fairMid(String asset) {
+    BigDecimal bid = null;
+    BigDecimal ask = null;
+    for (RoutableBook b : routable(asset, java.util.Set.of())) {
+      List<dev.keel.domain.market.PriceLevel> bids = b.book().levelsTakenBy(Side.SELL);
+      List<dev.keel.domain.market.PriceLevel> asks = b.book().levelsTakenBy(Side.BUY);
+      if (!bids.isEmpty() && (bid == null || bids.get(0).price().compareTo(bid) > 0)) {
+        bid = bids.get(0).price();
+      }
+      if (!asks.isEmpty() && (ask == null || asks.get(0).price().compareTo(ask) < 0)) {
+        ask = asks.get(0).price();
+      }
+    }
+    // halving a decimal is exact
+    return bid == null || ask == null ? Optional.empty() : Optional.of(bid.add(ask).multiply(new BigDecimal("0.5")).stripTrailingZeros());
+  }
+
+  /**
    * The best cost of trading {@code notional} of the asset now on its healthy snapshots, fraction of notional: half
    * the quoted spread, the taker fee and the fitted impact, on the cheapest venue.
    */

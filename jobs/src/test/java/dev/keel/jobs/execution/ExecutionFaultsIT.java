@@ -640,7 +640,7 @@ class ExecutionFaultsIT {
     long t = trade(db, p, "BTC");
     XChangeVenue client = binance(READ_TIMEOUT);
     // the run reaches this order 20 s after it started, other proposals having gone first
-    Venue reachedLate = new Forwarding(client, client) {
+    Venue reachedLate = new ForwardingVenue(client, client) {
       @Override
       public VenueResult<OrderReport> place(OrderRequest request) {
         CLOCK.advance(Duration.ofSeconds(20));
@@ -681,7 +681,7 @@ class ExecutionFaultsIT {
     XChangeVenue client = binance(READ_TIMEOUT);
     // two executors at once: the second read the venue pauses when its run began; a second before its order for x goes
     // out, the first executor's run (x is locked, so it drives y) meets 429 and records the pause
-    Venue racing = new Forwarding(client, client) {
+    Venue racing = new ForwardingVenue(client, client) {
       private boolean raced;
 
       @Override
@@ -783,67 +783,6 @@ class ExecutionFaultsIT {
 
   // ---- E8
 
-  /** A venue made of two clients of it: market data from one, orders from the other (the same one by default). */
-  private static class Forwarding implements Venue {
-    private final Venue data;
-    private final Venue orders;
-
-    Forwarding(Venue data, Venue orders) {
-      this.data = data;
-      this.orders = orders;
-    }
-
-    @Override
-    public VenueId id() {
-      return data.id();
-    }
-
-    @Override
-    public List<Market> markets() {
-      return data.markets();
-    }
-
-    @Override
-    public VenueResult<VenueBook> orderBook(Market market, int depth) {
-      return data.orderBook(market, depth);
-    }
-
-    @Override
-    public VenueResult<VenueTicker> ticker(Market market) {
-      return data.ticker(market);
-    }
-
-    @Override
-    public VenueResult<FeeQuote> fees(Market market) {
-      return data.fees(market);
-    }
-
-    @Override
-    public ConfiguredFees configuredFees() {
-      return data.configuredFees();
-    }
-
-    @Override
-    public VenueResult<MarketRules> rules(Market market) {
-      return data.rules(market);
-    }
-
-    @Override
-    public VenueResult<OrderReport> place(OrderRequest request) {
-      return orders.place(request);
-    }
-
-    @Override
-    public VenueResult<Optional<OrderReport>> findOrder(Market market, String clientOrderId) {
-      return orders.findOrder(market, clientOrderId);
-    }
-
-    @Override
-    public VenueResult<Boolean> cancel(Market market, String clientOrderId) {
-      return orders.cancel(market, clientOrderId);
-    }
-  }
-
   /** A loopback address nothing listens on: connections to it are refused. */
   private static VenueConnection closedPort() throws IOException {
     int port;
@@ -861,7 +800,7 @@ class ExecutionFaultsIT {
     long t = trade(db, p, "BTC");
     // its books still answer, but its order gateway refuses connections
     Venue gateway = XChangeVenues.binance(VenueId.of("binance"), closedPort(), List.of(BTC, ETH), 0, CLOCK);
-    Venue binanceDown = new Forwarding(binance(READ_TIMEOUT), gateway);
+    Venue binanceDown = new ForwardingVenue(binance(READ_TIMEOUT), gateway);
     ProposalExecutor executor = executor("binance", binanceDown, kraken(READ_TIMEOUT));
 
     run(executor, 0);

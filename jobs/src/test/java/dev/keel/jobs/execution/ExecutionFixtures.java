@@ -44,11 +44,17 @@ public final class ExecutionFixtures {
     assertThat(count(db, "SELECT count(*) FROM fill f WHERE f.quantity < coalesce((SELECT sum(quantity) FROM allocation a"
         + " WHERE a.fill_id = f.id), 0)"))
         .as("no fill allocated beyond its quantity").isZero();
+    // a fill of a cross's net is allocated once the net is final, so not yet while its cross is open
     assertThat(count(db, "SELECT count(*) FROM fill f WHERE f.quantity <> coalesce((SELECT sum(quantity) FROM allocation a"
         + " WHERE a.fill_id = f.id), 0) + coalesce((SELECT abs(sum(e.delta)) FROM holding_entry e JOIN venue_order o"
         + " ON o.id = f.venue_order_id JOIN proposal_trade t ON t.id = o.proposal_trade_id"
-        + " WHERE e.fill_id = f.id AND e.kind = 'ADJUSTMENT' AND e.asset = t.asset), 0)"))
+        + " WHERE e.fill_id = f.id AND e.kind = 'ADJUSTMENT' AND e.asset = t.asset), 0)"
+        + " AND NOT EXISTS (SELECT 1 FROM venue_order o JOIN internal_cross c ON c.id = o.internal_cross_id"
+        + " WHERE o.id = f.venue_order_id AND c.status = 'NET_OPEN')"))
         .as("every fill booked whole: allocated, or adjusted beyond its trade").isZero();
+    assertThat(count(db, "SELECT count(*) FROM internal_cross c WHERE c.crossed_qty <> (SELECT sum(l.crossed) FROM cross_leg l"
+        + " WHERE l.internal_cross_id = c.id AND l.side = 'BUY') OR c.crossed_qty <> (SELECT sum(l.crossed) FROM cross_leg l"
+        + " WHERE l.internal_cross_id = c.id AND l.side = 'SELL')")).as("every cross crossed the same quantity on both sides").isZero();
     assertThat(count(db, "SELECT count(*) FROM report_ledger_mismatch")).as("report_ledger_mismatch is empty").isZero();
     assertThat(count(db, "SELECT count(*) FROM (SELECT venue_id, venue_trade_id FROM fill GROUP BY 1, 2 HAVING count(*) > 1) x"))
         .as("fills unique by venue trade id").isZero();

@@ -15,7 +15,7 @@ public final class Wipe {
   public static final String BUSINESS_TABLES = "account, portfolio, target_weight, holding, holding_entry, scan_outcome, scan_tally,"
       + " proposal, proposal_trade, venue_order, fill, allocation, notification, notification_delivery, webhook_endpoint,"
       + " audit_event, venue_snapshot, market_snapshot, market, venue, price_bar, asset_regime, basket_regime, api_key,"
-      + " api_idempotency, execution_lease";
+      + " api_idempotency, execution_lease, internal_cross, cross_leg";
 
   private Wipe() {}
 

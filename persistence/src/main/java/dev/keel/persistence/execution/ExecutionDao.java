@@ -411,10 +411,15 @@ public final class ExecutionDao {
     }
     var batch = h.prepareBatch("UPDATE proposal_trade SET planned_qty = :q, reason = coalesce(:reason, reason)"
         + " WHERE id = :id AND planned_qty IS NULL");
+    // a net-side buy of a cross: what it planned beyond its crossed part is its part of the net
+    var legs = h.prepareBatch("UPDATE cross_leg l SET to_venue = greatest(:q - l.crossed, 0) FROM internal_cross c"
+        + " WHERE l.proposal_trade_id = :id AND c.id = l.internal_cross_id AND c.net_side = l.side AND l.to_venue IS NULL");
     for (Plan p : plans) {
       batch.bind("id", p.tradeId()).bind("q", p.quantity()).bind("reason", p.reason()).add();
+      legs.bind("id", p.tradeId()).bind("q", p.quantity()).add();
     }
     batch.execute();
+    legs.execute();
   }
 
   /**
@@ -443,17 +448,23 @@ public final class ExecutionDao {
    * @param sequence the order's number among its trade's orders, from 1
    */
   public record OrderIntent(long tradeId, String venue, String clientOrderId, Side side, BigDecimal quantity, BigDecimal limitPrice,
-                            BigDecimal expectedPrice, int sequence) {}
+                            BigDecimal expectedPrice, int sequence, Long crossId) {
+    /** An order of one trade alone. */
+    public OrderIntent(long tradeId, String venue, String clientOrderId, Side side, BigDecimal quantity, BigDecimal limitPrice,
+                       BigDecimal expectedPrice, int sequence) {
+      this(tradeId, venue, clientOrderId, side, quantity, limitPrice, expectedPrice, sequence, null);
+    }
+  }
 
   private static Optional<Long> intend(Handle h, OrderIntent o, Instant now) {
     // one statement: no intent while the trade has a live order
     return h.createQuery("INSERT INTO venue_order (proposal_trade_id, venue_id, client_order_id, side, status, requested_qty,"
-            + " limit_price, expected_price, sequence, attempts, created_at, updated_at) SELECT :t, :venue, :cid, :side, 'NEW', :q,"
-            + " :limit, :expected, :seq, 1, :now, :now WHERE NOT EXISTS (SELECT 1 FROM venue_order WHERE proposal_trade_id = :t"
+            + " limit_price, expected_price, sequence, attempts, created_at, updated_at, internal_cross_id) SELECT :t, :venue, :cid, :side,"
+            + " 'NEW', :q, :limit, :expected, :seq, 1, :now, :now, :cross WHERE NOT EXISTS (SELECT 1 FROM venue_order WHERE proposal_trade_id = :t"
             + " AND status IN (<live>)) ON CONFLICT (client_order_id) DO NOTHING RETURNING id")
         .bind("t", o.tradeId()).bind("venue", o.venue()).bind("cid", o.clientOrderId()).bind("side", o.side().name())
         .bind("q", o.quantity()).bind("limit", o.limitPrice()).bind("expected", o.expectedPrice()).bind("seq", o.sequence())
-        .bindList("live", LIVE)
+        .bind("cross", o.crossId()).bindList("live", LIVE)
         .bind("now", now).mapTo(Long.class).findOne();
   }
 
@@ -594,24 +605,16 @@ public final class ExecutionDao {
     String asset = (String) t.get("asset");
     String cash = (String) t.get("base_currency");
     Side side = Side.valueOf((String) t.get("trade_side"));
+    if (t.get("internal_cross_id") != null) {
+      return bookNetFills(h, orderId, venue, clientOrderId, venueStatus, venueOrderId, fills, reason, now);
+    }
     org.jdbi.v3.core.statement.PreparedBatch entries = h.prepareBatch("INSERT INTO holding_entry (portfolio_id, asset, delta, kind,"
         + " allocation_id, fill_id, booked_at, note) VALUES (:p, :asset, :delta, :kind, :alloc, :fill, :now, :note)");
     Map<String, BigDecimal> moves = new LinkedHashMap<>();
     List<String> booked = new java.util.ArrayList<>();
     for (FillBooking f : fills) {
-      Optional<Long> fillId = h.createQuery("INSERT INTO fill (venue_order_id, venue_id, venue_trade_id, quantity, price, fee, fee_asset,"
-              + " filled_at, booked_at) VALUES (:o, :venue, :trade, :q, :price, :fee, :feeAsset, :at, :now)"
-              + " ON CONFLICT (venue_id, venue_trade_id) DO NOTHING RETURNING id")
-          .bind("o", orderId).bind("venue", venue).bind("trade", f.venueTradeId()).bind("q", f.quantity()).bind("price", f.price())
-          .bind("fee", f.fee()).bind("feeAsset", f.feeAsset()).bind("at", f.at()).bind("now", now).mapTo(Long.class).findOne();
+      Optional<Long> fillId = insertFill(h, orderId, venue, clientOrderId, f, now);
       if (fillId.isEmpty()) {
-        // booked before; by this order, or the venue reported one trade id on two orders, which must not pass silently
-        long owner = h.createQuery("SELECT venue_order_id FROM fill WHERE venue_id = :venue AND venue_trade_id = :trade")
-            .bind("venue", venue).bind("trade", f.venueTradeId()).mapTo(Long.class).one();
-        if (owner != orderId) {
-          throw new IllegalStateException("fill " + f.venueTradeId() + " on " + venue + " reported for order " + clientOrderId
-              + " is already booked for another order (" + owner + ")");
-        }
         continue;
       }
       booked.add(f.venueTradeId());
@@ -645,6 +648,12 @@ public final class ExecutionDao {
       h.createUpdate("UPDATE proposal_trade SET executed_qty = executed_qty + :q WHERE id = :id")
           .bind("q", allocatedNow).bind("id", tradeId).execute();
     }
+    orderReported(h, orderId, venueStatus, venueOrderId, reason, now);
+    return allocatedNow;
+  }
+
+  /** An order's row after a report: its status (a final one kept), venue id, and what its fills add up to. */
+  private static void orderReported(Handle h, long orderId, String venueStatus, String venueOrderId, String reason, Instant now) {
     h.createUpdate("UPDATE venue_order SET status = CASE WHEN status IN (<live>) THEN :status ELSE status END,"
             + " venue_order_id = coalesce(:vid, venue_order_id),"
             + " filled_qty = least(requested_qty, coalesce((SELECT sum(quantity) FROM fill WHERE venue_order_id = :id), 0)),"
@@ -654,7 +663,38 @@ public final class ExecutionDao {
             + " final_at = CASE WHEN :status NOT IN (<live>) AND final_at IS NULL THEN :now ELSE final_at END WHERE id = :id")
         .bind("id", orderId).bind("status", venueStatus).bind("vid", venueOrderId).bind("reason", reason).bind("now", now)
         .bindList("live", LIVE).execute();
-    return allocatedNow;
+  }
+
+  /** Inserts a venue's fill of an order once (keyed by venue trade id): its id, or empty when it was booked before. */
+  private static Optional<Long> insertFill(Handle h, long orderId, String venue, String clientOrderId, FillBooking f, Instant now) {
+    Optional<Long> fillId = h.createQuery("INSERT INTO fill (venue_order_id, venue_id, venue_trade_id, quantity, price, fee, fee_asset,"
+            + " filled_at, booked_at) VALUES (:o, :venue, :trade, :q, :price, :fee, :feeAsset, :at, :now)"
+            + " ON CONFLICT (venue_id, venue_trade_id) DO NOTHING RETURNING id")
+        .bind("o", orderId).bind("venue", venue).bind("trade", f.venueTradeId()).bind("q", f.quantity()).bind("price", f.price())
+        .bind("fee", f.fee()).bind("feeAsset", f.feeAsset()).bind("at", f.at()).bind("now", now).mapTo(Long.class).findOne();
+    if (fillId.isEmpty()) {
+      // booked before; by this order, or the venue reported one trade id on two orders, which must not pass silently
+      long owner = h.createQuery("SELECT venue_order_id FROM fill WHERE venue_id = :venue AND venue_trade_id = :trade")
+          .bind("venue", venue).bind("trade", f.venueTradeId()).mapTo(Long.class).one();
+      if (owner != orderId) {
+        throw new IllegalStateException("fill " + f.venueTradeId() + " on " + venue + " reported for order " + clientOrderId
+            + " is already booked for another order (" + owner + ")");
+      }
+    }
+    return fillId;
+  }
+
+  /**
+   * The fills of an order of a cross's net are booked once, like any fill, but allocated only when the net is final
+   * ({@link #allocateNet}), pro rata to every trade of the net side.
+   */
+  private static BigDecimal bookNetFills(Handle h, long orderId, String venue, String clientOrderId, String venueStatus,
+                                         String venueOrderId, List<FillBooking> fills, String reason, Instant now) {
+    for (FillBooking f : fills) {
+      insertFill(h, orderId, venue, clientOrderId, f, now);
+    }
+    orderReported(h, orderId, venueStatus, venueOrderId, reason, now);
+    return BigDecimal.ZERO;
   }
 
   /**
@@ -688,6 +728,296 @@ public final class ExecutionDao {
       throw new IllegalStateException(what.get() + ": portfolio " + portfolio + " holds " + held + ", the fills move it by " + moves
           + ": " + ex.getMessage(), ex);
     }
+  }
+
+  /** The venue crossed fills are booked at: no orders, no fees. */
+  public static final String INTERNAL_VENUE = "keel-internal";
+
+  /**
+   * A trade's part in a cross about to be recorded.
+   *
+   * @param toVenue its part of the net on the net side (null for a buy: decided when it is sized to cash); null on the
+   *                other side
+   */
+  public record CrossLeg(long tradeId, Side side, BigDecimal intended, BigDecimal crossed, BigDecimal toVenue) {}
+
+  /** One asset's cross about to be recorded: the mid, what crosses per side, and the net's side, cap and lead trade. */
+  public record CrossDecision(String asset, BigDecimal mid, BigDecimal crossedPerSide, BigDecimal quantum, Side netSide,
+                              BigDecimal netCap, Long leadTradeId, List<CrossLeg> legs) {}
+
+  /** A trade's part in a recorded cross, with the cross's state. */
+  public record LegState(long crossId, long tradeId, Side side, BigDecimal intended, BigDecimal crossed, BigDecimal toVenue,
+                         BigDecimal venueFilled, Side netSide, Long leadTradeId, BigDecimal netCap, BigDecimal quantum,
+                         BigDecimal crossedPerSide, String status) {
+    /** True when the trade's rest goes to the venues in the cross's net. */
+    public boolean onNetSide() {
+      return side == netSide;
+    }
+
+    /** True when the net's orders are this trade's. */
+    public boolean lead() {
+      return leadTradeId != null && leadTradeId == tradeId;
+    }
+
+    /** True once the net's venue fills are allocated. */
+    public boolean done() {
+      return "DONE".equals(status);
+    }
+
+    /** The same leg once the net is allocated, with its share of the venue fills. */
+    public LegState allocated(BigDecimal share) {
+      return new LegState(crossId, tradeId, side, intended, crossed, toVenue, share, netSide, leadTradeId, netCap, quantum, crossedPerSide,
+          "DONE");
+    }
+  }
+
+  private static final String LEG_COLUMNS = "SELECT l.*, c.net_side, c.lead_trade_id, c.net_cap, c.quantum, c.crossed_qty, c.status"
+      + " FROM cross_leg l JOIN internal_cross c ON c.id = l.internal_cross_id";
+
+  private static LegState leg(ResultSet rs) throws SQLException {
+    String net = rs.getString("net_side");
+    long leadId = rs.getLong("lead_trade_id");
+    Long lead = rs.wasNull() ? null : leadId;
+    return new LegState(rs.getLong("internal_cross_id"), rs.getLong("proposal_trade_id"), Side.valueOf(rs.getString("side")),
+        rs.getBigDecimal("intended"), rs.getBigDecimal("crossed"), rs.getBigDecimal("to_venue"), rs.getBigDecimal("venue_filled"),
+        net == null ? null : Side.valueOf(net), lead, rs.getBigDecimal("net_cap"), rs.getBigDecimal("quantum"),
+        rs.getBigDecimal("crossed_qty"), rs.getString("status"));
+  }
+
+  /** The cross legs of the given trades, by trade id. */
+  public Map<Long, LegState> legs(List<Long> tradeIds) {
+    Map<Long, LegState> out = new HashMap<>();
+    if (tradeIds.isEmpty()) {
+      return out;
+    }
+    jdbi.useHandle(h -> h.createQuery(LEG_COLUMNS + " WHERE l.proposal_trade_id = ANY(:ids)").bindArray("ids", Long.class, tradeIds)
+        .map((rs, ctx) -> leg(rs)).forEach(l -> out.put(l.tradeId(), l)));
+    return out;
+  }
+
+  /** Every leg of a cross, by trade id. */
+  public List<LegState> crossLegs(long crossId) {
+    return jdbi.withHandle(h -> h.createQuery(LEG_COLUMNS + " WHERE l.internal_cross_id = :c ORDER BY l.proposal_trade_id")
+        .bind("c", crossId).map((rs, ctx) -> leg(rs)).list());
+  }
+
+  /** What the venues have filled of a cross's net so far, base units. */
+  public BigDecimal netFilled(long crossId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(sum(f.quantity), 0) FROM fill f JOIN venue_order o ON o.id = f.venue_order_id"
+        + " WHERE o.internal_cross_id = :c").bind("c", crossId).mapTo(BigDecimal.class).one());
+  }
+
+  /**
+   * Records a run's crosses in one transaction, before any venue order of their nets is sent: each cross and its legs,
+   * and each crossed quantity booked like a fill of the internal venue at the mid with no fee (fill, allocation, TRADE
+   * entries, holdings, the trade's executed quantity). Refused as a whole when any of the trades has an order, a fill
+   * or a cross already, or is no longer executing, so a cross is never booked twice.
+   *
+   * @return the crosses' ids, in the order given
+   */
+  public List<Long> commitCrosses(List<CrossDecision> crosses, String executor, Instant now) {
+    if (crosses.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.inTransaction(h -> {
+      h.createUpdate("INSERT INTO venue (id, kind, name, enabled, maker_fee, taker_fee) VALUES (:id, 'INTERNAL',"
+          + " 'Keel internal crossing', FALSE, 0, 0) ON CONFLICT (id) DO NOTHING").bind("id", INTERNAL_VENUE).execute();
+      List<Long> trades = crosses.stream().flatMap(c -> c.legs().stream()).map(CrossLeg::tradeId).toList();
+      Map<Long, long[]> owner = new HashMap<>();
+      Map<Long, String> cashOf = new HashMap<>();
+      Map<Long, String> assetOf = new HashMap<>();
+      List<Long> taken = new java.util.ArrayList<>();
+      h.createQuery("SELECT t.id, t.asset, p.portfolio_id, pf.base_currency, (t.status <> 'EXECUTING' OR p.status <> 'EXECUTING'"
+              + " OR t.executed_qty <> 0 OR EXISTS (SELECT 1 FROM venue_order o WHERE o.proposal_trade_id = t.id)"
+              + " OR EXISTS (SELECT 1 FROM cross_leg l WHERE l.proposal_trade_id = t.id)) AS taken"
+              + " FROM proposal_trade t JOIN proposal p ON p.id = t.proposal_id JOIN portfolio pf ON pf.id = p.portfolio_id"
+              + " WHERE t.id = ANY(:ids) ORDER BY t.id FOR UPDATE OF t")
+          .bindArray("ids", Long.class, trades)
+          .map((rs, ctx) -> {
+            long id = rs.getLong("id");
+            owner.put(id, new long[] {rs.getLong("portfolio_id")});
+            cashOf.put(id, rs.getString("base_currency"));
+            assetOf.put(id, rs.getString("asset"));
+            if (rs.getBoolean("taken")) {
+              taken.add(id);
+            }
+            return id;
+          }).list();
+      if (!taken.isEmpty() || owner.size() != trades.size()) {
+        throw new IllegalStateException("not crossed: trades " + taken + " already have an order, a fill or a cross, or are no longer"
+            + " executing (of " + trades + ")");
+      }
+      List<Long> ids = new java.util.ArrayList<>();
+      Map<Long, Map<String, BigDecimal>> moves = new java.util.TreeMap<>();
+      var entries = h.prepareBatch("INSERT INTO holding_entry (portfolio_id, asset, delta, kind, allocation_id, fill_id, booked_at)"
+          + " VALUES (:p, :asset, :delta, 'TRADE', :alloc, :fill, :now)");
+      var executed = h.prepareBatch("UPDATE proposal_trade SET executed_qty = executed_qty + :q WHERE id = :id");
+      for (CrossDecision c : crosses) {
+        long crossId = h.createQuery("INSERT INTO internal_cross (asset, mid, crossed_qty, quantum, net_side, net_cap, lead_trade_id,"
+                + " status, decided_by, decided_at) VALUES (:asset, :mid, :crossed, :quantum, :side, :cap, :lead, 'NET_OPEN', :by, :now)"
+                + " RETURNING id")
+            .bind("asset", c.asset()).bind("mid", c.mid()).bind("crossed", c.crossedPerSide()).bind("quantum", c.quantum())
+            .bind("side", c.netSide() == null ? null : c.netSide().name()).bind("cap", c.netCap()).bind("lead", c.leadTradeId())
+            .bind("by", executor).bind("now", now).mapTo(Long.class).one();
+        ids.add(crossId);
+        for (CrossLeg l : c.legs()) {
+          if (!assetOf.get(l.tradeId()).equals(c.asset())) {
+            throw new IllegalArgumentException("trade " + l.tradeId() + " trades " + assetOf.get(l.tradeId()) + ", not " + c.asset());
+          }
+          h.createUpdate("INSERT INTO cross_leg (proposal_trade_id, internal_cross_id, side, intended, crossed, to_venue)"
+                  + " VALUES (:t, :c, :side, :intended, :crossed, :venue)")
+              .bind("t", l.tradeId()).bind("c", crossId).bind("side", l.side().name()).bind("intended", l.intended())
+              .bind("crossed", l.crossed()).bind("venue", l.toVenue()).execute();
+          if (l.crossed().signum() == 0) {
+            continue;
+          }
+          long fill = h.createQuery("INSERT INTO fill (venue_order_id, internal_cross_id, venue_id, venue_trade_id, quantity, price, fee,"
+                  + " filled_at, booked_at) VALUES (NULL, :c, :venue, :trade, :q, :mid, 0, :now, :now) RETURNING id")
+              .bind("c", crossId).bind("venue", INTERNAL_VENUE).bind("trade", "x" + crossId + "-" + l.tradeId())
+              .bind("q", l.crossed()).bind("mid", c.mid()).bind("now", now).mapTo(Long.class).one();
+          long alloc = h.createQuery("INSERT INTO allocation (fill_id, proposal_trade_id, quantity, fee) VALUES (:f, :t, :q, 0) RETURNING id")
+              .bind("f", fill).bind("t", l.tradeId()).bind("q", l.crossed()).mapTo(Long.class).one();
+          long portfolio = owner.get(l.tradeId())[0];
+          BigDecimal sign = l.side() == Side.BUY ? BigDecimal.ONE : BigDecimal.ONE.negate();
+          // exact by construction (the mid is rounded so that quantity x mid fits the ledger's 18 decimals): never rounded
+          BigDecimal value = l.crossed().multiply(c.mid()).setScale(LedgerPosting.SCALE, java.math.RoundingMode.UNNECESSARY);
+          Map<String, BigDecimal> m = moves.computeIfAbsent(portfolio, k -> new LinkedHashMap<>());
+          for (Map.Entry<String, BigDecimal> e : Map.of(c.asset(), l.crossed().multiply(sign), cashOf.get(l.tradeId()),
+              value.multiply(sign).negate()).entrySet()) {
+            entries.bind("p", portfolio).bind("asset", e.getKey()).bind("delta", e.getValue()).bind("alloc", alloc).bind("fill", fill)
+                .bind("now", now).add();
+            m.merge(e.getKey(), e.getValue(), BigDecimal::add);
+          }
+          executed.bind("id", l.tradeId()).bind("q", l.crossed()).add();
+        }
+      }
+      if (entries.size() > 0) {
+        entries.execute();
+        executed.execute();
+      }
+      for (Map.Entry<Long, Map<String, BigDecimal>> e : moves.entrySet()) {
+        moveHoldings(h, e.getKey(), e.getValue(), now, () -> "internal crosses " + ids);
+      }
+      return ids;
+    });
+  }
+
+  /**
+   * Allocates a cross's net once it is final, in one transaction: the venues' fills of its orders are shared among the
+   * net side's trades pro rata to their parts of the net ({@link dev.keel.domain.crossing.InternalCross.Result#allocate}),
+   * and each trade's share spread over every fill in proportion, so all get one venue price; allocations, ledger entries,
+   * holdings and executed quantities as for any fill. A second call changes nothing.
+   *
+   * @return trade id → its share of the venue fills
+   */
+  public Map<Long, BigDecimal> allocateNet(long crossId, Instant now) {
+    return jdbi.inTransaction(h -> {
+      String status = h.createQuery("SELECT status FROM internal_cross WHERE id = :c FOR UPDATE").bind("c", crossId)
+          .mapTo(String.class).one();
+      List<LegState> legs = h.createQuery(LEG_COLUMNS + " WHERE l.internal_cross_id = :c ORDER BY l.proposal_trade_id")
+          .bind("c", crossId).map((rs, ctx) -> leg(rs)).list();
+      Map<Long, BigDecimal> shares = new LinkedHashMap<>();
+      if ("DONE".equals(status)) {
+        legs.stream().filter(LegState::onNetSide).forEach(l -> shares.put(l.tradeId(), l.venueFilled() == null ? BigDecimal.ZERO
+            : l.venueFilled()));
+        return shares;
+      }
+      record NetFill(long id, BigDecimal quantity, BigDecimal price, BigDecimal fee, String feeAsset) {}
+      List<NetFill> fills = h.createQuery("SELECT f.id, f.quantity, f.price, f.fee, f.fee_asset FROM fill f JOIN venue_order o"
+              + " ON o.id = f.venue_order_id WHERE o.internal_cross_id = :c ORDER BY f.id").bind("c", crossId)
+          .map((rs, ctx) -> new NetFill(rs.getLong("id"), rs.getBigDecimal("quantity"), rs.getBigDecimal("price"), rs.getBigDecimal("fee"),
+              rs.getString("fee_asset"))).list();
+      List<dev.keel.domain.crossing.CrossedOrder> venueSide = new java.util.ArrayList<>();
+      int scale = 0;
+      BigDecimal net = BigDecimal.ZERO;
+      Side netSide = null;
+      BigDecimal quantum = BigDecimal.ONE;
+      BigDecimal crossedPerSide = BigDecimal.ZERO;
+      for (LegState l : legs) {
+        netSide = l.netSide();
+        quantum = l.quantum();
+        crossedPerSide = l.crossedPerSide();
+        if (l.onNetSide() && l.toVenue() != null && l.toVenue().signum() > 0) {
+          venueSide.add(new dev.keel.domain.crossing.CrossedOrder(l.tradeId(), l.side(), l.crossed().add(l.toVenue()), l.crossed(),
+              l.toVenue()));
+          net = net.add(l.toVenue());
+          scale = Math.max(scale, l.toVenue().stripTrailingZeros().scale());
+        }
+      }
+      BigDecimal total = BigDecimal.ZERO;
+      for (NetFill f : fills) {
+        total = total.add(f.quantity());
+        scale = Math.max(scale, f.quantity().stripTrailingZeros().scale());
+      }
+      scale = Math.min(LedgerPosting.SCALE, Math.max(scale, quantum.stripTrailingZeros().scale()));
+      BigDecimal filled = total.min(net);
+      Map<Long, BigDecimal> venueShares = new LinkedHashMap<>();
+      if (!venueSide.isEmpty()) {
+        var result = new dev.keel.domain.crossing.InternalCross.Result(venueSide, crossedPerSide, netSide, net,
+            BigDecimal.ONE.movePointLeft(scale));
+        result.allocate(filled).forEach(a -> venueShares.put(a.id(), a.venueFilled()));
+      }
+      List<Map<Long, BigDecimal>> spread = dev.keel.domain.crossing.InternalCross.spread(fills.stream().map(NetFill::quantity).toList(),
+          venueShares, BigDecimal.ONE.movePointLeft(LedgerPosting.SCALE));
+      Map<Long, Object[]> trade = new HashMap<>();
+      h.createQuery("SELECT t.id, t.asset, p.portfolio_id, pf.base_currency FROM proposal_trade t JOIN proposal p ON p.id = t.proposal_id"
+              + " JOIN portfolio pf ON pf.id = p.portfolio_id WHERE t.id = ANY(:ids) ORDER BY t.id FOR UPDATE OF t")
+          .bindArray("ids", Long.class, legs.stream().map(LegState::tradeId).toList())
+          .map((rs, ctx) -> trade.put(rs.getLong("id"), new Object[] {rs.getString("asset"), rs.getLong("portfolio_id"),
+              rs.getString("base_currency")})).list();
+      var entries = h.prepareBatch("INSERT INTO holding_entry (portfolio_id, asset, delta, kind, allocation_id, fill_id, booked_at)"
+          + " VALUES (:p, :asset, :delta, :kind, :alloc, :fill, :now)");
+      Map<Long, Map<String, BigDecimal>> moves = new java.util.TreeMap<>();
+      for (int k = 0; k < fills.size(); k++) {
+        NetFill f = fills.get(k);
+        for (Map.Entry<Long, BigDecimal> part : spread.get(k).entrySet()) {
+          Object[] t = trade.get(part.getKey());
+          String asset = (String) t[0];
+          long portfolio = (Long) t[1];
+          String cash = (String) t[2];
+          BigDecimal fee = f.fee().multiply(part.getValue()).divide(f.quantity(), LedgerPosting.SCALE, java.math.RoundingMode.HALF_EVEN);
+          LedgerPosting.Posting posting = LedgerPosting.of(netSide, asset, cash, part.getValue(), f.price(), fee,
+              f.feeAsset() == null ? cash : f.feeAsset(), part.getValue());
+          long alloc = h.createQuery("INSERT INTO allocation (fill_id, proposal_trade_id, quantity, fee) VALUES (:f, :t, :q, :fee)"
+                  + " RETURNING id")
+              .bind("f", f.id()).bind("t", part.getKey()).bind("q", posting.allocated()).bind("fee", posting.feeQuote())
+              .mapTo(Long.class).one();
+          for (LedgerPosting.Entry e : posting.entries()) {
+            entries.bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("kind", e.kind()).bind("alloc", alloc)
+                .bind("fill", f.id()).bind("now", now).add();
+            moves.computeIfAbsent(portfolio, x -> new LinkedHashMap<>()).merge(e.asset(), e.delta(), BigDecimal::add);
+          }
+        }
+      }
+      if (entries.size() > 0) {
+        entries.execute();
+      }
+      for (Map.Entry<Long, Map<String, BigDecimal>> e : moves.entrySet()) {
+        moveHoldings(h, e.getKey(), e.getValue(), now, () -> "the net of internal cross " + crossId);
+      }
+      var legUpdate = h.prepareBatch("UPDATE cross_leg SET venue_filled = :q WHERE proposal_trade_id = :t");
+      var executed = h.prepareBatch("UPDATE proposal_trade SET executed_qty = executed_qty + :q WHERE id = :t");
+      for (LegState l : legs) {
+        if (!l.onNetSide()) {
+          continue;
+        }
+        BigDecimal q = venueShares.getOrDefault(l.tradeId(), BigDecimal.ZERO);
+        shares.put(l.tradeId(), q);
+        legUpdate.bind("t", l.tradeId()).bind("q", q).add();
+        if (q.signum() > 0) {
+          executed.bind("t", l.tradeId()).bind("q", q).add();
+        }
+      }
+      if (legUpdate.size() > 0) {
+        legUpdate.execute();
+      }
+      if (executed.size() > 0) {
+        executed.execute();
+      }
+      h.createUpdate("UPDATE internal_cross SET status = 'DONE', venue_filled = :q, allocated_at = :now WHERE id = :c")
+          .bind("c", crossId).bind("q", filled).bind("now", now).execute();
+      return shares;
+    });
   }
 
   /** The placement's reply was lost: the order may exist (FAULTS.md E1). */

@@ -1,0 +1,347 @@
+package dev.keel.jobs.execution;
+
+import static dev.keel.jobs.execution.ExecutionFixtures.assertInvariants;
+import static dev.keel.jobs.execution.FaultFixtures.BINANCE_BTC;
+import static dev.keel.jobs.execution.FaultFixtures.BINANCE_ETH;
+import static dev.keel.jobs.execution.FaultFixtures.BTC;
+import static dev.keel.jobs.execution.FaultFixtures.ETH;
+import static dev.keel.jobs.execution.FaultFixtures.T0;
+import static dev.keel.jobs.execution.FaultFixtures.buy;
+import static dev.keel.jobs.execution.FaultFixtures.decimal;
+import static dev.keel.jobs.execution.FaultFixtures.markets;
+import static dev.keel.jobs.execution.FaultFixtures.proposal;
+import static dev.keel.jobs.execution.FaultFixtures.sell;
+import static dev.keel.jobs.execution.FaultFixtures.trade;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.domain.market.PriceLevel;
+import dev.keel.domain.market.Side;
+import dev.keel.domain.market.VenueId;
+import dev.keel.jobs.venue.FakeBinance;
+import dev.keel.jobs.venue.FakeExchange;
+import dev.keel.jobs.venue.SettableClock;
+import dev.keel.jobs.venue.XChangeVenue;
+import dev.keel.jobs.venue.XChangeVenues;
+import dev.keel.persistence.db.Jdbis;
+import dev.keel.persistence.execution.ExecutionDao;
+import dev.keel.persistence.testing.Poll;
+import dev.keel.persistence.testing.TestDatabase;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Internal crossing end to end (FAULTS.md X1–X3): opposite trades of one asset in one execution group cross at the fair
+ * mid, the fake venue's journal shows only the net, a partial fill of the net is shared pro rata, and a process that
+ * dies between the committed cross and the net's order neither crosses twice nor sends the gross. Counted in SQL and
+ * in the fake's journal; every run ends with {@link ExecutionFixtures#assertInvariants}.
+ */
+class ExecutionCrossingIT {
+
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+  private static final SettableClock CLOCK = new SettableClock(T0);
+  /** The fake's touch, 78000.00 / 78000.01: the fair mid. */
+  private static final BigDecimal FAIR_MID = new BigDecimal("78000.005");
+  private static FakeBinance binanceFake;
+  private final TestDatabase db = TestDatabase.get();
+
+  @BeforeAll
+  static void startFake() {
+    binanceFake = FakeBinance.start(CLOCK);
+  }
+
+  @AfterAll
+  static void stopFake() {
+    binanceFake.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    db.reset();
+    binanceFake.reset();
+    CLOCK.set(T0);
+  }
+
+  private ProposalExecutor executor(boolean crossing) {
+    XChangeVenue venue = XChangeVenues.binance(VenueId.of("binance"), binanceFake.connection(READ_TIMEOUT), List.of(BTC, ETH), 0, CLOCK);
+    Poll.until("binance to connect", Duration.ofSeconds(30), () -> venue.rules(BTC).isOk());
+    return new ProposalExecutor(new ExecutionDao(Jdbis.standalone(db.dataSource())), List.of(venue), CLOCK,
+        ExecutionGroupsIT.settings("crossing-it", 50).withCrossing(crossing));
+  }
+
+  private ProposalExecutor.RunSummary run(ProposalExecutor executor, long seconds) {
+    CLOCK.set(T0.plusSeconds(seconds));
+    ProposalExecutor.RunSummary s = executor.run();
+    assertThat(s.failed()).as("errors in the run at +" + seconds + " s: " + s.describe()).isZero();
+    assertInvariants(db);
+    return s;
+  }
+
+  private long count(String sql, Object... args) {
+    return FaultFixtures.count(db, sql, args);
+  }
+
+  /** A portfolio selling {@code quantity} BTC (it holds 1 BTC and 1,000 USDT): its proposal. */
+  private long seller(String quantity) {
+    return proposal(db, T0, "binance", Map.of("BTC", "1", "USDT", "1000"), List.of(sell("BTC", quantity, BINANCE_BTC.mid())));
+  }
+
+  /** A portfolio buying {@code quantity} BTC with 10,000 USDT: its proposal. */
+  private long buyer(String quantity) {
+    return proposal(db, T0, "binance", Map.of("USDT", "10000"), List.of(buy("BTC", quantity, BINANCE_BTC.mid())));
+  }
+
+  private BigDecimal delta(long proposal, String asset, String venue) {
+    return decimal(db, "SELECT coalesce(sum(e.delta), 0) FROM holding_entry e JOIN fill f ON f.id = e.fill_id"
+        + " JOIN proposal p ON p.portfolio_id = e.portfolio_id WHERE p.id = ? AND e.asset = ? AND f.venue_id = ?", proposal, asset, venue);
+  }
+
+  /** Per side, the sum of the allocations of the trades of {@code asset}, and what they should add up to. */
+  private void assertAllocationsSumToFillsPerSide(BigDecimal crossed, BigDecimal venueFilled, Side netSide) {
+    for (Side side : Side.values()) {
+      BigDecimal allocated = decimal(db, "SELECT coalesce(sum(a.quantity), 0) FROM allocation a JOIN proposal_trade t"
+          + " ON t.id = a.proposal_trade_id WHERE t.side = ?", side.name());
+      assertThat(allocated).as("allocations of the %s side", side)
+          .isEqualByComparingTo(crossed.add(side == netSide ? venueFilled : BigDecimal.ZERO));
+    }
+    assertThat(decimal(db, "SELECT sum(quantity) FROM fill WHERE venue_id = 'keel-internal'"))
+        .as("crossed fills: the crossed quantity once per side").isEqualByComparingTo(crossed.multiply(BigDecimal.valueOf(2)));
+    assertThat(decimal(db, "SELECT coalesce(sum(quantity), 0) FROM fill WHERE venue_id = 'binance'")).isEqualByComparingTo(venueFilled);
+    assertThat(decimal(db, "SELECT sum(e.delta) FROM holding_entry e JOIN fill f ON f.id = e.fill_id WHERE f.venue_id = 'keel-internal'"
+        + " AND e.asset = 'USDT'")).as("cash moves exactly opposite: crossing makes and destroys no cash").isEqualByComparingTo("0");
+    assertThat(decimal(db, "SELECT sum(e.delta) FROM holding_entry e JOIN fill f ON f.id = e.fill_id WHERE f.venue_id = 'keel-internal'"
+        + " AND e.asset = 'BTC'")).as("and no units").isEqualByComparingTo("0");
+  }
+
+  @Test
+  void two_portfolios_opposite_trades_cross_at_the_fair_mid_and_the_venue_sees_only_the_net() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long seller = seller("0.05");
+    long buyer = buyer("0.03");
+
+    ProposalExecutor.RunSummary s = run(executor(true), 15);
+
+    assertThat(s.crossedTrades()).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTED'")).isEqualTo(2);
+    assertThat(binanceFake.placements()).as("only the net reached the venue").singleElement().satisfies(pl -> {
+      assertThat(pl.side()).isEqualTo(Side.SELL);
+      assertThat(pl.quantity()).isEqualByComparingTo("0.02");
+    });
+    assertThat(count("SELECT count(*) FROM internal_cross WHERE asset = 'BTC' AND status = 'DONE' AND net_side = 'SELL'"
+        + " AND crossed_qty = 0.03 AND mid = ?", FAIR_MID)).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM venue_order WHERE internal_cross_id IS NOT NULL AND proposal_trade_id = ?",
+        trade(db, seller, "BTC"))).as("the net's order is the seller's trade's").isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM fill WHERE venue_id = 'keel-internal' AND price = ? AND fee = 0", FAIR_MID)).isEqualTo(2);
+    BigDecimal crossedValue = new BigDecimal("0.03").multiply(FAIR_MID);
+    assertThat(delta(buyer, "USDT", "keel-internal")).isEqualByComparingTo(crossedValue.negate());
+    assertThat(delta(seller, "USDT", "keel-internal")).isEqualByComparingTo(crossedValue);
+    assertThat(delta(buyer, "BTC", "keel-internal")).isEqualByComparingTo("0.03");
+    assertThat(delta(buyer, "USDT", "binance")).as("the buyer paid no spread and no fee").isEqualByComparingTo("0");
+    assertThat(decimal(db, "SELECT executed_qty FROM proposal_trade WHERE id = ?", trade(db, seller, "BTC"))).isEqualByComparingTo("0.05");
+    assertThat(decimal(db, "SELECT executed_qty FROM proposal_trade WHERE id = ?", trade(db, buyer, "BTC"))).isEqualByComparingTo("0.03");
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.02"), Side.SELL);
+    assertThat(count("SELECT count(*) FROM report_crossed_fills WHERE proposal_id = ?", seller)).as("crossed part and venue part")
+        .isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM report_crossed_fills WHERE proposal_id = ? AND crossed_internally", buyer)).isEqualTo(1);
+  }
+
+  @Test
+  void with_crossing_off_every_trade_goes_to_the_venue_whole() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    seller("0.05");
+    buyer("0.03");
+
+    run(executor(false), 15);
+
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTED'")).isEqualTo(2);
+    assertThat(binanceFake.placements()).extracting(FakeExchange.Placement::quantity)
+        .usingElementComparator(BigDecimal::compareTo).containsExactlyInAnyOrder(new BigDecimal("0.05"), new BigDecimal("0.03"));
+    assertThat(count("SELECT count(*) FROM internal_cross")).isZero();
+  }
+
+  @Test
+  void a_proposal_held_before_the_run_books_leaves_the_crossing_set_and_the_others_cross_without_it() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long seller = seller("0.05");
+    long buyer = buyer("0.03");
+    // priced 20 % away from today's mid, beyond its 5 % band: re-pricing holds it before anything is booked
+    long stale = proposal(db, T0, "binance", Map.of("USDT", "10000"), List.of(buy("BTC", "0.04",
+        BINANCE_BTC.mid().multiply(new BigDecimal("1.2")))));
+
+    run(executor(true), 15);
+
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal WHERE id = ?", stale)).isEqualTo("HELD");
+    assertThat(count("SELECT count(*) FROM cross_leg WHERE proposal_trade_id = ?", trade(db, stale, "BTC"))).isZero();
+    assertThat(count("SELECT count(*) FROM allocation WHERE proposal_trade_id = ?", trade(db, stale, "BTC"))).isZero();
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTED' AND id IN (?, ?)", seller, buyer)).isEqualTo(2);
+    assertThat(binanceFake.placements()).as("the net of the two others").singleElement()
+        .satisfies(pl -> assertThat(pl.quantity()).isEqualByComparingTo("0.02"));
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.02"), Side.SELL);
+  }
+
+  @Test
+  void a_cross_that_cannot_be_booked_holds_nobody_up_the_trades_go_whole_and_nothing_is_crossed() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    // a sell beyond what the portfolio holds: the cross's booking would take its holding below zero
+    long seller = proposal(db, T0, "binance", Map.of("BTC", "0.01", "USDT", "1000"), List.of(sell("BTC", "0.05", BINANCE_BTC.mid())));
+    long buyer = buyer("0.03");
+
+    CLOCK.set(T0.plusSeconds(15));
+    ProposalExecutor.RunSummary s = executor(true).run();
+
+    assertThat(s.failed()).as("the failed cross, and the seller's fill that cannot be booked either").isPositive();
+    assertThat(count("SELECT count(*) FROM internal_cross")).isZero();
+    assertThat(count("SELECT count(*) FROM cross_leg")).isZero();
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal WHERE id = ?", buyer)).as("the buyer bought at the venue").isEqualTo("EXECUTED");
+    assertThat(binanceFake.placements()).extracting(FakeExchange.Placement::quantity).usingElementComparator(BigDecimal::compareTo)
+        .containsExactlyInAnyOrder(new BigDecimal("0.05"), new BigDecimal("0.03"));
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal WHERE id = ?", seller)).isEqualTo("EXECUTING");
+    assertInvariants(db);
+  }
+
+  @Test
+  void a_partial_fill_of_the_net_is_shared_pro_rata_and_every_seller_gets_one_price_no_worse_than_the_venue_s() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long big = seller("0.04");
+    long small = seller("0.02");
+    long buyer = buyer("0.03");
+    // the book holds 0.015 BTC at the bid: the net of 0.03 fills half
+    binanceFake.book(BTC, List.of(new PriceLevel(new BigDecimal("78000.00"), new BigDecimal("0.015"))),
+        List.of(new PriceLevel(new BigDecimal("78000.01"), new BigDecimal("0.4"))));
+
+    run(executor(true), 15);
+
+    assertThat(binanceFake.placements()).as("one order of the net, for what the book held inside the cap").singleElement()
+        .satisfies(pl -> assertThat(pl.quantity()).isEqualByComparingTo("0.015"));
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'PARTIAL'")).isEqualTo(2);
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal WHERE id = ?", buyer)).isEqualTo("EXECUTED");
+    // each seller crossed in proportion (0.02 and 0.01) and got half of its part of the net
+    assertThat(decimal(db, "SELECT crossed FROM cross_leg WHERE proposal_trade_id = ?", trade(db, big, "BTC"))).isEqualByComparingTo("0.02");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", trade(db, big, "BTC")))
+        .isEqualByComparingTo("0.01");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", trade(db, small, "BTC")))
+        .isEqualByComparingTo("0.005");
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.015"), Side.SELL);
+    BigDecimal venuePrice = decimal(db, "SELECT sum(quantity * price) / sum(quantity) FROM fill WHERE venue_id = 'binance'");
+    for (long p : List.of(big, small)) {
+      BigDecimal average = decimal(db, "SELECT sum(a.quantity * f.price - a.fee) / sum(a.quantity) FROM allocation a JOIN fill f"
+          + " ON f.id = a.fill_id WHERE a.proposal_trade_id = ?", trade(db, p, "BTC"));
+      BigDecimal venueOnly = decimal(db, "SELECT sum(a.quantity * f.price - a.fee) / sum(a.quantity) FROM allocation a JOIN fill f"
+          + " ON f.id = a.fill_id WHERE a.proposal_trade_id = ? AND f.venue_id = 'binance'", trade(db, p, "BTC"));
+      assertThat(venueOnly).as("the venue part's price of proposal %d is the net's", p).isCloseTo(
+          venuePrice.subtract(decimal(db, "SELECT sum(fee) / sum(quantity) FROM fill WHERE venue_id = 'binance'")),
+          org.assertj.core.data.Offset.offset(new BigDecimal("1e-9")));
+      assertThat(average).as("proposal %d's one average price, after fees, is no worse than the venue's", p)
+          .isGreaterThanOrEqualTo(venueOnly);
+    }
+    BigDecimal bigAverage = decimal(db, "SELECT sum(a.quantity * f.price) / sum(a.quantity) FROM allocation a JOIN fill f"
+        + " ON f.id = a.fill_id WHERE a.proposal_trade_id = ?", trade(db, big, "BTC"));
+    BigDecimal smallAverage = decimal(db, "SELECT sum(a.quantity * f.price) / sum(a.quantity) FROM allocation a JOIN fill f"
+        + " ON f.id = a.fill_id WHERE a.proposal_trade_id = ?", trade(db, small, "BTC"));
+    assertThat(bigAverage.round(MathContext.DECIMAL64)).as("both sellers got the same average price")
+        .isEqualByComparingTo(smallAverage.round(MathContext.DECIMAL64));
+  }
+
+  @Test
+  void a_process_dead_between_the_committed_cross_and_the_net_s_order_neither_crosses_twice_nor_sends_the_gross() throws Exception {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long seller = seller("0.05");
+    long buyer = buyer("0.03");
+
+    Path log = Path.of(System.getProperty("java.io.tmpdir"), "keel-crossing-crash-child.log");
+    Process child = child(CrossingCrashChild.DIE_AT_PLACEMENT, log);
+    try {
+      assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child ends").isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    assertThat(child.exitValue()).as("the child died at its first placement: %s", Files.readString(log))
+        .isEqualTo(CrossingCrashChild.DIED_AT_PLACEMENT);
+
+    assertThat(binanceFake.placements()).as("nothing reached the venue").isEmpty();
+    assertThat(count("SELECT count(*) FROM internal_cross")).as("the cross, committed before the order").isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM fill WHERE venue_id = 'keel-internal'")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM venue_order WHERE status = 'NEW' AND internal_cross_id IS NOT NULL AND requested_qty = 0.02"))
+        .as("the net's intent, committed before it was to be sent").isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM venue_order")).isEqualTo(1);
+    assertInvariants(db);
+    Poll.until("the dead session's advisory locks to be released", Duration.ofSeconds(30),
+        () -> count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+
+    ProposalExecutor restarted = executor(true);
+    for (long s = 15; s <= 300 && count("SELECT count(*) FROM proposal WHERE status = 'EXECUTING'") > 0; s += 15) {
+      ProposalExecutor.RunSummary r = run(restarted, s);
+      assertThat(r.crossedTrades()).as("the recorded cross is reused, never made again").isZero();
+    }
+
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTED'")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM internal_cross")).as("crossed once").isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM fill WHERE venue_id = 'keel-internal'")).isEqualTo(2);
+    assertThat(binanceFake.placements()).as("the net went out once, never the gross").singleElement()
+        .satisfies(pl -> assertThat(pl.quantity()).isEqualByComparingTo("0.02"));
+    assertThat(count("SELECT count(*) FROM venue_order WHERE status = 'FAILED' AND reason LIKE 'not placed:%'"))
+        .as("the intent never sent, proven not placed by lookups").isEqualTo(1);
+    assertThat(decimal(db, "SELECT executed_qty FROM proposal_trade WHERE id = ?", trade(db, seller, "BTC"))).isEqualByComparingTo("0.05");
+    assertThat(decimal(db, "SELECT executed_qty FROM proposal_trade WHERE id = ?", trade(db, buyer, "BTC"))).isEqualByComparingTo("0.03");
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.02"), Side.SELL);
+  }
+
+  @Test
+  void a_process_killed_while_the_venue_holds_back_the_net_s_reply_is_adopted_on_restart_and_allocated_once() throws Exception {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long big = seller("0.04");
+    long small = seller("0.02");
+    buyer("0.03");
+    binanceFake.failNextPlacement(FakeExchange.Fault.acceptThenDelay(Duration.ofSeconds(45)));
+
+    Path log = Path.of(System.getProperty("java.io.tmpdir"), "keel-crossing-crash-child-wait.log");
+    Process child = child(CrossingCrashChild.WAIT, log);
+    try {
+      Poll.until("the net's order to reach the venue", Duration.ofSeconds(90), () -> !binanceFake.placements().isEmpty() || !child.isAlive());
+      assertThat(child.isAlive()).as("the child waits for the reply: %s", Files.readString(log)).isTrue();
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    assertThat(count("SELECT count(*) FROM internal_cross WHERE status = 'NET_OPEN'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM fill WHERE venue_id = 'binance'")).as("the reply never came back").isZero();
+    assertInvariants(db);
+    Poll.until("the dead session's advisory locks to be released", Duration.ofSeconds(30),
+        () -> count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+
+    ProposalExecutor restarted = executor(true);
+    for (long s = 15; s <= 300 && count("SELECT count(*) FROM proposal WHERE status = 'EXECUTING'") > 0; s += 15) {
+      assertThat(run(restarted, s).crossedTrades()).isZero();
+    }
+
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTED'")).isEqualTo(3);
+    assertThat(binanceFake.placements()).as("the net, placed once and adopted").singleElement()
+        .satisfies(pl -> assertThat(pl.quantity()).isEqualByComparingTo("0.03"));
+    assertThat(count("SELECT count(*) FROM venue_order WHERE status = 'FILLED' AND internal_cross_id IS NOT NULL")).isEqualTo(1);
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", trade(db, big, "BTC"))).isEqualByComparingTo("0.02");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", trade(db, small, "BTC")))
+        .isEqualByComparingTo("0.01");
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.03"), Side.SELL);
+  }
+
+  /** A {@link CrossingCrashChild} on the test database and the fake, in {@code mode}, its output in {@code log}. */
+  private Process child(String mode, Path log) throws java.io.IOException {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dsun.net.http.retryPost=false", "-cp", System.getProperty("java.class.path"), CrossingCrashChild.class.getName(),
+        binanceFake.baseUrl().toString(), T0.toString(), mode);
+    pb.environment().put("KEEL_TEST_DB_URL", db.url());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    return pb.start();
+  }
+}
