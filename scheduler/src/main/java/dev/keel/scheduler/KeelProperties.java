@@ -7,8 +7,8 @@ import dev.keel.domain.regime.ShockRule;
 import dev.keel.domain.regime.SpreadRule;
 import dev.keel.jobs.housekeeping.RetentionSettings;
 import dev.keel.jobs.scan.ScanSettings;
-import dev.keel.jobs.snapshot.ConfiguredMarkets;
 import dev.keel.jobs.snapshot.SnapshotSettings;
+import dev.keel.jobs.snapshot.VenueSettings;
 import dev.keel.persistence.db.DatabaseSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,7 +37,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  application.yml only, so it is null only where that file is not read (see {@link #operationsOrFail()})
  */
 @ConfigurationProperties(prefix = "keel", ignoreUnknownFields = false)
-public record KeelProperties(@DefaultValue Db db, @DefaultValue Scheduler scheduler, Map<String, JobSchedule> schedule, Regime regime, Venues venues,
+public record KeelProperties(@DefaultValue Db db, @DefaultValue Scheduler scheduler, Map<String, JobSchedule> schedule,
+                             Regime regime, @DefaultValue VenueSettings venues,
                              @DefaultValue SnapshotSettings snapshot, @DefaultValue ScanSettings scan,
                              @DefaultValue RetentionSettings retention, Execution execution, Api api,
                              Notifications notifications, Operations operations) {
@@ -45,7 +46,6 @@ public record KeelProperties(@DefaultValue Db db, @DefaultValue Scheduler schedu
   public KeelProperties {
     schedule = schedule == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(schedule));
     regime = regime == null ? new Regime("1d", null, null, null, null, null, null, null, null, null, null) : regime;
-    venues = venues == null ? new Venues(null, null, null, 2000) : venues;
     execution = execution == null ? new Execution(null, null, null, null, null, null, null, null, null, null, null, null, null, null) : execution;
     api = api == null ? new Api(null, null, null, null, null, null, null) : api;
     notifications = notifications == null ? new Notifications(null, null, null, null, null, null, null) : notifications;
@@ -262,92 +262,6 @@ public record KeelProperties(@DefaultValue Db db, @DefaultValue Scheduler schedu
     }
   }
 
-  /**
-   * @param paper         the two seeded paper venues (the offline default)
-   * @param binance       Binance spot through XChange
-   * @param kraken        Kraken through XChange
-   * @param readTimeoutMs HTTP connect and read timeout for real venues, milliseconds
-   */
-  public record Venues(Paper paper, RealVenue binance, RealVenue kraken, @DefaultValue("2000") long readTimeoutMs) {
-    public Venues {
-      if (readTimeoutMs < 100 || readTimeoutMs > 60_000) {
-        throw new IllegalArgumentException("keel.venues.read-timeout-ms must be between 100 and 60000, was " + readTimeoutMs);
-      }
-      // the jobs read the same keys; checked here so that a bad entry stops start-up with one line naming it
-      ConfiguredMarkets.parse("keel.venues.paper.markets", paper == null ? null : paper.markets());
-      ConfiguredMarkets.parse("keel.venues.binance.markets", binance == null ? null : binance.markets());
-      ConfiguredMarkets.parse("keel.venues.kraken.markets", kraken == null ? null : kraken.markets());
-    }
-  }
-
-  /**
-   * @param enabled whether the paper venues are used
-   * @param seed    the seed of their order books
-   * @param markets markets both paper venues list: base symbols (BTC, meaning BTC/USDT) or BASE/USDT; absent for every
-   *                catalogue asset against USDT
-   * @param faults  faults the paper venues inject into order calls (docs/venue-orders.md); absent for none
-   */
-  public record Paper(@DefaultValue("true") boolean enabled, @DefaultValue("42") long seed, List<String> markets, Faults faults) {
-    public Paper {
-      faults = faults == null ? new Faults(null, null, null, null, null, null, null, null, null) : faults;
-    }
-  }
-
-  /**
-   * keel.venues.paper.faults.*: rates in [0, 1] of each fault on an order call, left out for none.
-   *
-   * @param lostReply         the order is placed and its reply lost
-   * @param serverError       HTTP 5xx, not placed
-   * @param rateLimited       HTTP 429, not placed, with {@code retryAfterSeconds}
-   * @param retryAfterSeconds the Retry-After of a 429
-   * @param partialFill       only part of what the book offers fills
-   * @param rejected          refused, not placed
-   * @param insufficientFunds refused for the balance, not placed
-   * @param lookupNotFoundFor a placed order is "not found" by this many lookups first
-   * @param seed              seeds the draws
-   */
-  public record Faults(Double lostReply, Double serverError, Double rateLimited, Long retryAfterSeconds, Double partialFill,
-                       Double rejected, Double insufficientFunds, Integer lookupNotFoundFor, Long seed) {
-    public Faults {
-      paperFaults(lostReply, serverError, rateLimited, retryAfterSeconds, partialFill, rejected, insufficientFunds, lookupNotFoundFor,
-          seed);
-    }
-
-    /** The paper venues' faults these settings give. */
-    public dev.keel.jobs.venue.PaperFaults paperFaults() {
-      return paperFaults(lostReply, serverError, rateLimited, retryAfterSeconds, partialFill, rejected, insufficientFunds,
-          lookupNotFoundFor, seed);
-    }
-
-    private static dev.keel.jobs.venue.PaperFaults paperFaults(Double lost, Double server, Double limited, Long retryAfter,
-                                                                Double partial, Double rejected, Double funds, Integer notFound,
-                                                                Long seed) {
-      return new dev.keel.jobs.venue.PaperFaults(v(lost), v(server), v(limited), retryAfter == null ? 30 : retryAfter, v(partial),
-          v(rejected), v(funds), notFound == null ? 0 : notFound, seed == null ? 42 : seed);
-    }
-
-    private static double v(Double d) {
-      return d == null ? 0 : d;
-    }
-  }
-
-  /**
-   * @param enabled   whether the venue is used
-   * @param url       REST base URL
-   * @param apiKey    API key
-   * @param secretKey API secret
-   * @param markets   markets to snapshot there: base symbols (BTC, meaning BTC/USDT) or BASE/USDT; absent for every
-   *                  catalogue asset against USDT
-   */
-  public record RealVenue(@DefaultValue("false") boolean enabled, String url, String apiKey, String secretKey,
-                          List<String> markets) {
-    /** Never shows the keys. */
-    @Override
-    public String toString() {
-      return "RealVenue[enabled=" + enabled + ", url=" + url + ", apiKey=" + (apiKey == null ? null : dev.keel.persistence.db.Redact.HIDDEN)
-          + ", secretKey=" + (secretKey == null ? null : dev.keel.persistence.db.Redact.HIDDEN) + ", markets=" + markets + "]";
-    }
-  }
 
   /**
    * The execution router (docs/execution.md); every setting left out takes its value from
