@@ -168,6 +168,7 @@ public class ScanJobConfig {
         .reader(scanReader)
         .processor(scanProcessor)
         .writer(scanWriter)
+        .listener(dev.keel.jobs.batch.ChunkStateGuard.INSTANCE)
         .listener(new StepExecutionListener() {
           @Override
           public void beforeStep(StepExecution stepExecution) {

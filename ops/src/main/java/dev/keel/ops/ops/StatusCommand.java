@@ -31,7 +31,7 @@ import picocli.CommandLine.Mixin;
  * to look at (a warning), 4 something to act on now (critical); 1 when the status could not be read.
  */
 @Command(name = "status", description = "The service at a glance: last run and lag of each job, running and stuck executions,"
-    + " stale market data, paused venues, the oldest undecided and approved-but-unexecuted proposals, scheduler nodes down."
+    + " stale market data, paused venues, the oldest undecided, approved-but-unexecuted and executing proposals, scheduler nodes down."
     + " Exit 0: all well; 3: a warning; 4: critical; 1: could not read it.")
 class StatusCommand implements Callable<Integer> {
 
@@ -183,7 +183,8 @@ class StatusCommand implements Callable<Integer> {
       System.out.println();
       System.out.println("proposals waiting");
       for (OperationsDao.Waiting w : dao.waitingProposals()) {
-        String what = "PROPOSED".equals(w.status()) ? "undecided (PROPOSED)" : "approved, not executed (APPROVED)";
+        String what = "PROPOSED".equals(w.status()) ? "undecided (PROPOSED)" : "APPROVED".equals(w.status())
+            ? "approved, not executed (APPROVED)" : "executing (EXECUTING)";
         if (w.count() == 0) {
           System.out.printf("  %-36s none%n", what);
           continue;
@@ -193,6 +194,10 @@ class StatusCommand implements Callable<Integer> {
         if ("APPROVED".equals(w.status()) && age.compareTo(settings.stuckAfter()) > 0) {
           findings.add(new Finding(WARNING, "proposal #" + w.oldestId() + " was approved " + age.toMinutes()
               + " min ago and is not executed: `keel ops executions --job executionJob`, `keel ops proposals show " + w.oldestId() + "`"));
+        }
+        if ("EXECUTING".equals(w.status()) && age.compareTo(settings.stuckAfter()) > 0) {
+          findings.add(new Finding(WARNING, "proposal #" + w.oldestId() + " has been EXECUTING for " + age.toMinutes()
+              + " min: `keel ops proposals show " + w.oldestId() + "` names the order or venue it waits for; see ops/RUNBOOK.md section 8"));
         }
       }
 
