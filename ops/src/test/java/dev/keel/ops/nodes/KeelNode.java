@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code keel run} in a JVM of its own, on the test classpath with {@link SlowTestJobConfig} added, every production job's
- * trigger disabled and the slow job's on the given cron. Its output goes to a log file the test reads.
+ * trigger disabled and the slow job's on the given cron; or any other keel command line in a JVM of its own
+ * ({@link #command}). Its output goes to a log file the test reads.
  */
 public final class KeelNode implements AutoCloseable {
 
