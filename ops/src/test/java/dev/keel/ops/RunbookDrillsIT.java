@@ -3,6 +3,8 @@ package dev.keel.ops;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
@@ -279,6 +281,19 @@ class RunbookDrillsIT {
   }
 
   /**
+   * A configuration file with Binance's BTC and ETH markets at the stub (its key and secret: secrets are never given on
+   * the command line), beside the paper venues or alone.
+   */
+  private Path binanceConfig(FakeBinance binance, boolean paper) throws java.io.IOException {
+    Path config = tmp.resolve("keel.yml");
+    java.nio.file.Files.writeString(config, String.join("\n", "keel:", "  venues:", "    paper:", "      enabled: " + paper,
+        "    binance:", "      enabled: true", "      url: " + binance.baseUrl(), "      api-key: " + FakeExchange.API_KEY,
+        "      secret-key: " + FakeExchange.SECRET, "      markets: [BTC, ETH]", "  execution:",
+        "    naive-venue: " + (paper ? "paper-a" : "binance"), ""));
+    return config;
+  }
+
+  /**
    * Section 4 with its usual cause, a venue down (section 5): Binance, reached by the real XChange client at a stub of
    * its REST API on 127.0.0.1, answers 503 to everything after its markets were registered.
    */
@@ -286,11 +301,7 @@ class RunbookDrillsIT {
   void venue_down() throws Exception {
     scheduled("marketSnapshotJob");
     try (FakeBinance binance = FakeBinance.start()) {
-      Path config = tmp.resolve("keel.yml");
-      java.nio.file.Files.writeString(config, String.join("\n", "keel:", "  venues:", "    binance:", "      enabled: true",
-          "      url: " + binance.baseUrl(), "      api-key: " + FakeExchange.API_KEY, "      secret-key: " + FakeExchange.SECRET,
-          "      markets: [BTC, ETH]", ""));
-      settings.addAll(List.of("--config", config.toString()));
+      settings.addAll(List.of("--config", binanceConfig(binance, true).toString()));
       assertThat(keel("ops", "run", "marketSnapshotJob", "--cycle", minutesAgo(6)).code()).isZero();
       assertThat(count("SELECT count(*) FROM market_snapshot s JOIN market m ON m.id = s.market_id WHERE m.venue_id = 'binance'"
           + " AND s.outcome = 'OK'")).as("Binance up: its two markets").isEqualTo(2);
@@ -324,7 +335,7 @@ class RunbookDrillsIT {
     }
   }
 
-  // section 5 and 8: the paper venues answer every order with HTTP 429
+  // section 5: the paper venues answer every order with HTTP 429
 
   /** Executes the approved proposals while both paper venues answer 429: every trade waits for a paused venue. */
   private void executedAgainstRateLimitedVenues(String cycle) {
@@ -372,34 +383,65 @@ class RunbookDrillsIT {
     assertThat(runbook("5", "See it", "ops status").out()).doesNotContain("rate-limited");
   }
 
+  /**
+   * Section 8: Binance (the real XChange client, a stub of its REST API on 127.0.0.1, the only venue) places the first
+   * order and its reply is lost (HTTP 503 after the placement), then does not answer its lookup either: the proposal
+   * stays EXECUTING with an order whose fate is unknown. Once the venue answers, one run settles it by its client order
+   * id: booked once, never sent again.
+   */
   @Test
-  void proposal_stuck_executing() {
+  void proposal_stuck_executing() throws Exception {
     String cycle = minutesAgo(2);
-    premiumPopulationScanned(cycle);
-    long proposals = count("SELECT count(*) FROM proposal WHERE status = 'APPROVED'");
-    executedAgainstRateLimitedVenues(cycle);
-    // claimed longer ago than keel.operations.stuck-after (10 s here)
-    settings.add("--keel.operations.stuck-after=10s");
-    execute("UPDATE proposal SET claimed_at = claimed_at - interval '1 minute' WHERE status = 'EXECUTING'");
-    long stuck = count("SELECT min(id) FROM proposal WHERE status = 'EXECUTING'");
-    vars.put("PROPOSAL_ID", Long.toString(stuck));
+    try (FakeBinance binance = FakeBinance.start()) {
+      settings.addAll(List.of("--config", binanceConfig(binance, false).toString(), "--keel.operations.stuck-after=10s"));
+      assertThat(keel("generate", "--accounts", "80", "--premium-share", "1", "--drift", "0.3", "--seed", "5").code()).isZero();
+      assertThat(keel("ops", "run", "marketSnapshotJob", "--cycle", cycle).code()).isZero();
+      CliRun.Result scan = keel("ops", "run", "scanToleranceBandsJob", "--cycle", cycle);
+      assertThat(scan.code()).as(scan.out() + scan.err()).isZero();
+      long proposals = count("SELECT count(*) FROM proposal WHERE status = 'APPROVED'");
+      assertThat(proposals).as("60/40 portfolios drifted out of their bands, approved on creation").isPositive();
 
-    CliRun.Result status = runbook("8", "See it", "ops status");
-    assertThat(status.out()).contains("WARNING  proposal #" + stuck + " has been EXECUTING for 1 min")
-        .containsPattern("executing \\(EXECUTING\\)\\s+\\d+, oldest #" + stuck);
-    CliRun.Result list = runbook("8", "See it", "ops proposals list --status EXECUTING");
-    assertThat(list.out()).containsPattern(stuck + "\\s+\\d+\\s+PREMIUM\\s+EXECUTING");
-    CliRun.Result show = runbook("8", "See it", "ops proposals show");
-    assertThat(show.out()).contains("proposal " + stuck).contains("RATE_LIMITED: not placed");
-    CliRun.Result executions = runbook("8", "See it", "ops executions --job executionJob");
-    assertThat(executions.out()).containsPattern("executionJob\\s+" + cycle + "\\s+COMPLETED");
+      binance.failNextPlacement(FakeExchange.Fault.acceptThenStatus(503));
+      // and from then on the venue answers no lookup of an order or its trades
+      StubMapping noLookups = binance.server().stubFor(get(urlPathMatching("/api/v3/(order|myTrades|openOrders|allOrders)"))
+          .atPriority(1).willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+              .withBody("{\"code\":-1001,\"msg\":\"Internal error; unable to process your request. Please try again.\"}")));
+      CliRun.Result lost = keel("ops", "run", "executionJob", "--cycle", cycle);
+      assertThat(lost.code()).as(lost.out() + lost.err()).isZero();
+      assertThat(count("SELECT count(*) FROM venue_order WHERE status = 'UNKNOWN'")).isEqualTo(1);
+      long stuck = count("SELECT p.id FROM proposal p JOIN proposal_trade t ON t.proposal_id = p.id JOIN venue_order o"
+          + " ON o.proposal_trade_id = t.id WHERE o.status = 'UNKNOWN'");
+      vars.put("PROPOSAL_ID", Long.toString(stuck));
+      assertThat(keel("ops", "run", "executionJob", "--cycle", minutesAgo(1)).code()).isZero(); // the venue still does not answer
+      assertThat(count("SELECT count(*) FROM proposal WHERE id = " + stuck + " AND status = 'EXECUTING'")).as("stuck").isEqualTo(1);
+      execute("UPDATE proposal SET claimed_at = claimed_at - interval '1 minute' WHERE status = 'EXECUTING'");
 
-    pauseEnded();
-    CliRun.Result fix = runbook("8", "Fix it", "ops run executionJob");
-    assertThat(fix.code()).as(fix.out() + fix.err()).isZero();
+      CliRun.Result status = runbook("8", "See it", "ops status");
+      assertThat(status.out()).containsPattern("WARNING  proposal #\\d+ has been EXECUTING for 1 min")
+          .containsPattern("executing \\(EXECUTING\\)\\s+\\d+, oldest #");
+      CliRun.Result list = runbook("8", "See it", "ops proposals list --status EXECUTING");
+      assertThat(list.out()).containsPattern(stuck + "\\s+\\d+\\s+PREMIUM\\s+EXECUTING");
+      CliRun.Result show = runbook("8", "See it", "ops proposals show");
+      assertThat(show.out()).contains("proposal " + stuck).containsPattern("binance\\s+\\S+\\s+UNKNOWN").contains("placement reply lost");
+      CliRun.Result executions = runbook("8", "See it", "ops executions --job executionJob");
+      assertThat(executions.out()).containsPattern("executionJob\\s+" + minutesAgo(1) + "\\s+COMPLETED");
 
-    everyProposalEndedOnce(proposals);
-    assertThat(runbook("8", "See it", "ops status").out()).doesNotContain("has been EXECUTING");
+      binance.server().removeStub(noLookups); // the venue answers again
+      CliRun.Result fix = runbook("8", "Fix it", "ops run executionJob");
+      assertThat(fix.code()).as(fix.out() + fix.err()).isZero();
+
+      assertThat(count("SELECT count(*) FROM venue_order WHERE status IN ('UNKNOWN', 'NEW', 'PARTIALLY_FILLED')")).isZero();
+      assertThat(count("SELECT count(*) FROM proposal WHERE id = " + stuck + " AND status IN ('EXECUTED', 'PARTIAL')")).isEqualTo(1);
+      String lostOrder = db.jdbi().withHandle(h -> h.createQuery("SELECT o.client_order_id FROM venue_order o JOIN proposal_trade t"
+          + " ON t.id = o.proposal_trade_id WHERE t.proposal_id = :p ORDER BY o.id LIMIT 1").bind("p", stuck).mapTo(String.class).one());
+      assertThat(binance.placements(lostOrder)).as("the order whose reply was lost reached the venue once").hasSize(1);
+      assertThat(count("SELECT count(*) FROM venue_order")).as("every order the venue holds, once")
+          .isEqualTo(binance.placements().stream().filter(FakeExchange.Placement::placed).count());
+      assertThat(count("SELECT count(*) FROM fill")).as("every venue trade booked once")
+          .isEqualTo(binance.orders().stream().mapToLong(o -> o.trades().size()).sum());
+      nothingDoubledInExecution();
+      assertThat(runbook("8", "See it", "ops status").out()).doesNotContain("has been EXECUTING");
+    }
   }
 
   // section 9
