@@ -139,13 +139,19 @@ class RunbookDrillsIT {
     }
   }
 
-  /** A population whose breaching portfolios are premium, so the scan approves their proposals on creation. */
-  private void premiumPopulationScanned(String cycle) {
-    assertThat(keel("generate", "--accounts", "40", "--premium-share", "1", "--seed", "5").code()).isZero();
+  /**
+   * Binance at the stub as the only venue, and a population whose 60/40 portfolios drifted out of their bands, premium,
+   * so the scan approves their proposals on creation; the other baskets' assets have no market and are skipped.
+   */
+  private long binancePopulationScanned(FakeBinance binance, String cycle) throws java.io.IOException {
+    settings.addAll(List.of("--config", binanceConfig(binance, false).toString()));
+    assertThat(keel("generate", "--accounts", "80", "--premium-share", "1", "--drift", "0.3", "--seed", "5").code()).isZero();
     assertThat(keel("ops", "run", "marketSnapshotJob", "--cycle", cycle).code()).isZero();
     CliRun.Result scan = keel("ops", "run", "scanToleranceBandsJob", "--cycle", cycle);
     assertThat(scan.code()).as(scan.out() + scan.err()).isZero();
-    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'APPROVED'")).as("premium proposals to execute").isPositive();
+    long proposals = count("SELECT count(*) FROM proposal WHERE status = 'APPROVED'");
+    assertThat(proposals).as("premium proposals to execute").isPositive();
+    return proposals;
   }
 
   /** Nothing doubled in execution: one client order id per order, fills once, no trade beyond its quantity, a balanced ledger. */
@@ -335,52 +341,48 @@ class RunbookDrillsIT {
     }
   }
 
-  // section 5: the paper venues answer every order with HTTP 429
+  // section 5
 
-  /** Executes the approved proposals while both paper venues answer 429: every trade waits for a paused venue. */
-  private void executedAgainstRateLimitedVenues(String cycle) {
-    CliRun.Result limited = keel("ops", "run", "executionJob", "--cycle", cycle, "--keel.venues.paper.faults.rate-limited=1",
-        "--keel.venues.paper.faults.retry-after-seconds=600");
-    assertThat(limited.code()).as(limited.out() + limited.err()).isZero();
-    assertThat(count("SELECT count(*) FROM venue_pause WHERE kind = 'RATE_LIMITED' AND paused_until > now()")).isEqualTo(2);
-    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTING'")).as("waiting for the paused venues").isPositive();
-    assertThat(count("SELECT count(*) FROM fill")).isZero();
-  }
-
-  /** The pause ends at its paused_until: the drill ages it rather than wait ten minutes. */
-  private void pauseEnded() {
-    execute("UPDATE venue_pause SET paused_until = now() - interval '1 second', paused_from = paused_from - interval '10 minutes'");
-  }
-
-  private void everyProposalEndedOnce(long proposals) {
-    assertThat(count("SELECT count(*) FROM proposal WHERE status IN ('APPROVED', 'EXECUTING')")).isZero();
-    assertThat(count("SELECT count(*) FROM proposal WHERE status IN ('EXECUTED', 'PARTIAL')")).isEqualTo(proposals);
-    assertThat(count("SELECT count(*) FROM venue_order WHERE filled_qty > 0")).isPositive();
-    assertThat(count("SELECT count(*) FROM venue_order WHERE status = 'FAILED' AND reason NOT LIKE 'RATE_LIMITED%'"))
-        .as("orders failed only by the 429s, which placed nothing").isZero();
-    nothingDoubledInExecution();
-  }
-
+  /**
+   * Binance (the real XChange client, the stub on 127.0.0.1, the only venue) answers the first order with HTTP 429 and a
+   * Retry-After of 10 minutes: it is paused, and every trade of the claimed proposals waits for it.
+   */
   @Test
-  void venue_rate_limited() {
+  void venue_rate_limited() throws Exception {
     String cycle = minutesAgo(2);
-    premiumPopulationScanned(cycle);
-    long proposals = count("SELECT count(*) FROM proposal WHERE status = 'APPROVED'");
-    executedAgainstRateLimitedVenues(cycle);
+    try (FakeBinance binance = FakeBinance.start()) {
+      settings.add("--keel.execution.threads=1"); // one order at a time: the 429 pauses the venue before a second is sent
+      long proposals = binancePopulationScanned(binance, cycle);
+      binance.failNextPlacement(FakeExchange.Fault.rateLimited(Duration.ofMinutes(10)));
+      CliRun.Result limited = keel("ops", "run", "executionJob", "--cycle", cycle);
+      assertThat(limited.code()).as(limited.out() + limited.err()).isZero();
+      assertThat(count("SELECT count(*) FROM venue_pause WHERE venue_id = 'binance' AND kind = 'RATE_LIMITED'"
+          + " AND paused_until > now() + interval '9 minutes'")).as("paused for its Retry-After").isEqualTo(1);
+      assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTING'")).as("waiting for the venue").isEqualTo(proposals);
+      assertThat(binance.placements()).as("one order tried, refused, nothing more sent").hasSize(1)
+          .noneMatch(FakeExchange.Placement::placed);
 
-    CliRun.Result status = runbook("5", "See it", "ops status");
-    assertThat(status.code()).as(status.out()).isEqualTo(3);
-    assertThat(status.out()).contains("WARNING  venue paper-a is rate-limited until").contains("WARNING  venue paper-b is rate-limited until");
-    CliRun.Result executing = runbook("5", "See it", "ops proposals list --status EXECUTING");
-    assertThat(executing.out().lines().filter(l -> l.contains("EXECUTING")).count()).isEqualTo(
-        count("SELECT count(*) FROM proposal WHERE status = 'EXECUTING'"));
+      CliRun.Result status = runbook("5", "See it", "ops status");
+      assertThat(status.code()).as(status.out()).isEqualTo(3);
+      assertThat(status.out()).contains("WARNING  venue binance is rate-limited until");
+      CliRun.Result executing = runbook("5", "See it", "ops proposals list --status EXECUTING");
+      assertThat(executing.out().lines().filter(l -> l.contains("EXECUTING")).count()).as("the newest 20, list's default limit")
+          .isEqualTo(Math.min(proposals, 20));
 
-    pauseEnded();
-    CliRun.Result fix = runbook("5", "Fix it", "ops run executionJob");
-    assertThat(fix.code()).as(fix.out() + fix.err()).isZero();
+      // the Retry-After passes: the drill ages the pause rather than wait ten minutes
+      execute("UPDATE venue_pause SET paused_until = now() - interval '1 second', paused_from = paused_from - interval '10 minutes'");
+      CliRun.Result fix = runbook("5", "Fix it", "ops run executionJob");
+      assertThat(fix.code()).as(fix.out() + fix.err()).isZero();
 
-    everyProposalEndedOnce(proposals);
-    assertThat(runbook("5", "See it", "ops status").out()).doesNotContain("rate-limited");
+      assertThat(count("SELECT count(*) FROM proposal WHERE status IN ('EXECUTED', 'PARTIAL')")).isEqualTo(proposals);
+      assertThat(count("SELECT count(*) FROM venue_order WHERE status = 'FAILED' AND reason NOT LIKE 'RATE_LIMITED%'"))
+          .as("orders failed only by the 429 and the pause, which placed nothing").isZero();
+      assertThat(count("SELECT count(*) FROM venue_order WHERE filled_qty > 0")).isPositive();
+      assertThat(count("SELECT count(*) FROM venue_order WHERE status <> 'FAILED'")).as("every order the venue holds, once")
+          .isEqualTo(binance.placements().stream().filter(FakeExchange.Placement::placed).count());
+      nothingDoubledInExecution();
+      assertThat(runbook("5", "See it", "ops status").out()).doesNotContain("rate-limited");
+    }
   }
 
   /**
@@ -393,14 +395,8 @@ class RunbookDrillsIT {
   void proposal_stuck_executing() throws Exception {
     String cycle = minutesAgo(2);
     try (FakeBinance binance = FakeBinance.start()) {
-      settings.addAll(List.of("--config", binanceConfig(binance, false).toString(), "--keel.operations.stuck-after=10s"));
-      assertThat(keel("generate", "--accounts", "80", "--premium-share", "1", "--drift", "0.3", "--seed", "5").code()).isZero();
-      assertThat(keel("ops", "run", "marketSnapshotJob", "--cycle", cycle).code()).isZero();
-      CliRun.Result scan = keel("ops", "run", "scanToleranceBandsJob", "--cycle", cycle);
-      assertThat(scan.code()).as(scan.out() + scan.err()).isZero();
-      long proposals = count("SELECT count(*) FROM proposal WHERE status = 'APPROVED'");
-      assertThat(proposals).as("60/40 portfolios drifted out of their bands, approved on creation").isPositive();
-
+      settings.add("--keel.operations.stuck-after=10s");
+      binancePopulationScanned(binance, cycle);
       binance.failNextPlacement(FakeExchange.Fault.acceptThenStatus(503));
       // and from then on the venue answers no lookup of an order or its trades
       StubMapping noLookups = binance.server().stubFor(get(urlPathMatching("/api/v3/(order|myTrades|openOrders|allOrders)"))
