@@ -260,7 +260,8 @@ class RunbookDrillsIT {
   @Test
   void stale_market_data() {
     scheduled("marketSnapshotJob");
-    assertThat(keel("ops", "run", "marketSnapshotJob", "--cycle", minutesAgo(20)).code()).isZero();
+    String stopped = minutesAgo(20);
+    assertThat(keel("ops", "run", "marketSnapshotJob", "--cycle", stopped).code()).isZero();
     execute("UPDATE market_snapshot SET taken_at = cycle"); // as if the job had stopped after that cycle, 20 minutes ago
     long markets = count("SELECT count(*) FROM market_snapshot");
 
@@ -268,7 +269,7 @@ class RunbookDrillsIT {
     assertThat(status.code()).as(status.out()).isEqualTo(4);
     assertThat(status.out()).contains("CRITICAL market data of paper-a is stale").contains("CRITICAL market data of paper-b is stale");
     CliRun.Result executions = runbook("4", "See it", "ops executions --job marketSnapshotJob");
-    assertThat(executions.out()).containsPattern("marketSnapshotJob\\s+" + minutesAgo(20) + "\\s+COMPLETED");
+    assertThat(executions.out()).containsPattern("marketSnapshotJob\\s+" + stopped + "\\s+COMPLETED");
     String sql = RUNBOOK.sql("4");
     List<Map<String, Object>> stale = db.jdbi().withHandle(h -> h.createQuery(sql).mapToMap().list());
     assertThat(stale).as("no snapshot in 10 minutes: the job is not running").isEmpty();
@@ -317,13 +318,14 @@ class RunbookDrillsIT {
       StubMapping down = binance.server().stubFor(any(anyUrl()).atPriority(1).willReturn(aResponse().withStatus(503)
           .withHeader("Content-Type", "application/json").withBody("{\"code\":-1001,\"msg\":\"Internal error; unable to process your"
               + " request. Please try again.\"}")));
-      assertThat(keel("ops", "run", "marketSnapshotJob", "--cycle", minutesAgo(1)).code()).isZero();
+      String downCycle = minutesAgo(1);
+      assertThat(keel("ops", "run", "marketSnapshotJob", "--cycle", downCycle).code()).isZero();
 
       CliRun.Result status = runbook("4", "See it", "ops status");
       assertThat(status.code()).as(status.out()).isEqualTo(4);
       assertThat(status.out()).contains("CRITICAL market data of binance is stale").doesNotContain("market data of paper-a is stale");
       CliRun.Result executions = runbook("4", "See it", "ops executions --job marketSnapshotJob");
-      assertThat(executions.out()).containsPattern("marketSnapshotJob\\s+" + minutesAgo(1) + "\\s+COMPLETED");
+      assertThat(executions.out()).containsPattern("marketSnapshotJob\\s+" + downCycle + "\\s+COMPLETED");
       String sql = RUNBOOK.sql("4");
       List<Map<String, Object>> recent = db.jdbi().withHandle(h -> h.createQuery(sql).mapToMap().list());
       assertThat(recent).extracting(r -> r.get("venue_id") + " " + r.get("outcome") + " " + r.get("snapshots"))
@@ -408,7 +410,8 @@ class RunbookDrillsIT {
       long stuck = count("SELECT p.id FROM proposal p JOIN proposal_trade t ON t.proposal_id = p.id JOIN venue_order o"
           + " ON o.proposal_trade_id = t.id WHERE o.status = 'UNKNOWN'");
       vars.put("PROPOSAL_ID", Long.toString(stuck));
-      assertThat(keel("ops", "run", "executionJob", "--cycle", minutesAgo(1)).code()).isZero(); // the venue still does not answer
+      String later = minutesAgo(1);
+      assertThat(keel("ops", "run", "executionJob", "--cycle", later).code()).isZero(); // the venue still does not answer
       assertThat(count("SELECT count(*) FROM proposal WHERE id = " + stuck + " AND status = 'EXECUTING'")).as("stuck").isEqualTo(1);
       execute("UPDATE proposal SET claimed_at = claimed_at - interval '1 minute' WHERE status = 'EXECUTING'");
 
@@ -420,7 +423,7 @@ class RunbookDrillsIT {
       CliRun.Result show = runbook("8", "See it", "ops proposals show");
       assertThat(show.out()).contains("proposal " + stuck).containsPattern("binance\\s+\\S+\\s+UNKNOWN").contains("placement reply lost");
       CliRun.Result executions = runbook("8", "See it", "ops executions --job executionJob");
-      assertThat(executions.out()).containsPattern("executionJob\\s+" + minutesAgo(1) + "\\s+COMPLETED");
+      assertThat(executions.out()).containsPattern("executionJob\\s+" + later + "\\s+COMPLETED");
 
       binance.server().removeStub(noLookups); // the venue answers again
       CliRun.Result fix = runbook("8", "Fix it", "ops run executionJob");
