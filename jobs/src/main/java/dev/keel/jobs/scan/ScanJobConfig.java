@@ -165,6 +165,7 @@ public class ScanJobConfig {
         .processor(scanProcessor)
         .writer(scanWriter)
         .listener(dev.keel.jobs.launch.CycleMdc.forStep(true))
+        .listener(dev.keel.jobs.batch.ChunkStateGuard.INSTANCE)
         .build();
   }
 
