@@ -466,6 +466,42 @@ class ExecutionCrossingIT {
   }
 
   @Test
+  void fills_beyond_the_net_found_before_it_is_allocated_go_whole_to_the_lead_s_portfolio_as_an_over_fill() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long lead = trade(db, seller("0.04"), "BTC");
+    long other = trade(db, seller("0.02"), "BTC");
+    buyer("0.03");
+    // the net's first order fills whole, its reply lost, denied until given up; its replacement fills whole too, its reply
+    // lost as well; the next run finds both: twice the net, before the net is allocated
+    binanceFake.hideNewOrdersFromQueries(5);
+    binanceFake.failNextPlacement(FakeExchange.Fault.acceptThenStatus(500));
+    ProposalExecutor executor = executor(true);
+    run(executor, 15);
+    binanceFake.hideNewOrdersFromQueries(0);
+    binanceFake.failNextPlacement(FakeExchange.Fault.acceptThenStatus(500));
+    long s = 30;
+    for (; s <= 300 && binanceFake.placements().size() < 2; s += 15) {
+      run(executor, s);
+    }
+    assertThat(count("SELECT count(*) FROM internal_cross WHERE status = 'NET_OPEN'")).isEqualTo(1);
+    for (; s <= 600 && count("SELECT count(*) FROM proposal WHERE status = 'EXECUTING'") > 0; s += 15) {
+      run(executor, s);
+    }
+
+    assertThat(binanceFake.placements()).hasSize(2);
+    assertThat(placementRequests()).isEqualTo(2);
+    assertThat(decimal(db, "SELECT sum(quantity) FROM fill WHERE venue_id = 'binance'")).isEqualByComparingTo("0.06");
+    assertThat(decimal(db, "SELECT venue_filled FROM internal_cross")).isEqualByComparingTo("0.03");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", lead)).isEqualByComparingTo("0.02");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", other)).isEqualByComparingTo("0.01");
+    assertThat(netBooked("TRADE")).isEqualByComparingTo("0.03");
+    assertThat(netBooked("ADJUSTMENT")).as("the second net, booked whole to the lead's portfolio").isEqualByComparingTo("0.03");
+    assertThat(decimal(db, "SELECT h.quantity FROM holding h JOIN proposal p ON p.portfolio_id = h.portfolio_id"
+        + " JOIN proposal_trade t ON t.proposal_id = p.id WHERE t.id = ? AND h.asset = 'BTC'", lead)).isEqualByComparingTo("0.93");
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTED'")).isEqualTo(3);
+  }
+
+  @Test
   void a_late_fill_whose_booking_dies_part_way_or_before_the_order_is_marked_found_is_booked_once() {
     long[] t = netGivenUpThenAllocated("0.012");
     long requests = placementRequests();
