@@ -542,6 +542,42 @@ class ExecutionCrossingIT {
     assertThat(binanceFake.placements()).hasSize(2);
   }
 
+  @Test
+  void a_lead_whose_end_was_lost_after_its_net_was_allocated_ends_on_the_next_run_and_sends_nothing_of_its_own() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long lead = trade(db, seller("0.04"), "BTC");
+    long other = trade(db, seller("0.02"), "BTC");
+    buyer("0.03");
+    bid("0.015");
+    // the allocation commits, then the write of the lead's end dies: as a process killed between the two
+    db.jdbi().useHandle(h -> h.execute("CREATE FUNCTION keel_test_fail() RETURNS trigger LANGUAGE plpgsql AS"
+        + " $$ BEGIN RAISE EXCEPTION 'killed before the lead''s end'; END $$"));
+    db.jdbi().useHandle(h -> h.execute("CREATE TRIGGER keel_test_fail BEFORE UPDATE ON proposal_trade FOR EACH ROW WHEN"
+        + " (OLD.status = 'EXECUTING' AND NEW.status <> 'EXECUTING' AND NEW.id = " + lead + ") EXECUTE FUNCTION keel_test_fail()"));
+    try {
+      CLOCK.set(T0.plusSeconds(15));
+      assertThat(executor(true).run().failed()).isPositive();
+      assertInvariants(db);
+    } finally {
+      db.jdbi().useHandle(h -> h.execute("DROP TRIGGER IF EXISTS keel_test_fail ON proposal_trade"));
+      db.jdbi().useHandle(h -> h.execute("DROP FUNCTION IF EXISTS keel_test_fail()"));
+    }
+    assertThat(count("SELECT count(*) FROM internal_cross WHERE status = 'DONE'")).isEqualTo(1);
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal_trade WHERE id = ?", lead)).isEqualTo("EXECUTING");
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal_trade WHERE id = ?", other)).isEqualTo("PARTIAL");
+    long entries = count("SELECT count(*) FROM holding_entry");
+
+    run(executor(true), 30);
+
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal_trade WHERE id = ?", lead)).isEqualTo("PARTIAL");
+    assertThat(FaultFixtures.text(db, "SELECT reason FROM proposal_trade WHERE id = ?", lead))
+        .startsWith("crossed 0.02").contains("0.01 of its 0.02 in the net filled at the venues");
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTING'")).isZero();
+    assertThat(binanceFake.placements()).as("the net's one order, nothing of the lead's own").hasSize(1);
+    assertThat(count("SELECT count(*) FROM holding_entry")).as("allocated once").isEqualTo(entries);
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.015"), Side.SELL);
+  }
+
   /** A {@link CrossingCrashChild} on the test database and the fake, in {@code mode}, its output in {@code log}. */
   private Process child(String mode, Path log) throws java.io.IOException {
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -997,14 +997,22 @@ public final class ExecutionDao {
     List<LegState> legs = h.createQuery(LEG_COLUMNS + " WHERE l.internal_cross_id = :c ORDER BY l.proposal_trade_id")
         .bind("c", crossId).map((rs, ctx) -> leg(rs)).list();
     List<NetFill> fills = netFills(h, crossId, lateFills);
+    BigDecimal step = step(legs, fills);
+    // what each trade may still take at all: a lead that traded on after its net (as a trade of its own) has less room
+    Map<Long, BigDecimal> unfilled = new HashMap<>();
+    h.createQuery("SELECT id, quantity - executed_qty AS unfilled FROM proposal_trade WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+        .bindArray("ids", Long.class, legs.stream().map(LegState::tradeId).toList())
+        .map((rs, ctx) -> unfilled.put(rs.getLong("id"), rs.getBigDecimal("unfilled"))).list();
     Map<Long, BigDecimal> room = new LinkedHashMap<>();
     for (LegState l : legs) {
       if (l.onNetSide() && l.toVenue() != null && l.toVenue().signum() > 0) {
-        room.put(l.tradeId(), l.toVenue().subtract(l.venueFilled() == null ? BigDecimal.ZERO : l.venueFilled()).max(BigDecimal.ZERO));
+        BigDecimal part = l.toVenue().subtract(l.venueFilled() == null ? BigDecimal.ZERO : l.venueFilled());
+        room.put(l.tradeId(), part.min(unfilled.get(l.tradeId()).setScale(step.scale(), java.math.RoundingMode.DOWN))
+            .max(BigDecimal.ZERO));
       }
     }
     BigDecimal late = fills.stream().map(NetFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
-    var allocated = dev.keel.domain.crossing.InternalCross.allocateLate(late, room, step(legs, fills));
+    var allocated = dev.keel.domain.crossing.InternalCross.allocateLate(late, room, step);
     bookNetParts(h, crossId, legs, fills, allocated.shares(), now);
     var legUpdate = h.prepareBatch("UPDATE cross_leg SET venue_filled = coalesce(venue_filled, 0) + :q WHERE proposal_trade_id = :t");
     var executed = h.prepareBatch("UPDATE proposal_trade SET executed_qty = executed_qty + :q WHERE id = :t");
