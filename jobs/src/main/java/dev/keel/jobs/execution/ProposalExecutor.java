@@ -1041,7 +1041,8 @@ public final class ProposalExecutor {
       x.result().orders().forEach(o -> crossed.put(o.id(), o.crossed()));
       List<ExecutionDao.CrossLeg> crossLegs = new ArrayList<>();
       for (RunCrossing.Leg l : legs) {
-        if (!l.asset().equals(x.asset())) {
+        if (!l.asset().equals(x.asset()) || !RunCrossing.takesPart(l, mids.get(l.asset()))) {
+          // a trade whose cap the mid breaks is in no cross: its part in the net would go at a cap not its own
           continue;
         }
         BigDecimal q = crossed.getOrDefault(l.tradeId(), BigDecimal.ZERO);

@@ -578,6 +578,31 @@ class ExecutionCrossingIT {
     assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.015"), Side.SELL);
   }
 
+  @Test
+  void a_trade_whose_cap_the_fair_mid_breaks_stays_out_of_the_cross_and_its_net_and_never_trades_beyond_its_cap() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long loose = trade(db, seller("0.05"), "BTC");
+    long strict = trade(db, seller("0.02"), "BTC");
+    buyer("0.03");
+    // caps from the snapshots' mid 78000.005: the loose seller's 0.2 % below (77844.0), the strict one's 0.1 % (77922.0);
+    // the venue's book has fallen to 77880.00 / 77880.01 since: the fair mid breaks the strict seller's cap
+    db.jdbi().useHandle(h -> h.execute("UPDATE proposal_trade SET cost_bps = 0 WHERE id = ?", strict));
+    binanceFake.book(BTC, List.of(new PriceLevel(new BigDecimal("77880.00"), new BigDecimal("1"))),
+        List.of(new PriceLevel(new BigDecimal("77880.01"), new BigDecimal("1"))));
+
+    run(executor(true), 15);
+
+    assertThat(decimal(db, "SELECT price_cap FROM proposal_trade WHERE id = ?", strict)).isGreaterThan(new BigDecimal("77880.005"));
+    assertThat(count("SELECT count(*) FROM allocation a JOIN fill f ON f.id = a.fill_id JOIN proposal_trade t"
+        + " ON t.id = a.proposal_trade_id WHERE t.side = 'SELL' AND f.price < t.price_cap")).as("no sell below its own cap").isZero();
+    assertThat(count("SELECT count(*) FROM cross_leg WHERE proposal_trade_id = ?", strict)).as("not in the cross").isZero();
+    assertThat(count("SELECT count(*) FROM allocation WHERE proposal_trade_id = ?", strict)).isZero();
+    assertThat(decimal(db, "SELECT executed_qty FROM proposal_trade WHERE id = ?", loose)).isEqualByComparingTo("0.05");
+    assertThat(binanceFake.placements()).as("the loose seller's net; nothing inside the strict seller's cap").singleElement()
+        .satisfies(pl -> assertThat(pl.quantity()).isEqualByComparingTo("0.02"));
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.02"), Side.SELL);
+  }
+
   /** A {@link CrossingCrashChild} on the test database and the fake, in {@code mode}, its output in {@code log}. */
   private Process child(String mode, Path log) throws java.io.IOException {
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
