@@ -132,6 +132,61 @@ public final class InternalCross {
   }
 
   /**
+   * What a late fill of a net gives each trade, and what no trade may take.
+   *
+   * @param shares  trade id → base units, in the order remainders went by
+   * @param surplus base units beyond every trade's venue quantity, not negative
+   */
+  public record Late(java.util.Map<Long, BigDecimal> shares, BigDecimal surplus) {}
+
+  /**
+   * Shares fills of a net reported after the net was allocated (a venue that reports an order long after Keel gave it up,
+   * FAULTS.md E5) among the same trades by the same rule: pro rata to what each may still receive of its venue quantity
+   * (after the first allocation, which was pro rata to the venue quantities, that is pro rata to the venue quantities
+   * themselves to within a lot), floored to whole lots, the remaining lots one each by largest remainder, ties to the
+   * smaller id, and never beyond a trade's venue quantity. What is left once every trade has its venue quantity is the
+   * surplus, for the caller to book where the rule of the net says (the lead trade's portfolio, as an over-fill).
+   *
+   * @param late the late fills' quantity, a multiple of {@code lot}, not negative
+   * @param room trade id → its venue quantity less what it was allocated so far, multiples of {@code lot}, not negative
+   * @param lot  the quantity step, positive
+   */
+  public static Late allocateLate(BigDecimal late, java.util.Map<Long, BigDecimal> room, BigDecimal lot) {
+    Objects.requireNonNull(late, "late");
+    Objects.requireNonNull(room, "room");
+    if (lot.signum() <= 0) {
+      throw new IllegalArgumentException("lot must be positive, was " + lot);
+    }
+    if (late.signum() < 0) {
+      throw new IllegalArgumentException("late fill " + late + " must not be negative");
+    }
+    requireLots(late, lot, "late fill");
+    List<Long> ids = new ArrayList<>(new java.util.TreeSet<>(room.keySet()));
+    BigDecimal total = BigDecimal.ZERO;
+    for (long id : ids) {
+      BigDecimal r = room.get(id);
+      if (r.signum() < 0) {
+        throw new IllegalArgumentException("trade " + id + ": room " + r + " must not be negative");
+      }
+      requireLots(r, lot, "room of trade " + id);
+      total = total.add(r);
+    }
+    BigDecimal amount = late.min(total);
+    java.util.Map<Long, BigDecimal> shares = new java.util.LinkedHashMap<>();
+    if (amount.signum() > 0) {
+      List<Long> open = ids.stream().filter(id -> room.get(id).signum() > 0).toList();
+      BigDecimal[] got = proRata(amount, open.stream().map(room::get).toList(), open.stream().mapToLong(Long::longValue).toArray(),
+          total, lot);
+      for (int i = 0; i < open.size(); i++) {
+        if (got[i].signum() > 0) {
+          shares.put(open.get(i), got[i]);
+        }
+      }
+    }
+    return new Late(shares, late.subtract(amount));
+  }
+
+  /**
    * Spreads the trades' venue shares over the net's fills: fill after fill, each shared pro rata to what every trade
    * still has to receive, in whole {@code step}s (the ledger's 1e-18), never more than that. Every trade so receives
    * the same fraction of every fill to within a step, so its venue part has the net's average price, and exactly its

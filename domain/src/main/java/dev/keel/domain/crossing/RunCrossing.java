@@ -90,12 +90,9 @@ public final class RunCrossing {
     Map<String, BigDecimal> fair = new HashMap<>();
     Map<String, BigDecimal> quantum = new HashMap<>();
     for (Leg l : legs) {
-      BigDecimal mid = mids.get(l.asset());
-      if (mid == null || mid.signum() <= 0 || (l.priceCap() != null
-          && (l.side() == Side.BUY ? mid.compareTo(l.priceCap()) > 0 : mid.compareTo(l.priceCap()) < 0))) {
-        continue;
+      if (takesPart(l, mids.get(l.asset()))) {
+        byAsset.computeIfAbsent(l.asset(), a -> new ArrayList<>()).add(l);
       }
-      byAsset.computeIfAbsent(l.asset(), a -> new ArrayList<>()).add(l);
     }
     byAsset.values().removeIf(ls -> ls.stream().noneMatch(l -> l.side() == Side.BUY) || ls.stream().noneMatch(l -> l.side() == Side.SELL));
     for (Map.Entry<String, List<Leg>> e : byAsset.entrySet()) {
@@ -174,6 +171,20 @@ public final class RunCrossing {
         return out;
       }
     }
+  }
+
+  /**
+   * Whether a trade takes part in its asset's cross at {@code mid}: only a trade whose price cap the mid respects (a
+   * buy's cap at or above it, a sell's at or below it). One that does not is in no cross, so not in its net either: the
+   * net's cap is the strictest among those that take part, and would trade it beyond its own cap.
+   *
+   * @param mid the asset's fair mid, quote per base unit; null when it has none (then nobody takes part)
+   */
+  public static boolean takesPart(Leg leg, BigDecimal mid) {
+    if (mid == null || mid.signum() <= 0) {
+      return false;
+    }
+    return leg.priceCap() == null || (leg.side() == Side.BUY ? mid.compareTo(leg.priceCap()) <= 0 : mid.compareTo(leg.priceCap()) >= 0);
   }
 
   private static Cross cross(String asset, BigDecimal mid, BigDecimal quantum, InternalCross.Result r, List<Leg> legs) {

@@ -167,6 +167,54 @@ class InternalCrossTest {
         new CrossingOrder(1, Side.SELL, LOT)), LOT)).hasMessageContaining("appears twice");
   }
 
+  @Test
+  void a_late_fill_goes_pro_rata_to_what_each_trade_may_still_receive_and_the_rest_is_surplus() {
+    // parts of the net 0.02 and 0.01, half allocated: 0.012 more shares 2 : 1, and nothing is left over
+    InternalCross.Late late = InternalCross.allocateLate(new BigDecimal("0.012"), java.util.Map.of(7L, new BigDecimal("0.01"),
+        3L, new BigDecimal("0.005")), LOT);
+    assertThat(late.shares()).containsOnlyKeys(3L, 7L);
+    assertThat(late.shares().get(7L)).isEqualByComparingTo("0.008");
+    assertThat(late.shares().get(3L)).isEqualByComparingTo("0.004");
+    assertThat(late.surplus()).isEqualByComparingTo("0");
+    // an odd lot: equal remainders, to the smaller id; beyond every room, the rest is surplus
+    InternalCross.Late odd = InternalCross.allocateLate(new BigDecimal("0.001"), java.util.Map.of(7L, new BigDecimal("0.002"),
+        3L, new BigDecimal("0.002")), LOT);
+    assertThat(odd.shares()).containsOnlyKeys(3L);
+    InternalCross.Late over = InternalCross.allocateLate(new BigDecimal("0.05"), java.util.Map.of(7L, new BigDecimal("0.01"),
+        3L, BigDecimal.ZERO), LOT);
+    assertThat(over.shares()).containsOnlyKeys(7L);
+    assertThat(over.shares().get(7L)).isEqualByComparingTo("0.01");
+    assertThat(over.surplus()).isEqualByComparingTo("0.04");
+    assertThatThrownBy(() -> InternalCross.allocateLate(new BigDecimal("0.0015"), java.util.Map.of(), LOT))
+        .hasMessageContaining("late fill 0.0015 is not a multiple of the lot");
+  }
+
+  /** Late fills shared among random rooms: never beyond a room, in lots, and the shares and the surplus add up to the fill. */
+  @Test
+  void late_shares_stay_within_each_room_in_lots_and_add_up_with_the_surplus() {
+    Properties.forAll(SEED + 11, CASES, r -> r.nextLong(), seed -> {
+      SplittableRandom r = new SplittableRandom(seed);
+      java.util.Map<Long, BigDecimal> room = new java.util.HashMap<>();
+      int n = 1 + r.nextInt(8);
+      for (int i = 0; i < n; i++) {
+        room.put(50L + 3 * i, LOT.multiply(BigDecimal.valueOf(r.nextInt(4) == 0 ? 0 : r.nextInt(10_000))));
+      }
+      BigDecimal total = sum(new ArrayList<>(room.values()));
+      BigDecimal fill = LOT.multiply(BigDecimal.valueOf(r.nextInt(25_000)));
+      InternalCross.Late late = InternalCross.allocateLate(fill, room, LOT);
+      BigDecimal shared = sum(new ArrayList<>(late.shares().values()));
+      assertThat(shared.add(late.surplus())).isEqualByComparingTo(fill);
+      assertThat(shared).isEqualByComparingTo(fill.min(total));
+      late.shares().forEach((id, q) -> {
+        assertThat(q).isLessThanOrEqualTo(room.get(id));
+        assertThat(q.remainder(LOT).signum()).isZero();
+        // pro rata to the room, to within a lot
+        BigDecimal exact = total.signum() == 0 ? BigDecimal.ZERO : fill.min(total).multiply(room.get(id)).divide(total, MathContext.DECIMAL64);
+        assertThat(q.subtract(exact).abs()).isLessThan(LOT);
+      });
+    });
+  }
+
   /** The net's fills spread over the trades' shares: each trade gets exactly its share, each fill is shared exactly. */
   @Test
   void spreading_the_net_s_fills_gives_each_trade_its_share_and_each_fill_its_quantity_at_one_price() {

@@ -23,6 +23,27 @@ class RunCrossingTest {
   }
 
   @Test
+  void only_a_trade_whose_cap_the_mid_respects_takes_part() {
+    BigDecimal mid = new BigDecimal("100");
+    RunCrossing.Leg sell = new RunCrossing.Leg(1, 1, "BTC", Side.SELL, BigDecimal.ONE, new BigDecimal("100.5"));
+    RunCrossing.Leg buy = new RunCrossing.Leg(2, 2, "BTC", Side.BUY, BigDecimal.ONE, new BigDecimal("99.5"));
+    assertThat(RunCrossing.takesPart(sell, mid)).as("a sell that wants more than the mid").isFalse();
+    assertThat(RunCrossing.takesPart(buy, mid)).as("a buy that pays less than the mid").isFalse();
+    assertThat(RunCrossing.takesPart(sell, new BigDecimal("100.5"))).isTrue();
+    assertThat(RunCrossing.takesPart(buy, new BigDecimal("99.5"))).isTrue();
+    assertThat(RunCrossing.takesPart(buy, null)).isFalse();
+    // a sell out of the cross is out of its net too: the plan's net side holds only those that cross
+    RunCrossing.Leg other = new RunCrossing.Leg(3, 3, "BTC", Side.SELL, new BigDecimal("2"), new BigDecimal("99"));
+    RunCrossing.Leg buyer = new RunCrossing.Leg(4, 4, "BTC", Side.BUY, BigDecimal.ONE, new BigDecimal("101"));
+    List<RunCrossing.Cross> plan = RunCrossing.plan(List.of(sell, other, buyer), Map.of("BTC", mid), Map.of(), Map.of(4L, new BigDecimal("1000")));
+    assertThat(plan).singleElement().satisfies(x -> {
+      assertThat(x.result().orders()).extracting(CrossedOrder::id).containsExactlyInAnyOrder(3L, 4L);
+      assertThat(x.leadTradeId()).isEqualTo(3L);
+      assertThat(x.netCap()).isEqualByComparingTo("99");
+    });
+  }
+
+  @Test
   void two_portfolios_swapping_assets_cross_both_in_full_when_their_cash_covers_the_difference_in_value() {
     // portfolio 1 sells BTC to buy ETH, portfolio 2 the other way round; 0.1 BTC is worth 218 USDT more than 3.2 ETH
     List<RunCrossing.Cross> crosses = RunCrossing.plan(List.of(

@@ -698,6 +698,13 @@ public final class ProposalExecutor {
         }
         continue;
       }
+      if (leg != null && leg.lead() && leg.done() && orders.stream().noneMatch(OrderRow::live)) {
+        // the net is allocated but the lead's end was not written (the process died between the two): the net was all
+        // the lead had to trade, so it ends now and sends nothing more of its own
+        d.end(end(t, false, crossReason(leg, leg.venueFilled() == null ? BigDecimal.ZERO : leg.venueFilled())
+            + "; the net was allocated before the trade's end was written"));
+        continue;
+      }
       BigDecimal remaining = t.remaining();
       BigDecimal cap = t.priceCap();
       Long crossId = null;
@@ -806,8 +813,13 @@ public final class ProposalExecutor {
   }
 
   private static String crossReason(ExecutionDao.LegState leg, BigDecimal venueFilled) {
-    return "crossed " + leg.crossed().toPlainString() + " inside Keel (cross " + leg.crossId() + "), " + venueFilled.toPlainString()
-        + " of its " + (leg.toVenue() == null ? "0" : leg.toVenue().toPlainString()) + " in the net filled at the venues";
+    return "crossed " + plain(leg.crossed()) + " inside Keel (cross " + leg.crossId() + "), " + plain(venueFilled)
+        + " of its " + (leg.toVenue() == null ? "0" : plain(leg.toVenue())) + " in the net filled at the venues";
+  }
+
+  /** A quantity as a reason shows it, without the ledger's trailing zeros. */
+  private static String plain(BigDecimal quantity) {
+    return quantity.signum() == 0 ? "0" : quantity.stripTrailingZeros().toPlainString();
   }
 
   /** What one proposal's round did, kept in memory: the database holds the same, committed, for the next run. */
@@ -1029,7 +1041,8 @@ public final class ProposalExecutor {
       x.result().orders().forEach(o -> crossed.put(o.id(), o.crossed()));
       List<ExecutionDao.CrossLeg> crossLegs = new ArrayList<>();
       for (RunCrossing.Leg l : legs) {
-        if (!l.asset().equals(x.asset())) {
+        if (!l.asset().equals(x.asset()) || !RunCrossing.takesPart(l, mids.get(l.asset()))) {
+          // a trade whose cap the mid breaks is in no cross: its part in the net would go at a cap not its own
           continue;
         }
         BigDecimal q = crossed.getOrDefault(l.tradeId(), BigDecimal.ZERO);

@@ -334,6 +334,275 @@ class ExecutionCrossingIT {
     assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.03"), Side.SELL);
   }
 
+  /**
+   * Two sellers (0.04, the lead, and 0.02) and a buyer of 0.03: a net of 0.03 to sell, 0.02 of it the lead's and 0.01 the
+   * other's. The net's first order is placed and fills {@code firstFills} at once, but its reply is lost and the venue
+   * denies it until Keel gives it up as never placed; its replacement fills 0.015 (what the book then holds), nothing
+   * more can be routed, and the net is allocated: 0.01 and 0.005. The first order is then found at the venue.
+   *
+   * @return the trades: lead, other seller, buyer
+   */
+  private long[] netGivenUpThenAllocated(String firstFills) {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long lead = trade(db, seller("0.04"), "BTC");
+    long other = trade(db, seller("0.02"), "BTC");
+    long buyer = trade(db, buyer("0.03"), "BTC");
+    bid(firstFills);
+    binanceFake.hideNewOrdersFromQueries(5);
+    binanceFake.failNextPlacement(FakeExchange.Fault.acceptThenStatus(500));
+    ProposalExecutor executor = executor(true);
+    run(executor, 15);
+    binanceFake.hideNewOrdersFromQueries(0);
+    assertThat(binanceFake.placements()).singleElement().satisfies(pl -> assertThat(pl.placed()).isTrue());
+    assertThat(binanceFake.orders().get(0).executed()).isEqualByComparingTo(firstFills);
+    bid("0.015");
+    for (long s = 30; s <= 300 && count("SELECT count(*) FROM internal_cross WHERE status = 'DONE'") == 0; s += 15) {
+      run(executor, s);
+    }
+    assertThat(count("SELECT count(*) FROM venue_order WHERE internal_cross_id IS NOT NULL AND status = 'FAILED'"
+        + " AND reason LIKE 'not placed:%'")).as("the first order, given up as never placed").isEqualTo(1);
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", lead)).isEqualByComparingTo("0.01");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", other)).isEqualByComparingTo("0.005");
+    assertThat(binanceFake.placements()).as("the first order and its replacement").hasSize(2);
+    return new long[] {lead, other, buyer};
+  }
+
+  /** The fake's BTC book: {@code quantity} bid at 78000.00, the usual offer. */
+  private void bid(String quantity) {
+    binanceFake.book(BTC, List.of(new PriceLevel(new BigDecimal("78000.00"), new BigDecimal(quantity))),
+        List.of(new PriceLevel(new BigDecimal("78000.01"), new BigDecimal("0.4"))));
+  }
+
+  /** Order placements the fake answered, from its request journal. */
+  private long placementRequests() {
+    return binanceFake.requests().stream().filter(r -> r.startsWith("POST ") && r.contains("/order")).count();
+  }
+
+  /** What the ledger holds of the net's venue fills, per kind: allocated to trades, and beyond them. */
+  private BigDecimal netBooked(String kind) {
+    return decimal(db, "SELECT coalesce(sum(abs(e.delta)), 0) FROM holding_entry e JOIN fill f ON f.id = e.fill_id WHERE f.venue_id = 'binance'"
+        + " AND e.asset = 'BTC' AND e.kind = ?", kind);
+  }
+
+  @Test
+  void a_late_fill_of_the_net_after_it_was_allocated_goes_to_the_same_trades_pro_rata_once() {
+    long[] t = netGivenUpThenAllocated("0.012");
+    long lead = t[0];
+    long other = t[1];
+    BigDecimal venueBefore = decimal(db, "SELECT sum(quantity) FROM fill WHERE venue_id = 'binance'");
+    assertThat(venueBefore).isEqualByComparingTo("0.015");
+    long requests = placementRequests();
+
+    run(executor(true), 600);
+
+    assertThat(FaultFixtures.text(db, "SELECT reason FROM venue_order WHERE internal_cross_id IS NOT NULL AND sequence = 1"))
+        .startsWith("found at the venue after it was given up (not placed: ");
+    assertThat(decimal(db, "SELECT sum(quantity) FROM fill WHERE venue_id = 'binance'")).isEqualByComparingTo("0.027");
+    // rooms 0.01 and 0.005 of their parts of the net: 0.012 shared 2 : 1
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", lead)).isEqualByComparingTo("0.018");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", other)).isEqualByComparingTo("0.009");
+    assertThat(decimal(db, "SELECT venue_filled FROM internal_cross")).isEqualByComparingTo("0.027");
+    assertThat(decimal(db, "SELECT executed_qty FROM proposal_trade WHERE id = ?", lead)).isEqualByComparingTo("0.038");
+    assertThat(decimal(db, "SELECT executed_qty FROM proposal_trade WHERE id = ?", other)).isEqualByComparingTo("0.019");
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.027"), Side.SELL);
+    assertThat(netBooked("ADJUSTMENT")).as("nothing beyond the trades").isEqualByComparingTo("0");
+    assertThat(netBooked("TRADE")).isEqualByComparingTo("0.027");
+    assertThat(decimal(db, "SELECT h.quantity FROM holding h JOIN proposal p ON p.portfolio_id = h.portfolio_id"
+        + " JOIN proposal_trade t ON t.proposal_id = p.id WHERE t.id = ? AND h.asset = 'BTC'", other)).isEqualByComparingTo("0.981");
+    BigDecimal late = decimal(db, "SELECT sum(quantity * price) / sum(quantity) FROM fill f JOIN venue_order o ON o.id = f.venue_order_id"
+        + " WHERE o.sequence = 1 AND o.internal_cross_id IS NOT NULL");
+    for (long trade : List.of(lead, other)) {
+      assertThat(decimal(db, "SELECT sum(a.quantity * f.price) / sum(a.quantity) FROM allocation a JOIN fill f ON f.id = a.fill_id"
+          + " JOIN venue_order o ON o.id = f.venue_order_id WHERE a.proposal_trade_id = ? AND o.sequence = 1", trade))
+          .as("trade %d's part of the late fills at their price", trade).isEqualByComparingTo(late);
+    }
+    assertThat(placementRequests()).as("finding it placed nothing").isEqualTo(requests);
+
+    long fills = count("SELECT count(*) FROM fill");
+    long allocations = count("SELECT count(*) FROM allocation");
+    long entries = count("SELECT count(*) FROM holding_entry");
+    ProposalExecutor again = executor(true);
+    run(again, 615);
+    run(again, 630);
+    assertThat(count("SELECT count(*) FROM fill")).as("reconciled again: booked once").isEqualTo(fills);
+    assertThat(count("SELECT count(*) FROM allocation")).isEqualTo(allocations);
+    assertThat(count("SELECT count(*) FROM holding_entry")).isEqualTo(entries);
+    assertThat(decimal(db, "SELECT venue_filled FROM internal_cross")).isEqualByComparingTo("0.027");
+    assertThat(placementRequests()).isEqualTo(requests);
+    assertThat(binanceFake.placements()).hasSize(2);
+  }
+
+  @Test
+  void a_late_fill_beyond_every_trade_s_part_of_the_net_is_booked_to_the_lead_s_portfolio_as_an_over_fill() {
+    long[] t = netGivenUpThenAllocated("0.03");
+    long lead = t[0];
+    long other = t[1];
+
+    run(executor(true), 600);
+
+    assertThat(decimal(db, "SELECT sum(quantity) FROM fill WHERE venue_id = 'binance'")).isEqualByComparingTo("0.045");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", lead)).as("its whole part")
+        .isEqualByComparingTo("0.02");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", other)).isEqualByComparingTo("0.01");
+    assertThat(decimal(db, "SELECT executed_qty FROM proposal_trade WHERE id = ?", lead)).isEqualByComparingTo("0.04");
+    assertThat(decimal(db, "SELECT executed_qty FROM proposal_trade WHERE id = ?", other)).isEqualByComparingTo("0.02");
+    assertThat(decimal(db, "SELECT sum(a.quantity) FROM allocation a JOIN proposal_trade t ON t.id = a.proposal_trade_id"
+        + " WHERE t.side = 'SELL'")).as("the sellers: crossed, and their whole parts of the net").isEqualByComparingTo("0.06");
+    assertThat(netBooked("TRADE")).isEqualByComparingTo("0.03");
+    assertThat(netBooked("ADJUSTMENT")).as("the rest of the late fills, booked whole").isEqualByComparingTo("0.015");
+    assertThat(count("SELECT count(*) FROM holding_entry e JOIN proposal_trade t ON t.id = ? JOIN proposal p ON p.id = t.proposal_id"
+        + " WHERE e.kind = 'ADJUSTMENT' AND e.portfolio_id <> p.portfolio_id", lead)).as("all of it the lead's portfolio's").isZero();
+    assertThat(FaultFixtures.text(db, "SELECT min(note) FROM holding_entry WHERE kind = 'ADJUSTMENT' AND asset = 'BTC'"))
+        .contains("beyond the net of internal cross").contains("over-fill of lead trade " + lead);
+    assertThat(decimal(db, "SELECT h.quantity FROM holding h JOIN proposal p ON p.portfolio_id = h.portfolio_id"
+        + " JOIN proposal_trade t ON t.proposal_id = p.id WHERE t.id = ? AND h.asset = 'BTC'", lead))
+        .as("what the venue account sold for it: its 0.04 and the over-fill").isEqualByComparingTo("0.945");
+    assertThat(decimal(db, "SELECT sum(e.delta) FROM holding_entry e JOIN fill f ON f.id = e.fill_id WHERE f.venue_id = 'binance'"
+        + " AND e.asset = 'BTC'")).as("every unit the venue sold is off some portfolio").isEqualByComparingTo("-0.045");
+    long entries = count("SELECT count(*) FROM holding_entry");
+    run(executor(true), 615);
+    assertThat(count("SELECT count(*) FROM holding_entry")).isEqualTo(entries);
+    assertThat(binanceFake.placements()).hasSize(2);
+  }
+
+  @Test
+  void fills_beyond_the_net_found_before_it_is_allocated_go_whole_to_the_lead_s_portfolio_as_an_over_fill() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long lead = trade(db, seller("0.04"), "BTC");
+    long other = trade(db, seller("0.02"), "BTC");
+    buyer("0.03");
+    // the net's first order fills whole, its reply lost, denied until given up; its replacement fills whole too, its reply
+    // lost as well; the next run finds both: twice the net, before the net is allocated
+    binanceFake.hideNewOrdersFromQueries(5);
+    binanceFake.failNextPlacement(FakeExchange.Fault.acceptThenStatus(500));
+    ProposalExecutor executor = executor(true);
+    run(executor, 15);
+    binanceFake.hideNewOrdersFromQueries(0);
+    binanceFake.failNextPlacement(FakeExchange.Fault.acceptThenStatus(500));
+    long s = 30;
+    for (; s <= 300 && binanceFake.placements().size() < 2; s += 15) {
+      run(executor, s);
+    }
+    assertThat(count("SELECT count(*) FROM internal_cross WHERE status = 'NET_OPEN'")).isEqualTo(1);
+    for (; s <= 600 && count("SELECT count(*) FROM proposal WHERE status = 'EXECUTING'") > 0; s += 15) {
+      run(executor, s);
+    }
+
+    assertThat(binanceFake.placements()).hasSize(2);
+    assertThat(placementRequests()).isEqualTo(2);
+    assertThat(decimal(db, "SELECT sum(quantity) FROM fill WHERE venue_id = 'binance'")).isEqualByComparingTo("0.06");
+    assertThat(decimal(db, "SELECT venue_filled FROM internal_cross")).isEqualByComparingTo("0.03");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", lead)).isEqualByComparingTo("0.02");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", other)).isEqualByComparingTo("0.01");
+    assertThat(netBooked("TRADE")).isEqualByComparingTo("0.03");
+    assertThat(netBooked("ADJUSTMENT")).as("the second net, booked whole to the lead's portfolio").isEqualByComparingTo("0.03");
+    assertThat(decimal(db, "SELECT h.quantity FROM holding h JOIN proposal p ON p.portfolio_id = h.portfolio_id"
+        + " JOIN proposal_trade t ON t.proposal_id = p.id WHERE t.id = ? AND h.asset = 'BTC'", lead)).isEqualByComparingTo("0.93");
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTED'")).isEqualTo(3);
+  }
+
+  @Test
+  void a_late_fill_whose_booking_dies_part_way_or_before_the_order_is_marked_found_is_booked_once() {
+    long[] t = netGivenUpThenAllocated("0.012");
+    long requests = placementRequests();
+    // the booking dies at its last write to the cross: everything of it rolled back, as after a crash at any line of it
+    db.jdbi().useHandle(h -> h.execute("CREATE FUNCTION keel_test_fail() RETURNS trigger LANGUAGE plpgsql AS"
+        + " $$ BEGIN RAISE EXCEPTION 'killed in the booking'; END $$"));
+    db.jdbi().useHandle(h -> h.execute("CREATE TRIGGER keel_test_fail BEFORE UPDATE ON internal_cross FOR EACH ROW EXECUTE FUNCTION keel_test_fail()"));
+    try {
+      CLOCK.set(T0.plusSeconds(600));
+      assertThat(executor(true).run().failed()).isPositive();
+      assertInvariants(db);
+      assertThat(decimal(db, "SELECT sum(quantity) FROM fill WHERE venue_id = 'binance'")).as("nothing of it written")
+          .isEqualByComparingTo("0.015");
+      // booked, then dies before the order says it was found: the next run asks again and books nothing twice
+      db.jdbi().useHandle(h -> h.execute("DROP TRIGGER keel_test_fail ON internal_cross"));
+      db.jdbi().useHandle(h -> h.execute("CREATE TRIGGER keel_test_fail BEFORE UPDATE ON venue_order FOR EACH ROW"
+          + " WHEN (NEW.reason LIKE 'found at the venue%') EXECUTE FUNCTION keel_test_fail()"));
+      CLOCK.set(T0.plusSeconds(615));
+      assertThat(executor(true).run().failed()).isPositive();
+      assertInvariants(db);
+      assertThat(decimal(db, "SELECT sum(quantity) FROM fill WHERE venue_id = 'binance'")).isEqualByComparingTo("0.027");
+      assertThat(count("SELECT count(*) FROM venue_order WHERE reason LIKE 'found at the venue%'")).isZero();
+    } finally {
+      db.jdbi().useHandle(h -> h.execute("DROP TRIGGER IF EXISTS keel_test_fail ON internal_cross"));
+      db.jdbi().useHandle(h -> h.execute("DROP TRIGGER IF EXISTS keel_test_fail ON venue_order"));
+      db.jdbi().useHandle(h -> h.execute("DROP FUNCTION IF EXISTS keel_test_fail()"));
+    }
+
+    run(executor(true), 630);
+    run(executor(true), 645);
+
+    assertThat(count("SELECT count(*) FROM venue_order WHERE reason LIKE 'found at the venue%'")).isEqualTo(1);
+    assertThat(decimal(db, "SELECT sum(quantity) FROM fill WHERE venue_id = 'binance'")).isEqualByComparingTo("0.027");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", t[0])).isEqualByComparingTo("0.018");
+    assertThat(decimal(db, "SELECT venue_filled FROM cross_leg WHERE proposal_trade_id = ?", t[1])).isEqualByComparingTo("0.009");
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.027"), Side.SELL);
+    assertThat(placementRequests()).isEqualTo(requests);
+    assertThat(binanceFake.placements()).hasSize(2);
+  }
+
+  @Test
+  void a_lead_whose_end_was_lost_after_its_net_was_allocated_ends_on_the_next_run_and_sends_nothing_of_its_own() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long lead = trade(db, seller("0.04"), "BTC");
+    long other = trade(db, seller("0.02"), "BTC");
+    buyer("0.03");
+    bid("0.015");
+    // the allocation commits, then the write of the lead's end dies: as a process killed between the two
+    db.jdbi().useHandle(h -> h.execute("CREATE FUNCTION keel_test_fail() RETURNS trigger LANGUAGE plpgsql AS"
+        + " $$ BEGIN RAISE EXCEPTION 'killed before the lead''s end'; END $$"));
+    db.jdbi().useHandle(h -> h.execute("CREATE TRIGGER keel_test_fail BEFORE UPDATE ON proposal_trade FOR EACH ROW WHEN"
+        + " (OLD.status = 'EXECUTING' AND NEW.status <> 'EXECUTING' AND NEW.id = " + lead + ") EXECUTE FUNCTION keel_test_fail()"));
+    try {
+      CLOCK.set(T0.plusSeconds(15));
+      assertThat(executor(true).run().failed()).isPositive();
+      assertInvariants(db);
+    } finally {
+      db.jdbi().useHandle(h -> h.execute("DROP TRIGGER IF EXISTS keel_test_fail ON proposal_trade"));
+      db.jdbi().useHandle(h -> h.execute("DROP FUNCTION IF EXISTS keel_test_fail()"));
+    }
+    assertThat(count("SELECT count(*) FROM internal_cross WHERE status = 'DONE'")).isEqualTo(1);
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal_trade WHERE id = ?", lead)).isEqualTo("EXECUTING");
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal_trade WHERE id = ?", other)).isEqualTo("PARTIAL");
+    long entries = count("SELECT count(*) FROM holding_entry");
+
+    run(executor(true), 30);
+
+    assertThat(FaultFixtures.text(db, "SELECT status FROM proposal_trade WHERE id = ?", lead)).isEqualTo("PARTIAL");
+    assertThat(FaultFixtures.text(db, "SELECT reason FROM proposal_trade WHERE id = ?", lead))
+        .startsWith("crossed 0.02").contains("0.01 of its 0.02 in the net filled at the venues");
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'EXECUTING'")).isZero();
+    assertThat(binanceFake.placements()).as("the net's one order, nothing of the lead's own").hasSize(1);
+    assertThat(count("SELECT count(*) FROM holding_entry")).as("allocated once").isEqualTo(entries);
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.015"), Side.SELL);
+  }
+
+  @Test
+  void a_trade_whose_cap_the_fair_mid_breaks_stays_out_of_the_cross_and_its_net_and_never_trades_beyond_its_cap() {
+    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    long loose = trade(db, seller("0.05"), "BTC");
+    long strict = trade(db, seller("0.02"), "BTC");
+    buyer("0.03");
+    // caps from the snapshots' mid 78000.005: the loose seller's 0.2 % below (77844.0), the strict one's 0.1 % (77922.0);
+    // the venue's book has fallen to 77880.00 / 77880.01 since: the fair mid breaks the strict seller's cap
+    db.jdbi().useHandle(h -> h.execute("UPDATE proposal_trade SET cost_bps = 0 WHERE id = ?", strict));
+    binanceFake.book(BTC, List.of(new PriceLevel(new BigDecimal("77880.00"), new BigDecimal("1"))),
+        List.of(new PriceLevel(new BigDecimal("77880.01"), new BigDecimal("1"))));
+
+    run(executor(true), 15);
+
+    assertThat(decimal(db, "SELECT price_cap FROM proposal_trade WHERE id = ?", strict)).isGreaterThan(new BigDecimal("77880.005"));
+    assertThat(count("SELECT count(*) FROM allocation a JOIN fill f ON f.id = a.fill_id JOIN proposal_trade t"
+        + " ON t.id = a.proposal_trade_id WHERE t.side = 'SELL' AND f.price < t.price_cap")).as("no sell below its own cap").isZero();
+    assertThat(count("SELECT count(*) FROM cross_leg WHERE proposal_trade_id = ?", strict)).as("not in the cross").isZero();
+    assertThat(count("SELECT count(*) FROM allocation WHERE proposal_trade_id = ?", strict)).isZero();
+    assertThat(decimal(db, "SELECT executed_qty FROM proposal_trade WHERE id = ?", loose)).isEqualByComparingTo("0.05");
+    assertThat(binanceFake.placements()).as("the loose seller's net; nothing inside the strict seller's cap").singleElement()
+        .satisfies(pl -> assertThat(pl.quantity()).isEqualByComparingTo("0.02"));
+    assertAllocationsSumToFillsPerSide(new BigDecimal("0.03"), new BigDecimal("0.02"), Side.SELL);
+  }
+
   /** A {@link CrossingCrashChild} on the test database and the fake, in {@code mode}, its output in {@code log}. */
   private Process child(String mode, Path log) throws java.io.IOException {
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -29,8 +29,8 @@ public final class ExecutionFixtures {
 
   /**
    * "Nothing doubled, nothing lost" after execution (FAULTS.md): at most one live order per trade, no trade executed
-   * beyond its quantity, every fill allocated exactly once up to its quantity, every holding the sum of its entries,
-   * at most one open proposal per portfolio.
+   * beyond its quantity, every fill allocated exactly once up to its quantity (a fill of a net allocated once its cross
+   * is, late ones included), every holding the sum of its entries, at most one open proposal per portfolio.
    */
   public static void assertInvariants(TestDatabase db) {
     assertThat(count(db, "SELECT count(*) FROM (SELECT proposal_trade_id FROM venue_order WHERE status IN"
@@ -52,6 +52,16 @@ public final class ExecutionFixtures {
         + " AND NOT EXISTS (SELECT 1 FROM venue_order o JOIN internal_cross c ON c.id = o.internal_cross_id"
         + " WHERE o.id = f.venue_order_id AND c.status = 'NET_OPEN')"))
         .as("every fill booked whole: allocated, or adjusted beyond its trade").isZero();
+    assertThat(count(db, "SELECT count(*) FROM fill f WHERE NOT EXISTS (SELECT 1 FROM allocation a WHERE a.fill_id = f.id)"
+        + " AND NOT EXISTS (SELECT 1 FROM holding_entry e WHERE e.fill_id = f.id AND e.kind = 'ADJUSTMENT')"
+        + " AND NOT EXISTS (SELECT 1 FROM venue_order o JOIN internal_cross c ON c.id = o.internal_cross_id"
+        + " WHERE o.id = f.venue_order_id AND c.status = 'NET_OPEN')"))
+        .as("no fill without allocation: every fill of a proposal trade is allocated, or booked as an over-fill beyond it").isZero();
+    assertThat(count(db, "SELECT count(*) FROM internal_cross c WHERE c.status = 'DONE' AND (coalesce(c.venue_filled, 0)"
+        + " <> coalesce((SELECT sum(l.venue_filled) FROM cross_leg l WHERE l.internal_cross_id = c.id), 0)"
+        + " OR coalesce(c.venue_filled, 0) <> coalesce((SELECT sum(a.quantity) FROM allocation a JOIN fill f ON f.id = a.fill_id"
+        + " JOIN venue_order o ON o.id = f.venue_order_id WHERE o.internal_cross_id = c.id), 0))"))
+        .as("an allocated net's venue fill is its legs' shares and its fills' allocations").isZero();
     assertThat(count(db, "SELECT count(*) FROM internal_cross c WHERE c.crossed_qty <> (SELECT sum(l.crossed) FROM cross_leg l"
         + " WHERE l.internal_cross_id = c.id AND l.side = 'BUY') OR c.crossed_qty <> (SELECT sum(l.crossed) FROM cross_leg l"
         + " WHERE l.internal_cross_id = c.id AND l.side = 'SELL')")).as("every cross crossed the same quantity on both sides").isZero();

@@ -606,7 +606,8 @@ public final class ExecutionDao {
     String cash = (String) t.get("base_currency");
     Side side = Side.valueOf((String) t.get("trade_side"));
     if (t.get("internal_cross_id") != null) {
-      return bookNetFills(h, orderId, venue, clientOrderId, venueStatus, venueOrderId, fills, reason, now);
+      return bookNetFills(h, orderId, ((Number) t.get("internal_cross_id")).longValue(), venue, clientOrderId, venueStatus,
+          venueOrderId, fills, reason, now);
     }
     org.jdbi.v3.core.statement.PreparedBatch entries = h.prepareBatch("INSERT INTO holding_entry (portfolio_id, asset, delta, kind,"
         + " allocation_id, fill_id, booked_at, note) VALUES (:p, :asset, :delta, :kind, :alloc, :fill, :now, :note)");
@@ -686,12 +687,23 @@ public final class ExecutionDao {
 
   /**
    * The fills of an order of a cross's net are booked once, like any fill, but allocated only when the net is final
-   * ({@link #allocateNet}), pro rata to every trade of the net side.
+   * ({@link #allocateNet}), pro rata to every trade of the net side; those reported after that, at once
+   * ({@link #allocateLate}).
    */
-  private static BigDecimal bookNetFills(Handle h, long orderId, String venue, String clientOrderId, String venueStatus,
-                                         String venueOrderId, List<FillBooking> fills, String reason, Instant now) {
+  private BigDecimal bookNetFills(Handle h, long orderId, long crossId, String venue, String clientOrderId, String venueStatus,
+                                  String venueOrderId, List<FillBooking> fills, String reason, Instant now) {
+    List<Long> booked = new java.util.ArrayList<>();
     for (FillBooking f : fills) {
-      insertFill(h, orderId, venue, clientOrderId, f, now);
+      insertFill(h, orderId, venue, clientOrderId, f, now).ifPresent(booked::add);
+    }
+    if (!booked.isEmpty()) {
+      // after the order's trade, the lead: the order allocateNet locks them in, so the two wait for each other, and a
+      // net allocated already takes its late fills here, in the transaction that books them (FAULTS.md E5)
+      String status = h.createQuery("SELECT status FROM internal_cross WHERE id = :c FOR UPDATE").bind("c", crossId)
+          .mapTo(String.class).one();
+      if ("DONE".equals(status)) {
+        allocateLate(h, crossId, booked, now);
+      }
     }
     orderReported(h, orderId, venueStatus, venueOrderId, reason, now);
     return BigDecimal.ZERO;
@@ -906,12 +918,18 @@ public final class ExecutionDao {
    * Allocates a cross's net once it is final, in one transaction: the venues' fills of its orders are shared among the
    * net side's trades pro rata to their parts of the net ({@link dev.keel.domain.crossing.InternalCross.Result#allocate}),
    * and each trade's share spread over every fill in proportion, so all get one venue price; allocations, ledger entries,
-   * holdings and executed quantities as for any fill. A second call changes nothing.
+   * holdings and executed quantities as for any fill. Fills beyond the net (an order given up as never placed that the
+   * venue filled after all, beside its replacement) are booked whole all the same: what no trade may take goes to the
+   * lead trade's portfolio as an over-fill, ADJUSTMENT entries, as a fill beyond an ordinary trade's quantity does. A
+   * second call changes nothing; fills reported later are allocated as they are booked ({@link #applyReport}).
    *
    * @return trade id → its share of the venue fills
    */
   public Map<Long, BigDecimal> allocateNet(long crossId, Instant now) {
     return jdbi.inTransaction(h -> {
+      // the lead trade first, then the cross, then the other trades: the order a report of the net's order locks them in
+      h.createQuery("SELECT t.id FROM proposal_trade t JOIN internal_cross c ON c.lead_trade_id = t.id WHERE c.id = :c FOR UPDATE OF t")
+          .bind("c", crossId).mapTo(Long.class).list();
       String status = h.createQuery("SELECT status FROM internal_cross WHERE id = :c FOR UPDATE").bind("c", crossId)
           .mapTo(String.class).one();
       List<LegState> legs = h.createQuery(LEG_COLUMNS + " WHERE l.internal_cross_id = :c ORDER BY l.proposal_trade_id")
@@ -922,79 +940,28 @@ public final class ExecutionDao {
             : l.venueFilled()));
         return shares;
       }
-      record NetFill(long id, BigDecimal quantity, BigDecimal price, BigDecimal fee, String feeAsset) {}
-      List<NetFill> fills = h.createQuery("SELECT f.id, f.quantity, f.price, f.fee, f.fee_asset FROM fill f JOIN venue_order o"
-              + " ON o.id = f.venue_order_id WHERE o.internal_cross_id = :c ORDER BY f.id").bind("c", crossId)
-          .map((rs, ctx) -> new NetFill(rs.getLong("id"), rs.getBigDecimal("quantity"), rs.getBigDecimal("price"), rs.getBigDecimal("fee"),
-              rs.getString("fee_asset"))).list();
+      List<NetFill> fills = netFills(h, crossId, null);
       List<dev.keel.domain.crossing.CrossedOrder> venueSide = new java.util.ArrayList<>();
-      int scale = 0;
       BigDecimal net = BigDecimal.ZERO;
       Side netSide = null;
-      BigDecimal quantum = BigDecimal.ONE;
       BigDecimal crossedPerSide = BigDecimal.ZERO;
       for (LegState l : legs) {
         netSide = l.netSide();
-        quantum = l.quantum();
         crossedPerSide = l.crossedPerSide();
         if (l.onNetSide() && l.toVenue() != null && l.toVenue().signum() > 0) {
           venueSide.add(new dev.keel.domain.crossing.CrossedOrder(l.tradeId(), l.side(), l.crossed().add(l.toVenue()), l.crossed(),
               l.toVenue()));
           net = net.add(l.toVenue());
-          scale = Math.max(scale, l.toVenue().stripTrailingZeros().scale());
         }
       }
-      BigDecimal total = BigDecimal.ZERO;
-      for (NetFill f : fills) {
-        total = total.add(f.quantity());
-        scale = Math.max(scale, f.quantity().stripTrailingZeros().scale());
-      }
-      scale = Math.min(LedgerPosting.SCALE, Math.max(scale, quantum.stripTrailingZeros().scale()));
+      BigDecimal total = fills.stream().map(NetFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
       BigDecimal filled = total.min(net);
       Map<Long, BigDecimal> venueShares = new LinkedHashMap<>();
       if (!venueSide.isEmpty()) {
-        var result = new dev.keel.domain.crossing.InternalCross.Result(venueSide, crossedPerSide, netSide, net,
-            BigDecimal.ONE.movePointLeft(scale));
+        var result = new dev.keel.domain.crossing.InternalCross.Result(venueSide, crossedPerSide, netSide, net, step(legs, fills));
         result.allocate(filled).forEach(a -> venueShares.put(a.id(), a.venueFilled()));
       }
-      List<Map<Long, BigDecimal>> spread = dev.keel.domain.crossing.InternalCross.spread(fills.stream().map(NetFill::quantity).toList(),
-          venueShares, BigDecimal.ONE.movePointLeft(LedgerPosting.SCALE));
-      Map<Long, Object[]> trade = new HashMap<>();
-      h.createQuery("SELECT t.id, t.asset, p.portfolio_id, pf.base_currency FROM proposal_trade t JOIN proposal p ON p.id = t.proposal_id"
-              + " JOIN portfolio pf ON pf.id = p.portfolio_id WHERE t.id = ANY(:ids) ORDER BY t.id FOR UPDATE OF t")
-          .bindArray("ids", Long.class, legs.stream().map(LegState::tradeId).toList())
-          .map((rs, ctx) -> trade.put(rs.getLong("id"), new Object[] {rs.getString("asset"), rs.getLong("portfolio_id"),
-              rs.getString("base_currency")})).list();
-      var entries = h.prepareBatch("INSERT INTO holding_entry (portfolio_id, asset, delta, kind, allocation_id, fill_id, booked_at)"
-          + " VALUES (:p, :asset, :delta, :kind, :alloc, :fill, :now)");
-      Map<Long, Map<String, BigDecimal>> moves = new java.util.TreeMap<>();
-      for (int k = 0; k < fills.size(); k++) {
-        NetFill f = fills.get(k);
-        for (Map.Entry<Long, BigDecimal> part : spread.get(k).entrySet()) {
-          Object[] t = trade.get(part.getKey());
-          String asset = (String) t[0];
-          long portfolio = (Long) t[1];
-          String cash = (String) t[2];
-          BigDecimal fee = f.fee().multiply(part.getValue()).divide(f.quantity(), LedgerPosting.SCALE, java.math.RoundingMode.HALF_EVEN);
-          LedgerPosting.Posting posting = LedgerPosting.of(netSide, asset, cash, part.getValue(), f.price(), fee,
-              f.feeAsset() == null ? cash : f.feeAsset(), part.getValue());
-          long alloc = h.createQuery("INSERT INTO allocation (fill_id, proposal_trade_id, quantity, fee) VALUES (:f, :t, :q, :fee)"
-                  + " RETURNING id")
-              .bind("f", f.id()).bind("t", part.getKey()).bind("q", posting.allocated()).bind("fee", posting.feeQuote())
-              .mapTo(Long.class).one();
-          for (LedgerPosting.Entry e : posting.entries()) {
-            entries.bind("p", portfolio).bind("asset", e.asset()).bind("delta", e.delta()).bind("kind", e.kind()).bind("alloc", alloc)
-                .bind("fill", f.id()).bind("now", now).add();
-            moves.computeIfAbsent(portfolio, x -> new LinkedHashMap<>()).merge(e.asset(), e.delta(), BigDecimal::add);
-          }
-        }
-      }
-      if (entries.size() > 0) {
-        entries.execute();
-      }
-      for (Map.Entry<Long, Map<String, BigDecimal>> e : moves.entrySet()) {
-        moveHoldings(h, e.getKey(), e.getValue(), now, () -> "the net of internal cross " + crossId);
-      }
+      bookNetParts(h, crossId, legs, fills, venueShares, now);
       var legUpdate = h.prepareBatch("UPDATE cross_leg SET venue_filled = :q WHERE proposal_trade_id = :t");
       var executed = h.prepareBatch("UPDATE proposal_trade SET executed_qty = executed_qty + :q WHERE id = :t");
       for (LegState l : legs) {
@@ -1018,6 +985,148 @@ public final class ExecutionDao {
           .bind("c", crossId).bind("q", filled).bind("now", now).execute();
       return shares;
     });
+  }
+
+  /**
+   * Allocates fills of a cross's net booked after the net was allocated (FAULTS.md E5), in the transaction that booked
+   * them: the same trades by the same rule ({@link dev.keel.domain.crossing.InternalCross#allocateLate}), each share
+   * spread over the late fills, and what no trade may take, once every trade has its part of the net, to the lead trade's
+   * portfolio as an over-fill. The fills are inserted once by venue trade id, so a repeated report allocates nothing more.
+   */
+  private void allocateLate(Handle h, long crossId, List<Long> lateFills, Instant now) {
+    List<LegState> legs = h.createQuery(LEG_COLUMNS + " WHERE l.internal_cross_id = :c ORDER BY l.proposal_trade_id")
+        .bind("c", crossId).map((rs, ctx) -> leg(rs)).list();
+    List<NetFill> fills = netFills(h, crossId, lateFills);
+    BigDecimal step = step(legs, fills);
+    // what each trade may still take at all: a lead that traded on after its net (as a trade of its own) has less room
+    Map<Long, BigDecimal> unfilled = new HashMap<>();
+    h.createQuery("SELECT id, quantity - executed_qty AS unfilled FROM proposal_trade WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+        .bindArray("ids", Long.class, legs.stream().map(LegState::tradeId).toList())
+        .map((rs, ctx) -> unfilled.put(rs.getLong("id"), rs.getBigDecimal("unfilled"))).list();
+    Map<Long, BigDecimal> room = new LinkedHashMap<>();
+    for (LegState l : legs) {
+      if (l.onNetSide() && l.toVenue() != null && l.toVenue().signum() > 0) {
+        BigDecimal part = l.toVenue().subtract(l.venueFilled() == null ? BigDecimal.ZERO : l.venueFilled());
+        room.put(l.tradeId(), part.min(unfilled.get(l.tradeId()).setScale(step.scale(), java.math.RoundingMode.DOWN))
+            .max(BigDecimal.ZERO));
+      }
+    }
+    BigDecimal late = fills.stream().map(NetFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+    var allocated = dev.keel.domain.crossing.InternalCross.allocateLate(late, room, step);
+    bookNetParts(h, crossId, legs, fills, allocated.shares(), now);
+    var legUpdate = h.prepareBatch("UPDATE cross_leg SET venue_filled = coalesce(venue_filled, 0) + :q WHERE proposal_trade_id = :t");
+    var executed = h.prepareBatch("UPDATE proposal_trade SET executed_qty = executed_qty + :q WHERE id = :t");
+    BigDecimal sum = BigDecimal.ZERO;
+    for (Map.Entry<Long, BigDecimal> e : allocated.shares().entrySet()) {
+      legUpdate.bind("t", e.getKey()).bind("q", e.getValue()).add();
+      executed.bind("t", e.getKey()).bind("q", e.getValue()).add();
+      sum = sum.add(e.getValue());
+    }
+    if (legUpdate.size() > 0) {
+      legUpdate.execute();
+      executed.execute();
+    }
+    h.createUpdate("UPDATE internal_cross SET venue_filled = coalesce(venue_filled, 0) + :q WHERE id = :c")
+        .bind("c", crossId).bind("q", sum).execute();
+  }
+
+  /** A venue fill of a cross's net. */
+  private record NetFill(long id, String venueTradeId, String venue, BigDecimal quantity, BigDecimal price, BigDecimal fee,
+                         String feeAsset) {}
+
+  /** The fills of a cross's net orders in booking order; only those given when {@code only} is not null. */
+  private static List<NetFill> netFills(Handle h, long crossId, List<Long> only) {
+    return h.createQuery("SELECT f.id, f.venue_trade_id, f.venue_id, f.quantity, f.price, f.fee, f.fee_asset FROM fill f"
+            + " JOIN venue_order o ON o.id = f.venue_order_id WHERE o.internal_cross_id = :c"
+            + " AND (CAST(:all AS BOOLEAN) OR f.id = ANY(:only)) ORDER BY f.id")
+        .bind("c", crossId).bind("all", only == null).bindArray("only", Long.class, only == null ? List.of() : only)
+        .map((rs, ctx) -> new NetFill(rs.getLong("id"), rs.getString("venue_trade_id"), rs.getString("venue_id"), rs.getBigDecimal("quantity"),
+            rs.getBigDecimal("price"), rs.getBigDecimal("fee"), rs.getString("fee_asset"))).list();
+  }
+
+  /** The finest step of a cross's quantities and fills: what its venue shares are counted in. */
+  private static BigDecimal step(List<LegState> legs, List<NetFill> fills) {
+    int scale = 0;
+    for (LegState l : legs) {
+      scale = Math.max(scale, l.quantum().stripTrailingZeros().scale());
+      if (l.onNetSide() && l.toVenue() != null && l.toVenue().signum() > 0) {
+        scale = Math.max(scale, l.toVenue().stripTrailingZeros().scale());
+        if (l.venueFilled() != null) {
+          scale = Math.max(scale, l.venueFilled().stripTrailingZeros().scale());
+        }
+      }
+    }
+    for (NetFill f : fills) {
+      scale = Math.max(scale, f.quantity().stripTrailingZeros().scale());
+    }
+    return BigDecimal.ONE.movePointLeft(Math.min(LedgerPosting.SCALE, scale));
+  }
+
+  /**
+   * Books fills of a cross's net: each trade's share spread over the fills in proportion (allocation, TRADE and FEE
+   * entries, as for any fill), and what of a fill no share takes, to the lead trade's portfolio as ADJUSTMENT entries
+   * with a note; holdings moved by the same deltas. Every fill is so booked whole, to the last decimal of its fee.
+   */
+  private void bookNetParts(Handle h, long crossId, List<LegState> legs, List<NetFill> fills, Map<Long, BigDecimal> shares, Instant now) {
+    if (fills.isEmpty()) {
+      return;
+    }
+    Side netSide = legs.get(0).netSide();
+    long lead = legs.get(0).leadTradeId();
+    List<Map<Long, BigDecimal>> spread = dev.keel.domain.crossing.InternalCross.spread(fills.stream().map(NetFill::quantity).toList(),
+        shares, BigDecimal.ONE.movePointLeft(LedgerPosting.SCALE));
+    Map<Long, Object[]> trade = new HashMap<>();
+    h.createQuery("SELECT t.id, t.asset, p.portfolio_id, pf.base_currency FROM proposal_trade t JOIN proposal p ON p.id = t.proposal_id"
+            + " JOIN portfolio pf ON pf.id = p.portfolio_id WHERE t.id = ANY(:ids) ORDER BY t.id FOR UPDATE OF t")
+        .bindArray("ids", Long.class, legs.stream().map(LegState::tradeId).toList())
+        .map((rs, ctx) -> trade.put(rs.getLong("id"), new Object[] {rs.getString("asset"), rs.getLong("portfolio_id"),
+            rs.getString("base_currency")})).list();
+    var entries = h.prepareBatch("INSERT INTO holding_entry (portfolio_id, asset, delta, kind, allocation_id, fill_id, booked_at, note)"
+        + " VALUES (:p, :asset, :delta, :kind, :alloc, :fill, :now, :note)");
+    Map<Long, Map<String, BigDecimal>> moves = new java.util.TreeMap<>();
+    for (int k = 0; k < fills.size(); k++) {
+      NetFill f = fills.get(k);
+      BigDecimal left = f.quantity();
+      BigDecimal feeLeft = f.fee();
+      for (Map.Entry<Long, BigDecimal> part : spread.get(k).entrySet()) {
+        Object[] t = trade.get(part.getKey());
+        String cash = (String) t[2];
+        BigDecimal fee = f.fee().multiply(part.getValue()).divide(f.quantity(), LedgerPosting.SCALE, java.math.RoundingMode.HALF_EVEN);
+        LedgerPosting.Posting posting = LedgerPosting.of(netSide, (String) t[0], cash, part.getValue(), f.price(), fee,
+            f.feeAsset() == null ? cash : f.feeAsset(), part.getValue());
+        long alloc = h.createQuery("INSERT INTO allocation (fill_id, proposal_trade_id, quantity, fee) VALUES (:f, :t, :q, :fee)"
+                + " RETURNING id")
+            .bind("f", f.id()).bind("t", part.getKey()).bind("q", posting.allocated()).bind("fee", posting.feeQuote())
+            .mapTo(Long.class).one();
+        for (LedgerPosting.Entry e : posting.entries()) {
+          entries.bind("p", (Long) t[1]).bind("asset", e.asset()).bind("delta", e.delta()).bind("kind", e.kind()).bind("alloc", alloc)
+              .bind("fill", f.id()).bind("now", now).bind("note", (String) null).add();
+          moves.computeIfAbsent((Long) t[1], x -> new LinkedHashMap<>()).merge(e.asset(), e.delta(), BigDecimal::add);
+        }
+        left = left.subtract(part.getValue());
+        feeLeft = feeLeft.subtract(fee);
+      }
+      if (left.signum() > 0) {
+        // beyond every trade's part of the net: the lead's portfolio holds it, as the venue account does
+        Object[] t = trade.get(lead);
+        String cash = (String) t[2];
+        LedgerPosting.Posting posting = LedgerPosting.of(netSide, (String) t[0], cash, left, f.price(), feeLeft.max(BigDecimal.ZERO),
+            f.feeAsset() == null ? cash : f.feeAsset(), BigDecimal.ZERO);
+        for (LedgerPosting.Entry e : posting.entries()) {
+          entries.bind("p", (Long) t[1]).bind("asset", e.asset()).bind("delta", e.delta()).bind("kind", e.kind()).bind("alloc", (Long) null)
+              .bind("fill", f.id()).bind("now", now).bind("note", "fill " + f.venueTradeId() + " on " + f.venue() + " beyond the net of"
+                  + " internal cross " + crossId + " (every trade of its net side has its part): an over-fill of lead trade " + lead)
+              .add();
+          moves.computeIfAbsent((Long) t[1], x -> new LinkedHashMap<>()).merge(e.asset(), e.delta(), BigDecimal::add);
+        }
+      }
+    }
+    if (entries.size() > 0) {
+      entries.execute();
+    }
+    for (Map.Entry<Long, Map<String, BigDecimal>> e : moves.entrySet()) {
+      moveHoldings(h, e.getKey(), e.getValue(), now, () -> "the net of internal cross " + crossId);
+    }
   }
 
   /** The placement's reply was lost: the order may exist (FAULTS.md E1). */
