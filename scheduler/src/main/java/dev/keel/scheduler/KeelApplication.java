@@ -57,12 +57,6 @@ public class KeelApplication {
     return properties.regime().config();
   }
 
-  /** The paper venues' injected faults, from keel.venues.paper.faults.* (none by default). */
-  @Bean
-  public dev.keel.jobs.venue.PaperFaults paperFaults(KeelProperties properties) {
-    return properties.venues().paper() == null ? dev.keel.jobs.venue.PaperFaults.NONE : properties.venues().paper().faults().paperFaults();
-  }
-
   /** The execution router's settings from keel.execution.* and keel.snapshot.*. */
   @Bean
   public dev.keel.jobs.execution.ProposalExecutor.Settings executionSettings(KeelProperties properties) {

@@ -5,7 +5,10 @@ import dev.keel.domain.regime.RegimeConfig;
 import dev.keel.domain.regime.RegimeThresholds;
 import dev.keel.domain.regime.ShockRule;
 import dev.keel.domain.regime.SpreadRule;
-import dev.keel.jobs.snapshot.ConfiguredMarkets;
+import dev.keel.jobs.housekeeping.RetentionSettings;
+import dev.keel.jobs.scan.ScanSettings;
+import dev.keel.jobs.snapshot.SnapshotSettings;
+import dev.keel.jobs.snapshot.VenueSettings;
 import dev.keel.persistence.db.DatabaseSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,19 +37,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  application.yml only, so it is null only where that file is not read (see {@link #operationsOrFail()})
  */
 @ConfigurationProperties(prefix = "keel", ignoreUnknownFields = false)
-public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule> schedule, Regime regime, Venues venues,
-                             Snapshot snapshot, Scan scan, Retention retention, Execution execution, Api api,
+public record KeelProperties(@DefaultValue Db db, @DefaultValue Scheduler scheduler, Map<String, JobSchedule> schedule,
+                             Regime regime, @DefaultValue VenueSettings venues,
+                             @DefaultValue SnapshotSettings snapshot, @DefaultValue ScanSettings scan,
+                             @DefaultValue RetentionSettings retention, Execution execution, Api api,
                              Notifications notifications, Operations operations) {
 
   public KeelProperties {
-    db = db == null ? new Db(null, null, null, Path.of("keel-data"), "keel", 16, true, null) : db;
-    scheduler = scheduler == null ? new Scheduler("keel", "AUTO", 4, 60_000, true, null) : scheduler;
     schedule = schedule == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(schedule));
     regime = regime == null ? new Regime("1d", null, null, null, null, null, null, null, null, null, null) : regime;
-    venues = venues == null ? new Venues(null, null, null, 2000) : venues;
-    snapshot = snapshot == null ? new Snapshot(100, 180) : snapshot;
-    scan = scan == null ? new Scan(0, 0, 500, 1000, 24, 365, 30, 60, 15) : scan;
-    retention = retention == null ? new Retention(48, 35) : retention;
     execution = execution == null ? new Execution(null, null, null, null, null, null, null, null, null, null, null, null, null, null) : execution;
     api = api == null ? new Api(null, null, null, null, null, null, null) : api;
     notifications = notifications == null ? new Notifications(null, null, null, null, null, null, null) : notifications;
@@ -66,7 +65,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
    * @param readerPassword the password analysts log in with as keel_reader (report views only); none: it cannot log in
    */
   public record Db(String url, String user, String password, @DefaultValue("keel-data") Path dataDir,
-                   @DefaultValue("keel") String name, @DefaultValue("16") int poolSize,
+                   @DefaultValue("keel") String name, @DefaultValue("24") int poolSize,
                    @DefaultValue("true") boolean migrateOnStart, String readerPassword) {
 
     /** Never shows the passwords: a record's own toString would, wherever the settings were logged. */
@@ -263,174 +262,6 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     }
   }
 
-  /**
-   * @param paper         the two seeded paper venues (the offline default)
-   * @param binance       Binance spot through XChange
-   * @param kraken        Kraken through XChange
-   * @param readTimeoutMs HTTP connect and read timeout for real venues, milliseconds
-   */
-  public record Venues(Paper paper, RealVenue binance, RealVenue kraken, @DefaultValue("2000") long readTimeoutMs) {
-    public Venues {
-      if (readTimeoutMs < 100 || readTimeoutMs > 60_000) {
-        throw new IllegalArgumentException("keel.venues.read-timeout-ms must be between 100 and 60000, was " + readTimeoutMs);
-      }
-      // the jobs read the same keys; checked here so that a bad entry stops start-up with one line naming it
-      ConfiguredMarkets.parse("keel.venues.paper.markets", paper == null ? null : paper.markets());
-      ConfiguredMarkets.parse("keel.venues.binance.markets", binance == null ? null : binance.markets());
-      ConfiguredMarkets.parse("keel.venues.kraken.markets", kraken == null ? null : kraken.markets());
-    }
-  }
-
-  /**
-   * @param enabled whether the paper venues are used
-   * @param seed    the seed of their order books
-   * @param markets markets both paper venues list: base symbols (BTC, meaning BTC/USDT) or BASE/USDT; absent for every
-   *                catalogue asset against USDT
-   * @param faults  faults the paper venues inject into order calls (docs/venue-orders.md); absent for none
-   */
-  public record Paper(@DefaultValue("true") boolean enabled, @DefaultValue("42") long seed, List<String> markets, Faults faults) {
-    public Paper {
-      faults = faults == null ? new Faults(null, null, null, null, null, null, null, null, null) : faults;
-    }
-  }
-
-  /**
-   * keel.venues.paper.faults.*: rates in [0, 1] of each fault on an order call, left out for none.
-   *
-   * @param lostReply         the order is placed and its reply lost
-   * @param serverError       HTTP 5xx, not placed
-   * @param rateLimited       HTTP 429, not placed, with {@code retryAfterSeconds}
-   * @param retryAfterSeconds the Retry-After of a 429
-   * @param partialFill       only part of what the book offers fills
-   * @param rejected          refused, not placed
-   * @param insufficientFunds refused for the balance, not placed
-   * @param lookupNotFoundFor a placed order is "not found" by this many lookups first
-   * @param seed              seeds the draws
-   */
-  public record Faults(Double lostReply, Double serverError, Double rateLimited, Long retryAfterSeconds, Double partialFill,
-                       Double rejected, Double insufficientFunds, Integer lookupNotFoundFor, Long seed) {
-    public Faults {
-      paperFaults(lostReply, serverError, rateLimited, retryAfterSeconds, partialFill, rejected, insufficientFunds, lookupNotFoundFor,
-          seed);
-    }
-
-    /** The paper venues' faults these settings give. */
-    public dev.keel.jobs.venue.PaperFaults paperFaults() {
-      return paperFaults(lostReply, serverError, rateLimited, retryAfterSeconds, partialFill, rejected, insufficientFunds,
-          lookupNotFoundFor, seed);
-    }
-
-    private static dev.keel.jobs.venue.PaperFaults paperFaults(Double lost, Double server, Double limited, Long retryAfter,
-                                                                Double partial, Double rejected, Double funds, Integer notFound,
-                                                                Long seed) {
-      return new dev.keel.jobs.venue.PaperFaults(v(lost), v(server), v(limited), retryAfter == null ? 30 : retryAfter, v(partial),
-          v(rejected), v(funds), notFound == null ? 0 : notFound, seed == null ? 42 : seed);
-    }
-
-    private static double v(Double d) {
-      return d == null ? 0 : d;
-    }
-  }
-
-  /**
-   * @param enabled   whether the venue is used
-   * @param url       REST base URL
-   * @param apiKey    API key
-   * @param secretKey API secret
-   * @param markets   markets to snapshot there: base symbols (BTC, meaning BTC/USDT) or BASE/USDT; absent for every
-   *                  catalogue asset against USDT
-   */
-  public record RealVenue(@DefaultValue("false") boolean enabled, String url, String apiKey, String secretKey,
-                          List<String> markets) {
-    /** Never shows the keys. */
-    @Override
-    public String toString() {
-      return "RealVenue[enabled=" + enabled + ", url=" + url + ", apiKey=" + (apiKey == null ? null : dev.keel.persistence.db.Redact.HIDDEN)
-          + ", secretKey=" + (secretKey == null ? null : dev.keel.persistence.db.Redact.HIDDEN) + ", markets=" + markets + "]";
-    }
-  }
-
-  /**
-   * @param bookDepth     order-book levels requested per side, 5 to 5000
-   * @param maxAgeSeconds a snapshot older than this is stale (FAULTS M1), seconds
-   */
-  public record Snapshot(@DefaultValue("100") int bookDepth, @DefaultValue("180") long maxAgeSeconds) {
-    public Snapshot {
-      if (bookDepth < 5 || bookDepth > 5000) {
-        throw new IllegalArgumentException("keel.snapshot.book-depth must be between 5 and 5000, was " + bookDepth);
-      }
-      if (maxAgeSeconds < 5) {
-        throw new IllegalArgumentException("keel.snapshot.max-age-seconds must be at least 5, was " + maxAgeSeconds);
-      }
-    }
-  }
-
-  /**
-   * How long the per-cycle history is kept; housekeepingJob prunes what is older. Proposals, orders and fills are kept.
-   *
-   * @param scanOutcomeHours scan outcomes (the proposals, no-trade decisions and skips) and the tallies of each scan chunk,
-   *                         hours
-   * @param snapshotDays     market and venue snapshots, days; at least 29 (the scan compares costs with the same slot of
-   *                         the week in the previous four weeks)
-   */
-  public record Retention(@DefaultValue("48") long scanOutcomeHours, @DefaultValue("35") long snapshotDays) {
-    public Retention {
-      if (scanOutcomeHours < 1 || scanOutcomeHours > 87_600) {
-        throw new IllegalArgumentException("keel.retention.scan-outcome-hours must be between 1 and 87600, was " + scanOutcomeHours);
-      }
-      int minimum = dev.keel.domain.portfolio.CyclePricing.minimumSnapshotRetentionDays();
-      if (snapshotDays < minimum || snapshotDays > 3650) {
-        throw new IllegalArgumentException("keel.retention.snapshot-days must be between " + minimum + " and 3650, was " + snapshotDays);
-      }
-    }
-  }
-
-  /**
-   * @param gridSize         partitions of the portfolio id space; 0 for twice the cores
-   * @param threads          partitions scanned at once; 0 for the number of cores
-   * @param chunkSize        portfolios per transaction
-   * @param fetchSize        rows the reader's cursor fetches at a time
-   * @param proposalTtlHours hours a standard-tier proposal waits for a decision before it expires
-   * @param covarianceDays   days of daily bars behind the covariance estimate
-   * @param trackingHorizonDays the horizon tracking error is weighed over against a one-off cost, days
-   * @param costWindowMinutes  spreads and impact slopes are medians of the healthy snapshots over this window, minutes
-   * @param actionableMinutes  a proposal written later than this after its cycle (a rerun of an old cycle) is kept
-   *                           EXPIRED: its prices are too old to ask an investor or to auto-approve, minutes
-   */
-  public record Scan(@DefaultValue("0") int gridSize, @DefaultValue("0") int threads, @DefaultValue("500") int chunkSize,
-                     @DefaultValue("1000") int fetchSize, @DefaultValue("24") long proposalTtlHours,
-                     @DefaultValue("365") int covarianceDays, @DefaultValue("30") int trackingHorizonDays,
-                     @DefaultValue("60") long costWindowMinutes, @DefaultValue("15") long actionableMinutes) {
-    public Scan {
-      if (actionableMinutes < 1 || actionableMinutes > 24 * 60) {
-        throw new IllegalArgumentException("keel.scan.actionable-minutes must be between 1 and 1440, was " + actionableMinutes);
-      }
-      if (gridSize < 0 || gridSize > 1024) {
-        throw new IllegalArgumentException("keel.scan.grid-size must be between 0 and 1024, was " + gridSize);
-      }
-      if (threads < 0 || threads > 256) {
-        throw new IllegalArgumentException("keel.scan.threads must be between 0 and 256, was " + threads);
-      }
-      if (chunkSize < 1 || chunkSize > 100_000) {
-        throw new IllegalArgumentException("keel.scan.chunk-size must be between 1 and 100000, was " + chunkSize);
-      }
-      if (fetchSize < 1) {
-        throw new IllegalArgumentException("keel.scan.fetch-size must be positive, was " + fetchSize);
-      }
-      if (proposalTtlHours < 1) {
-        throw new IllegalArgumentException("keel.scan.proposal-ttl-hours must be at least 1, was " + proposalTtlHours);
-      }
-      if (trackingHorizonDays < 1 || trackingHorizonDays > 365) {
-        throw new IllegalArgumentException("keel.scan.tracking-horizon-days must be between 1 and 365, was " + trackingHorizonDays);
-      }
-      if (costWindowMinutes < 1 || costWindowMinutes > 7 * 24 * 60) {
-        throw new IllegalArgumentException("keel.scan.cost-window-minutes must be between 1 and 10080, was " + costWindowMinutes);
-      }
-      if (covarianceDays < 30) {
-        throw new IllegalArgumentException("keel.scan.covariance-days must be at least 30, was " + covarianceDays);
-      }
-    }
-  }
 
   /**
    * The execution router (docs/execution.md); every setting left out takes its value from
@@ -495,7 +326,7 @@ public record KeelProperties(Db db, Scheduler scheduler, Map<String, JobSchedule
     }
 
     /** The executor's settings these give, for an executor of this name and the snapshot rules. */
-    public dev.keel.jobs.execution.ProposalExecutor.Settings settings(Snapshot snapshot) {
+    public dev.keel.jobs.execution.ProposalExecutor.Settings settings(SnapshotSettings snapshot) {
       return new dev.keel.jobs.execution.ProposalExecutor.Settings(policy(costRiseTolerance, midMoveBandFraction, capCostMultiple,
           minCapSlippage, notFoundChecks, notFoundWindow, maxOrdersPerTrade), claimBatch, threads,
           java.time.Duration.ofSeconds(snapshot.maxAgeSeconds()), snapshot.bookDepth(), naiveVenue,

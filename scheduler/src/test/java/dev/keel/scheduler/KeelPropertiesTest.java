@@ -105,7 +105,7 @@ class KeelPropertiesTest {
 
   @Test
   void retention_defaults_and_a_retention_too_short_for_the_usual_cost_rule_is_named() {
-    assertThat(bind(Map.of()).retention()).isEqualTo(new KeelProperties.Retention(48, 35));
+    assertThat(bind(Map.of()).retention()).isEqualTo(new dev.keel.jobs.housekeeping.RetentionSettings(48, 35));
     assertThat(bind(Map.of("keel.retention.scan-outcome-hours", "6")).retention().scanOutcomeHours()).isEqualTo(6);
     assertThatThrownBy(() -> bind(Map.of("keel.retention.snapshot-days", "7")))
         .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.retention.snapshot-days must be between 29 and 3650, was 7"));
@@ -210,5 +210,21 @@ class KeelPropertiesTest {
     assertThatThrownBy(() -> bind(Map.of("keel.operations.heartbeat", "5s")))
         .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.lease-stale-after is missing"));
     assertThatThrownBy(() -> bind(Map.of()).operationsOrFail()).hasMessageContaining("keel.operations is missing");
+  }
+
+  /** IDEs complete keel.* keys from the metadata the build generates from the settings records, defaults included. */
+  @Test
+  void the_build_generates_settings_metadata_with_each_default() throws Exception {
+    StringBuilder all = new StringBuilder();
+    var found = getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
+    while (found.hasMoreElements()) {
+      try (var in = found.nextElement().openStream()) {
+        all.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(all.toString().replaceAll("\\s+", ""))
+        .contains("\"name\":\"keel.scan.chunk-size\"").contains("\"defaultValue\":500")
+        .contains("\"name\":\"keel.snapshot.max-age-seconds\"").contains("\"name\":\"keel.retention.snapshot-days\"")
+        .contains("\"name\":\"keel.db.pool-size\"").contains("\"name\":\"keel.execution.crossing\"");
   }
 }

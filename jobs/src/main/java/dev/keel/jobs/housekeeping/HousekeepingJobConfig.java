@@ -24,6 +24,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * cycle does exactly the same work. Proposals, their trades, orders and fills are never pruned.
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(RetentionSettings.class)
 public class HousekeepingJobConfig {
 
   public static final String JOB = "housekeepingJob";
@@ -84,17 +85,14 @@ public class HousekeepingJobConfig {
   }
 
   /**
-   * Scan outcomes older than {@code keel.retention.scan-outcome-hours} (one row per portfolio per minute: 100 million a
-   * day at 70,000 portfolios), market and venue snapshots older than {@code keel.retention.snapshot-days} (the scan's
-   * usual-cost rule looks four weeks back). In batches, one transaction each, so the first prune of a database with
+   * Scan outcomes and tallies older than {@code keel.retention.scan-outcome-hours}, market and venue snapshots older
+   * than {@code keel.retention.snapshot-days} (the scan's usual-cost rule looks four weeks back). In batches, one transaction each, so the first prune of a database with
    * weeks of history neither holds one enormous transaction nor blocks the next cycle's writes for long.
    */
   @Bean
   @StepScope
-  public Tasklet pruneHistory(Jdbi jdbi, @Value("#{jobParameters['cycle']}") String cycle,
-                              @Value("${keel.retention.scan-outcome-hours:48}") long outcomeHours,
-                              @Value("${keel.retention.snapshot-days:35}") long snapshotDays) {
-    HistoryPruner pruner = new HistoryPruner(jdbi, java.time.Duration.ofHours(outcomeHours), java.time.Duration.ofDays(snapshotDays));
+  public Tasklet pruneHistory(Jdbi jdbi, @Value("#{jobParameters['cycle']}") String cycle, RetentionSettings retention) {
+    HistoryPruner pruner = new HistoryPruner(jdbi, retention.scanOutcomes(), retention.snapshots());
     Instant now = Cycle.parse(cycle);
     return (contribution, chunk) -> {
       HistoryPruner.Batch batch = pruner.pruneBatch(now, HistoryPruner.BATCH_ROWS);

@@ -79,6 +79,7 @@ public class RegimeJobConfig {
         .reader(regimeAssets)
         .processor(regimeAssessor)
         .writer(regimeWriter)
+        .listener(dev.keel.jobs.batch.ChunkStateGuard.INSTANCE)
         .build();
   }
 
@@ -92,6 +93,7 @@ public class RegimeJobConfig {
         .reader(regimeBaskets)
         .processor(basketAssessor)
         .writer(basketWriter)
+        .listener(dev.keel.jobs.batch.ChunkStateGuard.INSTANCE)
         .build();
   }
 

@@ -7,6 +7,7 @@ import dev.keel.domain.portfolio.ScanResult;
 import dev.keel.domain.regime.RegimeConfig;
 import dev.keel.jobs.batch.Cycle;
 import dev.keel.jobs.metrics.KeelMeters;
+import dev.keel.jobs.snapshot.SnapshotSettings;
 import dev.keel.persistence.scan.ScanDao;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +54,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * is written or counted twice.
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties({ScanSettings.class, SnapshotSettings.class})
 public class ScanJobConfig {
 
   public static final String JOB = "scanToleranceBandsJob";
@@ -66,16 +68,10 @@ public class ScanJobConfig {
   }
 
   @Bean
-  public CycleMarketLoader cycleMarketLoader(ScanDao dao,
-                                             @Value("${keel.snapshot.max-age-seconds:180}") long maxAgeSeconds,
-                                             @Value("${keel.scan.proposal-ttl-hours:24}") long ttlHours,
-                                             @Value("${keel.scan.covariance-days:365}") int covarianceDays,
-                                             @Value("${keel.scan.tracking-horizon-days:30}") int horizonDays,
-                                             @Value("${keel.scan.cost-window-minutes:60}") long costWindowMinutes,
+  public CycleMarketLoader cycleMarketLoader(ScanDao dao, ScanSettings scan, SnapshotSettings snapshot,
                                              ObjectProvider<RegimeConfig> regimeConfig) {
-    return new CycleMarketLoader(dao, Duration.ofSeconds(maxAgeSeconds), Duration.ofHours(ttlHours), covarianceDays,
-        regimeConfig.getIfAvailable(() -> RegimeConfig.DEFAULT).maxBandHalfWidth(), horizonDays / 365.0,
-        Duration.ofMinutes(costWindowMinutes));
+    return new CycleMarketLoader(dao, snapshot.maxAge(), scan.proposalTtl(), scan.covarianceDays(),
+        regimeConfig.getIfAvailable(() -> RegimeConfig.DEFAULT).maxBandHalfWidth(), scan.trackingHorizonYears(), scan.costWindow());
   }
 
   /** The cycle's market, built once per cycle and shared by its partitions. */
@@ -146,15 +142,14 @@ public class ScanJobConfig {
 
   @Bean
   public Step scanPartitionedStep(JobRepository jobRepository, Partitioner portfolioRangePartitioner, Step scanWorkerStep,
-                                  @Value("${keel.scan.grid-size:0}") int gridSize,
-                                  @Value("${keel.scan.threads:0}") int threads) {
+                                  ScanSettings scan) {
     int cores = Runtime.getRuntime().availableProcessors();
     SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("scan-");
-    executor.setConcurrencyLimit(threads > 0 ? threads : cores);
+    executor.setConcurrencyLimit(scan.concurrency(cores));
     return new StepBuilder("scanToleranceBands", jobRepository)
         .partitioner("scanToleranceBands.worker", portfolioRangePartitioner)
         .step(scanWorkerStep)
-        .gridSize(gridSize > 0 ? gridSize : 2 * cores)
+        .gridSize(scan.partitions(cores))
         .taskExecutor(executor)
         .build();
   }
@@ -162,14 +157,15 @@ public class ScanJobConfig {
   @Bean
   public Step scanWorkerStep(JobRepository jobRepository, JdbcTransactionManager transactionManager,
                              JdbcCursorItemReader<PortfolioPosition> scanReader, ScanProcessor scanProcessor,
-                             ScanWriter scanWriter, @Value("${keel.scan.chunk-size:500}") int chunkSize) {
+                             ScanWriter scanWriter, ScanSettings scan) {
     return new StepBuilder("scanToleranceBands.worker", jobRepository)
-        .<PortfolioPosition, ScanResult>chunk(chunkSize)
+        .<PortfolioPosition, ScanResult>chunk(scan.chunkSize())
         .transactionManager(transactionManager)
         .reader(scanReader)
         .processor(scanProcessor)
         .writer(scanWriter)
         .listener(dev.keel.jobs.launch.CycleMdc.forStep(true))
+        .listener(dev.keel.jobs.batch.ChunkStateGuard.INSTANCE)
         .build();
   }
 
@@ -178,7 +174,7 @@ public class ScanJobConfig {
   public JdbcCursorItemReader<PortfolioPosition> scanReader(DataSource dataSource, ScanDao dao,
                                                             @Value("#{stepExecutionContext['minId']}") Long minId,
                                                             @Value("#{stepExecutionContext['maxId']}") Long maxId,
-                                                            @Value("${keel.scan.fetch-size:1000}") int fetchSize,
+                                                            ScanSettings scan,
                                                             @Value("#{jobParameters['cycle']}") String cycle,
                                                             @Value("#{stepExecution.stepName}") String stepName) {
     Instant at = Cycle.parse(cycle);
@@ -192,7 +188,7 @@ public class ScanJobConfig {
         .sql(query.sql())
         .preparedStatementSetter(new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(query.arguments()))
         .rowMapper((rs, n) -> ScanDao.position(rs))
-        .fetchSize(fetchSize)
+        .fetchSize(scan.fetchSize())
         .connectionAutoCommit(false)
         .verifyCursorPosition(false)
         .saveState(false)
@@ -211,10 +207,9 @@ public class ScanJobConfig {
   public ScanWriter scanWriter(ScanDao dao, Clock clock, ObjectProvider<ScanWriteHook> hook,
                                @Value("#{jobParameters['cycle']}") String cycle,
                                @Value("#{stepExecution.stepName}") String stepName,
-                               @Value("#{stepExecutionContext['minId']}") Long minId,
-                               @Value("${keel.scan.actionable-minutes:15}") long actionableMinutes) {
+                               @Value("#{stepExecutionContext['minId']}") Long minId, ScanSettings scan) {
     return new ScanWriter(dao, clock, Cycle.parse(cycle), stepName, minId, hook.getIfAvailable(() -> (p, r) -> { }),
-        Duration.ofMinutes(actionableMinutes));
+        scan.actionable());
   }
 
   /**

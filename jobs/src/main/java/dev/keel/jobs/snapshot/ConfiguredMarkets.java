@@ -4,13 +4,11 @@ import dev.keel.domain.market.Asset;
 import dev.keel.domain.market.AssetCatalogue;
 import dev.keel.domain.market.Market;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.core.env.Environment;
 
 /**
  * The markets a venue is configured to snapshot: {@code keel.venues.<venue>.markets}, a list of base symbols
@@ -78,21 +76,5 @@ public final class ConfiguredMarkets {
           + " (Keel prices every asset in its cash line), was " + quote);
     }
     return Market.of(base, quote);
-  }
-
-  /**
-   * Reads the setting from the environment: a list ({@code key[0]}, {@code key[1]}, ... as YAML lists arrive) or one
-   * comma-separated value ({@code --keel.venues.binance.markets=BTC,ETH}, {@code KEEL_VENUES_BINANCE_MARKETS}).
-   */
-  public static List<Market> fromEnvironment(Environment env, String key) {
-    String whole = env.getProperty(key);
-    if (whole != null) {
-      return parse(key, whole.isBlank() ? List.of() : Arrays.stream(whole.split(",")).map(String::trim).toList());
-    }
-    List<String> entries = new ArrayList<>();
-    for (String e = env.getProperty(key + "[0]"); e != null; e = env.getProperty(key + "[" + entries.size() + "]")) {
-      entries.add(e);
-    }
-    return parse(key, entries.isEmpty() ? null : entries);
   }
 }

@@ -16,7 +16,6 @@ import dev.keel.jobs.venue.VenueResult;
 import dev.keel.persistence.marketdata.MarketDataDao;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +51,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * whose rules never came (not registered) cannot be stored: the venue's outcome names it instead.
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(SnapshotSettings.class)
 public class MarketSnapshotJobConfig {
 
   public static final String JOB = "marketSnapshotJob";
@@ -63,10 +63,9 @@ public class MarketSnapshotJobConfig {
   }
 
   @Bean
-  public SnapshotSpec snapshotSpec(@Value("${keel.snapshot.book-depth:100}") int depth,
-                                   @Value("${keel.snapshot.max-age-seconds:180}") long maxAgeSeconds) {
+  public SnapshotSpec snapshotSpec(SnapshotSettings settings) {
     SnapshotSpec standard = SnapshotSpec.standard();
-    return new SnapshotSpec(depth, standard.depthBandsBps(), standard.notionals(), Duration.ofSeconds(maxAgeSeconds));
+    return new SnapshotSpec(settings.bookDepth(), standard.depthBandsBps(), standard.notionals(), settings.maxAge());
   }
 
   @Bean

@@ -23,7 +23,7 @@ class ConfiguredMarketsTest {
   void without_the_setting_every_catalogue_asset_against_usdt() {
     List<Market> all = ConfiguredMarkets.parse(KEY, null);
     assertThat(all).hasSize(25).startsWith(BTC, ETH).allMatch(m -> m.quote().equals("USDT"));
-    assertThat(ConfiguredMarkets.fromEnvironment(new MockEnvironment(), KEY)).isEqualTo(all);
+    assertThat(ConfiguredMarkets.parse(KEY, settings(new MockEnvironment()).binance().markets())).isEqualTo(all);
   }
 
   @Test
@@ -34,9 +34,9 @@ class ConfiguredMarketsTest {
   @Test
   void a_yaml_list_or_one_comma_separated_value() {
     MockEnvironment list = new MockEnvironment().withProperty(KEY + "[0]", "BTC").withProperty(KEY + "[1]", "ETH/USDT");
-    assertThat(ConfiguredMarkets.fromEnvironment(list, KEY)).containsExactly(BTC, ETH);
+    assertThat(ConfiguredMarkets.parse(KEY, settings(list).binance().markets())).containsExactly(BTC, ETH);
     MockEnvironment commas = new MockEnvironment().withProperty(KEY, "ETH, BTC");
-    assertThat(ConfiguredMarkets.fromEnvironment(commas, KEY)).containsExactly(ETH, BTC);
+    assertThat(ConfiguredMarkets.parse(KEY, settings(commas).binance().markets())).containsExactly(ETH, BTC);
   }
 
   @Test
@@ -53,8 +53,8 @@ class ConfiguredMarketsTest {
         .hasMessageStartingWith("keel.venues.binance.markets[1] must read");
     assertThatThrownBy(() -> ConfiguredMarkets.parse(KEY, List.of("BTC", "BTC/USDT")))
         .hasMessage("keel.venues.binance.markets lists BTC/USDT twice (at [1], 'BTC/USDT')");
-    assertThatThrownBy(() -> ConfiguredMarkets.fromEnvironment(new MockEnvironment().withProperty(KEY, ""), KEY))
-        .hasMessageStartingWith("keel.venues.binance.markets lists no market");
+    assertThatThrownBy(() -> settings(new MockEnvironment().withProperty(KEY, "")))
+        .rootCause().hasMessageStartingWith("keel.venues.binance.markets lists no market");
   }
 
   private static final org.springframework.beans.factory.ObjectProvider<dev.keel.jobs.venue.PaperFaults> NO_FAULTS =
@@ -65,8 +65,9 @@ class ConfiguredMarketsTest {
     Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
     MockEnvironment env = new MockEnvironment().withProperty("keel.venues.paper.markets", "ETH,BTC")
         .withProperty("keel.venues.kraken.markets[0]", "SOL");
-    List<RegisteredVenue> venues = new VenueRegistryConfig().registeredVenues(clock, env, true, 42, false, "", "", "", true,
-        "http://127.0.0.1:1", "key", "c2VjcmV0", 2000, NO_FAULTS);
+    env.withProperty("keel.venues.kraken.enabled", "true").withProperty("keel.venues.kraken.url", "http://127.0.0.1:1")
+        .withProperty("keel.venues.kraken.api-key", "key").withProperty("keel.venues.kraken.secret-key", "c2VjcmV0");
+    List<RegisteredVenue> venues = new VenueRegistryConfig().registeredVenues(clock, settings(env), NO_FAULTS);
     assertThat(venues).extracting(rv -> rv.venue().id().value()).containsExactly("paper-a", "paper-b", "kraken");
     assertThat(venues.get(0).venue().markets()).containsExactly(ETH, BTC);
     assertThat(venues.get(1).venue().markets()).containsExactly(ETH, BTC);
@@ -75,7 +76,12 @@ class ConfiguredMarketsTest {
     Venue paperA = venues.get(0).venue();
     assertThat(paperA.rules(Market.of("SOL", "USDT")).isOk()).as("and not the others").isFalse();
     MockEnvironment bad = new MockEnvironment().withProperty("keel.venues.paper.markets", "BTC,DOGE/USDC");
-    assertThatThrownBy(() -> new VenueRegistryConfig().registeredVenues(clock, bad, true, 42, false, "", "", "", false, "", "", "", 2000, NO_FAULTS))
-        .hasMessageContaining("keel.venues.paper.markets[1] 'DOGE/USDC'");
+    assertThatThrownBy(() -> new VenueRegistryConfig().registeredVenues(clock, settings(bad), NO_FAULTS))
+        .rootCause().hasMessageContaining("keel.venues.paper.markets[1] 'DOGE/USDC'");
+  }
+
+  /** keel.venues.* bound as the application binds them: a YAML list, or one comma-separated value. */
+  private static VenueSettings settings(MockEnvironment env) {
+    return org.springframework.boot.context.properties.bind.Binder.get(env).bindOrCreate("keel.venues", VenueSettings.class);
   }
 }

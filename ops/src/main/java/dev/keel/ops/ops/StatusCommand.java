@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
  * decided by {@link ServiceStatus}, as the service's health endpoint decides it.
  */
 @Command(name = "status", description = "The service at a glance: last run and lag of each job, running and stuck executions,"
-    + " stale market data, paused venues, the oldest undecided and approved-but-unexecuted proposals, scheduler nodes down."
+    + " stale market data, paused venues, the oldest undecided, approved-but-unexecuted and executing proposals, scheduler nodes down."
     + " Exit 0: all well; 3: a warning; 4: critical; 1: could not read it.")
 class StatusCommand implements Callable<Integer> {
 
@@ -95,7 +95,8 @@ class StatusCommand implements Callable<Integer> {
       System.out.println();
       System.out.println("proposals waiting");
       for (OperationsDao.Waiting w : r.waiting()) {
-        String what = "PROPOSED".equals(w.status()) ? "undecided (PROPOSED)" : "approved, not executed (APPROVED)";
+        String what = "PROPOSED".equals(w.status()) ? "undecided (PROPOSED)" : "APPROVED".equals(w.status())
+            ? "approved, not executed (APPROVED)" : "executing (EXECUTING)";
         if (w.count() == 0) {
           System.out.printf("  %-36s none%n", what);
           continue;

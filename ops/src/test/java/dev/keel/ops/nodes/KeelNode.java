@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code keel run} in a JVM of its own, on the test classpath with {@link SlowTestJobConfig} added, every production job's
- * trigger disabled and the slow job's on the given cron. Its output goes to a log file the test reads.
+ * trigger disabled and the slow job's on the given cron; or any other keel command line in a JVM of its own
+ * ({@link #command}). Its output goes to a log file the test reads.
  */
 public final class KeelNode implements AutoCloseable {
 
@@ -31,17 +32,26 @@ public final class KeelNode implements AutoCloseable {
 
   /** Starts {@code keel run} with these JVM options, command options and settings, the slow job on {@code cron}. */
   public static KeelNode start(String name, Path dir, String cron, List<String> jvmOptions, List<String> options) {
+    List<String> args = new ArrayList<>(List.of("run", "--server.port=0", "--management.server.port=0"));
+    for (String job : PRODUCTION_JOBS) {
+      args.add("--keel.schedule." + job + ".enabled=false");
+    }
+    args.add("--keel.schedule." + SlowTestJobConfig.JOB + ".cron=" + cron);
+    args.addAll(options);
+    return command(name, dir, jvmOptions, args);
+  }
+
+  /**
+   * Starts any keel command line ({@code ops run JOB ...}, say) in a JVM of its own with these JVM options, the slow job
+   * in its context: a process a test can kill in the middle of a job.
+   */
+  public static KeelNode command(String name, Path dir, List<String> jvmOptions, List<String> args) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dspring.main.sources=" + SlowTestJobConfig.class.getName()));
     cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.keel.ops.KeelCli", "run", "--server.port=0",
-        "--management.server.port=0"));
-    for (String job : PRODUCTION_JOBS) {
-      cmd.add("--keel.schedule." + job + ".enabled=false");
-    }
-    cmd.add("--keel.schedule." + SlowTestJobConfig.JOB + ".cron=" + cron);
-    cmd.addAll(options);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.keel.ops.KeelCli"));
+    cmd.addAll(args);
     Path log = dir.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().remove("KEEL_DB_URL");
@@ -50,6 +60,19 @@ public final class KeelNode implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Whether the process still runs. */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** Waits for the process to end by itself; returns its exit code. */
+  public int await() throws InterruptedException {
+    if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      throw new AssertionError(name + " did not end within 3 minutes:\n" + log());
+    }
+    return process.exitValue();
   }
 
   public String log() {

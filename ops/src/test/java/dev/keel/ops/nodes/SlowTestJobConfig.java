@@ -39,7 +39,8 @@ public class SlowTestJobConfig {
           return RepeatStatus.FINISHED;
         }, tm).build())
         .next(new StepBuilder(JOB + ".items", repository).<Integer, Integer>chunk(2)
-            .transactionManager(tm).reader(slowTestItems).writer(slowTestWriter).build())
+            .transactionManager(tm).reader(slowTestItems).writer(slowTestWriter)
+            .listener(dev.keel.jobs.batch.ChunkStateGuard.INSTANCE).build())
         .build();
   }
 

@@ -133,17 +133,21 @@ public final class OperationsDao {
    * The oldest proposal in a state, and how many are in it.
    *
    * @param since when it entered the state: created for PROPOSED, decided (or created, when approved on creation) for
-   *              APPROVED
+   *              APPROVED, claimed for EXECUTING
    */
   public record Waiting(String status, long count, Long oldestId, Instant since) {}
 
-  /** Proposals waiting on an investor (PROPOSED) and approved ones not yet executed (APPROVED). */
+  /**
+   * Proposals waiting on an investor (PROPOSED), approved ones not yet executed (APPROVED) and claimed ones not yet ended
+   * (EXECUTING, since their claim).
+   */
   public List<Waiting> waitingProposals() {
     return jdbi.withHandle(h -> h.createQuery("SELECT st.status, count(p.id) AS n,"
-            + " (SELECT q.id FROM proposal q WHERE q.status = st.status ORDER BY coalesce(q.decided_at, q.created_at), q.id LIMIT 1) AS oldest_id,"
-            + " min(coalesce(p.decided_at, p.created_at)) AS since"
-            + " FROM (VALUES ('PROPOSED'), ('APPROVED')) st (status) LEFT JOIN proposal p ON p.status = st.status"
-            + " GROUP BY st.status ORDER BY st.status DESC")
+            + " (SELECT q.id FROM proposal q WHERE q.status = st.status ORDER BY coalesce(q.claimed_at, q.decided_at, q.created_at), q.id"
+            + " LIMIT 1) AS oldest_id,"
+            + " min(coalesce(p.claimed_at, p.decided_at, p.created_at)) AS since"
+            + " FROM (VALUES (1, 'PROPOSED'), (2, 'APPROVED'), (3, 'EXECUTING')) st (rank, status) LEFT JOIN proposal p ON p.status = st.status"
+            + " GROUP BY st.rank, st.status ORDER BY st.rank")
         .map((rs, ctx) -> {
           long oldest = rs.getLong("oldest_id");
           Long oldestId = rs.wasNull() ? null : oldest;

@@ -206,6 +206,11 @@ public final class ServiceStatus {
             + " approved in all, keel.operations.backlog-after " + settings.backlogAfter().toMinutes() + " min):"
             + " `keel ops executions --job executionJob`, `keel ops proposals show " + w.oldestId() + "`"));
       }
+      if ("EXECUTING".equals(w.status()) && w.count() > 0 && Duration.between(w.since(), now).compareTo(settings.stuckAfter()) > 0) {
+        findings.add(new Finding(Check.BACKLOG, Level.WARNING, false, "proposal #" + w.oldestId() + " has been EXECUTING for "
+            + Duration.between(w.since(), now).toMinutes() + " min: `keel ops proposals show " + w.oldestId()
+            + "` names the order or venue it waits for; see ops/RUNBOOK.md section 8"));
+      }
     }
     return new Report(now, properties.scheduler().name(), List.copyOf(nodes), List.copyOf(jobs), List.copyOf(running), maxAge,
         List.copyOf(marketData), pauses, waiting, List.copyOf(findings));
