@@ -7,6 +7,8 @@ import dev.keel.jobs.launch.LaunchOutcome;
 import dev.keel.jobs.scan.ScanJobConfig;
 import dev.keel.jobs.snapshot.MarketSnapshotJobConfig;
 import dev.keel.persistence.api.ApiKeyDao;
+import dev.keel.persistence.bench.BenchDao;
+import dev.keel.persistence.bench.BenchDao.Waiting;
 import dev.keel.persistence.db.KeelDatabase;
 import dev.keel.persistence.db.Wipe;
 import dev.keel.scheduler.api.ApiKey;
@@ -24,7 +26,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -63,8 +64,6 @@ final class ApiBench {
       }
     }
   }
-
-  private record Target(String account, long proposal) {}
 
   /** Latencies of one phase, nanoseconds, and its counts. */
   private static final class Phase {
@@ -113,15 +112,14 @@ final class ApiBench {
       Instant cycle = clock.instant().truncatedTo(ChronoUnit.SECONDS);
       LaunchOutcome snap = launcher.launch(MarketSnapshotJobConfig.JOB, cycle);
       LaunchOutcome scan = launcher.launch(ScanJobConfig.JOB, cycle);
-      List<Target> targets = jdbi.withHandle(h -> h.createQuery("SELECT a.external_ref, p.id FROM proposal p JOIN portfolio pf"
-              + " ON pf.id = p.portfolio_id JOIN account a ON a.id = pf.account_id WHERE p.status = 'PROPOSED' ORDER BY p.id")
-          .map((rs, c) -> new Target(rs.getString(1), rs.getLong(2))).list());
+      BenchDao bench = new BenchDao(jdbi);
+      List<Waiting> targets = bench.waitingProposals();
       System.out.printf("proposals    %,d waiting for a decision (snapshot %s, scan %s)%n", targets.size(), snap.status(), scan.status());
       if (targets.isEmpty()) {
         return 1;
       }
       // statistics as a running database has them: the freshly copied tables have none yet
-      jdbi.useHandle(h -> h.execute("ANALYZE account, portfolio, proposal, proposal_trade, proposal_status_history"));
+      bench.analyzeApiBenchTables();
       SecureRandom random = new SecureRandom();
       ApiKeyDao keyDao = ctx.getBean(ApiKeyDao.class);
       String[] keys = new String[s.keys()];
@@ -173,9 +171,9 @@ final class ApiBench {
         int n = 0;
         int i;
         while (System.nanoTime() < deadline && (i = next.getAndIncrement()) < targets.size()) {
-          Target target = targets.get(i);
+          Waiting target = targets.get(i);
           String key = keys[rnd.nextInt(keys.length)];
-          String path = base + enc(target.account()) + "/proposals/" + target.proposal() + "/approve";
+          String path = base + enc(target.accountRef()) + "/proposals/" + target.proposalId() + "/approve";
           String idem = UUID.randomUUID().toString();
           long t0 = System.nanoTime();
           HttpResponse<String> r = post(http, path, key, idem);
@@ -190,7 +188,7 @@ final class ApiBench {
             continue;
           }
           approvals.ok.incrementAndGet();
-          approved.add(target.proposal());
+          approved.add(target.proposalId());
           if (i % 10 == 0 || i % 10 == 5) {
             // the same key: the first response again; a new key: the same decision, no second transition
             HttpResponse<String> again = post(http, path, key, i % 10 == 0 ? idem : UUID.randomUUID().toString());
@@ -206,21 +204,16 @@ final class ApiBench {
       double approveWall = (System.nanoTime() - a0) / 1e9;
       double approveCpu = (cpu() - c1) / 1e6;
       long[] al = approvals.sorted();
-      Map<String, Object> check = jdbi.withHandle(h -> h.createQuery("SELECT (SELECT count(*) FROM proposal_status_history WHERE"
-              + " status = 'APPROVED') AS transitions, (SELECT count(DISTINCT proposal_id) FROM proposal_status_history WHERE"
-              + " status = 'APPROVED') AS proposals, (SELECT count(*) FROM (SELECT proposal_id FROM proposal_status_history WHERE"
-              + " status = 'APPROVED' GROUP BY proposal_id HAVING count(*) > 1) x) AS doubled, (SELECT count(*) FROM proposal WHERE"
-              + " status = 'APPROVED') AS approved_now")
-          .mapToMap().one());
-      long transitions = ((Number) check.get("transitions")).longValue();
-      long doubled = ((Number) check.get("doubled")).longValue();
+      BenchDao.Approvals check = bench.approvals();
+      long transitions = check.transitions();
+      long doubled = check.doubled();
       System.out.printf("approvals    %,d in %.1f s = %,.0f approvals/s (%,d requests with the repeats, %,.0f/s); p50 %.1f ms,"
               + " p99 %.1f ms; statuses %s%n", approvals.ok.get(), approveWall, approvals.ok.get() / approveWall, sent.get(),
           sent.get() / approveWall, pct(al, 0.50), pct(al, 0.99), new java.util.TreeMap<>(approvals.statuses));
       System.out.printf("             %.2f ms of this process's CPU per request%n", approveCpu / Math.max(1, sent.get()));
       System.out.printf("repeats      %,d sent, %,d answered the first decision%n", replays.get(), replaysSame.get());
       System.out.printf("in SQL       %,d APPROVED transitions in proposal_status_history for %s proposals; %d proposals with"
-          + " more than one; %s APPROVED now%n", transitions, check.get("proposals"), doubled, check.get("approved_now"));
+          + " more than one; %s APPROVED now%n", transitions, check.proposals(), doubled, check.approvedNow());
       boolean single = doubled == 0 && transitions == approvals.ok.get() && replaysSame.get() == replays.get();
       System.out.printf("one each     %s%n", single ? "yes: every approval is a single transition" : "NO");
       System.out.printf("load         before %s; after %s (1, 5, 15 min)%n", load0, load());
@@ -230,7 +223,7 @@ final class ApiBench {
     }
   }
 
-  private static Phase reads(HttpClient http, String base, String[] keys, List<Target> targets, int threads, int seconds, long seed)
+  private static Phase reads(HttpClient http, String base, String[] keys, List<Waiting> targets, int threads, int seconds, long seed)
       throws InterruptedException {
     Phase phase = new Phase();
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
@@ -239,9 +232,9 @@ final class ApiBench {
       long[] lat = new long[1024];
       int n = 0;
       while (System.nanoTime() < deadline) {
-        Target target = targets.get(rnd.nextInt(targets.size()));
+        Waiting target = targets.get(rnd.nextInt(targets.size()));
         String key = keys[rnd.nextInt(keys.length)];
-        String path = base + enc(target.account()) + "/proposals" + (n % 2 == 0 ? "" : "/" + target.proposal());
+        String path = base + enc(target.accountRef()) + "/proposals" + (n % 2 == 0 ? "" : "/" + target.proposalId());
         long t0 = System.nanoTime();
         HttpResponse<String> r = get(http, path, key);
         if (n == lat.length) {

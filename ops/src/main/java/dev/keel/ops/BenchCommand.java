@@ -20,9 +20,12 @@ import dev.keel.jobs.venue.MarketSnapshotter;
 import dev.keel.jobs.venue.PaperVenueConfig;
 import dev.keel.jobs.venue.PaperVenues;
 import dev.keel.jobs.venue.Venue;
+import dev.keel.persistence.bench.BenchDao;
 import dev.keel.persistence.db.KeelDatabase;
 import dev.keel.persistence.db.WalMeter;
 import dev.keel.persistence.db.Wipe;
+import dev.keel.persistence.marketdata.MarketDataDao;
+import dev.keel.persistence.operations.OperationsDao;
 import dev.keel.persistence.scan.ScanDao;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -153,7 +156,7 @@ class BenchCommand implements Callable<Integer> {
     }
     try (ConfigurableApplicationContext ctx = Keel.start(db, "--keel.db.name=keel_bench", "--logging.level.dev.keel=WARN")) {
       CycleLauncher launcher = ctx.getBean(CycleLauncher.class);
-      Jdbi jdbi = ctx.getBean(Jdbi.class);
+      MarketDataDao marketData = new MarketDataDao(ctx.getBean(Jdbi.class));
       Instant base = ctx.getBean(Clock.class).instant().truncatedTo(ChronoUnit.SECONDS);
       double[] seconds = new double[rounds];
       for (int i = 0; i < rounds; i++) {
@@ -165,8 +168,8 @@ class BenchCommand implements Callable<Integer> {
           return 1;
         }
       }
-      long markets = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM market WHERE enabled").mapTo(Long.class).one());
-      long venues = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM venue WHERE enabled").mapTo(Long.class).one());
+      long markets = marketData.enabledMarkets();
+      long venues = marketData.enabledVenues();
       double[] sorted = seconds.clone();
       Arrays.sort(sorted);
       System.out.printf("snapshot     %d venues, %d markets, %d rounds%n", venues, markets, rounds);
@@ -206,10 +209,10 @@ class BenchCommand implements Callable<Integer> {
       long s0 = System.nanoTime();
       LaunchOutcome scan = launcher.launch(ScanJobConfig.JOB, cycle);
       System.out.printf("scan         %s, %s in %.1f s%n", snap.status(), scan.status(), (System.nanoTime() - s0) / 1e9);
-      int extra = jdbi.withHandle(h -> h.createUpdate("UPDATE proposal SET status = 'EXPIRED', outcome_reason = 'beyond the bench size'"
-          + " WHERE status = 'APPROVED' AND id NOT IN (SELECT id FROM proposal WHERE status = 'APPROVED' ORDER BY id LIMIT :n)")
-          .bind("n", proposals).execute());
-      long approved = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM proposal WHERE status = 'APPROVED'").mapTo(Long.class).one());
+      BenchDao bench = new BenchDao(jdbi);
+      OperationsDao operations = new OperationsDao(jdbi);
+      int extra = bench.expireApprovedBeyond(proposals);
+      long approved = operations.proposalsByStatus().getOrDefault("APPROVED", 0L);
       System.out.printf("proposals    %,d approved premium proposals to execute (%,d more left out)%n", approved, extra);
       dev.keel.jobs.execution.ProposalExecutor executor = ctx.getBean(dev.keel.jobs.execution.ProposalExecutor.class);
       long t0 = System.nanoTime();
@@ -225,15 +228,13 @@ class BenchCommand implements Callable<Integer> {
         router += r.routerTime().toNanos();
         orders += r.ordersPlaced();
         System.out.printf("run %-3d      %s (%.1f s)%n", runs, r.describe(), r.wallTime().toNanos() / 1e9);
-        executing = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM proposal WHERE status IN ('APPROVED', 'EXECUTING')")
-            .mapTo(Long.class).one());
+        Map<String, Long> byStatus = operations.proposalsByStatus();
+        executing = byStatus.getOrDefault("APPROVED", 0L) + byStatus.getOrDefault("EXECUTING", 0L);
       } while (executing > 0 && runs < 10);
       double wall = (System.nanoTime() - t0) / 1e9;
-      var done = jdbi.withHandle(h -> h.createQuery("SELECT (SELECT count(*) FROM fill) AS fills, (SELECT count(*) FROM"
-          + " report_ledger_mismatch) AS mismatches, (SELECT string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) AS n"
-          + " FROM proposal WHERE status NOT IN ('EXPIRED') GROUP BY 1) s) AS statuses").mapToMap().one());
+      BenchDao.Executed done = bench.executed();
       int threads = ctx.getBean(dev.keel.jobs.execution.ProposalExecutor.Settings.class).threads();
-      System.out.printf("executed     %s; %s fills; ledger mismatches %s%n", done.get("statuses"), done.get("fills"), done.get("mismatches"));
+      System.out.printf("executed     %s; %s fills; ledger mismatches %s%n", done.statuses(), done.fills(), done.ledgerMismatches());
       System.out.printf("wall time    %.1f s in %d runs, %d threads%n", wall, runs, threads);
       System.out.printf("throughput   %,.0f proposals/s, %,.0f orders/s (%,d orders)%n", approved / wall, orders / wall, orders);
       System.out.printf("time spent   venue calls %.1f s, routing %.2f s, the rest (database, booking) %.1f s, summed over threads%n",
@@ -292,21 +293,12 @@ class BenchCommand implements Callable<Integer> {
       refuseServerWithoutWipe("the scan bench replaces the population and clears proposals", database);
       Jdbi jdbi = ctx.getBean(Jdbi.class);
       String ref = "gen-" + seed + "-" + (accounts - 1);
-      long have = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM account").mapTo(Long.class).one());
-      boolean reuse = !regenerate && have == accounts
-          && jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM account WHERE external_ref = :r").bind("r", ref).mapTo(Long.class).one()) == 1;
+      BenchDao bench = new BenchDao(jdbi);
+      boolean reuse = !regenerate && bench.populationIs(accounts, ref);
       if (reuse) {
         // Earlier bench cycles left open proposals behind; a breached portfolio with an open proposal
         // is recorded AWAITING_DECISION and not solved, so they go, and every breach is solved again.
-        // Only these: a CASCADE would follow venue_order, fill and allocation into the holdings ledger.
-        jdbi.useHandle(h -> {
-          h.execute("TRUNCATE scan_outcome, scan_tally");
-          h.execute("DELETE FROM notification WHERE proposal_id IS NOT NULL");
-          h.execute("DELETE FROM proposal_trade");
-          h.execute("DELETE FROM proposal");
-        });
-        // the deletes leave dead rows and stale statistics that the next cycle's writes would trip over
-        jdbi.useHandle(h -> h.execute("VACUUM ANALYZE scan_outcome, scan_tally, notification, proposal_trade, proposal"));
+        bench.clearScanResults();
         System.out.printf("population   reused: %,d accounts (seed %d); earlier cycles' outcomes and proposals cleared%n",
             accounts, seed);
       } else {
@@ -314,11 +306,11 @@ class BenchCommand implements Callable<Integer> {
             PopulationSpec.defaults(accounts, seed), true, System.out);
         System.out.printf("population   generated: %,d portfolios in %.1f s%n", g.written().portfolios(), g.seconds());
       }
-      long n = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM portfolio").mapTo(Long.class).one());
+      long n = bench.portfolios();
       CycleLauncher launcher = ctx.getBean(CycleLauncher.class);
       // a second apart, after any cycle an earlier run took (a run within seconds of the last would relaunch its cycles)
       Instant now = ctx.getBean(Clock.class).instant().truncatedTo(ChronoUnit.SECONDS);
-      Instant latest = new dev.keel.persistence.marketdata.MarketDataDao(jdbi).latestSnapshotCycle();
+      Instant latest = new MarketDataDao(jdbi).latestSnapshotCycle();
       Instant cycle = latest != null && !latest.isBefore(now) ? latest.plusSeconds(1) : now;
       long s0 = System.nanoTime();
       LaunchOutcome snap = launcher.launch(MarketSnapshotJobConfig.JOB, cycle);
@@ -326,18 +318,7 @@ class BenchCommand implements Callable<Integer> {
       if (historyDays > 0) {
         long h0 = System.nanoTime();
         // a copy of this cycle's snapshot of each market at every earlier minute; earlier bench history is replaced
-        long rows = jdbi.withHandle(h -> {
-          h.createUpdate("DELETE FROM market_snapshot WHERE cycle < :c").bind("c", cycle).execute();
-          int inserted = h.createUpdate("INSERT INTO market_snapshot (cycle, market_id, taken_at, outcome, best_bid, best_ask, mid,"
-                  + " spread_bps, buy_impact_slope, sell_impact_slope, maker_fee, taker_fee, fee_source)"
-                  + " SELECT t, s.market_id, t, s.outcome, s.best_bid, s.best_ask, s.mid, s.spread_bps, s.buy_impact_slope,"
-                  + " s.sell_impact_slope, s.maker_fee, s.taker_fee, s.fee_source FROM market_snapshot s,"
-                  + " generate_series(CAST(:c AS timestamptz) - make_interval(days => :d), CAST(:c AS timestamptz)"
-                  + " - interval '1 minute', interval '1 minute') AS t WHERE s.cycle = :c AND s.outcome = 'OK'")
-              .bind("c", cycle).bind("d", historyDays).execute();
-          h.execute("ANALYZE market_snapshot");
-          return (long) inserted;
-        });
+        long rows = bench.seedSnapshotHistory(cycle, historyDays);
         System.out.printf("history      %,d snapshot rows over %d days in %.1f s%n", rows, historyDays, (System.nanoTime() - h0) / 1e9);
       }
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -6,13 +6,13 @@ import dev.keel.jobs.launch.LaunchOutcome;
 import dev.keel.persistence.db.KeelDatabase;
 import dev.keel.persistence.db.Migrations;
 import dev.keel.persistence.db.Wipe;
+import dev.keel.persistence.marketdata.MarketDataDao;
+import dev.keel.persistence.operations.OperationsDao;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -156,60 +156,28 @@ class DemoCommand implements Callable<Integer> {
 
   /** One line per asset: each venue's spread, taker fee, depth within 50 bps and the cost of buying 10k, from this cycle. */
   private static void printMarkets(Jdbi jdbi, Instant cycle) {
-    var rows = jdbi.withHandle(h -> h.createQuery("SELECT m.base_asset AS asset, m.venue_id AS venue, s.outcome,"
-            + " s.spread_bps, s.taker_fee * 10000 AS fee_bps, least(s.depth_bid_50, s.depth_ask_50) AS depth50,"
-            + " s.cost_buy_10k * 10000 AS cost10k FROM market_snapshot s JOIN market m ON m.id = s.market_id"
-            + " WHERE s.cycle = :cycle ORDER BY m.base_asset, m.venue_id")
-        .bind("cycle", cycle).mapToMap().list());
+    List<MarketDataDao.SnapshotLine> rows = new MarketDataDao(jdbi).snapshotLines(cycle);
     if (rows.isEmpty()) {
       return;
     }
     System.out.printf("%n  %-6s %-8s %9s %8s %14s %12s%n", "asset", "venue", "spread", "taker", "depth ±50bps", "10k buy");
     System.out.printf("  %-6s %-8s %9s %8s %14s %12s%n", "", "", "bps", "bps", "USDT", "bps + fee");
-    for (var r : rows) {
-      if (!"OK".equals(r.get("outcome"))) {
-        System.out.printf("  %-6s %-8s %s%n", r.get("asset"), r.get("venue"), r.get("outcome"));
+    for (MarketDataDao.SnapshotLine r : rows) {
+      if (!"OK".equals(r.outcome())) {
+        System.out.printf("  %-6s %-8s %s%n", r.asset(), r.venue(), r.outcome());
         continue;
       }
-      double fee = ((Number) r.get("fee_bps")).doubleValue();
-      Number depth = (Number) r.get("depth50");
-      Number cost = (Number) r.get("cost10k");
-      System.out.printf("  %-6s %-8s %9.1f %8.1f %,14.0f %12s%n", r.get("asset"), r.get("venue"),
-          ((Number) r.get("spread_bps")).doubleValue(), fee, depth == null ? 0 : depth.doubleValue(),
-          cost == null ? "beyond book" : String.format("%.1f", cost.doubleValue() + fee));
+      double fee = r.takerFeeBps();
+      Double depth = r.depth50();
+      Double cost = r.costBuy10k();
+      System.out.printf("  %-6s %-8s %9.1f %8.1f %,14.0f %12s%n", r.asset(), r.venue(), r.spreadBps().doubleValue(), fee,
+          depth == null ? 0 : depth.doubleValue(), cost == null ? "beyond book" : String.format("%.1f", cost.doubleValue() + fee));
     }
   }
 
   private static void printCounts(Jdbi jdbi) {
-    Map<String, String> counts = new LinkedHashMap<>();
-    counts.put("accounts (premium)", "SELECT count(*) || ' (' || count(*) FILTER (WHERE tier = 'PREMIUM') || ')' FROM account");
-    counts.put("portfolios", "SELECT count(*)::text FROM portfolio");
-    counts.put("market snapshots", "SELECT count(*)::text FROM market_snapshot");
-    counts.put("asset regimes", "SELECT coalesce(string_agg(regime || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT regime,"
-        + " count(*) AS n FROM asset_regime GROUP BY 1) s");
-    counts.put("basket regimes", "SELECT coalesce(string_agg(basket || ' ' || regime, ', ' ORDER BY basket), '-') FROM"
-        + " (SELECT DISTINCT ON (basket) basket, regime FROM basket_regime ORDER BY basket, cycle DESC) s");
-    counts.put("scan outcomes", "SELECT coalesce(sum(portfolios), 0) || ' (' || (SELECT count(*) FROM scan_outcome)"
-        + " || ' written as rows, the rest counted in ' || count(*) || ' chunk tallies)' FROM scan_tally");
-    counts.put("  by outcome", "SELECT coalesce(string_agg(k || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT outcome"
-        + " || coalesce('/' || reason, '') AS k, sum(portfolios) AS n FROM report_scan_outcomes GROUP BY 1) s");
-    counts.put("  most common skip", "SELECT coalesce((SELECT d || ' (' || n || ')' FROM (SELECT left(regexp_replace(detail,"
-        + " '[0-9.E-]{6,}', '#', 'g'), 110) AS d, count(*) AS n FROM scan_outcome WHERE outcome = 'SKIPPED' GROUP BY 1) s"
-        + " ORDER BY n DESC LIMIT 1), '-')");
-    counts.put("proposals", "SELECT count(*) || ' (' || count(*) FILTER (WHERE decided_by = '" + dev.keel.domain.proposal.ProposalLifecycle.AUTO_APPROVER
-        + "') || ' approved on creation)'"
-        + " FROM proposal");
-    counts.put("  expected cost", "SELECT coalesce(round(sum(expected_cost), 2) || ' USDT, median ' || round(percentile_cont(0.5)"
-        + " WITHIN GROUP (ORDER BY expected_cost_bps)::numeric, 1) || ' bps of value', '-') FROM proposal");
-    counts.put("  tracking error", "SELECT coalesce('median ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY"
-        + " tracking_error_before)::numeric, 4) || ' before, ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY"
-        + " tracking_error_after)::numeric, 4) || ' after', '-') FROM proposal");
-    counts.put("proposal trades", "SELECT count(*)::text FROM proposal_trade");
-    counts.put("orders / fills", "SELECT (SELECT count(*) FROM venue_order) || ' / ' || (SELECT count(*) FROM fill) || ' ('"
-        + " || (SELECT count(*) FROM fill WHERE internal_cross_id IS NOT NULL) || ' of the fills crossed inside Keel)'");
     System.out.println();
-    jdbi.useHandle(h -> counts.forEach((label, sql) ->
-        System.out.printf("  %-24s %s%n", label, h.createQuery(sql).mapTo(String.class).one())));
+    new OperationsDao(jdbi).cycleCounts().forEach((label, value) -> System.out.printf("  %-24s %s%n", label, value));
   }
 
   /**
@@ -218,8 +186,7 @@ class DemoCommand implements Callable<Integer> {
    */
   private static String approveSample(Jdbi jdbi, Clock clock) {
     dev.keel.persistence.proposal.ProposalDao dao = new dev.keel.persistence.proposal.ProposalDao(jdbi);
-    List<Long> waiting = jdbi.withHandle(h -> h.createQuery("SELECT id FROM proposal WHERE status = 'PROPOSED'"
-        + " AND tier_at_creation = 'STANDARD' ORDER BY id").mapTo(Long.class).list());
+    List<Long> waiting = dao.ids(dev.keel.domain.proposal.ProposalStatus.PROPOSED, dev.keel.domain.portfolio.Tier.STANDARD);
     int approved = 0;
     for (int i = 0; i < waiting.size(); i += 3) {
       var outcome = dao.decide(waiting.get(i), new dev.keel.domain.proposal.Decision(true, "demo:investor", "approved in the demo",
@@ -233,33 +200,8 @@ class DemoCommand implements Callable<Integer> {
 
   /** What execution did: proposals by status, orders and fills by venue, realised against expected cost, drag against naive. */
   private static void printExecution(Jdbi jdbi) {
-    Map<String, String> lines = new LinkedHashMap<>();
-    lines.put("executed proposals", "SELECT coalesce(string_agg(status || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT status,"
-        + " count(*) AS n FROM proposal WHERE status IN ('EXECUTING', 'EXECUTED', 'PARTIAL', 'FAILED', 'HELD') GROUP BY 1) s");
-    lines.put("  orders by venue", "SELECT coalesce(string_agg(venue_id || ' ' || n || ' (' || f || ' filled)', ', ' ORDER BY venue_id),"
-        + " '-') FROM (SELECT venue_id, count(*) AS n, count(*) FILTER (WHERE status = 'FILLED') AS f FROM venue_order GROUP BY 1) s");
-    lines.put("  orders by status", "SELECT coalesce(string_agg(status || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT status,"
-        + " count(*) AS n FROM venue_order GROUP BY 1) s");
-    lines.put("  traded notional", "SELECT coalesce(round(sum(notional), 2) || ' USDT in ' || count(*) || ' fills', '-') FROM report_fills");
-    lines.put("  crossed inside Keel", "SELECT CASE WHEN count(*) = 0 THEN '-' ELSE count(DISTINCT cross_id) || ' crosses, '"
-        + " || count(DISTINCT proposal_id) || ' proposals crossed ' || round(sum(notional), 2) || ' USDT at the fair mid (both sides) = '"
-        + " || round(100 * sum(notional) / nullif(sum(notional) + (SELECT coalesce(sum(notional), 0) FROM report_fills), 0), 1)"
-        + " || ' % of the notional executed; no spread, no fee' END FROM report_crossed_fills WHERE crossed_internally");
-    lines.put("  realised cost", "SELECT coalesce(round(sum(realised_cost), 2) || ' USDT = ' || round(1e4 * sum(realised_cost)"
-        + " / nullif(sum(notional), 0), 2) || ' bps of notional (fee ' || round(1e4 * sum(fee) / nullif(sum(notional), 0), 2)"
-        + " || ', spread ' || round(1e4 * sum(spread) / nullif(sum(notional), 0), 2) || ', impact ' || round(1e4 * sum(impact)"
-        + " / nullif(sum(notional), 0), 2) || ', market move ' || round(1e4 * sum(market_move) / nullif(sum(notional), 0), 2) || ')',"
-        + " '-') FROM report_fills");
-    lines.put("  expected cost", "SELECT coalesce(round(sum(expected_cost), 2) || ' USDT = ' || round(1e4 * sum(expected_cost)"
-        + " / nullif(sum(notional), 0), 2) || ' bps of notional', '-') FROM report_fills");
-    lines.put("  naive would have paid", "SELECT coalesce(round(sum(naive_cost), 2) || ' USDT on ' || round(sum(naive_notional), 2)"
-        + " || ' USDT traded; Keel paid ' || round(sum(keel_cost), 2) || ' on ' || round(sum(keel_notional), 2) || ': saving '"
-        + " || round(sum(saving), 2) || ' USDT (' || round(1e4 * sum(saving) / nullif(sum(portfolio_value), 0), 2)"
-        + " || ' bps of value)', '-') FROM report_execution_saving");
-    lines.put("  ledger mismatches", "SELECT count(*)::text FROM report_ledger_mismatch");
     System.out.println();
-    jdbi.useHandle(h -> lines.forEach((label, sql) ->
-        System.out.printf("  %-24s %s%n", label, h.createQuery(sql).mapTo(String.class).one())));
+    new OperationsDao(jdbi).executionSummary().forEach((label, value) -> System.out.printf("  %-24s %s%n", label, value));
   }
 
   private static double secondsSince(long t0) {

@@ -11,11 +11,14 @@ import javax.sql.DataSource;
  */
 public final class Wipe {
 
+  /** Tables holding a population and what was done for it: what a generated population replaces. */
+  public static final String POPULATION_TABLES = "account, portfolio, target_weight, holding, holding_entry, scan_outcome,"
+      + " scan_tally, proposal, proposal_trade, venue_order, fill, allocation, notification";
+
   /** Tables holding business data. */
-  public static final String BUSINESS_TABLES = "account, portfolio, target_weight, holding, holding_entry, scan_outcome, scan_tally,"
-      + " proposal, proposal_trade, venue_order, fill, allocation, notification, notification_delivery, webhook_endpoint,"
-      + " audit_event, venue_snapshot, market_snapshot, market, venue, price_bar, asset_regime, basket_regime, api_key,"
-      + " api_idempotency, execution_lease, internal_cross, cross_leg";
+  public static final String BUSINESS_TABLES = POPULATION_TABLES + ", notification_delivery, webhook_endpoint, audit_event,"
+      + " venue_snapshot, market_snapshot, market, venue, price_bar, asset_regime, basket_regime, api_key, api_idempotency,"
+      + " execution_lease, internal_cross, cross_leg";
 
   private Wipe() {}
 

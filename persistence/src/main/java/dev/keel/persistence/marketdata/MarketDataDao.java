@@ -32,6 +32,46 @@ public final class MarketDataDao {
     return jdbi.withHandle(h -> h.createQuery("SELECT max(cycle) FROM venue_snapshot").mapTo(Instant.class).findOne().orElse(null));
   }
 
+  /** How many venues are enabled. */
+  public long enabledVenues() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM venue WHERE enabled").mapTo(Long.class).one());
+  }
+
+  /** How many markets are enabled, on every venue. */
+  public long enabledMarkets() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM market WHERE enabled").mapTo(Long.class).one());
+  }
+
+  /**
+   * One market's snapshot of a cycle, as the demo summarises it.
+   *
+   * @param outcome    the snapshot's outcome ({@code OK} or why there is no book)
+   * @param spreadBps  the quoted spread, basis points of mid
+   * @param takerFeeBps the taker fee, basis points of traded notional
+   * @param depth50    the thinner side's depth within 50 bps of mid, quote currency; null when unknown
+   * @param costBuy10k the cost of buying 10,000 of quote currency, basis points before the fee; null when beyond the book
+   */
+  public record SnapshotLine(String asset, String venue, String outcome, Double spreadBps, Double takerFeeBps, Double depth50,
+                             Double costBuy10k) {}
+
+  /** Every market's snapshot of {@code cycle}, by asset and venue. */
+  public List<SnapshotLine> snapshotLines(Instant cycle) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT m.base_asset AS asset, m.venue_id AS venue, s.outcome,"
+            + " s.spread_bps, s.taker_fee * 10000 AS fee_bps, least(s.depth_bid_50, s.depth_ask_50) AS depth50,"
+            + " s.cost_buy_10k * 10000 AS cost10k FROM market_snapshot s JOIN market m ON m.id = s.market_id"
+            + " WHERE s.cycle = :cycle ORDER BY m.base_asset, m.venue_id")
+        .bind("cycle", cycle)
+        .map((rs, ctx) -> new SnapshotLine(rs.getString("asset"), rs.getString("venue"), rs.getString("outcome"),
+            nullableDouble(rs, "spread_bps"), nullableDouble(rs, "fee_bps"), nullableDouble(rs, "depth50"),
+            nullableDouble(rs, "cost10k")))
+        .list());
+  }
+
+  private static Double nullableDouble(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
+  }
+
   public void upsertVenue(String id, String kind, String name, double makerFee, double takerFee) {
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO venue (id, kind, name, enabled, maker_fee, taker_fee)"
             + " VALUES (:id, :kind, :name, TRUE, :maker, :taker) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,"

@@ -205,4 +205,88 @@ public final class OperationsDao {
         rs.getString("exit_code"), Columns.instant(rs, "start_time"), Columns.instant(rs, "end_time"), rs.getString("message"),
         rs.getLong("reads"), rs.getLong("writes"), rs.getLong("filtered"), rs.getLong("skips"));
   }
+
+  /** The cycle summary's lines, each a query that answers one text: what the population, the scan and the proposals came to. */
+  private static final java.util.Map<String, String> CYCLE_COUNTS = new java.util.LinkedHashMap<>();
+
+  /** The execution summary's lines, each a query that answers one text: what execution did and what it cost. */
+  private static final java.util.Map<String, String> EXECUTION_SUMMARY = new java.util.LinkedHashMap<>();
+
+  static {
+    CYCLE_COUNTS.put("accounts (premium)", "SELECT count(*) || ' (' || count(*) FILTER (WHERE tier = 'PREMIUM') || ')' FROM account");
+    CYCLE_COUNTS.put("portfolios", "SELECT count(*)::text FROM portfolio");
+    CYCLE_COUNTS.put("market snapshots", "SELECT count(*)::text FROM market_snapshot");
+    CYCLE_COUNTS.put("asset regimes", "SELECT coalesce(string_agg(regime || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT regime,"
+        + " count(*) AS n FROM asset_regime GROUP BY 1) s");
+    CYCLE_COUNTS.put("basket regimes", "SELECT coalesce(string_agg(basket || ' ' || regime, ', ' ORDER BY basket), '-') FROM"
+        + " (SELECT DISTINCT ON (basket) basket, regime FROM basket_regime ORDER BY basket, cycle DESC) s");
+    CYCLE_COUNTS.put("scan outcomes", "SELECT coalesce(sum(portfolios), 0) || ' (' || (SELECT count(*) FROM scan_outcome)"
+        + " || ' written as rows, the rest counted in ' || count(*) || ' chunk tallies)' FROM scan_tally");
+    CYCLE_COUNTS.put("  by outcome", "SELECT coalesce(string_agg(k || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT outcome"
+        + " || coalesce('/' || reason, '') AS k, sum(portfolios) AS n FROM report_scan_outcomes GROUP BY 1) s");
+    CYCLE_COUNTS.put("  most common skip", "SELECT coalesce((SELECT d || ' (' || n || ')' FROM (SELECT left(regexp_replace(detail,"
+        + " '[0-9.E-]{6,}', '#', 'g'), 110) AS d, count(*) AS n FROM scan_outcome WHERE outcome = 'SKIPPED' GROUP BY 1) s"
+        + " ORDER BY n DESC LIMIT 1), '-')");
+    CYCLE_COUNTS.put("proposals", "SELECT count(*) || ' (' || count(*) FILTER (WHERE decided_by = :autoApprover) || ' approved on creation)'"
+        + " FROM proposal");
+    CYCLE_COUNTS.put("  expected cost", "SELECT coalesce(round(sum(expected_cost), 2) || ' USDT, median ' || round(percentile_cont(0.5)"
+        + " WITHIN GROUP (ORDER BY expected_cost_bps)::numeric, 1) || ' bps of value', '-') FROM proposal");
+    CYCLE_COUNTS.put("  tracking error", "SELECT coalesce('median ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY"
+        + " tracking_error_before)::numeric, 4) || ' before, ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY"
+        + " tracking_error_after)::numeric, 4) || ' after', '-') FROM proposal");
+    CYCLE_COUNTS.put("proposal trades", "SELECT count(*)::text FROM proposal_trade");
+    CYCLE_COUNTS.put("orders / fills", "SELECT (SELECT count(*) FROM venue_order) || ' / ' || (SELECT count(*) FROM fill) || ' ('"
+        + " || (SELECT count(*) FROM fill WHERE internal_cross_id IS NOT NULL) || ' of the fills crossed inside Keel)'");
+    EXECUTION_SUMMARY.put("executed proposals", "SELECT coalesce(string_agg(status || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT status,"
+        + " count(*) AS n FROM proposal WHERE status IN ('EXECUTING', 'EXECUTED', 'PARTIAL', 'FAILED', 'HELD') GROUP BY 1) s");
+    EXECUTION_SUMMARY.put("  orders by venue", "SELECT coalesce(string_agg(venue_id || ' ' || n || ' (' || f || ' filled)', ', ' ORDER BY venue_id),"
+        + " '-') FROM (SELECT venue_id, count(*) AS n, count(*) FILTER (WHERE status = 'FILLED') AS f FROM venue_order GROUP BY 1) s");
+    EXECUTION_SUMMARY.put("  orders by status", "SELECT coalesce(string_agg(status || ' ' || n, ', ' ORDER BY n DESC), '-') FROM (SELECT status,"
+        + " count(*) AS n FROM venue_order GROUP BY 1) s");
+    EXECUTION_SUMMARY.put("  traded notional", "SELECT coalesce(round(sum(notional), 2) || ' USDT in ' || count(*) || ' fills', '-') FROM report_fills");
+    EXECUTION_SUMMARY.put("  crossed inside Keel", "SELECT CASE WHEN count(*) = 0 THEN '-' ELSE count(DISTINCT cross_id) || ' crosses, '"
+        + " || count(DISTINCT proposal_id) || ' proposals crossed ' || round(sum(notional), 2) || ' USDT at the fair mid (both sides) = '"
+        + " || round(100 * sum(notional) / nullif(sum(notional) + (SELECT coalesce(sum(notional), 0) FROM report_fills), 0), 1)"
+        + " || ' % of the notional executed; no spread, no fee' END FROM report_crossed_fills WHERE crossed_internally");
+    EXECUTION_SUMMARY.put("  realised cost", "SELECT coalesce(round(sum(realised_cost), 2) || ' USDT = ' || round(1e4 * sum(realised_cost)"
+        + " / nullif(sum(notional), 0), 2) || ' bps of notional (fee ' || round(1e4 * sum(fee) / nullif(sum(notional), 0), 2)"
+        + " || ', spread ' || round(1e4 * sum(spread) / nullif(sum(notional), 0), 2) || ', impact ' || round(1e4 * sum(impact)"
+        + " / nullif(sum(notional), 0), 2) || ', market move ' || round(1e4 * sum(market_move) / nullif(sum(notional), 0), 2) || ')',"
+        + " '-') FROM report_fills");
+    EXECUTION_SUMMARY.put("  expected cost", "SELECT coalesce(round(sum(expected_cost), 2) || ' USDT = ' || round(1e4 * sum(expected_cost)"
+        + " / nullif(sum(notional), 0), 2) || ' bps of notional', '-') FROM report_fills");
+    EXECUTION_SUMMARY.put("  naive would have paid", "SELECT coalesce(round(sum(naive_cost), 2) || ' USDT on ' || round(sum(naive_notional), 2)"
+        + " || ' USDT traded; Keel paid ' || round(sum(keel_cost), 2) || ' on ' || round(sum(keel_notional), 2) || ': saving '"
+        + " || round(sum(saving), 2) || ' USDT (' || round(1e4 * sum(saving) / nullif(sum(portfolio_value), 0), 2)"
+        + " || ' bps of value)', '-') FROM report_execution_saving");
+    EXECUTION_SUMMARY.put("  ledger mismatches", "SELECT count(*)::text FROM report_ledger_mismatch");
+  }
+
+  /**
+   * What the population, the scan and the proposals came to, one line each ("portfolios" to "13412"), in the order a summary
+   * prints them.
+   */
+  public java.util.Map<String, String> cycleCounts() {
+    return summary(CYCLE_COUNTS);
+  }
+
+  /**
+   * What execution did: proposals by status, orders and fills by venue, realised against expected cost, the saving against a
+   * naive rebalance, ledger mismatches; one line each, in the order a summary prints them.
+   */
+  public java.util.Map<String, String> executionSummary() {
+    return summary(EXECUTION_SUMMARY);
+  }
+
+  private java.util.Map<String, String> summary(java.util.Map<String, String> queries) {
+    java.util.Map<String, Object> parameters = java.util.Map.of("autoApprover", dev.keel.domain.proposal.ProposalLifecycle.AUTO_APPROVER);
+    return jdbi.withHandle(h -> {
+      java.util.Map<String, String> answers = new java.util.LinkedHashMap<>();
+      // the parameters are offered to every line; a line uses those it names
+      queries.forEach((label, sql) -> answers.put(label, h.createQuery(sql)
+          .configure(org.jdbi.v3.core.statement.SqlStatements.class, c -> c.setUnusedBindingAllowed(true))
+          .bindMap(parameters).mapTo(String.class).one()));
+      return answers;
+    });
+  }
 }

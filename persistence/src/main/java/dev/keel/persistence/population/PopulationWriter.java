@@ -98,8 +98,7 @@ public final class PopulationWriter {
             + " accounts; pass --replace to replace them with a generated population");
       }
       try (Statement s = c.createStatement()) {
-        s.execute("TRUNCATE account, portfolio, target_weight, holding, holding_entry, scan_outcome, scan_tally, proposal,"
-            + " proposal_trade, venue_order, fill, allocation, notification RESTART IDENTITY CASCADE");
+        s.execute("TRUNCATE " + dev.keel.persistence.db.Wipe.POPULATION_TABLES + " RESTART IDENTITY CASCADE");
       }
     }
     List<String> restore = dropForeignKeys(c);

@@ -55,6 +55,12 @@ public final class ProposalDao {
         .map((rs, ctx) -> summary(rs)).list());
   }
 
+  /** The ids of the proposals in {@code status} made for portfolios of {@code tier}'s accounts, oldest first. */
+  public List<Long> ids(ProposalStatus status, dev.keel.domain.portfolio.Tier tier) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM proposal WHERE status = :status AND tier_at_creation = :tier ORDER BY id")
+        .bind("status", status.name()).bind("tier", tier.name()).mapTo(Long.class).list());
+  }
+
   public Optional<Summary> find(long id) {
     return jdbi.withHandle(h -> find(h, id));
   }
