@@ -6,7 +6,7 @@ import dev.keel.domain.optimize.CovarianceEstimator;
 import dev.keel.domain.portfolio.AssetQuote;
 import dev.keel.domain.portfolio.CycleMarket;
 import dev.keel.domain.portfolio.CyclePricing;
-import dev.keel.persistence.scan.ScanDao;
+import dev.keel.persistence.scan.CycleMarketDao;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class CycleMarketLoader {
 
-  private final ScanDao dao;
+  private final CycleMarketDao dao;
   private final Duration maxAge;
   private final Duration proposalTtl;
   private final int covarianceDays;
@@ -40,7 +40,7 @@ public final class CycleMarketLoader {
    *                             tracking error expected until the next rebalance, not against a whole year's
    *                             (docs/backtest.md measured a month against a year)
    */
-  public CycleMarketLoader(ScanDao dao, Duration maxAge, Duration proposalTtl, int covarianceDays, double maxBandHalfWidth,
+  public CycleMarketLoader(CycleMarketDao dao, Duration maxAge, Duration proposalTtl, int covarianceDays, double maxBandHalfWidth,
                            double trackingHorizonYears, Duration costWindow) {
     this.dao = dao;
     this.maxAge = maxAge;

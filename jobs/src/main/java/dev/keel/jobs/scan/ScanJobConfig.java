@@ -8,7 +8,9 @@ import dev.keel.domain.regime.RegimeConfig;
 import dev.keel.jobs.batch.Cycle;
 import dev.keel.jobs.metrics.KeelMeters;
 import dev.keel.jobs.snapshot.SnapshotSettings;
+import dev.keel.persistence.scan.CycleMarketDao;
 import dev.keel.persistence.scan.ScanDao;
+import dev.keel.persistence.scan.ScanPortfolios;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +70,17 @@ public class ScanJobConfig {
   }
 
   @Bean
-  public CycleMarketLoader cycleMarketLoader(ScanDao dao, ScanSettings scan, SnapshotSettings snapshot,
+  public ScanPortfolios scanPortfolios(Jdbi jdbi) {
+    return new ScanPortfolios(jdbi);
+  }
+
+  @Bean
+  public CycleMarketDao cycleMarketDao(Jdbi jdbi) {
+    return new CycleMarketDao(jdbi);
+  }
+
+  @Bean
+  public CycleMarketLoader cycleMarketLoader(CycleMarketDao dao, ScanSettings scan, SnapshotSettings snapshot,
                                              ObjectProvider<RegimeConfig> regimeConfig) {
     return new CycleMarketLoader(dao, snapshot.maxAge(), scan.proposalTtl(), scan.covarianceDays(),
         regimeConfig.getIfAvailable(() -> RegimeConfig.DEFAULT).maxBandHalfWidth(), scan.trackingHorizonYears(), scan.costWindow());
@@ -116,7 +128,7 @@ public class ScanJobConfig {
   }
 
   @Bean
-  public Partitioner portfolioRangePartitioner(ScanDao dao) {
+  public Partitioner portfolioRangePartitioner(ScanPortfolios dao) {
     return gridSize -> {
       Map<String, ExecutionContext> partitions = new HashMap<>();
       long[] range = dao.idRange();
@@ -171,7 +183,7 @@ public class ScanJobConfig {
 
   @Bean
   @StepScope
-  public JdbcCursorItemReader<PortfolioPosition> scanReader(DataSource dataSource, ScanDao dao,
+  public JdbcCursorItemReader<PortfolioPosition> scanReader(DataSource dataSource, ScanPortfolios dao,
                                                             @Value("#{stepExecutionContext['minId']}") Long minId,
                                                             @Value("#{stepExecutionContext['maxId']}") Long maxId,
                                                             ScanSettings scan,
@@ -181,13 +193,13 @@ public class ScanJobConfig {
     // a restarted partition reads on after what its committed chunks account for, by portfolio id: nothing is skipped
     // or read twice when a portfolio was deactivated or added in between (a reader restarting by its row count would)
     long from = dao.accountedUpTo(at, stepName).stream().map(last -> Math.max(minId, last + 1)).findFirst().orElse(minId);
-    ScanDao.PortfolioQuery query = ScanDao.portfolios(from, maxId, at);
+    ScanPortfolios.PortfolioQuery query = ScanPortfolios.portfolios(from, maxId, at);
     return new JdbcCursorItemReaderBuilder<PortfolioPosition>()
         .name("scanToleranceBands.reader")
         .dataSource(dataSource)
         .sql(query.sql())
         .preparedStatementSetter(new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(query.arguments()))
-        .rowMapper((rs, n) -> ScanDao.position(rs))
+        .rowMapper((rs, n) -> ScanPortfolios.position(rs))
         .fetchSize(scan.fetchSize())
         .connectionAutoCommit(false)
         .verifyCursorPosition(false)

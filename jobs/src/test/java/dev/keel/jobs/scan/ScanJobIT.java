@@ -433,8 +433,8 @@ class ScanJobIT {
     assertThat(launcher.launch(ScanJobConfig.JOB, CYCLE).kind()).isEqualTo(LaunchOutcome.Kind.ALREADY_COMPLETE);
     // the same work done again by hand (as a crashed writer's retry would) changes nothing
     ScanJobConfig.CycleMarkets markets = ctx.getBean(ScanJobConfig.CycleMarkets.class);
-    List<ScanResult> again = db.jdbi().withHandle(h -> h.createQuery(dev.keel.persistence.scan.ScanDao.PORTFOLIOS_SQL)
-            .bind("minId", 0L).bind("maxId", Long.MAX_VALUE).bind("cycle", CYCLE).map((rs, c) -> dev.keel.persistence.scan.ScanDao.position(rs)).list())
+    List<ScanResult> again = db.jdbi().withHandle(h -> h.createQuery(dev.keel.persistence.scan.ScanPortfolios.PORTFOLIOS_SQL)
+            .bind("minId", 0L).bind("maxId", Long.MAX_VALUE).bind("cycle", CYCLE).map((rs, c) -> dev.keel.persistence.scan.ScanPortfolios.position(rs)).list())
         .stream().map(p -> dev.keel.domain.portfolio.DriftScan.DEFAULT.scan(p, markets.get(CYCLE))).toList();
     ctx.getBean(dev.keel.persistence.scan.ScanDao.class).write(CYCLE, CYCLE, again);
     assertThat(ScanFixtures.scanFingerprint(db, CYCLE)).isEqualTo(first);

@@ -1,61 +1,22 @@
 package dev.keel.persistence.scan;
 
-import dev.keel.domain.market.SnapshotStatus;
-import dev.keel.domain.market.TimeOfWeekSlots;
-import dev.keel.domain.market.VenueSnapshotSummary;
-import dev.keel.domain.portfolio.PortfolioPosition;
-import dev.keel.domain.portfolio.RiskProfile;
 import dev.keel.domain.portfolio.ScanResult;
 import dev.keel.domain.proposal.ProposalLifecycle;
 import dev.keel.domain.proposal.ProposalStatus;
-import dev.keel.domain.portfolio.Tier;
-import dev.keel.persistence.db.Columns;
-import java.math.BigDecimal;
-import java.sql.Array;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** The drift scan's reads and writes. */
+/**
+ * The drift scan's writes: a chunk's outcome rows, proposals and tally, and the proofs read from them. What a partition
+ * reads is {@link ScanPortfolios}; the cycle's market is {@link CycleMarketDao}.
+ */
 public final class ScanDao {
-
-  /**
-   * Every active portfolio in an id range with its tier, targets and holdings, one row per
-   * portfolio in id order, with its open proposal if it has one, whatever its cycle (waiting for a decision or approved,
-   * before its expiry, or executing): a portfolio has at most one (a unique index says so), so a cycle restarted after
-   * a later one ran sees the later cycle's proposal and records AWAITING_DECISION instead of a second proposal. The
-   * partition reader streams it through a cursor. Parameters: min id, max id (targets), min id, max id (holdings),
-   * min id, max id, the cycle (open proposals), min id, max id (portfolios).
-   */
-  public static final String PORTFOLIOS_SQL = "SELECT p.id, p.account_id, a.tier, p.risk_profile,"
-      + " t.assets AS t_assets, t.weights AS t_weights, t.bands AS t_bands, h.assets AS h_assets, h.quantities AS h_quantities,"
-      + " o.open_proposal"
-      + " FROM portfolio p JOIN account a ON a.id = p.account_id"
-      // Targets, holdings and open proposals of the whole id range, each read in one ordered pass and merged with the
-      // portfolios: no lookup per portfolio, so no plan can turn into a scan per portfolio (a per-portfolio subquery on
-      // proposal planned while the table was empty seq-scanned it for every portfolio: 391 s for a million).
-      + " LEFT JOIN (SELECT portfolio_id, array_agg(asset) AS assets, array_agg(weight::float8) AS weights,"
-      + "   array_agg(band::float8) AS bands FROM target_weight WHERE portfolio_id BETWEEN :minId AND :maxId GROUP BY portfolio_id) t"
-      + "   ON t.portfolio_id = p.id"
-      + " LEFT JOIN (SELECT portfolio_id, array_agg(asset) AS assets, array_agg(quantity::text) AS quantities"
-      + "   FROM holding WHERE portfolio_id BETWEEN :minId AND :maxId GROUP BY portfolio_id) h ON h.portfolio_id = p.id"
-      + " LEFT JOIN (SELECT DISTINCT ON (portfolio_id) portfolio_id, 'proposal ' || id || ' ' || status || ' of cycle '"
-      + "   || to_char(cycle AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') || ', expires '"
-      + "   || to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS open_proposal"
-      + "   FROM proposal WHERE portfolio_id BETWEEN :minId AND :maxId"
-      + "   AND (status = 'EXECUTING' OR (status IN ('PROPOSED', 'APPROVED') AND expires_at > :cycle))"
-      + "   ORDER BY portfolio_id, cycle DESC) o ON o.portfolio_id = p.id"
-      + " WHERE p.active AND p.id BETWEEN :minId AND :maxId ORDER BY p.id";
 
   private final Jdbi jdbi;
 
@@ -66,128 +27,6 @@ public final class ScanDao {
   /** Active portfolios: those a cycle scans. */
   public long activePortfolios() {
     return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM portfolio WHERE active").mapTo(Long.class).one());
-  }
-
-  /** Lowest and highest active portfolio id, or null when there is none. */
-  public long[] idRange() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT min(id), max(id) FROM portfolio WHERE active")
-        .map((rs, ctx) -> rs.getObject(1) == null ? null : new long[] {rs.getLong(1), rs.getLong(2)}).one());
-  }
-
-  /**
-   * {@link #PORTFOLIOS_SQL} for a JDBC cursor: the statement with its named parameters turned into positional ones, and
-   * their values in that order.
-   */
-  public record PortfolioQuery(String sql, Object[] arguments) {}
-
-  /** The scan's read of one partition: active portfolios with ids from {@code minId} to {@code maxId}, in id order. */
-  public static PortfolioQuery portfolios(long minId, long maxId, Instant cycle) {
-    var values = new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
-        .addValue("minId", minId).addValue("maxId", maxId).addValue("cycle", java.sql.Timestamp.from(cycle));
-    var parsed = org.springframework.jdbc.core.namedparam.NamedParameterUtils.parseSqlStatement(PORTFOLIOS_SQL);
-    return new PortfolioQuery(org.springframework.jdbc.core.namedparam.NamedParameterUtils.substituteNamedParameters(parsed, values),
-        org.springframework.jdbc.core.namedparam.NamedParameterUtils.buildValueArray(parsed, values, null));
-  }
-
-  /**
-   * The last portfolio id a partition's committed chunks of the cycle account for, if any: a restarted partition reads
-   * on from the id after it (by key, so a portfolio deactivated or added in between moves nothing), not by counting the
-   * rows it read before.
-   */
-  public java.util.OptionalLong accountedUpTo(Instant cycle, String stepName) {
-    Long last = jdbi.withHandle(h -> h.createQuery("SELECT max(last_id) FROM scan_tally WHERE cycle = :cycle AND step_name = :step")
-        .bind("cycle", cycle).bind("step", stepName).mapTo(Long.class).one());
-    return last == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(last);
-  }
-
-  /** Maps one row of {@link #PORTFOLIOS_SQL}. */
-  public static PortfolioPosition position(ResultSet rs) throws SQLException {
-    Map<String, PortfolioPosition.Target> targets = new HashMap<>();
-    String[] ta = strings(rs.getArray("t_assets"));
-    Double[] tw = doubles(rs.getArray("t_weights"));
-    Double[] tb = doubles(rs.getArray("t_bands"));
-    for (int i = 0; i < ta.length; i++) {
-      targets.put(ta[i], new PortfolioPosition.Target(tw[i], tb[i]));
-    }
-    Map<String, BigDecimal> holdings = new HashMap<>();
-    String[] ha = strings(rs.getArray("h_assets"));
-    String[] hq = strings(rs.getArray("h_quantities"));
-    for (int i = 0; i < ha.length; i++) {
-      holdings.put(ha[i], new BigDecimal(hq[i]));
-    }
-    return new PortfolioPosition(rs.getLong("id"), rs.getLong("account_id"), Tier.valueOf(rs.getString("tier")),
-        RiskProfile.valueOf(rs.getString("risk_profile")), targets, holdings, rs.getString("open_proposal"));
-  }
-
-  private static String[] strings(Array a) throws SQLException {
-    return a == null ? new String[0] : (String[]) a.getArray();
-  }
-
-  private static Double[] doubles(Array a) throws SQLException {
-    return a == null ? new Double[0] : (Double[]) a.getArray();
-  }
-
-  /**
-   * The latest snapshot of every market taken in or before the cycle, with the market's rules and the medians of its
-   * healthy snapshots over the cost window before the cycle (robust to one noisy book).
-   */
-  public List<VenueSnapshotSummary> latestSnapshots(Instant cycle, java.time.Duration costWindow) {
-    return latestSnapshots(cycle, costWindow, TimeOfWeekSlots.NONE);
-  }
-
-  /**
-   * As {@link #latestSnapshots(Instant, java.time.Duration)}, with each market's medians over the same time-of-week
-   * slot in earlier weeks, so the cost of a weekend or night-time cycle is known before the recent window shows it.
-   */
-  public List<VenueSnapshotSummary> latestSnapshots(Instant cycle, java.time.Duration costWindow, TimeOfWeekSlots slots) {
-    // The latest snapshot per market is one backward step on (market_id, cycle) for each market: the table keeps
-    // weeks of minutes (2.5 million rows at 35 days), which a DISTINCT ON over all of it would sort every cycle.
-    return jdbi.withHandle(h -> h.createQuery("WITH latest AS (SELECT s.market_id, m.venue_id, m.base_asset,"
-            + " s.cycle, s.taken_at, s.outcome, s.reason, s.mid, s.spread_bps, s.taker_fee::float8 AS taker_fee, s.buy_impact_slope,"
-            + " s.sell_impact_slope, m.lot_size, m.min_notional FROM market m CROSS JOIN LATERAL (SELECT * FROM market_snapshot x"
-            + " WHERE x.market_id = m.id AND x.cycle <= :cycle ORDER BY x.cycle DESC LIMIT 1) s WHERE m.enabled),"
-            + " win AS (SELECT market_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY spread_bps) AS med_spread,"
-            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY buy_impact_slope) AS med_buy,"
-            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY sell_impact_slope) AS med_sell FROM market_snapshot"
-            + " WHERE outcome = 'OK' AND cycle <= :cycle AND cycle > :from GROUP BY market_id),"
-            + " usual AS (SELECT s.market_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY s.spread_bps) AS usual_spread,"
-            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY s.buy_impact_slope) AS usual_buy,"
-            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY s.sell_impact_slope) AS usual_sell FROM market_snapshot s"
-            + " JOIN unnest(CAST(:slots AS timestamptz[])) AS slot(start) ON s.cycle >= slot.start"
-            + " AND s.cycle < slot.start + make_interval(secs => :slotSeconds)"
-            + " WHERE s.outcome = 'OK' GROUP BY s.market_id HAVING count(*) >= :minSamples)"
-            + " SELECT latest.*, win.med_spread, win.med_buy, win.med_sell, usual.usual_spread, usual.usual_buy,"
-            + " usual.usual_sell FROM latest LEFT JOIN win USING (market_id) LEFT JOIN usual USING (market_id)")
-        .bind("cycle", cycle).bind("from", cycle.minus(costWindow))
-        .bind("slots", slots.slotStarts().stream().map(Instant::toString).toArray(String[]::new))
-        .bind("slotSeconds", (double) slots.slotWidth().toSeconds()).bind("minSamples", slots.minSamples())
-        .map((rs, ctx) -> new VenueSnapshotSummary(rs.getString("venue_id"), rs.getString("base_asset"), Columns.instant(rs, "cycle"),
-            Columns.instant(rs, "taken_at"), SnapshotStatus.valueOf(rs.getString("outcome")), rs.getString("reason"), rs.getBigDecimal("mid"),
-            nan(rs, "spread_bps"), nan(rs, "taker_fee"), nan(rs, "buy_impact_slope"), nan(rs, "sell_impact_slope"),
-            rs.getBigDecimal("lot_size"), rs.getBigDecimal("min_notional"), nan(rs, "med_spread"), nan(rs, "med_buy"),
-            nan(rs, "med_sell"), nan(rs, "usual_spread"), nan(rs, "usual_buy"), nan(rs, "usual_sell")))
-        .list());
-  }
-
-  /** The latest regime row per asset stored in or before the cycle: asset → (regime, multiplier). */
-  public Map<String, Map.Entry<String, Double>> latestRegimes(Instant cycle) {
-    Map<String, Map.Entry<String, Double>> out = new HashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT DISTINCT ON (asset) asset, regime, band_multiplier::float8 AS m FROM asset_regime"
-            + " WHERE cycle <= :cycle ORDER BY asset, cycle DESC")
-        .bind("cycle", cycle)
-        .map((rs, ctx) -> out.put(rs.getString("asset"), Map.entry(rs.getString("regime"), rs.getDouble("m")))).list());
-    return out;
-  }
-
-  /** Daily closes per asset between two days (inclusive), by day. */
-  public Map<String, Map<LocalDate, Double>> dailyCloses(LocalDate from, LocalDate to) {
-    Map<String, Map<LocalDate, Double>> out = new HashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT asset, bar_start, close::float8 AS c FROM price_bar WHERE bar_interval = '1d'"
-            + " AND bar_start >= :from AND bar_start <= :to ORDER BY asset, bar_start")
-        .bind("from", from.atStartOfDay().toInstant(ZoneOffset.UTC)).bind("to", to.atStartOfDay().toInstant(ZoneOffset.UTC))
-        .map((rs, ctx) -> out.computeIfAbsent(rs.getString("asset"), k -> new HashMap<>())
-            .put(Columns.instant(rs, "bar_start").atZone(ZoneOffset.UTC).toLocalDate(), rs.getDouble("c"))).list());
-    return out;
   }
 
   /**
@@ -343,7 +182,6 @@ public final class ScanDao {
     return ProposalLifecycle.born(p.tier(), cycle, p.expiresAt(), recordedAt, actionableUntil);
   }
 
-
   private static Map<String, Object> drift(ScanResult.Proposal p) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (ScanResult.Line l : p.lines()) {
@@ -406,8 +244,4 @@ public final class ScanDao {
         .findOne().orElse(new Completeness(0, 0, 0, 0, 0, 0)));
   }
 
-  private static double nan(ResultSet rs, String column) throws SQLException {
-    double v = rs.getDouble(column);
-    return rs.wasNull() ? Double.NaN : v;
-  }
 }
