@@ -14,6 +14,20 @@ public sealed interface ScanResult
   /** Largest |weight - target| over the portfolio's lines, fraction of portfolio value; NaN when unknown. */
   double maxDrift();
 
+  /** The outcome's name as scan_outcome records it and the meters tag it: NO_BREACH, NO_TRADE, ... */
+  default String outcome() {
+    if (this instanceof NoBreach) {
+      return "NO_BREACH";
+    } else if (this instanceof NoTrade) {
+      return "NO_TRADE";
+    } else if (this instanceof AwaitingDecision) {
+      return "AWAITING_DECISION";
+    } else if (this instanceof Proposal) {
+      return "PROPOSAL";
+    }
+    return "SKIPPED";
+  }
+
   /** Every weight is inside its regime-adjusted band: no trade and no solve. */
   record NoBreach(long portfolioId, double maxDrift, String detail) implements ScanResult {
     /** The detail of a portfolio whose holdings are worth nothing. */

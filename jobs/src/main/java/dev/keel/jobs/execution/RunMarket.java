@@ -96,13 +96,13 @@ final class RunMarket {
     BigDecimal bid = null;
     BigDecimal ask = null;
     for (RoutableBook b : routable(asset, java.util.Set.of())) {
-      List<dev.keel.domain.market.PriceLevel> bids = b.book().levelsTakenBy(Side.SELL);
-      List<dev.keel.domain.market.PriceLevel> asks = b.book().levelsTakenBy(Side.BUY);
-      if (!bids.isEmpty() && (bid == null || bids.get(0).price().compareTo(bid) > 0)) {
-        bid = bids.get(0).price();
+      BigDecimal best = b.book().bestBid().map(dev.keel.domain.market.PriceLevel::price).orElse(null);
+      if (best != null && (bid == null || best.compareTo(bid) > 0)) {
+        bid = best;
       }
-      if (!asks.isEmpty() && (ask == null || asks.get(0).price().compareTo(ask) < 0)) {
-        ask = asks.get(0).price();
+      best = b.book().bestAsk().map(dev.keel.domain.market.PriceLevel::price).orElse(null);
+      if (best != null && (ask == null || best.compareTo(ask) < 0)) {
+        ask = best;
       }
     }
     // halving a decimal is exact

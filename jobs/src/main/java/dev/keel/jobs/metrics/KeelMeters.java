@@ -26,6 +26,9 @@ public final class KeelMeters {
   public static final String EXECUTION_DRAG = "keel.execution.drag";
 
   private final MeterRegistry registry;
+  /** Meters built once, on first use, by name and tag: the scan records one per portfolio, 70,000 a minute. */
+  private final java.util.concurrent.ConcurrentMap<String, io.micrometer.core.instrument.Meter> built =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.ConcurrentMap<String, Pooled> drag = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Notional and cost added up, for a drag pooled over every fill (a summary would drop the negative ones). */
@@ -59,20 +62,29 @@ public final class KeelMeters {
         .tag("job", job).tag("status", status).register(registry).record(took);
   }
 
+  private <M extends io.micrometer.core.instrument.Meter> M once(String key, java.util.function.Supplier<M> build) {
+    @SuppressWarnings("unchecked")
+    M meter = (M) built.computeIfAbsent(key, k -> build.get());
+    return meter;
+  }
+
   /** One portfolio scanned, with its outcome (NO_BREACH, NO_TRADE, AWAITING_DECISION, PROPOSAL or SKIPPED). */
   public void scanned(String outcome, boolean breach) {
-    Counter.builder(SCAN_PORTFOLIOS).description("portfolios scanned by scanToleranceBandsJob, by outcome")
-        .tag("outcome", outcome).register(registry).increment();
+    this.<Counter>once(SCAN_PORTFOLIOS + "|" + outcome, () -> Counter.builder(SCAN_PORTFOLIOS)
+        .description("portfolios scanned by scanToleranceBandsJob, by outcome").tag("outcome", outcome).register(registry))
+        .increment();
     if (breach) {
-      Counter.builder(SCAN_BREACHES).description("portfolios scanned with a weight outside its band").register(registry).increment();
+      this.<Counter>once(SCAN_BREACHES, () -> Counter.builder(SCAN_BREACHES)
+          .description("portfolios scanned with a weight outside its band").register(registry)).increment();
     }
   }
 
   /** The scan of one breached portfolio: the optimiser's solve and its re-solves, with the drift check before them. */
   public void solved(Duration took) {
-    Timer.builder(SCAN_SOLVE).description("time to scan a breached portfolio: the optimiser's solve and re-solves")
+    this.<Timer>once(SCAN_SOLVE, () -> Timer.builder(SCAN_SOLVE)
+        .description("time to scan a breached portfolio: the optimiser's solve and re-solves")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry).record(took);
+        .register(registry)).record(took);
   }
 
   /** One order sent to a venue. */

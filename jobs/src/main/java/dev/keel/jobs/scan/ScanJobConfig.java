@@ -248,22 +248,8 @@ public class ScanJobConfig {
       if (solved) {
         meters.solved(Duration.ofNanos(System.nanoTime() - t0));
       }
-      meters.scanned(outcome(result), solved || result instanceof ScanResult.AwaitingDecision);
+      meters.scanned(result.outcome(), solved || result instanceof ScanResult.AwaitingDecision);
       return result;
-    }
-
-    /** The outcome's name as the meters tag it. */
-    static String outcome(ScanResult result) {
-      if (result instanceof ScanResult.NoBreach) {
-        return "NO_BREACH";
-      } else if (result instanceof ScanResult.NoTrade) {
-        return "NO_TRADE";
-      } else if (result instanceof ScanResult.AwaitingDecision) {
-        return "AWAITING_DECISION";
-      } else if (result instanceof ScanResult.Proposal) {
-        return "PROPOSAL";
-      }
-      return "SKIPPED";
     }
   }
 

@@ -88,7 +88,7 @@ public class NotificationsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String who = by != null ? by : "operator:" + System.getProperty("user.name", "unknown");
+      String who = by != null ? by : ApiKeysCommand.operator();
       try (ConfigurableApplicationContext ctx = Keel.start(db)) {
         java.time.Instant now = ctx.getBean(Clock.class).instant();
         NotificationDao.Replay r = dao(ctx).replay(id, who, now);

@@ -176,7 +176,7 @@ public class ProposalsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String who = by != null ? by : "operator:" + System.getProperty("user.name", "unknown");
+      String who = by != null ? by : ApiKeysCommand.operator();
       String verb = approve() ? "approve" : "reject";
       try (ConfigurableApplicationContext ctx = Keel.start(db)) {
         Decision d = new Decision(approve(), who, reason, ctx.getBean(Clock.class).instant());

@@ -26,7 +26,6 @@ import picocli.CommandLine.Spec;
     subcommands = {WebhooksCommand.Add.class, WebhooksCommand.ListEndpoints.class, WebhooksCommand.Remove.class})
 public class WebhooksCommand implements Runnable {
 
-  private static final java.util.regex.Pattern CLIENT = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   @Override
   public void run() {
@@ -38,11 +37,11 @@ public class WebhooksCommand implements Runnable {
   }
 
   private static String who() {
-    return "operator:" + System.getProperty("user.name", "unknown");
+    return ApiKeysCommand.operator();
   }
 
   static String client(String name) {
-    if (name == null || !CLIENT.matcher(name).matches()) {
+    if (name == null || !dev.keel.scheduler.api.ApiKey.CLIENT.matcher(name).matches()) {
       throw new IllegalArgumentException("--client must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, was "
           + ProposalsCommand.quoted(name));
     }

@@ -78,25 +78,21 @@ public final class ScanDao {
       if (!ScanTally.written(r)) {
         continue;
       }
-      String outcome;
       String reason = null;
       String detail;
       if (r instanceof ScanResult.NoTrade nt) {
-        outcome = "NO_TRADE";
         detail = nt.detail();
       } else if (r instanceof ScanResult.Skipped sk) {
-        outcome = "SKIPPED";
         reason = sk.reason().name();
         detail = sk.detail();
       } else {
         ScanResult.Proposal p = (ScanResult.Proposal) r;
-        outcome = "PROPOSAL";
         detail = p.trades().size() + " trades, expected cost " + p.expectedCost().toPlainString() + " USDT"
             + (birth(p, cycle, recordedAt, actionableUntil).status() == ProposalStatus.EXPIRED
                 ? "; written EXPIRED (a rerun of an old cycle), not actionable" : "");
         proposals.add(p);
       }
-      outcomes.row(c, r.portfolioId(), outcome, reason, detail, Double.isNaN(r.maxDrift()) ? null : r.maxDrift(), at);
+      outcomes.row(c, r.portfolioId(), r.outcome(), reason, detail, Double.isNaN(r.maxDrift()) ? null : r.maxDrift(), at);
     }
     org.postgresql.copy.CopyManager copy = h.getConnection().unwrap(org.postgresql.PGConnection.class).getCopyAPI();
     outcomes.copy(copy, "COPY scan_outcome (cycle, portfolio_id, outcome, reason, detail, max_drift, recorded_at) FROM STDIN");

@@ -161,17 +161,22 @@ public class ProposalsController {
         new ProposalViews.TrackingError(s.trackingErrorBefore(), s.trackingErrorAfter()), s.trades(), s.decidedBy(), s.decidedAt());
   }
 
+  /** An amount in basis points of the portfolio's value when proposed; 0 for a portfolio worth nothing. */
+  private static double bps(java.math.BigDecimal amount, double value) {
+    return value > 0 ? amount.doubleValue() / value * 10_000 : 0;
+  }
+
   private static ProposalViews.ProposalDetail detail(ProposalDao.Detail d) {
     ProposalDao.Summary s = d.summary();
     double value = s.portfolioValue().doubleValue();
     List<ProposalViews.Trade> trades = d.trades().stream().map(t -> new ProposalViews.Trade(t.asset(), t.side(),
         t.quantity().toPlainString(), t.estimatedPrice().toPlainString(), t.notional().toPlainString(),
-        money(t.estimatedCost(), value > 0 ? t.estimatedCost().doubleValue() / value * 10_000 : 0), t.venue(), t.status(),
+        money(t.estimatedCost(), bps(t.estimatedCost(), value)), t.venue(), t.status(),
         t.executedQty().toPlainString(), t.reason())).toList();
     List<ProposalViews.DriftLine> lines = d.lines().stream().map(l -> new ProposalViews.DriftLine(l.asset(), l.target(), l.weight(),
         l.drift(), l.baseBand() == null ? Double.NaN : l.baseBand(), l.band(), l.regime(), l.multiplier())).toList();
     ProposalViews.NaiveRebalance naive = d.naive() == null ? null
-        : new ProposalViews.NaiveRebalance(money(d.naive().cost(), value > 0 ? d.naive().cost().doubleValue() / value * 10_000 : 0),
+        : new ProposalViews.NaiveRebalance(money(d.naive().cost(), bps(d.naive().cost(), value)),
             d.naive().notional() == null ? null : new ProposalViews.Money(d.naive().notional().toPlainString(), CURRENCY), d.naive().venue());
     ProposalViews.DecisionView decision = s.decidedBy() == null ? null
         : new ProposalViews.DecisionView(s.decidedBy(), s.decidedAt(), s.decisionReason());
@@ -180,7 +185,7 @@ public class ProposalsController {
     return new ProposalViews.ProposalDetail(s.id(), d.accountRef(), s.portfolioId(), s.status().name(), s.tier(), s.cycle(),
         d.createdAt(), s.expiresAt(), new ProposalViews.Money(s.portfolioValue().toPlainString(), CURRENCY), money(s.expectedCost(), s.expectedCostBps()), trades,
         new ProposalViews.Drift(d.maxDrift(), lines), new ProposalViews.TrackingError(d.trackingErrorBefore(), d.trackingErrorAfter()),
-        d.costToTarget() == null ? null : money(d.costToTarget(), value > 0 ? d.costToTarget().doubleValue() / value * 10_000 : 0),
+        d.costToTarget() == null ? null : money(d.costToTarget(), bps(d.costToTarget(), value)),
         naive, decision, s.outcomeReason(), history);
   }
 
