@@ -46,6 +46,9 @@ public final class Keel {
       out.printf("  %-24s %-22s %s%n", e.job(), e.cron(), e.enabled() ? "enabled" : "disabled");
     }
     ctx.getBean(org.quartz.Scheduler.class).start();
+    for (String job : ctx.getBean(dev.keel.scheduler.ScheduleSync.class).fireAtStart()) {
+      out.println(job + " fired once at start: orders a stopped node left live are settled first");
+    }
     out.println("approval API on port " + port(ctx) + " (/api/v1, OpenAPI at /v3/api-docs)");
     out.println("health and metrics on port " + ctx.getEnvironment().getProperty("local.management.port", "?")
         + " (/actuator/health, /actuator/prometheus)");

@@ -67,6 +67,35 @@ public class ScheduleSync {
     return entries;
   }
 
+  /**
+   * The jobs a starting node runs once at once, before their first slot: executionJob, whose every run first settles
+   * the orders a stopped or crashed node left NEW, SUBMITTED, UNKNOWN or OPEN (FAULTS E9). Only enabled jobs: a node on
+   * which execution is disabled talks to no venue.
+   */
+  public static final List<String> AT_START = List.of(dev.keel.jobs.execution.ExecutionJobConfig.JOB);
+
+  /**
+   * Fires each enabled job of {@link #AT_START} once now, through the same Quartz job and launcher as its cron (so a
+   * cycle already running elsewhere is refused as usual). Call after {@link #sync()}; returns the jobs fired.
+   */
+  public List<String> fireAtStart() {
+    List<String> fired = new ArrayList<>();
+    for (String job : AT_START) {
+      KeelProperties.JobSchedule s = properties.schedule().get(job);
+      if (s == null || !s.enabled()) {
+        continue;
+      }
+      try {
+        scheduler.triggerJob(JobKey.jobKey(job, GROUP));
+      } catch (SchedulerException ex) {
+        throw new IllegalStateException("could not fire " + job + " at start: " + ex.getMessage(), ex);
+      }
+      log.info("{} fired once at start: orders left live by a stopped node are settled before its first slot", job);
+      fired.add(job);
+    }
+    return fired;
+  }
+
   private void schedule(String job, String cron) throws SchedulerException {
     JobDetail detail = JobBuilder.newJob(LaunchBatchJob.class)
         .withIdentity(job, GROUP)

@@ -107,4 +107,30 @@ class ScheduleSyncIT {
         .rootCause().hasMessageContaining("spring.quartz.properties.org.quartz.threadpool.threadcount is not read by Keel")
         .hasMessageContaining("keel.scheduler.*");
   }
+  /** FAULTS E9: a starting node settles what a stopped one left live before the first slot of executionJob. */
+  @Test
+  void a_starting_node_fires_the_execution_job_once_at_once_unless_it_is_disabled() throws Exception {
+    db.reset();
+    String yearly = "0 0 0 1 1 ?";
+    try (ConfigurableApplicationContext ctx = SchedulerContext.start("--keel.schedule.executionJob.cron=" + yearly)) {
+      ScheduleSync sync = ctx.getBean(ScheduleSync.class);
+      sync.sync();
+      assertThat(sync.fireAtStart()).containsExactly("executionJob");
+      long now = System.currentTimeMillis();
+      java.util.List<Long> oneOff = db.jdbi().withHandle(h -> h.createQuery("SELECT next_fire_time FROM qrtz_triggers"
+          + " WHERE job_name = 'executionJob' AND trigger_type = 'SIMPLE'").mapTo(Long.class).list());
+      assertThat(oneOff).as("one trigger firing now, beside the yearly cron").singleElement()
+          .satisfies(next -> assertThat(next).isLessThanOrEqualTo(now));
+    }
+    db.reset();
+    try (ConfigurableApplicationContext ctx = SchedulerContext.start("--keel.schedule.executionJob.cron=" + yearly,
+        "--keel.schedule.executionJob.enabled=false")) {
+      ScheduleSync sync = ctx.getBean(ScheduleSync.class);
+      sync.sync();
+      assertThat(sync.fireAtStart()).as("execution disabled on this node: no venue is called").isEmpty();
+      long triggers = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM qrtz_triggers WHERE job_name = 'executionJob'")
+          .mapTo(Long.class).one());
+      assertThat(triggers).isZero();
+    }
+  }
 }
