@@ -163,7 +163,7 @@ class DemoCommand implements Callable<Integer> {
     System.out.printf("%n  %-6s %-8s %9s %8s %14s %12s%n", "asset", "venue", "spread", "taker", "depth ±50bps", "10k buy");
     System.out.printf("  %-6s %-8s %9s %8s %14s %12s%n", "", "", "bps", "bps", "USDT", "bps + fee");
     for (MarketDataDao.SnapshotLine r : rows) {
-      if (!"OK".equals(r.outcome())) {
+      if (r.outcome() != dev.keel.domain.market.SnapshotStatus.OK) {
         System.out.printf("  %-6s %-8s %s%n", r.asset(), r.venue(), r.outcome());
         continue;
       }

@@ -9,6 +9,7 @@ import dev.keel.domain.market.Mids;
 import dev.keel.domain.market.NotionalCost;
 import dev.keel.domain.market.SnapshotSpec;
 import dev.keel.domain.market.SnapshotStatus;
+import dev.keel.domain.market.VenueOutcome;
 import dev.keel.jobs.batch.Cycle;
 import dev.keel.jobs.venue.MarketSnapshotter;
 import dev.keel.jobs.venue.Venue;
@@ -143,7 +144,7 @@ public class MarketSnapshotJobConfig {
           int stored = dao.storeSnapshots(c, ids, storable.stream().map(MarketSnapshotJobConfig::forStorage).toList());
           contribution.incrementWriteCount(stored);
           long ok = storable.stream().filter(s -> s.outcome().status() == SnapshotStatus.OK).count();
-          String outcome = ok == cap.snapshots.size() && ok > 0 ? "OK" : ok == 0 ? "FAILED" : "PARTIAL";
+          VenueOutcome outcome = VenueOutcome.of(ok, cap.snapshots.size());
           String reason = reason(storable, unregistered, jobContext.getString(RULES_UNAVAILABLE + cap.venue, ""));
           dao.recordVenueOutcome(c, cap.venue, outcome, reason, clock.instant(), cap.latencyMs);
           for (MarketSnapshot s : storable) {

@@ -51,7 +51,7 @@ public final class MarketDataDao {
    * @param depth50    the thinner side's depth within 50 bps of mid, quote currency; null when unknown
    * @param costBuy10k the cost of buying 10,000 of quote currency, basis points before the fee; null when beyond the book
    */
-  public record SnapshotLine(String asset, String venue, String outcome, Double spreadBps, Double takerFeeBps, Double depth50,
+  public record SnapshotLine(String asset, String venue, dev.keel.domain.market.SnapshotStatus outcome, Double spreadBps, Double takerFeeBps, Double depth50,
                              Double costBuy10k) {}
 
   /** Every market's snapshot of {@code cycle}, by asset and venue. */
@@ -61,7 +61,8 @@ public final class MarketDataDao {
             + " s.cost_buy_10k * 10000 AS cost10k FROM market_snapshot s JOIN market m ON m.id = s.market_id"
             + " WHERE s.cycle = :cycle ORDER BY m.base_asset, m.venue_id")
         .bind("cycle", cycle)
-        .map((rs, ctx) -> new SnapshotLine(rs.getString("asset"), rs.getString("venue"), rs.getString("outcome"),
+        .map((rs, ctx) -> new SnapshotLine(rs.getString("asset"), rs.getString("venue"),
+            dev.keel.domain.market.SnapshotStatus.valueOf(rs.getString("outcome")),
             nullableDouble(rs, "spread_bps"), nullableDouble(rs, "fee_bps"), nullableDouble(rs, "depth50"),
             nullableDouble(rs, "cost10k")))
         .list());
@@ -100,10 +101,10 @@ public final class MarketDataDao {
   }
 
   /** A venue's outcome for the cycle; a rerun keeps the first. */
-  public void recordVenueOutcome(Instant cycle, String venueId, String outcome, String reason, Instant takenAt, long latencyMs) {
+  public void recordVenueOutcome(Instant cycle, String venueId, dev.keel.domain.market.VenueOutcome outcome, String reason, Instant takenAt, long latencyMs) {
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO venue_snapshot (cycle, venue_id, outcome, reason, taken_at, latency_ms)"
             + " VALUES (:cycle, :venue, :outcome, :reason, :takenAt, :latency) ON CONFLICT (cycle, venue_id) DO NOTHING")
-        .bind("cycle", cycle).bind("venue", venueId).bind("outcome", outcome).bind("reason", reason)
+        .bind("cycle", cycle).bind("venue", venueId).bind("outcome", outcome.name()).bind("reason", reason)
         .bind("takenAt", takenAt).bind("latency", latencyMs).execute());
   }
 
