@@ -1071,6 +1071,7 @@ class ExecutionFaultsIT {
     assertThat(intent.status()).as("the intent, committed before the venue was called; the reply never recorded").isEqualTo("NEW");
     assertThat(u.fake().placements().get(0).clientOrderId()).isEqualTo(u.sent(intent.clientOrderId()));
     assertThat(proposalStatus(p)).isEqualTo("EXECUTING");
+    assertInvariants(db);
     Poll.until("the dead session's advisory lock to be released", Duration.ofSeconds(30),
         () -> count(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
 
