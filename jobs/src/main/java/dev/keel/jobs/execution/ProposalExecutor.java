@@ -902,6 +902,8 @@ public final class ProposalExecutor {
           in.clientOrderId()));
       c.venueNanos.addAndGet(System.nanoTime() - v0);
       if (r instanceof VenueResult.Ok<OrderReport> ok) {
+        // accepted, yet the status query that followed (Kraken's) may have met a 429 or 418: every executor must wait too
+        market.venue(venueId).pausedBy().ifPresent(f -> market.failed(venueId, f));
         Recorded rec = recorded(ok.value());
         try {
           List<ExecutionDao.FillBooking> fills = bookings(venueId, pl.trade(), ok.value(), market);

@@ -63,6 +63,15 @@ public interface Venue {
         id() + " does not look up orders"));
   }
 
+  /**
+   * The fault this client is paused by now, its Retry-After the time left; empty when it is not paused. A call can
+   * pause the venue and still answer Ok: a 429 or 418 met by the status query that follows an accepted placement
+   * (Kraken's reply never carries the order's status), so the caller asks here to share that pause.
+   */
+  default java.util.Optional<dev.keel.domain.market.VenueFault> pausedBy() {
+    return java.util.Optional.empty();
+  }
+
   /** Cancels the order if it is still open; Ok(true) when the venue cancelled it, Ok(false) when it was already final. */
   default VenueResult<Boolean> cancel(Market market, String clientOrderId) {
     return VenueResult.failed(dev.keel.domain.market.VenueFault.of(dev.keel.domain.market.VenueFaultKind.REJECTED,

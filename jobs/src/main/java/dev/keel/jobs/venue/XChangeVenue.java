@@ -299,6 +299,16 @@ public final class XChangeVenue implements Venue {
     return r;
   }
 
+  @Override
+  public synchronized Optional<VenueFault> pausedBy() {
+    Instant now = clock.instant();
+    if (pausedBy == null || !now.isBefore(pausedUntil)) {
+      return Optional.empty();
+    }
+    return Optional.of(new VenueFault(pausedBy.kind(), settings.venue() + " paused until " + pausedUntil + " after " + pausedBy.describe(),
+        pausedBy.httpStatus(), Optional.of(Duration.between(now, pausedUntil))));
+  }
+
   /** The XChange exchange, created on first use; for the trade services the execution router will use. */
   synchronized Exchange exchange() {
     if (exchange == null) {

@@ -10,6 +10,7 @@ import static dev.keel.jobs.execution.FaultFixtures.BINANCE_ETH;
 import static dev.keel.jobs.execution.FaultFixtures.BTC;
 import static dev.keel.jobs.execution.FaultFixtures.ETH;
 import static dev.keel.jobs.execution.FaultFixtures.KRAKEN_BTC;
+import static dev.keel.jobs.execution.FaultFixtures.RATE_LIMIT_WAIT;
 import static dev.keel.jobs.execution.FaultFixtures.T0;
 import static dev.keel.jobs.execution.FaultFixtures.buy;
 import static dev.keel.jobs.execution.FaultFixtures.count;
@@ -119,7 +120,35 @@ class ExecutionFaultsIT {
   private record Under(String id, FakeExchange fake, VenueMarket btc, Function<Duration, Venue> client) {
     /** Keel's client order id as the fake's journal shows it (Kraken: the cl_ord_id UUID derived from it). */
     String sent(String keelId) {
-      return id.equals("kraken") ? FakeKraken.clientOrderIdOf(keelId) : keelId;
+      return kraken() ? FakeKraken.clientOrderIdOf(keelId) : keelId;
+    }
+
+    boolean kraken() {
+      return id.equals("kraken");
+    }
+
+    /**
+     * How long {@code Fault.rateLimited(retryAfter)} pauses the venue: Binance's 429 carries Retry-After; Kraken's
+     * "EAPI:Rate limit exceeded" comes in HTTP 200 with none, so the executor's rate-limit-wait holds.
+     */
+    Duration rateLimitPause(Duration retryAfter) {
+      return kraken() ? RATE_LIMIT_WAIT : retryAfter;
+    }
+
+    /** The fake's journal answer to a rate-limited placement. */
+    String rateLimitAnswer() {
+      return kraken() ? "EAPI:Rate limit exceeded" : "429";
+    }
+
+    /** The fake's journal answer to a placement refused by a ban (Binance 418, Kraken's temporary lockout). */
+    String banAnswer() {
+      return kraken() ? "EGeneral:Temporary lockout" : "418";
+    }
+
+    /** The venue's client built on another connection (an address nothing listens on, say). */
+    Venue clientAt(VenueConnection connection) {
+      return kraken() ? XChangeVenues.kraken(VenueId.of(id), connection, List.of(BTC), 0, CLOCK)
+          : XChangeVenues.binance(VenueId.of(id), connection, List.of(BTC, ETH), 0, CLOCK);
     }
   }
 
@@ -466,35 +495,115 @@ class ExecutionFaultsIT {
     }
   }
 
+  /**
+   * Kraken's book from now on: 1.0 BTC offered at 77700.0 (bid 77699.9), cheaper than Binance's 78000.01 even after its
+   * 0.4 % fee against Binance's 0.1 % (78010.8 against 78078.0 a unit), so the router sends Kraken a trade first.
+   */
+  private static void krakenCheapest() {
+    krakenFake.book(BTC, List.of(level("77699.9", "1.0")), List.of(level("77700.0", "1.0")));
+  }
+
+  @Test
+  void e4_a_partial_fill_on_kraken_is_booked_once_and_its_remainder_goes_to_binance_only_once_the_kraken_order_is_final() {
+    markets(db, T0, BINANCE_BTC, KRAKEN_BTC);
+    long p = proposal(db, T0, "kraken", cash("200000"), List.of(buy("BTC", "1.0", mid(BINANCE_BTC, KRAKEN_BTC))));
+    long t = trade(db, p, "BTC");
+    krakenCheapest();
+    XChangeVenue kraken = kraken(READ_TIMEOUT);
+    // the run reads 1.0 BTC at Kraken's touch, but only 0.4 is left there when the order arrives
+    Venue thinning = new ForwardingVenue(kraken, kraken) {
+      @Override
+      public VenueResult<OrderReport> place(OrderRequest request) {
+        krakenFake.book(BTC, List.of(level("77699.9", "1.0")), List.of(level("77700.0", "0.4")));
+        return super.place(request);
+      }
+    };
+    ProposalExecutor executor = executor("kraken", binance(READ_TIMEOUT), thinning);
+    krakenFake.failNextPlacement(Fault.acceptThenStatus(503));
+
+    run(executor, 0);
+
+    assertThat(orders(db, t)).singleElement().satisfies(o -> {
+      assertThat(o.venue()).isEqualTo("kraken");
+      assertThat(o.requested()).as("routed on the depth Kraken showed").isEqualByComparingTo("1.0");
+      assertThat(o.status()).isEqualTo("UNKNOWN");
+    });
+    assertThat(binanceFake.placements()).as("no remainder while the first order's fate is unknown").isEmpty();
+
+    run(executor, 15);
+
+    List<OrderView> orders = orders(db, t);
+    assertThat(orders).hasSize(2);
+    OrderView partial = orders.get(0);
+    OrderView rest = orders.get(1);
+    assertThat(partial.status()).as("Kraken cancels an IOC order's remainder").isEqualTo("CANCELLED");
+    assertThat(partial.filled()).isEqualByComparingTo("0.4");
+    assertThat(rest.venue()).isEqualTo("binance");
+    assertThat(rest.sequence()).isEqualTo(2);
+    assertThat(rest.requested()).isEqualByComparingTo("0.6");
+    assertThat(rest.status()).isEqualTo("FILLED");
+    assertThat(rest.createdAt()).isAfterOrEqualTo(partial.finalAt());
+    Under k = under("kraken");
+    Under b = under("binance");
+    List<String> venueTrades = Stream.concat(venueTrades(k, partial.clientOrderId()).stream(),
+        venueTrades(b, rest.clientOrderId()).stream()).toList();
+    assertThat(venueTrades).hasSize(3);
+    assertThat(fillIds(db, t)).containsExactlyElementsOf(venueTrades);
+    assertThat(krakenFake.placements()).singleElement().satisfies(pl -> {
+      assertThat(pl.clientOrderId()).isEqualTo(k.sent(partial.clientOrderId()));
+      assertThat(pl.quantity()).isEqualByComparingTo("1.0");
+    });
+    assertThat(binanceFake.placements()).singleElement().satisfies(pl -> {
+      assertThat(pl.clientOrderId()).isEqualTo(rest.clientOrderId());
+      assertThat(pl.quantity()).isEqualByComparingTo("0.6");
+    });
+    assertThat(executed(t)).isEqualByComparingTo("1.0");
+    assertThat(tradeStatus(t)).isEqualTo("FILLED");
+    assertThat(proposalStatus(p)).isEqualTo("EXECUTED");
+    assertThat(holding(p, "BTC")).isEqualByComparingTo("1.0");
+    assertThat(holding(p, "USDT")).isEqualByComparingTo(new BigDecimal("200000").subtract(decimal(db,
+        "SELECT sum(f.quantity * f.price + f.fee) FROM fill f")));
+
+    long fills = count(db, "SELECT count(*) FROM fill");
+    long entries = count(db, "SELECT count(*) FROM holding_entry");
+    run(executor, 30);
+    assertThat(count(db, "SELECT count(*) FROM fill")).isEqualTo(fills);
+    assertThat(count(db, "SELECT count(*) FROM holding_entry")).isEqualTo(entries);
+    assertThat(krakenFake.placements()).hasSize(1);
+    assertThat(binanceFake.placements()).hasSize(1);
+  }
+
   private static PriceLevel level(String price, String quantity) {
     return new PriceLevel(new BigDecimal(price), new BigDecimal(quantity));
   }
 
   // ---- E5
 
-  @Test
-  void e5_a_fill_of_an_order_given_up_as_not_placed_is_still_booked_and_the_holdings_stay_consistent() {
-    markets(db, T0, BINANCE_BTC);
-    long p = proposal(db, T0, "binance", cash("200000"), List.of(buy("BTC", "1.0", BINANCE_BTC.mid())));
+  @ParameterizedTest(name = "E5 {0}")
+  @ValueSource(strings = {"binance", "kraken"})
+  void e5_a_fill_of_an_order_given_up_as_not_placed_is_still_booked_and_the_holdings_stay_consistent(String venue) {
+    Under u = under(venue);
+    markets(db, T0, u.btc());
+    long p = proposal(db, T0, venue, cash("200000"), List.of(buy("BTC", "1.0", u.btc().mid())));
     long t = trade(db, p, "BTC");
-    Under b = under("binance");
-    ProposalExecutor executor = executor("binance", binance(READ_TIMEOUT));
-    // placed and filled at once (0.4 at 78000.01 and 0.6 at 78000.50), but the venue denies it for five lookups
-    binanceFake.hideNewOrdersFromQueries(5);
-    binanceFake.failNextPlacement(Fault.acceptThenStatus(500));
+    ProposalExecutor executor = executor(venue, u.client().apply(READ_TIMEOUT));
+    // placed and filled at once (Binance 0.4 at 78000.01 and 0.6 at 78000.50; Kraken 0.25 at 78004.1 and 0.75 at
+    // 78004.2), but the venue denies it for five lookups
+    u.fake().hideNewOrdersFromQueries(5);
+    u.fake().failNextPlacement(Fault.acceptThenStatus(500));
 
     run(executor, 0);
-    binanceFake.hideNewOrdersFromQueries(0);
+    u.fake().hideNewOrdersFromQueries(0);
     OrderView first = orders(db, t).get(0);
     assertThat(first.status()).isEqualTo("UNKNOWN");
-    assertThat(binanceFake.order(first.clientOrderId()).orElseThrow().executed()).isEqualByComparingTo("1.0");
+    assertThat(u.fake().order(u.sent(first.clientOrderId())).orElseThrow().executed()).isEqualByComparingTo("1.0");
 
     for (long s = 15; s <= 60; s += 15) {
       run(executor, s);
       assertThat(orders(db, t).get(0).status()).isEqualTo("UNKNOWN");
     }
     // meanwhile the book thinned: the replacement fills 0.4
-    binanceFake.book(BTC, List.of(level("78000.00", "0.5")), List.of(level("78000.01", "0.4")));
+    u.fake().book(BTC, List.of(level(u.btc().bid(), "0.5")), List.of(level(u.btc().ask(), "0.4")));
 
     run(executor, 75);
 
@@ -516,8 +625,8 @@ class ExecutionFaultsIT {
     OrderView late = orders(db, t).get(0);
     assertThat(late.status()).as("the venue's word, once it reports the order").isEqualTo("FILLED");
     assertThat(late.reason()).startsWith("found at the venue after it was given up (not placed: ");
-    assertThat(fillIds(db, t)).containsExactlyElementsOf(Stream.concat(venueTrades(b, replacement.clientOrderId()).stream(),
-        venueTrades(b, first.clientOrderId()).stream()).toList());
+    assertThat(fillIds(db, t)).containsExactlyElementsOf(Stream.concat(venueTrades(u, replacement.clientOrderId()).stream(),
+        venueTrades(u, first.clientOrderId()).stream()).toList());
     assertThat(executed(t)).as("allocated up to the trade's quantity, never beyond").isEqualByComparingTo("1.0");
     assertThat(decimal(db, "SELECT sum(a.quantity) FROM allocation a JOIN fill f ON f.id = a.fill_id WHERE f.venue_order_id = ?",
         first.id())).isEqualByComparingTo("0.6");
@@ -529,29 +638,32 @@ class ExecutionFaultsIT {
     assertThat(holding(p, "BTC")).as("what the venue account bought for the portfolio").isEqualByComparingTo("1.4");
     assertThat(holding(p, "USDT")).isEqualByComparingTo(new BigDecimal("200000").subtract(decimal(db,
         "SELECT sum(f.quantity * f.price + f.fee) FROM fill f")));
-    assertThat(binanceFake.placements()).hasSize(2);
+    assertThat(u.fake().placements()).hasSize(2);
 
     long fills = count(db, "SELECT count(*) FROM fill");
     long entries = count(db, "SELECT count(*) FROM holding_entry");
     run(executor, 105);
     assertThat(count(db, "SELECT count(*) FROM fill")).isEqualTo(fills);
     assertThat(count(db, "SELECT count(*) FROM holding_entry")).isEqualTo(entries);
-    assertThat(binanceFake.placements()).hasSize(2);
+    assertThat(u.fake().placements()).hasSize(2);
   }
 
   // ---- E6
 
-  @Test
-  void e6_http_429_pauses_the_venue_for_every_order_and_lookup_until_retry_after_then_execution_resumes() {
-    markets(db, T0, BINANCE_BTC);
-    long a = proposal(db, T0, "binance", cash("100000"), List.of(buy("BTC", "0.5", BINANCE_BTC.mid())));
-    long b = proposal(db, T0, "binance", cash("100000"), List.of(buy("BTC", "0.3", BINANCE_BTC.mid())));
+  @ParameterizedTest(name = "E6 {0}")
+  @ValueSource(strings = {"binance", "kraken"})
+  void e6_a_rate_limit_pauses_the_venue_for_every_order_and_lookup_until_retry_after_then_execution_resumes(String venue) {
+    Under u = under(venue);
+    markets(db, T0, u.btc());
+    long a = proposal(db, T0, venue, cash("100000"), List.of(buy("BTC", "0.5", u.btc().mid())));
+    long b = proposal(db, T0, venue, cash("100000"), List.of(buy("BTC", "0.3", u.btc().mid())));
     long ta = trade(db, a, "BTC");
     long tb = trade(db, b, "BTC");
-    ProposalExecutor executor = executor("binance", binance(READ_TIMEOUT));
-    // a's order is accepted and its reply lost (a lookup will be due); b's order meets 429 with Retry-After 30 s
-    binanceFake.failNextPlacement(Fault.acceptThenStatus(500));
-    binanceFake.failNextPlacement(Fault.rateLimited(Duration.ofSeconds(30)));
+    ProposalExecutor executor = executor(venue, u.client().apply(READ_TIMEOUT));
+    // a's order is accepted and its reply lost (a lookup will be due); b's order meets the venue's rate limit
+    u.fake().failNextPlacement(Fault.acceptThenStatus(500));
+    u.fake().failNextPlacement(Fault.rateLimited(Duration.ofSeconds(30)));
+    long pause = u.rateLimitPause(Duration.ofSeconds(30)).toSeconds();
 
     run(executor, 0);
 
@@ -560,46 +672,50 @@ class ExecutionFaultsIT {
       assertThat(o.status()).isEqualTo("FAILED");
       assertThat(o.reason()).startsWith("RATE_LIMITED: not placed: ");
     });
-    assertThat(text(db, "SELECT kind FROM venue_pause WHERE venue_id = 'binance'")).isEqualTo("RATE_LIMITED");
-    assertThat(count(db, "SELECT count(*) FROM venue_pause WHERE paused_until >= ?", T0.plusSeconds(30)))
-        .as("paused for at least Retry-After").isEqualTo(1);
-    assertThat(binanceFake.placements()).extracting(FakeExchange.Placement::answer).containsExactly("500 after placing", "429");
-    // another executor, with a client of its own that never met the 429, sees the pause in the database
-    ProposalExecutor other = executor("binance", binance(READ_TIMEOUT));
-    int served = binanceFake.server().getAllServeEvents().size();
-    int journal = binanceFake.requests().size();
+    assertThat(text(db, "SELECT kind FROM venue_pause WHERE venue_id = ?", venue)).isEqualTo("RATE_LIMITED");
+    assertThat(count(db, "SELECT count(*) FROM venue_pause WHERE paused_until >= ?", T0.plusSeconds(pause)))
+        .as("paused for at least Retry-After (Kraken: the rate-limit wait)").isEqualTo(1);
+    assertThat(u.fake().placements()).extracting(FakeExchange.Placement::answer).containsExactly("500 after placing", u.rateLimitAnswer());
+    // another executor, with a client of its own that never met the rate limit, sees the pause in the database
+    ProposalExecutor other = executor(venue, u.client().apply(READ_TIMEOUT));
+    int served = u.fake().server().getAllServeEvents().size();
+    int journal = u.fake().requests().size();
 
-    for (long s : new long[] {15, 29}) {
+    for (long s : new long[] {15, pause - 1}) {
       run(executor, s);
       run(other, s);
-      assertThat(binanceFake.requests()).as("orders, lookups and books reaching the paused venue at +%d s", s).hasSize(journal);
-      assertThat(binanceFake.server().getAllServeEvents()).as("any request reaching the paused venue at +%d s", s).hasSize(served);
+      assertThat(u.fake().requests()).as("orders, lookups and books reaching the paused venue at +%d s", s).hasSize(journal);
+      assertThat(u.fake().server().getAllServeEvents()).as("any request reaching the paused venue at +%d s", s).hasSize(served);
       assertThat(orders(db, ta).get(0).status()).isEqualTo("UNKNOWN");
       assertThat(orders(db, tb)).hasSize(1);
       assertThat(proposalStatus(a)).isEqualTo("EXECUTING");
       assertThat(proposalStatus(b)).isEqualTo("EXECUTING");
     }
 
-    run(executor, 31);
+    run(executor, pause + 1);
 
     assertThat(orders(db, ta)).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo("FILLED"));
+    assertThat(fillIds(db, ta)).isNotEmpty().containsExactlyElementsOf(venueTrades(u, orders(db, ta).get(0).clientOrderId()));
     assertThat(orders(db, tb)).hasSize(2);
     assertThat(orders(db, tb).get(1)).satisfies(o -> {
       assertThat(o.sequence()).isEqualTo(2);
       assertThat(o.status()).isEqualTo("FILLED");
     });
-    assertThat(binanceFake.placements()).hasSize(3);
+    assertThat(u.fake().placements()).as("a's order once, b's refused and then sent once more").hasSize(3);
     assertThat(proposalStatus(a)).isEqualTo("EXECUTED");
     assertThat(proposalStatus(b)).isEqualTo("EXECUTED");
   }
 
-  @Test
-  void e6_http_418_halts_the_venue_and_alerts_the_operators_once() {
-    markets(db, T0, BINANCE_BTC);
-    long p = proposal(db, T0, "binance", cash("100000"), List.of(buy("BTC", "0.5", BINANCE_BTC.mid())));
+  @ParameterizedTest(name = "E6 {0}")
+  @ValueSource(strings = {"binance", "kraken"})
+  void e6_a_ban_halts_the_venue_and_alerts_the_operators_once(String venue) {
+    Under u = under(venue);
+    markets(db, T0, u.btc());
+    long p = proposal(db, T0, venue, cash("100000"), List.of(buy("BTC", "0.5", u.btc().mid())));
     long t = trade(db, p, "BTC");
-    ProposalExecutor executor = executor("binance", binance(READ_TIMEOUT));
-    binanceFake.failNextPlacement(Fault.banned(Duration.ofMinutes(10)));
+    ProposalExecutor executor = executor(venue, u.client().apply(READ_TIMEOUT));
+    // Binance: 418 with Retry-After 10 min; Kraken: "EGeneral:Temporary lockout", halted for the executor's ban-halt (10 min)
+    u.fake().failNextPlacement(Fault.banned(Duration.ofMinutes(10)));
 
     run(executor, 0);
 
@@ -607,19 +723,19 @@ class ExecutionFaultsIT {
       assertThat(o.status()).isEqualTo("FAILED");
       assertThat(o.reason()).startsWith("BANNED: not placed: ");
     });
-    assertThat(text(db, "SELECT kind FROM venue_pause WHERE venue_id = 'binance'")).isEqualTo("BANNED");
+    assertThat(text(db, "SELECT kind FROM venue_pause WHERE venue_id = ?", venue)).isEqualTo("BANNED");
     assertThat(count(db, "SELECT count(*) FROM venue_pause WHERE paused_until >= ?", T0.plus(Duration.ofMinutes(10)))).isEqualTo(1);
     String alerts = "SELECT count(*) FROM notification WHERE kind = 'VENUE_ALERT' AND account_id IS NULL AND proposal_id IS NULL"
-        + " AND venue_id = 'binance'";
-    assertThat(count(db, alerts)).isEqualTo(1);
+        + " AND venue_id = ?";
+    assertThat(count(db, alerts, venue)).isEqualTo(1);
     assertThat(count(db, "SELECT count(*) FROM notification WHERE kind = 'VENUE_ALERT'")).isEqualTo(1);
-    int served = binanceFake.server().getAllServeEvents().size();
-    int journal = binanceFake.requests().size();
+    int served = u.fake().server().getAllServeEvents().size();
+    int journal = u.fake().requests().size();
 
     for (long s : new long[] {60, 599}) {
       run(executor, s);
-      assertThat(binanceFake.requests()).as("orders, lookups and books reaching the halted venue at +%d s", s).hasSize(journal);
-      assertThat(binanceFake.server().getAllServeEvents()).as("any request reaching the halted venue at +%d s", s).hasSize(served);
+      assertThat(u.fake().requests()).as("orders, lookups and books reaching the halted venue at +%d s", s).hasSize(journal);
+      assertThat(u.fake().server().getAllServeEvents()).as("any request reaching the halted venue at +%d s", s).hasSize(served);
       assertThat(orders(db, t)).hasSize(1);
       assertThat(proposalStatus(p)).isEqualTo("EXECUTING");
     }
@@ -629,16 +745,18 @@ class ExecutionFaultsIT {
     assertThat(orders(db, t)).hasSize(2);
     assertThat(orders(db, t).get(1).status()).isEqualTo("FILLED");
     assertThat(proposalStatus(p)).isEqualTo("EXECUTED");
-    assertThat(binanceFake.placements()).extracting(FakeExchange.Placement::answer).containsExactly("418", "200");
+    assertThat(u.fake().placements()).extracting(FakeExchange.Placement::answer).containsExactly(u.banAnswer(), "200");
     assertThat(count(db, "SELECT count(*) FROM notification WHERE kind = 'VENUE_ALERT'")).as("one alert per halt").isEqualTo(1);
   }
 
-  @Test
-  void e6_the_pause_after_429_counts_from_when_the_429_came_and_holds_for_an_executor_whose_client_never_saw_it() {
-    markets(db, T0, BINANCE_BTC);
-    long p = proposal(db, T0, "binance", cash("100000"), List.of(buy("BTC", "0.5", BINANCE_BTC.mid())));
+  @ParameterizedTest(name = "E6 {0}")
+  @ValueSource(strings = {"binance", "kraken"})
+  void e6_the_pause_after_a_rate_limit_counts_from_when_it_came_and_holds_for_an_executor_whose_client_never_saw_it(String venue) {
+    Under u = under(venue);
+    markets(db, T0, u.btc());
+    long p = proposal(db, T0, venue, cash("100000"), List.of(buy("BTC", "0.5", u.btc().mid())));
     long t = trade(db, p, "BTC");
-    XChangeVenue client = binance(READ_TIMEOUT);
+    Venue client = u.client().apply(READ_TIMEOUT);
     // the run reaches this order 20 s after it started, other proposals having gone first
     Venue reachedLate = new ForwardingVenue(client, client) {
       @Override
@@ -647,40 +765,43 @@ class ExecutionFaultsIT {
         return super.place(request);
       }
     };
-    ProposalExecutor first = executor("binance", reachedLate);
-    binanceFake.failNextPlacement(Fault.rateLimited(Duration.ofSeconds(30)));
+    ProposalExecutor first = executor(venue, reachedLate);
+    u.fake().failNextPlacement(Fault.rateLimited(Duration.ofSeconds(30)));
+    long until = 20 + u.rateLimitPause(Duration.ofSeconds(30)).toSeconds();
 
     run(first, 0);
 
     assertThat(orders(db, t)).singleElement().satisfies(o -> assertThat(o.reason()).startsWith("RATE_LIMITED: not placed: "));
-    assertThat(count(db, "SELECT count(*) FROM venue_pause WHERE paused_until >= ?", T0.plusSeconds(20 + 30)))
-        .as("paused for Retry-After from the 429, at +20 s: %s", text(db, "SELECT paused_until::text FROM venue_pause")).isEqualTo(1);
-    // another executor, with a client of its own that never met the 429, knows the pause only from the database
-    ProposalExecutor second = executor("binance", binance(READ_TIMEOUT));
-    int served = binanceFake.server().getAllServeEvents().size();
+    assertThat(count(db, "SELECT count(*) FROM venue_pause WHERE paused_until >= ?", T0.plusSeconds(until)))
+        .as("paused from the refusal, at +20 s: %s", text(db, "SELECT paused_until::text FROM venue_pause")).isEqualTo(1);
+    // another executor, with a client of its own that never met the rate limit, knows the pause only from the database
+    ProposalExecutor second = executor(venue, u.client().apply(READ_TIMEOUT));
+    int served = u.fake().server().getAllServeEvents().size();
 
-    run(second, 45);
+    run(second, until - 5);
 
-    assertThat(binanceFake.server().getAllServeEvents()).as("requests reaching the paused venue").hasSize(served);
+    assertThat(u.fake().server().getAllServeEvents()).as("requests reaching the paused venue").hasSize(served);
     assertThat(orders(db, t)).hasSize(1);
 
-    run(second, 51);
+    run(second, until + 1);
 
     assertThat(orders(db, t)).hasSize(2);
     assertThat(orders(db, t).get(1).status()).isEqualTo("FILLED");
     assertThat(proposalStatus(p)).isEqualTo("EXECUTED");
-    assertThat(binanceFake.placements()).extracting(FakeExchange.Placement::answer).containsExactly("429", "200");
+    assertThat(u.fake().placements()).extracting(FakeExchange.Placement::answer).containsExactly(u.rateLimitAnswer(), "200");
   }
 
-  @Test
-  void e6_a_418_that_comes_while_another_executor_s_429_pause_is_recorded_still_halts_the_venue_and_alerts_once() {
-    markets(db, T0, BINANCE_BTC);
-    long x = proposal(db, T0, "binance", cash("100000"), List.of(buy("BTC", "0.5", BINANCE_BTC.mid())));
-    long y = proposal(db, T0, "binance", cash("100000"), List.of(buy("BTC", "0.3", BINANCE_BTC.mid())));
-    ProposalExecutor first = executor("binance", binance(READ_TIMEOUT));
-    XChangeVenue client = binance(READ_TIMEOUT);
+  @ParameterizedTest(name = "E6 {0}")
+  @ValueSource(strings = {"binance", "kraken"})
+  void e6_a_ban_that_comes_while_another_executor_s_rate_limit_pause_is_recorded_still_halts_the_venue_and_alerts_once(String venue) {
+    Under u = under(venue);
+    markets(db, T0, u.btc());
+    long x = proposal(db, T0, venue, cash("100000"), List.of(buy("BTC", "0.5", u.btc().mid())));
+    long y = proposal(db, T0, venue, cash("100000"), List.of(buy("BTC", "0.3", u.btc().mid())));
+    ProposalExecutor first = executor(venue, u.client().apply(READ_TIMEOUT));
+    Venue client = u.client().apply(READ_TIMEOUT);
     // two executors at once: the second read the venue pauses when its run began; a second before its order for x goes
-    // out, the first executor's run (x is locked, so it drives y) meets 429 and records the pause
+    // out, the first executor's run (x is locked, so it drives y) meets the rate limit and records the pause
     Venue racing = new ForwardingVenue(client, client) {
       private boolean raced;
 
@@ -694,26 +815,74 @@ class ExecutionFaultsIT {
         return super.place(request);
       }
     };
-    ProposalExecutor second = executor("binance", racing);
-    binanceFake.failNextPlacement(Fault.rateLimited(Duration.ofSeconds(30)));
-    binanceFake.failNextPlacement(Fault.banned(Duration.ofMinutes(10)));
+    ProposalExecutor second = executor(venue, racing);
+    u.fake().failNextPlacement(Fault.rateLimited(Duration.ofSeconds(30)));
+    u.fake().failNextPlacement(Fault.banned(Duration.ofMinutes(10)));
 
     run(second, 0);
 
-    assertThat(binanceFake.placements()).extracting(FakeExchange.Placement::answer).containsExactly("429", "418");
+    assertThat(u.fake().placements()).extracting(FakeExchange.Placement::answer).containsExactly(u.rateLimitAnswer(), u.banAnswer());
     assertThat(orders(db, trade(db, y, "BTC")).get(0).reason()).startsWith("RATE_LIMITED: not placed: ");
     assertThat(orders(db, trade(db, x, "BTC")).get(0).reason()).startsWith("BANNED: not placed: ");
-    assertThat(text(db, "SELECT kind FROM venue_pause WHERE venue_id = 'binance'")).isEqualTo("BANNED");
+    assertThat(text(db, "SELECT kind FROM venue_pause WHERE venue_id = ?", venue)).isEqualTo("BANNED");
     assertThat(count(db, "SELECT count(*) FROM venue_pause WHERE paused_until >= ?", T0.plus(Duration.ofMinutes(10)))).isEqualTo(1);
-    assertThat(count(db, "SELECT count(*) FROM notification WHERE kind = 'VENUE_ALERT' AND account_id IS NULL AND venue_id = 'binance'"))
+    assertThat(count(db, "SELECT count(*) FROM notification WHERE kind = 'VENUE_ALERT' AND account_id IS NULL AND venue_id = ?", venue))
         .as("the halt is alerted though a rate-limit pause was already recorded").isEqualTo(1);
-    int served = binanceFake.server().getAllServeEvents().size();
+    int served = u.fake().server().getAllServeEvents().size();
+    // past the first executor's own rate-limit pause (Binance's Retry-After 30 s, Kraken's 60 s wait), inside the halt
+    long later = 2 + u.rateLimitPause(Duration.ofSeconds(30)).toSeconds() + 30;
 
-    run(first, 60);
+    run(first, later);
 
-    assertThat(binanceFake.server().getAllServeEvents()).as("the first executor's client waited 30 s only; the halt holds it")
+    assertThat(u.fake().server().getAllServeEvents()).as("the first executor's client waited for the rate limit only; the halt holds it")
         .hasSize(served);
     assertThat(count(db, "SELECT count(*) FROM notification WHERE kind = 'VENUE_ALERT'")).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "E6 kraken: {0} on the status query after placing")
+  @ValueSource(strings = {"EAPI:Rate limit exceeded", "EGeneral:Temporary lockout"})
+  void e6_a_kraken_rate_limit_or_lockout_met_by_the_status_query_after_placing_pauses_the_venue_for_every_executor(String error) {
+    markets(db, T0, KRAKEN_BTC);
+    long p = proposal(db, T0, "kraken", cash("100000"), List.of(buy("BTC", "0.5", KRAKEN_BTC.mid())));
+    long t = trade(db, p, "BTC");
+    ProposalExecutor executor = executor("kraken", kraken(READ_TIMEOUT));
+    boolean lockout = error.contains("lockout");
+    Duration pause = lockout ? Duration.ofMinutes(10) : RATE_LIMIT_WAIT;
+    // Kraken's reply to AddOrder holds only the txid: the QueryOrders that reads the order meets the error
+    krakenFake.failNextQueriesWithError(error, 1);
+
+    run(executor, 0);
+
+    assertThat(orders(db, t)).singleElement().satisfies(o -> {
+      assertThat(o.status()).as("accepted, its status unread").isEqualTo("OPEN");
+      assertThat(o.filled()).isZero();
+    });
+    assertThat(krakenFake.placements()).singleElement().satisfies(pl -> assertThat(pl.answer()).isEqualTo("200"));
+    assertThat(count(db, "SELECT count(*) FROM venue_pause WHERE venue_id = 'kraken' AND kind = ? AND paused_until >= ?",
+        lockout ? "BANNED" : "RATE_LIMITED", T0.plus(pause))).as("the venue paused for every executor").isEqualTo(1);
+    assertThat(count(db, "SELECT count(*) FROM notification WHERE kind = 'VENUE_ALERT' AND venue_id = 'kraken'")).isEqualTo(lockout ? 1 : 0);
+    // another executor, whose client never met the error, knows the pause only from the database
+    ProposalExecutor other = executor("kraken", kraken(READ_TIMEOUT));
+    int served = krakenFake.server().getAllServeEvents().size();
+
+    for (long s : new long[] {15, pause.toSeconds() - 1}) {
+      run(other, s);
+      run(executor, s);
+      assertThat(krakenFake.server().getAllServeEvents()).as("requests reaching the paused venue at +%d s", s).hasSize(served);
+      assertThat(orders(db, t)).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo("OPEN"));
+      assertThat(proposalStatus(p)).isEqualTo("EXECUTING");
+    }
+
+    run(other, pause.toSeconds() + 1);
+
+    assertThat(orders(db, t)).singleElement().satisfies(o -> {
+      assertThat(o.status()).isEqualTo("FILLED");
+      assertThat(fillIds(db, t)).isNotEmpty().containsExactlyElementsOf(venueTrades(under("kraken"), o.clientOrderId()));
+    });
+    assertThat(krakenFake.placements()).as("the order sent once").hasSize(1);
+    assertThat(executed(t)).isEqualByComparingTo("0.5");
+    assertThat(proposalStatus(p)).isEqualTo("EXECUTED");
+    assertThat(count(db, "SELECT count(*) FROM notification WHERE kind = 'VENUE_ALERT'")).isEqualTo(lockout ? 1 : 0);
   }
 
   // ---- E7
@@ -793,83 +962,102 @@ class ExecutionFaultsIT {
         READ_TIMEOUT);
   }
 
-  @Test
-  void e8_an_order_refused_at_connection_is_not_placed_at_once_and_the_trade_falls_back_to_the_next_venue() throws IOException {
+  /** The venue that goes down and the one the trade falls back to. */
+  static Stream<Arguments> downAndUp() {
+    return Stream.of(Arguments.of("binance", "kraken"), Arguments.of("kraken", "binance"));
+  }
+
+  @ParameterizedTest(name = "E8 {0} down, {1} up")
+  @MethodSource("downAndUp")
+  void e8_an_order_refused_at_connection_is_not_placed_at_once_and_the_trade_falls_back_to_the_next_venue(String downId, String upId)
+      throws IOException {
+    Under down = under(downId);
+    Under up = under(upId);
     markets(db, T0, BINANCE_BTC, KRAKEN_BTC);
-    long p = proposal(db, T0, "binance", cash("100000"), List.of(buy("BTC", "0.5", mid(BINANCE_BTC, KRAKEN_BTC))));
+    long p = proposal(db, T0, downId, cash("100000"), List.of(buy("BTC", "0.5", mid(BINANCE_BTC, KRAKEN_BTC))));
     long t = trade(db, p, "BTC");
+    if (down.kraken()) {
+      krakenCheapest();
+    }
     // its books still answer, but its order gateway refuses connections
-    Venue gateway = XChangeVenues.binance(VenueId.of("binance"), closedPort(), List.of(BTC, ETH), 0, CLOCK);
-    Venue binanceDown = new ForwardingVenue(binance(READ_TIMEOUT), gateway);
-    ProposalExecutor executor = executor("binance", binanceDown, kraken(READ_TIMEOUT));
+    Venue downVenue = new ForwardingVenue(down.client().apply(READ_TIMEOUT), down.clientAt(closedPort()));
+    ProposalExecutor executor = executor(downId, downVenue, up.client().apply(READ_TIMEOUT));
 
     run(executor, 0);
 
     List<OrderView> orders = orders(db, t);
     assertThat(orders).hasSize(2);
     assertThat(orders.get(0)).satisfies(o -> {
-      assertThat(o.venue()).as("the cheapest venue first").isEqualTo("binance");
+      assertThat(o.venue()).as("the cheapest venue first").isEqualTo(downId);
       assertThat(o.status()).isEqualTo("FAILED");
       assertThat(o.reason()).startsWith("UNAVAILABLE: not placed: ");
     });
     assertThat(orders.get(1)).satisfies(o -> {
-      assertThat(o.venue()).isEqualTo("kraken");
+      assertThat(o.venue()).isEqualTo(upId);
       assertThat(o.sequence()).isEqualTo(2);
       assertThat(o.requested()).isEqualByComparingTo("0.5");
       assertThat(o.status()).isEqualTo("FILLED");
       assertThat(o.createdAt()).isAfterOrEqualTo(orders.get(0).finalAt());
     });
-    assertThat(binanceFake.placements()).isEmpty();
-    assertThat(krakenFake.placements()).hasSize(1);
+    assertThat(down.fake().placements()).isEmpty();
+    assertThat(up.fake().placements()).singleElement().satisfies(pl -> assertThat(pl.clientOrderId()).isEqualTo(up.sent(orders.get(1).clientOrderId())));
+    assertThat(fillIds(db, t)).isNotEmpty().containsExactlyElementsOf(venueTrades(up, orders.get(1).clientOrderId()));
     assertThat(executed(t)).isEqualByComparingTo("0.5");
     assertThat(tradeStatus(t)).isEqualTo("FILLED");
     assertThat(proposalStatus(p)).isEqualTo("EXECUTED");
 
     run(executor, 15);
     assertThat(orders(db, t)).hasSize(2);
-    assertThat(krakenFake.placements()).hasSize(1);
+    assertThat(up.fake().placements()).hasSize(1);
+    assertThat(down.fake().placements()).isEmpty();
     assertThat(executed(t)).isEqualByComparingTo("0.5");
   }
 
-  @Test
-  void e8_a_venue_down_altogether_is_not_routed_to_and_the_trade_goes_to_the_next_venue() throws IOException {
+  @ParameterizedTest(name = "E8 {0} down, {1} up")
+  @MethodSource("downAndUp")
+  void e8_a_venue_down_altogether_is_not_routed_to_and_the_trade_goes_to_the_next_venue(String downId, String upId) throws IOException {
+    Under down = under(downId);
+    Under up = under(upId);
     markets(db, T0, BINANCE_BTC, KRAKEN_BTC);
-    long p = proposal(db, T0, "binance", cash("100000"), List.of(buy("BTC", "0.5", mid(BINANCE_BTC, KRAKEN_BTC))));
+    long p = proposal(db, T0, downId, cash("100000"), List.of(buy("BTC", "0.5", mid(BINANCE_BTC, KRAKEN_BTC))));
     long t = trade(db, p, "BTC");
     // its last snapshot is still fresh and healthy, but nothing answers at its address now
-    Venue binanceDown = XChangeVenues.binance(VenueId.of("binance"), closedPort(), List.of(BTC, ETH), 0, CLOCK);
-    ProposalExecutor executor = executor("binance", binanceDown, kraken(READ_TIMEOUT));
+    ProposalExecutor executor = executor(downId, down.clientAt(closedPort()), up.client().apply(READ_TIMEOUT));
 
     run(executor, 0);
 
     assertThat(orders(db, t)).singleElement().satisfies(o -> {
-      assertThat(o.venue()).isEqualTo("kraken");
+      assertThat(o.venue()).isEqualTo(upId);
       assertThat(o.status()).isEqualTo("FILLED");
     });
     assertThat(executed(t)).isEqualByComparingTo("0.5");
     assertThat(proposalStatus(p)).isEqualTo("EXECUTED");
-    assertThat(krakenFake.placements()).hasSize(1);
+    assertThat(up.fake().placements()).hasSize(1);
+    assertThat(down.fake().placements()).isEmpty();
   }
 
   // ---- E9
 
-  @Test
-  void e9_an_executor_killed_between_the_venue_accepting_and_the_database_recording_is_adopted_on_restart() throws Exception {
-    markets(db, T0, BINANCE_BTC, BINANCE_ETH);
-    long p = proposal(db, T0, "binance", cash("100000"), List.of(buy("BTC", "0.5", BINANCE_BTC.mid())));
+  @ParameterizedTest(name = "E9 {0}")
+  @ValueSource(strings = {"binance", "kraken"})
+  void e9_an_executor_killed_between_the_venue_accepting_and_the_database_recording_is_adopted_on_restart(String venue) throws Exception {
+    Under u = under(venue);
+    markets(db, T0, u.btc());
+    long p = proposal(db, T0, venue, cash("100000"), List.of(buy("BTC", "0.5", u.btc().mid())));
     long t = trade(db, p, "BTC");
-    binanceFake.failNextPlacement(Fault.acceptThenDelay(Duration.ofSeconds(45)));
+    u.fake().failNextPlacement(Fault.acceptThenDelay(Duration.ofSeconds(45)));
 
-    Path log = Path.of(System.getProperty("java.io.tmpdir"), "keel-execution-crash-child.log");
+    Path log = Path.of(System.getProperty("java.io.tmpdir"), "keel-execution-crash-child-" + venue + ".log");
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dsun.net.http.retryPost=false", "-cp", System.getProperty("java.class.path"), ExecutionCrashChild.class.getName(), binanceFake.baseUrl().toString(), T0.toString());
+        "-Dsun.net.http.retryPost=false", "-cp", System.getProperty("java.class.path"), ExecutionCrashChild.class.getName(), venue,
+        u.fake().baseUrl().toString(), T0.toString());
     pb.environment().put("KEEL_TEST_DB_URL", db.url());
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     Process child = pb.start();
     try {
       Poll.until("the child's order to reach the venue", Duration.ofSeconds(90),
-          () -> !binanceFake.placements().isEmpty() || !child.isAlive());
+          () -> !u.fake().placements().isEmpty() || !child.isAlive());
       assertThat(child.isAlive()).as("the child waits for the reply: %s", childLog(log)).isTrue();
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -877,29 +1065,31 @@ class ExecutionFaultsIT {
       child.destroyForcibly();
     }
 
-    assertThat(binanceFake.placements()).singleElement().satisfies(pl -> assertThat(pl.placed()).isTrue());
+    assertThat(u.fake().placements()).singleElement().satisfies(pl -> assertThat(pl.placed()).isTrue());
     OrderView intent = orders(db, t).get(0);
     assertThat(orders(db, t)).hasSize(1);
     assertThat(intent.status()).as("the intent, committed before the venue was called; the reply never recorded").isEqualTo("NEW");
-    assertThat(binanceFake.placements().get(0).clientOrderId()).isEqualTo(intent.clientOrderId());
+    assertThat(u.fake().placements().get(0).clientOrderId()).isEqualTo(u.sent(intent.clientOrderId()));
     assertThat(proposalStatus(p)).isEqualTo("EXECUTING");
+    assertInvariants(db);
     Poll.until("the dead session's advisory lock to be released", Duration.ofSeconds(30),
         () -> count(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
 
-    ProposalExecutor restarted = executor("binance", binance(READ_TIMEOUT));
+    ProposalExecutor restarted = executor(venue, u.client().apply(READ_TIMEOUT));
     run(restarted, 15);
 
     assertThat(orders(db, t)).singleElement().satisfies(o -> {
       assertThat(o.clientOrderId()).isEqualTo(intent.clientOrderId());
       assertThat(o.status()).isEqualTo("FILLED");
     });
-    assertThat(fillIds(db, t)).isNotEmpty().containsExactlyElementsOf(venueTrades(under("binance"), intent.clientOrderId()));
-    assertThat(binanceFake.placements()).as("no second order").hasSize(1);
+    assertThat(fillIds(db, t)).isNotEmpty().containsExactlyElementsOf(venueTrades(u, intent.clientOrderId()));
+    assertThat(u.fake().placements()).as("no second order").hasSize(1);
     assertThat(executed(t)).isEqualByComparingTo("0.5");
+    assertThat(holding(p, "BTC")).isEqualByComparingTo("0.5");
     assertThat(proposalStatus(p)).isEqualTo("EXECUTED");
 
     run(restarted, 30);
-    assertThat(binanceFake.placements()).hasSize(1);
+    assertThat(u.fake().placements()).hasSize(1);
   }
 
   private static String childLog(Path log) {

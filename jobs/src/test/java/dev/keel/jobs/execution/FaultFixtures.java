@@ -28,6 +28,9 @@ final class FaultFixtures {
   /** When every scenario starts: the snapshots' time, the proposals' creation. */
   static final Instant T0 = Instant.parse("2026-04-22T10:00:00Z");
 
+  /** The executor's rate-limit-wait in {@link #settings}: how long a rate limit without Retry-After pauses a venue. */
+  static final Duration RATE_LIMIT_WAIT = Duration.ofSeconds(60);
+
   static final Market BTC = Market.of("BTC", "USDT");
   static final Market ETH = Market.of("ETH", "USDT");
 
@@ -72,7 +75,7 @@ final class FaultFixtures {
   /** The executor's settings for these tests: defaults, one thread, snapshots good for an hour (scenarios span minutes). */
   static ProposalExecutor.Settings settings(String naiveVenue) {
     return new ProposalExecutor.Settings(ExecutionPolicy.DEFAULT, 500, 1, Duration.ofHours(1), 100, naiveVenue, "faults-it",
-        Duration.ofSeconds(60), Duration.ofMinutes(10));
+        RATE_LIMIT_WAIT, Duration.ofMinutes(10));
   }
 
   /** Venue rows, market rows and one OK snapshot per market taken at {@code at}. */

@@ -3,6 +3,7 @@ package dev.keel.jobs.execution;
 import dev.keel.domain.market.FeeQuote;
 import dev.keel.domain.market.Market;
 import dev.keel.domain.market.MarketRules;
+import dev.keel.domain.market.VenueFault;
 import dev.keel.domain.market.VenueId;
 import dev.keel.jobs.venue.ConfiguredFees;
 import dev.keel.jobs.venue.OrderReport;
@@ -67,6 +68,11 @@ class ForwardingVenue implements Venue {
   @Override
   public VenueResult<Optional<OrderReport>> findOrder(Market market, String clientOrderId) {
     return orders.findOrder(market, clientOrderId);
+  }
+
+  @Override
+  public Optional<VenueFault> pausedBy() {
+    return orders.pausedBy();
   }
 
   @Override

@@ -74,7 +74,7 @@ public abstract class FakeExchange implements AutoCloseable {
       ACCEPT_THEN_RESET,
       /** The venue answers an HTTP error ({@code status}) without placing the order. */
       REFUSE_WITH_STATUS,
-      /** HTTP 429 with Retry-After {@code time}, not placed. */
+      /** Binance: HTTP 429 with Retry-After {@code time}; Kraken: "EAPI:Rate limit exceeded" (HTTP 200, no Retry-After). Not placed. */
       RATE_LIMITED,
       /** Binance: HTTP 418 with Retry-After {@code time}; Kraken: "EGeneral:Temporary lockout". Not placed. */
       BANNED,

@@ -19,13 +19,16 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.crypto.Mac;
@@ -49,9 +52,11 @@ import javax.crypto.spec.SecretKeySpec;
  * before is "EAPI:Invalid nonce" (a POST sent twice shows up so). Fees are 0.4 % of the quote value, in the quote
  * asset (Keel asks for {@code fciq}).
  *
- * <p>Faults ({@link #failNextPlacement}): errors after placing and refusals are HTML 5xx; 429 is HTTP 429 with
- * Retry-After and "EAPI:Rate limit exceeded"; a ban is "EGeneral:Temporary lockout"; insufficient funds is
- * "EOrder:Insufficient funds" (both HTTP 200, as Kraken answers errors).
+ * <p>Faults ({@link #failNextPlacement}): errors after placing and refusals are HTML 5xx; a rate limit is
+ * "EAPI:Rate limit exceeded", a ban "EGeneral:Temporary lockout", insufficient funds "EOrder:Insufficient funds", each
+ * in HTTP 200 with no Retry-After, as Kraken documents its errors (a fault's Retry-After is Binance's alone). An HTTP
+ * 429 from in front of the API is {@code Fault.refuseWithStatus(429)}. {@link #failNextQueriesWithError} makes order
+ * queries answer one of Kraken's errors, e.g. a rate limit met by the status query that follows a placement.
  */
 public final class FakeKraken extends FakeExchange {
 
@@ -60,6 +65,7 @@ public final class FakeKraken extends FakeExchange {
   private static final Map<String, Market> PAIRS = Map.of("XBTUSDT", BTC_USDT, "ETHUSDT", ETH_USDT);
 
   private final Set<String> nonces = new HashSet<>();
+  private final Deque<String> queryErrors = new ArrayDeque<>();
 
   private FakeKraken(Clock clock) {
     super("fake-kraken", clock, new BigDecimal("0.004"));
@@ -91,10 +97,23 @@ public final class FakeKraken extends FakeExchange {
     book(BTC_USDT, levels(depth.get("bids")), levels(depth.get("asks")));
   }
 
+  /**
+   * The next {@code count} order queries (QueryOrders, OpenOrders, ClosedOrders, QueryTrades, CancelOrder) answer
+   * Kraken's {@code error} in its own format, HTTP 200 {@code {"error":[error]}}, and change nothing; e.g.
+   * "EAPI:Rate limit exceeded" or "EGeneral:Temporary lockout". They come before {@link #failNextQueries}'s.
+   */
+  public synchronized FakeKraken failNextQueriesWithError(String error, int count) {
+    for (int i = 0; i < count; i++) {
+      queryErrors.add(Objects.requireNonNull(error, "error"));
+    }
+    return this;
+  }
+
   @Override
   public synchronized void reset() {
     super.reset();
     nonces.clear();
+    queryErrors.clear();
   }
 
   @Override
@@ -115,6 +134,13 @@ public final class FakeKraken extends FakeExchange {
     }
     if (path.equals("/0/private/AddOrder")) {
       return place(form);
+    }
+    String error;
+    synchronized (this) {
+      error = queryErrors.poll();
+    }
+    if (error != null) {
+      return Reply.of(errors(error));
     }
     Optional<Answer> failure = nextQueryFailure();
     if (failure.isPresent()) {
@@ -287,10 +313,7 @@ public final class FakeKraken extends FakeExchange {
   protected Answer refusal(Fault fault) {
     return switch (fault.kind()) {
       case REFUSE_WITH_STATUS -> html(fault.status());
-      case RATE_LIMITED -> {
-        Answer a = errors("EAPI:Rate limit exceeded");
-        yield new Answer(429, a.body(), Map.of("Content-Type", "application/json", "Retry-After", Long.toString(fault.time().toSeconds())));
-      }
+      case RATE_LIMITED -> errors("EAPI:Rate limit exceeded");
       case BANNED -> errors("EGeneral:Temporary lockout");
       case INSUFFICIENT_FUNDS -> errors("EOrder:Insufficient funds");
       default -> throw new IllegalArgumentException("not a refusal: " + fault);

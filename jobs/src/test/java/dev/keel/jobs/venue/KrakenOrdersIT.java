@@ -197,30 +197,75 @@ class KrakenOrdersIT {
   }
 
   @Test
-  void a_429_is_rate_limited_with_its_retry_after_and_pauses_order_calls_without_calling() {
+  void krakens_rate_limit_error_is_rate_limited_and_pauses_order_calls_for_the_default_wait_without_calling() {
     fake.failNextPlacement(FakeExchange.Fault.rateLimited(Duration.ofSeconds(20)));
     XChangeVenue venue = kraken();
     VenueFault f = fault(venue.place(buy("1.0", "78011", "keel-k-429-1")));
     assertThat(f.kind()).isEqualTo(VenueFaultKind.RATE_LIMITED);
     assertThat(f.kind().outcomeUnknown()).isFalse();
-    assertThat(f.retryAfter()).contains(Duration.ofSeconds(20));
+    assertThat(f.detail()).contains("EAPI:Rate limit exceeded");
+    assertThat(f.retryAfter()).as("Kraken sends no Retry-After").isEmpty();
+    assertThat(fake.placements()).singleElement().satisfies(p -> assertThat(p.answer()).isEqualTo("EAPI:Rate limit exceeded"));
     assertThat(fault(venue.place(buy("1.0", "78011", "keel-k-429-2"))).detail()).startsWith("not called");
     assertThat(fault(venue.findOrder(BTC, "keel-k-429-1")).kind()).isEqualTo(VenueFaultKind.RATE_LIMITED);
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(fault(venue.place(buy("1.0", "78011", "keel-k-429-2"))).detail()).startsWith("not called");
     assertThat(fake.placements()).hasSize(1);
     assertThat(fake.requests()).containsExactly("POST /0/private/AddOrder");
-    clock.advance(Duration.ofSeconds(21));
+    clock.advance(Duration.ofSeconds(2));
     assertThat(venue.place(buy("1.0", "78011", "keel-k-429-2")).isOk()).isTrue();
     assertThat(fake.placements()).hasSize(2);
   }
 
   @Test
-  void krakens_temporary_lockout_is_a_ban_and_halts_the_venue() {
+  void an_http_429_in_front_of_krakens_api_is_rate_limited_too() {
+    fake.failNextPlacement(FakeExchange.Fault.refuseWithStatus(429));
+    XChangeVenue venue = kraken();
+    VenueFault f = fault(venue.place(buy("1.0", "78011", "keel-k-429-html")));
+    assertThat(f.kind()).isEqualTo(VenueFaultKind.RATE_LIMITED);
+    assertThat(f.httpStatus()).hasValue(429);
+    assertThat(f.kind().outcomeUnknown()).isFalse();
+    assertThat(fault(venue.findOrder(BTC, "keel-k-429-html")).detail()).startsWith("not called");
+    assertThat(fake.placements()).singleElement().satisfies(p -> assertThat(p.placed()).isFalse());
+  }
+
+  @Test
+  void krakens_temporary_lockout_is_a_ban_and_halts_the_venue_for_the_ban_halt() {
     fake.failNextPlacement(FakeExchange.Fault.banned(Duration.ofSeconds(600)));
     XChangeVenue venue = kraken();
     VenueFault f = fault(venue.place(buy("1.0", "78011", "keel-k-ban-1")));
     assertThat(f.kind()).isEqualTo(VenueFaultKind.BANNED);
     assertThat(f.kind().outcomeUnknown()).isFalse();
+    assertThat(f.detail()).contains("EGeneral:Temporary lockout");
+    assertThat(f.retryAfter()).isEmpty();
     assertThat(fault(venue.place(buy("1.0", "78011", "keel-k-ban-2"))).detail()).startsWith("not called");
+    clock.advance(Duration.ofMinutes(10).minusSeconds(1));
+    assertThat(fault(venue.findOrder(BTC, "keel-k-ban-1")).kind()).isEqualTo(VenueFaultKind.BANNED);
+    assertThat(fake.placements()).hasSize(1);
+    assertThat(fake.requests()).containsExactly("POST /0/private/AddOrder");
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(venue.place(buy("1.0", "78011", "keel-k-ban-2")).isOk()).isTrue();
+  }
+
+  @Test
+  void a_rate_limit_on_the_status_query_after_acceptance_answers_ok_open_and_pauses_the_venue() {
+    fake.failNextQueriesWithError("EAPI:Rate limit exceeded", 1);
+    XChangeVenue venue = kraken();
+    OrderReport r = venue.place(buy("1.0", "78011", "keel-k-follow-429")).orThrow();
+    assertThat(r.status()).as("accepted; its status unread").isEqualTo(VenueOrderStatus.OPEN);
+    assertThat(r.venueOrderId()).isEqualTo(fake.order(FakeKraken.clientOrderIdOf("keel-k-follow-429")).orElseThrow().venueOrderId());
+    assertThat(venue.pausedBy()).as("the client's pause, for the caller to share").hasValueSatisfying(p -> {
+      assertThat(p.kind()).isEqualTo(VenueFaultKind.RATE_LIMITED);
+      assertThat(p.detail()).contains("EAPI:Rate limit exceeded");
+      assertThat(p.retryAfter()).contains(Duration.ofSeconds(60));
+    });
+    assertThat(fault(venue.findOrder(BTC, "keel-k-follow-429")).detail()).startsWith("not called");
+    assertThat(fake.requests()).containsExactly("POST /0/private/AddOrder", "POST /0/private/QueryOrders");
+    clock.advance(Duration.ofSeconds(45));
+    assertThat(venue.pausedBy()).hasValueSatisfying(p -> assertThat(p.retryAfter()).as("the time left").contains(Duration.ofSeconds(15)));
+    clock.advance(Duration.ofSeconds(16));
+    assertThat(venue.pausedBy()).isEmpty();
+    assertThat(venue.findOrder(BTC, "keel-k-follow-429").orThrow()).hasValueSatisfying(o -> assertThat(o.status()).isEqualTo(VenueOrderStatus.FILLED));
     assertThat(fake.placements()).hasSize(1);
   }
 
