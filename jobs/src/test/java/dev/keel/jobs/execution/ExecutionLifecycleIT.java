@@ -18,7 +18,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * A standard-tier proposal's way through execution: approved by its investor (the path of {@code keel ops proposals
@@ -36,22 +33,13 @@ import org.springframework.context.annotation.Configuration;
 class ExecutionLifecycleIT {
 
   private static final Instant NOW = JobsTestContext.NOW;
-  private static final List<RegisteredVenue> VENUES = new ArrayList<>();
   private static AnnotationConfigApplicationContext ctx;
   private static CycleLauncher launcher;
   private final TestDatabase db = TestDatabase.get();
 
-  @Configuration(proxyBeanMethods = false)
-  static class TestVenues {
-    @Bean
-    List<RegisteredVenue> registeredVenues() {
-      return VENUES;
-    }
-  }
-
   @BeforeAll
   static void start() {
-    ctx = JobsTestContext.start(MarketSnapshotJobConfig.class, ScanJobConfig.class, ExecutionJobConfig.class, TestVenues.class);
+    ctx = PaperRuns.context(ExecutionJobConfig.class);
     launcher = ctx.getBean(CycleLauncher.class);
   }
 
@@ -63,9 +51,9 @@ class ExecutionLifecycleIT {
   @BeforeEach
   void clean() {
     db.reset();
-    VENUES.clear();
+    PaperRuns.VENUES.clear();
     for (XChangeVenue v : PaperVenues.standard(42, ctx.getBean(Clock.class))) {
-      VENUES.add(new RegisteredVenue(v, "PAPER", "Paper " + v.id()));
+      PaperRuns.VENUES.add(new RegisteredVenue(v, "PAPER", "Paper " + v.id()));
     }
   }
 

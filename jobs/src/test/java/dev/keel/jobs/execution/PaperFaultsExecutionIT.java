@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.jobs.JobsTestContext;
 import dev.keel.jobs.launch.CycleLauncher;
-import dev.keel.jobs.scan.ScanJobConfig;
-import dev.keel.jobs.snapshot.MarketSnapshotJobConfig;
-import dev.keel.jobs.snapshot.RegisteredVenue;
 import dev.keel.jobs.venue.PaperFaults;
 import dev.keel.jobs.venue.PaperJournal;
 import dev.keel.persistence.execution.ExecutionDao;
 import dev.keel.persistence.testing.TestDatabase;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The executor over the two paper venues configured with faults (keel.venues.paper.faults: lost replies, HTTP 500,
@@ -32,22 +26,13 @@ class PaperFaultsExecutionIT {
   /** Faults at rates that a population of proposals meets many times over. */
   static final PaperFaults FAULTS = new PaperFaults(0.12, 0.08, 0.04, 30, 0.25, 0.05, 0.04, 3, 20261205);
 
-  private static final List<RegisteredVenue> VENUES = new ArrayList<>();
   private static AnnotationConfigApplicationContext ctx;
   private static CycleLauncher launcher;
   private final TestDatabase db = TestDatabase.get();
 
-  @Configuration(proxyBeanMethods = false)
-  static class TestVenues {
-    @Bean
-    List<RegisteredVenue> registeredVenues() {
-      return VENUES;
-    }
-  }
-
   @BeforeAll
   static void start() {
-    ctx = JobsTestContext.start(MarketSnapshotJobConfig.class, ScanJobConfig.class, TestVenues.class);
+    ctx = PaperRuns.context();
     launcher = ctx.getBean(CycleLauncher.class);
   }
 
@@ -63,7 +48,7 @@ class PaperFaultsExecutionIT {
 
   @Test
   void a_population_executed_on_faulty_paper_venues_ends_every_proposal_and_places_nothing_twice() {
-    PaperRuns run = new PaperRuns(db, launcher, VENUES, JobsTestContext.NOW, 42, FAULTS, 200, 7, 1.0, "fa0175ed");
+    PaperRuns run = new PaperRuns(db, launcher, JobsTestContext.NOW, 42, FAULTS, 200, 7, 1.0, "fa0175ed");
     long approved = run.count("SELECT count(*) FROM proposal WHERE status = 'APPROVED'");
     assertThat(approved).as("premium proposals to execute").isGreaterThan(100);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.domain.execution.ExecutionPolicy;
 import dev.keel.domain.market.Market;
+import dev.keel.jobs.JobsTestContext;
 import dev.keel.jobs.launch.CycleLauncher;
 import dev.keel.jobs.scan.ScanJobConfig;
 import dev.keel.jobs.snapshot.MarketSnapshotJobConfig;
@@ -24,6 +25,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * A whole execution on the two standard paper venues, faulty or not: a snapshot, a generated population and a scan at
@@ -33,6 +37,24 @@ import java.util.Map;
  * test to read.
  */
 final class PaperRuns {
+
+  /** The venues the jobs of a {@link #context} see; a test (or {@code PaperRuns} itself) fills it before it launches them. */
+  static final List<RegisteredVenue> VENUES = new ArrayList<>();
+
+  @Configuration(proxyBeanMethods = false)
+  static class Venues {
+    @Bean
+    List<RegisteredVenue> registeredVenues() {
+      return VENUES;
+    }
+  }
+
+  /** The batch infrastructure with the snapshot and scan jobs, and {@code more}, over {@link #VENUES}. */
+  static AnnotationConfigApplicationContext context(Class<?>... more) {
+    List<Class<?>> configs = new ArrayList<>(List.of(MarketSnapshotJobConfig.class, ScanJobConfig.class, Venues.class));
+    configs.addAll(List.of(more));
+    return JobsTestContext.start(configs.toArray(Class<?>[]::new));
+  }
 
   /** The executor's settings: the defaults, two threads, snapshots good for an hour (a faulty run lasts minutes). */
   static ProposalExecutor.Settings settings() {
@@ -50,19 +72,19 @@ final class PaperRuns {
   int runs;
 
   /**
-   * The paper venues (registered in {@code registry} for the snapshot job), the proposals of a generated population,
+   * The paper venues (registered in {@link #VENUES} for the snapshot job), the proposals of a generated population,
    * and an executor over the venues through a journal.
    *
    * @param installation this database's client order id prefix, fixed so that the venues' fault draws repeat
    */
-  PaperRuns(TestDatabase db, CycleLauncher launcher, List<RegisteredVenue> registry, Instant start, long venueSeed, PaperFaults faults,
-            int accounts, long populationSeed, double premiumShare, String installation) {
+  PaperRuns(TestDatabase db, CycleLauncher launcher, Instant start, long venueSeed, PaperFaults faults, int accounts, long populationSeed,
+            double premiumShare, String installation) {
     this.db = db;
     this.clock = new SettableClock(start);
     List<Market> markets = PaperVenues.standard(venueSeed, clock).get(0).markets();
     this.paper = PaperVenues.standard(venueSeed, clock, markets, faults);
-    registry.clear();
-    paper.forEach(v -> registry.add(new RegisteredVenue(v, "PAPER", "Paper " + v.id())));
+    VENUES.clear();
+    paper.forEach(v -> VENUES.add(new RegisteredVenue(v, "PAPER", "Paper " + v.id())));
     db.jdbi().useHandle(h -> h.execute("UPDATE installation SET id = ?", installation));
     assertThat(launcher.launch(MarketSnapshotJobConfig.JOB, start).ranAndCompleted()).isTrue();
     ExecutionFixtures.population(db, accounts, populationSeed, premiumShare, start);

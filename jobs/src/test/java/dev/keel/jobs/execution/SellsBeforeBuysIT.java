@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.jobs.JobsTestContext;
 import dev.keel.jobs.launch.CycleLauncher;
-import dev.keel.jobs.scan.ScanJobConfig;
-import dev.keel.jobs.snapshot.MarketSnapshotJobConfig;
-import dev.keel.jobs.snapshot.RegisteredVenue;
 import dev.keel.jobs.venue.PaperFaults;
 import dev.keel.persistence.testing.TestDatabase;
 import java.util.ArrayList;
@@ -17,8 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * "Sells go before buys" (DESIGN.md, Execution) as a property over seeded cases: each case a generated population, its
@@ -33,22 +28,13 @@ class SellsBeforeBuysIT {
   private static final long SEED = Long.getLong("keel.sells-first.seed", 20261205L);
   private static final int CASES = Integer.getInteger("keel.sells-first.cases", 4);
 
-  private static final List<RegisteredVenue> VENUES = new ArrayList<>();
   private static AnnotationConfigApplicationContext ctx;
   private static CycleLauncher launcher;
   private final TestDatabase db = TestDatabase.get();
 
-  @Configuration(proxyBeanMethods = false)
-  static class TestVenues {
-    @Bean
-    List<RegisteredVenue> registeredVenues() {
-      return VENUES;
-    }
-  }
-
   @BeforeAll
   static void start() {
-    ctx = JobsTestContext.start(MarketSnapshotJobConfig.class, ScanJobConfig.class, TestVenues.class);
+    ctx = PaperRuns.context();
     launcher = ctx.getBean(CycleLauncher.class);
   }
 
@@ -66,7 +52,7 @@ class SellsBeforeBuysIT {
       String where = "case " + i + " of seed " + SEED + " (case seed " + seed + (faulty ? ", faulty venues" : "") + ")";
       db.reset();
       PaperFaults faults = faulty ? PaperFaultsExecutionIT.FAULTS.withSeed(seed) : PaperFaults.NONE;
-      PaperRuns run = new PaperRuns(db, launcher, VENUES, JobsTestContext.NOW, seed, faults, 60 + (int) Math.floorMod(seed, 90L),
+      PaperRuns run = new PaperRuns(db, launcher, JobsTestContext.NOW, seed, faults, 60 + (int) Math.floorMod(seed, 90L),
           seed, 1.0, String.format("%08x", seed & 0xffffffffL));
       try {
         run.untilNothingExecutes(120);
