@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.jobs.JobsTestContext;
 import dev.keel.jobs.launch.CycleLauncher;
+import dev.keel.jobs.snapshot.VenueSettings;
 import dev.keel.jobs.venue.PaperFaults;
 import dev.keel.jobs.venue.PaperJournal;
 import dev.keel.persistence.execution.ExecutionDao;
@@ -23,8 +24,12 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  */
 class PaperFaultsExecutionIT {
 
-  /** Faults at rates that a population of proposals meets many times over. */
-  static final PaperFaults FAULTS = new PaperFaults(0.12, 0.08, 0.04, 30, 0.25, 0.05, 0.04, 3, 20261205);
+  /**
+   * Faults at rates that a population of proposals meets many times over, as keel.venues.paper.faults.* gives them:
+   * lost-reply 0.12, server-error 0.08, rate-limited 0.04 (retry-after-seconds 30), partial-fill 0.25, rejected 0.05,
+   * insufficient-funds 0.04, lookup-not-found-for 3.
+   */
+  static final PaperFaults FAULTS = new VenueSettings.Faults(0.12, 0.08, 0.04, 30L, 0.25, 0.05, 0.04, 3, 20261205L).paperFaults();
 
   private static AnnotationConfigApplicationContext ctx;
   private static CycleLauncher launcher;
