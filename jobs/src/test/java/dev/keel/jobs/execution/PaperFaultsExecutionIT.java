@@ -58,6 +58,7 @@ class PaperFaultsExecutionIT {
     assertThat(approved).as("premium proposals to execute").isGreaterThan(100);
 
     run.untilNothingExecutes(120);
+    assertThat(run.errors).as("errors counted by the runs").isZero();
 
     // every proposal ended, with one outcome; no order is left live
     assertThat(run.count("SELECT count(*) FROM proposal WHERE status NOT IN ('EXECUTED', 'PARTIAL', 'FAILED', 'HELD')")).isZero();

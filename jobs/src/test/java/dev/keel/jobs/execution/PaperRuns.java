@@ -70,6 +70,8 @@ final class PaperRuns {
   final ProposalExecutor executor;
   final ExecutionPolicy policy = settings().policy();
   int runs;
+  /** Errors the runs counted (a proposal's step or a group that threw, a reply that could not be booked). */
+  int errors;
 
   /**
    * The paper venues (registered in {@link #VENUES} for the snapshot job), the proposals of a generated population,
@@ -101,7 +103,7 @@ final class PaperRuns {
   /** Runs the executor every 15 s of the clock until no proposal is executing; fails after {@code maxRuns}. */
   void untilNothingExecutes(int maxRuns) {
     for (runs = 1; runs <= maxRuns; runs++) {
-      executor.run();
+      errors += executor.run().failed();
       ExecutionFixtures.assertInvariants(db);
       if (count("SELECT count(*) FROM proposal WHERE status IN ('APPROVED', 'EXECUTING')") == 0) {
         return;

@@ -59,6 +59,7 @@ class SellsBeforeBuysIT {
       } catch (AssertionError e) {
         throw new AssertionError(where + ": " + e.getMessage(), e);
       }
+      assertThat(run.errors).as(where + ": errors counted by the runs").isZero();
 
       // client order id -> (proposal, side), from what Keel recorded
       Map<String, String[]> orders = new HashMap<>();
