@@ -4,6 +4,7 @@ import static dev.keel.jobs.execution.FaultFixtures.BINANCE_BTC;
 import static dev.keel.jobs.execution.FaultFixtures.BINANCE_ETH;
 import static dev.keel.jobs.execution.FaultFixtures.BTC;
 import static dev.keel.jobs.execution.FaultFixtures.ETH;
+import static dev.keel.jobs.execution.FaultFixtures.KRAKEN_BTC;
 import static dev.keel.jobs.execution.FaultFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -30,14 +31,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The execution-drag views' figures on one proposal executed on a scripted venue whose books, fee and fills are known:
- * each figure of report_fills, report_execution_drag and report_execution_saving equals what the test works out by hand
- * from the fills, following each view's definition (sql/.../db/reports), and the parts of a fill's cost add up to its
- * realised cost.
+ * The execution-drag views' figures on one proposal executed on two scripted venues whose books, fees and fills are
+ * known: each figure of report_fills, report_execution_drag and report_execution_saving equals what the test works out
+ * by hand from the fills, following each view's definition (sql/.../db/reports), and the parts of a fill's cost add up
+ * to its realised cost.
  */
 class ExecutionReportsIT {
 
-  private static final BigDecimal FEE = new BigDecimal("0.001");
+  /** Binance's taker fee in the fixtures, and Kraken's. */
+  private static final BigDecimal BINANCE_FEE = new BigDecimal("0.001");
+  private static final BigDecimal KRAKEN_FEE = new BigDecimal("0.004");
   /** The mid each trade was proposed at: below BTC's mid at execution, above ETH's, so both trades pay a market move. */
   private static final BigDecimal BTC_PROPOSED = new BigDecimal("77950.00");
   private static final BigDecimal ETH_PROPOSED = new BigDecimal("2370.00");
@@ -52,7 +55,7 @@ class ExecutionReportsIT {
   }
 
   /** A book walked for {@code quantity} up to the limit: one fill per level, the taker fee in USDT on each. */
-  private static List<VenueFill> walk(OrderBook book, OrderRequest r) {
+  private static List<VenueFill> walk(String venue, OrderBook book, BigDecimal fee, OrderRequest r) {
     List<VenueFill> fills = new ArrayList<>();
     BigDecimal left = r.quantity();
     int n = 0;
@@ -62,7 +65,8 @@ class ExecutionReportsIT {
         break;
       }
       BigDecimal q = left.min(level.quantity());
-      fills.add(new VenueFill(r.market().base() + "-" + ++n, q, level.price(), q.multiply(level.price()).multiply(FEE), "USDT", T0));
+      fills.add(new VenueFill(venue + "-" + r.market().base() + "-" + ++n, q, level.price(), q.multiply(level.price()).multiply(fee), "USDT",
+          T0));
       left = left.subtract(q);
     }
     return fills;
@@ -81,35 +85,39 @@ class ExecutionReportsIT {
 
   @Test
   void the_drag_views_report_what_the_fills_cost_against_the_proposal_mid_split_into_move_spread_impact_and_fee() {
-    FaultFixtures.markets(db, T0, BINANCE_BTC, BINANCE_ETH);
+    FaultFixtures.markets(db, T0, BINANCE_BTC, BINANCE_ETH, KRAKEN_BTC);
     long proposal = FaultFixtures.proposal(db, T0, "binance", Map.of("ETH", "10", "USDT", "50000"),
         List.of(FaultFixtures.buy("BTC", BTC_QTY.toPlainString(), BTC_PROPOSED), FaultFixtures.sell("ETH", ETH_QTY.toPlainString(), ETH_PROPOSED)));
-    // the venue's books: BTC's touch as the snapshot's, 0.2 at the best ask and more one dollar up, so the buy walks
-    // two levels; ETH deep at the best bid
-    ExecutionBookingIT.Scripted venue = new ExecutionBookingIT.Scripted("binance");
+    // the venues' books: Binance's BTC touch as its snapshot's with only 0.2 at the best ask and 0.1 a dollar up, so
+    // the buy walks two levels there and takes the rest at Kraken's ask; ETH (Binance only) deep at the best bid
+    ExecutionBookingIT.Scripted binance = new ExecutionBookingIT.Scripted("binance");
     OrderBook btc = new OrderBook(BTC, List.of(PriceLevel.of("78000.00", "1")),
-        List.of(PriceLevel.of("78000.01", "0.2"), PriceLevel.of("78001.00", "1")));
+        List.of(PriceLevel.of("78000.01", "0.2"), PriceLevel.of("78001.00", "0.1")));
     OrderBook eth = new OrderBook(ETH, List.of(PriceLevel.of("2369.40", "5")), List.of(PriceLevel.of("2369.50", "5")));
-    venue.books.put(BTC, btc);
-    venue.books.put(ETH, eth);
-    venue.reply = r -> report(r, walk(r.market().equals(BTC) ? btc : eth, r));
+    binance.books.put(BTC, btc);
+    binance.books.put(ETH, eth);
+    binance.reply = r -> report(r, walk("binance", r.market().equals(BTC) ? btc : eth, BINANCE_FEE, r));
+    ExecutionBookingIT.Scripted kraken = new ExecutionBookingIT.Scripted("kraken").book(BTC, KRAKEN_BTC.bid(), KRAKEN_BTC.ask());
+    kraken.reply = r -> report(r, walk("kraken", kraken.books.get(BTC), KRAKEN_FEE, r));
 
-    ProposalExecutor executor = new ProposalExecutor(new ExecutionDao(Jdbis.standalone(db.dataSource())), List.of(venue),
+    ProposalExecutor executor = new ProposalExecutor(new ExecutionDao(Jdbis.standalone(db.dataSource())), List.of(binance, kraken),
         new dev.keel.jobs.venue.SettableClock(T0), FaultFixtures.settings("binance"));
     executor.run();
 
     assertThat(FaultFixtures.text(db, "SELECT status FROM proposal WHERE id = ?", proposal)).isEqualTo("EXECUTED");
-    assertThat(venue.placed).hasSize(2);
+    assertThat(binance.placed).hasSize(2);
+    assertThat(kraken.placed).singleElement().satisfies(r -> assertThat(r.quantity()).isEqualByComparingTo("0.2"));
     ExecutionFixtures.assertInvariants(db);
 
-    // by hand: the mid at execution is the snapshot's, the touch the best price on the side taken
-    BigDecimal btcMid = BINANCE_BTC.mid();
+    // by hand: the mid at execution is the median of the venues' snapshot mids (of two, their mean), the touch the
+    // best price on the side taken among the venues' books when the trade was priced
+    BigDecimal btcMid = new BigDecimal("78000.005").add(new BigDecimal("78004.0")).divide(BigDecimal.valueOf(2));
     BigDecimal ethMid = BINANCE_ETH.mid();
-    assertThat(btcMid).isEqualByComparingTo("78000.005");
+    assertThat(btcMid).isEqualByComparingTo("78002.0025");
     BigDecimal btcTouch = new BigDecimal("78000.01");
     BigDecimal ethTouch = new BigDecimal("2369.40");
-    record Fill(String tradeId, Market market, Side side, BigDecimal quantity, BigDecimal price, BigDecimal proposed, BigDecimal mid,
-                BigDecimal touch, BigDecimal tradeQty) {
+    record Fill(String tradeId, String venue, Market market, Side side, BigDecimal quantity, BigDecimal price, BigDecimal feeRate,
+                BigDecimal proposed, BigDecimal mid, BigDecimal touch, BigDecimal tradeQty) {
       BigDecimal sign(BigDecimal buyMinusSell) {
         return side == Side.BUY ? buyMinusSell : buyMinusSell.negate();
       }
@@ -119,7 +127,7 @@ class ExecutionReportsIT {
       }
 
       BigDecimal fee() {
-        return quantity.multiply(price).multiply(FEE);
+        return quantity.multiply(price).multiply(feeRate);
       }
 
       BigDecimal marketMove() {
@@ -145,23 +153,27 @@ class ExecutionReportsIT {
       }
     }
     List<Fill> fills = List.of(
-        new Fill("BTC-1", BTC, Side.BUY, new BigDecimal("0.2"), new BigDecimal("78000.01"), BTC_PROPOSED, btcMid, btcTouch, BTC_QTY),
-        new Fill("BTC-2", BTC, Side.BUY, new BigDecimal("0.3"), new BigDecimal("78001.00"), BTC_PROPOSED, btcMid, btcTouch, BTC_QTY),
-        new Fill("ETH-1", ETH, Side.SELL, ETH_QTY, ethTouch, ETH_PROPOSED, ethMid, ethTouch, ETH_QTY));
+        new Fill("binance-BTC-1", "binance", BTC, Side.BUY, new BigDecimal("0.2"), new BigDecimal("78000.01"), BINANCE_FEE, BTC_PROPOSED,
+            btcMid, btcTouch, BTC_QTY),
+        new Fill("binance-BTC-2", "binance", BTC, Side.BUY, new BigDecimal("0.1"), new BigDecimal("78001.00"), BINANCE_FEE, BTC_PROPOSED,
+            btcMid, btcTouch, BTC_QTY),
+        new Fill("kraken-BTC-1", "kraken", BTC, Side.BUY, new BigDecimal("0.2"), new BigDecimal("78004.1"), KRAKEN_FEE, BTC_PROPOSED,
+            btcMid, btcTouch, BTC_QTY),
+        new Fill("binance-ETH-1", "binance", ETH, Side.SELL, ETH_QTY, ethTouch, BINANCE_FEE, ETH_PROPOSED, ethMid, ethTouch, ETH_QTY));
     // the figures written out once, so a wrong definition above cannot hide
-    assertThat(fills.get(1).marketMove()).isEqualByComparingTo("15.0015");
-    assertThat(fills.get(1).spread()).isEqualByComparingTo("0.0015");
-    assertThat(fills.get(1).impact()).isEqualByComparingTo("0.297");
-    assertThat(fills.get(1).fee()).isEqualByComparingTo("23.4003");
-    assertThat(fills.get(2).marketMove()).isEqualByComparingTo("1.10");
-    assertThat(fills.get(2).spread()).isEqualByComparingTo("0.10");
-    assertThat(fills.get(2).realised()).isEqualByComparingTo("5.9388");
+    assertThat(fills.get(2).marketMove()).isEqualByComparingTo("10.4005");
+    assertThat(fills.get(2).spread()).isEqualByComparingTo("-0.3985");
+    assertThat(fills.get(2).impact()).isEqualByComparingTo("0.818");
+    assertThat(fills.get(2).fee()).isEqualByComparingTo("62.40328");
+    assertThat(fills.get(3).marketMove()).isEqualByComparingTo("1.10");
+    assertThat(fills.get(3).spread()).isEqualByComparingTo("0.10");
+    assertThat(fills.get(3).realised()).isEqualByComparingTo("5.9388");
 
-    assertThat(FaultFixtures.count(db, "SELECT count(*) FROM report_fills")).isEqualTo(3);
+    assertThat(FaultFixtures.count(db, "SELECT count(*) FROM report_fills")).isEqualTo(fills.size());
     for (Fill f : fills) {
       String row = "FROM report_fills WHERE venue_trade_id = '" + f.tradeId() + "'";
       assertThat(FaultFixtures.text(db, "SELECT venue || ' ' || asset || ' ' || side || ' ' || tier || ' ' || day " + row))
-          .isEqualTo("binance " + f.market().base() + " " + f.side() + " PREMIUM 2026-04-22");
+          .isEqualTo(f.venue() + " " + f.market().base() + " " + f.side() + " PREMIUM 2026-04-22");
       assertThat(figure("SELECT quantity " + row)).isEqualByComparingTo(f.quantity());
       assertThat(figure("SELECT price " + row)).isEqualByComparingTo(f.price());
       assertThat(figure("SELECT notional " + row)).isEqualByComparingTo(f.notional());
@@ -180,15 +192,18 @@ class ExecutionReportsIT {
 
     // report_execution_drag: per day, asset and venue, sums rounded as the view rounds, bps of the notional
     LocalDate day = LocalDate.of(2026, 4, 22);
-    assertThat(FaultFixtures.count(db, "SELECT count(*) FROM report_execution_drag")).isEqualTo(2);
-    for (Market m : List.of(BTC, ETH)) {
-      List<Fill> of = fills.stream().filter(f -> f.market().equals(m)).toList();
+    assertThat(FaultFixtures.count(db, "SELECT count(*) FROM report_execution_drag")).isEqualTo(3);
+    for (String group : List.of("BTC binance", "BTC kraken", "ETH binance")) {
+      Market m = group.startsWith("BTC") ? BTC : ETH;
+      String venue = group.substring(4);
+      List<Fill> of = fills.stream().filter(f -> f.market().equals(m) && f.venue().equals(venue)).toList();
       BigDecimal notional = of.stream().map(Fill::notional).reduce(BigDecimal.ZERO, BigDecimal::add);
       BigDecimal realised = of.stream().map(Fill::realised).reduce(BigDecimal.ZERO, BigDecimal::add);
       BigDecimal expected = of.stream().map(Fill::expected).reduce(BigDecimal.ZERO, BigDecimal::add);
-      String row = "FROM report_execution_drag WHERE day = ? AND asset = '" + m.base() + "' AND venue = 'binance'";
+      String row = "FROM report_execution_drag WHERE day = ? AND asset = '" + m.base() + "' AND venue = '" + venue + "'";
       assertThat(FaultFixtures.count(db, "SELECT fills " + row, day)).isEqualTo(of.size());
-      assertThat(figure("SELECT quantity " + row, day)).isEqualByComparingTo(m.equals(BTC) ? BTC_QTY : ETH_QTY);
+      assertThat(figure("SELECT quantity " + row, day))
+          .isEqualByComparingTo(of.stream().map(Fill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add));
       assertThat(figure("SELECT notional " + row, day)).isEqualByComparingTo(notional.setScale(2, RoundingMode.HALF_UP));
       assertThat(figure("SELECT realised_cost " + row, day)).isEqualByComparingTo(realised.setScale(4, RoundingMode.HALF_UP));
       assertThat(figure("SELECT expected_cost " + row, day)).isEqualByComparingTo(expected.setScale(4, RoundingMode.HALF_UP));
@@ -205,21 +220,27 @@ class ExecutionReportsIT {
       assertThat(figure("SELECT expected_bps " + row, day))
           .isEqualByComparingTo(expected.multiply(BigDecimal.valueOf(10_000)).divide(notional, 2, RoundingMode.HALF_UP));
     }
-    assertThat(figure("SELECT realised_bps FROM report_execution_drag WHERE asset = 'BTC'")).isEqualByComparingTo("16.49");
+    assertThat(figure("SELECT realised_bps FROM report_execution_drag WHERE asset = 'BTC' AND venue = 'binance'"))
+        .isEqualByComparingTo("16.45");
+    assertThat(figure("SELECT realised_bps FROM report_execution_drag WHERE asset = 'BTC' AND venue = 'kraken'"))
+        .isEqualByComparingTo("46.94");
     assertThat(figure("SELECT realised_bps FROM report_execution_drag WHERE asset = 'ETH'")).isEqualByComparingTo("12.53");
 
-    // report_execution_saving: the naive policy on the same books (every line back to target on the one venue,
+    // report_execution_saving: the naive policy on the same books (every line back to target on the one venue, Binance,
     // cost-blind) against what Keel's fills cost. Targets (FaultFixtures): BTC 0.3, ETH 0.3, USDT 0.4 of the value at
-    // the snapshots' mids; the naive BTC buy walks the same two ask levels, the ETH sell stays at the best bid.
+    // the mids at execution; the naive BTC buy walks Binance's two ask levels, whose average is still below the mid
+    // (the median with Kraken's higher one), so it costs the fee alone; the ETH sell stays at the best bid.
     double value = 10 * ethMid.doubleValue() + 50_000;
     double btcBuy = 0.3 * value;
     double ethSell = 10 * ethMid.doubleValue() - 0.3 * value;
-    double bookMid = btcMid.doubleValue();
-    double wanted = btcBuy / bookMid;
+    double wanted = btcBuy / 78000.005; // the walk turns notional into units at the book's own mid
+    assertThat(wanted).isBetween(0.2, 0.3);
     double average = (0.2 * 78000.01 + (wanted - 0.2) * 78001.00) / wanted;
-    double naive = btcBuy * (0.001 + (average - bookMid) / bookMid) + ethSell * (0.001 + (ethMid.doubleValue() - 2369.40) / ethMid.doubleValue());
+    double mid = btcMid.doubleValue();
+    double naive = btcBuy * (0.001 + Math.max(0, (average - mid) / mid))
+        + ethSell * (0.001 + (ethMid.doubleValue() - 2369.40) / ethMid.doubleValue());
     BigDecimal keel = fills.stream().map(Fill::realised).reduce(BigDecimal.ZERO, BigDecimal::add);
-    assertThat(keel).isEqualByComparingTo("70.241102");
+    assertThat(keel).isEqualByComparingTo("117.664182");
     assertThat(figure("SELECT naive_cost FROM proposal WHERE id = ?", proposal).doubleValue()).isCloseTo(naive, within(1e-6));
     assertThat(figure("SELECT naive_notional FROM proposal WHERE id = ?", proposal).doubleValue()).isCloseTo(btcBuy + ethSell, within(1e-6));
     BigDecimal naiveStored = figure("SELECT naive_cost FROM proposal WHERE id = ?", proposal);
