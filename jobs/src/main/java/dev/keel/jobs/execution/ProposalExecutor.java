@@ -1093,11 +1093,17 @@ public final class ProposalExecutor {
     });
   }
 
-  /** A started proposal none of whose trades has traded, has an order or is part of a cross. */
+  /**
+   * A started proposal none of whose trades has traded, has an order or is part of a cross, and whose buys are not
+   * sized yet. A buy is sized once (its plan is written only where none was), and its part of a net is written with
+   * that plan: a proposal that sized its buys in an earlier run but could not send them (every venue of an asset
+   * paused) would, crossed now, never give its net its part, and the net and every proposal of the cross would wait for
+   * ever. It trades at the venues alone.
+   */
   private static boolean crossable(Drive d) {
     return d.legs.isEmpty() && d.ordersByTrade.values().stream().allMatch(List::isEmpty) && !d.state.isEmpty()
         && d.state.values().stream().allMatch(t -> "EXECUTING".equals(t.status()) && t.priceCap() != null
-        && t.executedQty().signum() == 0);
+        && t.executedQty().signum() == 0 && (t.side() == Side.SELL || t.plannedQty() == null));
   }
 
   /**
