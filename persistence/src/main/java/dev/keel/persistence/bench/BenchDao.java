@@ -77,7 +77,14 @@ public final class BenchDao {
     });
   }
 
-  /** Expires the approved proposals after the first {@code keep} by id, so a bench executes the number it was asked for. */
+  /**
+   * Expires the approved proposals after the first {@code keep} by id, so a bench executes the number it was asked for.
+   *
+   * <p>Not through {@code ProposalDao.expireLapsed}: that expires by time, and these proposals' expiry has not passed.
+   * The bench may close them early because they live only in the bench's own population, emptied before each run and
+   * shown to no investor: no event is owed to anyone, so none is written. The change itself is one the lifecycle allows
+   * (APPROVED to EXPIRED), and the database's transition check holds it to that like every other.
+   */
   public int expireApprovedBeyond(int keep) {
     return jdbi.withHandle(h -> h.createUpdate("UPDATE proposal SET status = 'EXPIRED', outcome_reason = 'beyond the bench size'"
             + " WHERE status = 'APPROVED' AND id NOT IN (SELECT id FROM proposal WHERE status = 'APPROVED' ORDER BY id LIMIT :keep)")

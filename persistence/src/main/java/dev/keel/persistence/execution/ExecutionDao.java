@@ -2,6 +2,7 @@ package dev.keel.persistence.execution;
 
 import dev.keel.domain.execution.LedgerPosting;
 import dev.keel.domain.market.Side;
+import dev.keel.domain.notification.NotificationKind;
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.persistence.db.Columns;
 import java.math.BigDecimal;
@@ -437,7 +438,7 @@ public final class ExecutionDao {
       }
       h.createUpdate("UPDATE proposal_trade SET status = 'HELD', reason = :reason WHERE proposal_id = :id")
           .bind("id", proposalId).bind("reason", reason).execute();
-      notify(h, proposalId, "PROPOSAL_HELD", Map.of("proposal", proposalId, "reason", reason), now);
+      notify(h, proposalId, NotificationKind.PROPOSAL_HELD, Map.of("proposal", proposalId, "reason", reason), now);
       return true;
     });
   }
@@ -1204,8 +1205,7 @@ public final class ExecutionDao {
       for (int i = 0; i < n.length; i++) {
         if (n[i] == 1) {
           Finish f = finishes.get(i);
-          notify(h, f.proposalId(), dev.keel.domain.notification.NotificationKind.ended(f.end(), premium.contains(f.proposalId()))
-              .name(), f.payload(), now);
+          notify(h, f.proposalId(), NotificationKind.ended(f.end(), premium.contains(f.proposalId())), f.payload(), now);
           out.add(f.proposalId());
         }
       }
@@ -1213,11 +1213,11 @@ public final class ExecutionDao {
     });
   }
 
-  private static void notify(Handle h, long proposalId, String kind, Map<String, Object> payload, Instant now) {
+  private static void notify(Handle h, long proposalId, NotificationKind kind, Map<String, Object> payload, Instant now) {
     h.createUpdate("INSERT INTO notification (account_id, proposal_id, kind, payload, created_at)"
             + " SELECT pf.account_id, p.id, :kind, CAST(:payload AS jsonb), :now FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id"
             + " WHERE p.id = :id ON CONFLICT (proposal_id, kind) DO NOTHING")
-        .bind("id", proposalId).bind("kind", kind).bind("payload", dev.keel.persistence.scan.Json.of(payload)).bind("now", now).execute();
+        .bind("id", proposalId).bind("kind", kind.name()).bind("payload", dev.keel.persistence.scan.Json.of(payload)).bind("now", now).execute();
   }
 
   /** A venue no order is sent to until {@code until}. */
@@ -1259,8 +1259,9 @@ public final class ExecutionDao {
         payload.put("haltedUntil", until.toString());
         payload.put("reason", reason);
         h.createUpdate("INSERT INTO notification (account_id, proposal_id, venue_id, kind, payload, created_at)"
-                + " VALUES (NULL, NULL, :venue, 'VENUE_ALERT', CAST(:payload AS jsonb), :now)")
-            .bind("venue", venue).bind("payload", dev.keel.persistence.scan.Json.of(payload)).bind("now", now).execute();
+                + " VALUES (NULL, NULL, :venue, :kind, CAST(:payload AS jsonb), :now)")
+            .bind("venue", venue).bind("kind", NotificationKind.VENUE_ALERT.name())
+            .bind("payload", dev.keel.persistence.scan.Json.of(payload)).bind("now", now).execute();
       }
       return started;
     });

@@ -1,5 +1,6 @@
 package dev.keel.persistence.proposal;
 
+import dev.keel.domain.notification.NotificationKind;
 import dev.keel.domain.proposal.Decision;
 import dev.keel.domain.proposal.DecisionOutcome;
 import dev.keel.domain.proposal.PageLink;
@@ -21,6 +22,11 @@ import org.jdbi.v3.core.Jdbi;
  * {@link DecisionOutcome}; this class applies them.
  */
 public final class ProposalDao {
+
+  /** The statuses whose proposals expire once their expiry passes: every one the lifecycle lets become EXPIRED. */
+  static final java.util.Set<ProposalStatus> LAPSES = java.util.Collections.unmodifiableSet(java.util.Arrays.stream(ProposalStatus.values())
+      .filter(s -> s.canBecome(ProposalStatus.EXPIRED))
+      .collect(java.util.stream.Collectors.toCollection(() -> java.util.EnumSet.noneOf(ProposalStatus.class))));
 
   private final Jdbi jdbi;
 
@@ -132,26 +138,33 @@ public final class ProposalDao {
    * Expires open proposals whose expiry has passed: waiting ones nobody decided, and approved ones no executor took in
    * time (an old approval never trades on old prices). Each expiry queues one notification to the owner.
    *
+   * <p>One statement: the lapsed rows are locked, expired, and their events written from what the UPDATE returned, so an
+   * event is written for exactly the proposals this call expired. A decision that took a row first (committed, or still
+   * holding its lock) leaves it out: with the event written by a statement of its own before the UPDATE, a rejection
+   * committing between the two left an "expired" event on a REJECTED proposal.
+   *
    * @param portfolioIds only these portfolios, or null for all
    * @return how many expired
    */
   public static int expireLapsed(Handle h, Instant now, long[] portfolioIds) {
-    String only = portfolioIds == null ? "" : " AND p.portfolio_id = ANY(:ids)";
-    var notify = h.createUpdate("INSERT INTO notification (account_id, proposal_id, kind, payload, created_at)"
-            + " SELECT pf.account_id, p.id, 'PROPOSAL_EXPIRED', jsonb_build_object('proposal', p.id, 'expiredAt', p.expires_at,"
-            + " 'status', p.status), :now FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id"
-            + " WHERE p.status IN ('PROPOSED', 'APPROVED') AND p.expires_at <= :now" + only
-            + " ON CONFLICT (proposal_id, kind) DO NOTHING")
-        .bind("now", now);
-    var expire = h.createUpdate("UPDATE proposal p SET status = 'EXPIRED', outcome_reason = 'expired at ' || p.expires_at || ' while '"
-            + " || p.status WHERE p.status IN ('PROPOSED', 'APPROVED') AND p.expires_at <= :now" + only)
-        .bind("now", now);
+    String only = portfolioIds == null ? "" : " AND portfolio_id = ANY(:ids)";
+    // FOR UPDATE in the CTE waits for a decision holding a row, then reads the row again and leaves it out if it is
+    // no longer open; in id order, so two expiries lock alike
+    var expire = h.createQuery("WITH lapsed AS MATERIALIZED (SELECT id, status FROM proposal"
+            + " WHERE status = ANY(:from) AND expires_at <= :now" + only + " ORDER BY id FOR UPDATE),"
+            + " expired AS (UPDATE proposal p SET status = :expired, outcome_reason = 'expired at ' || p.expires_at || ' while ' || l.status"
+            + " FROM lapsed l WHERE p.id = l.id RETURNING p.id, p.portfolio_id, p.expires_at, l.status AS was),"
+            + " notified AS (INSERT INTO notification (account_id, proposal_id, kind, payload, created_at)"
+            + " SELECT pf.account_id, e.id, :kind, jsonb_build_object('proposal', e.id, 'expiredAt', e.expires_at, 'status', e.was), :now"
+            + " FROM expired e JOIN portfolio pf ON pf.id = e.portfolio_id ON CONFLICT (proposal_id, kind) DO NOTHING)"
+            + " SELECT count(*) FROM expired")
+        .bind("now", now).bind("expired", ProposalStatus.EXPIRED.name())
+        .bind("from", LAPSES.stream().map(Enum::name).toArray(String[]::new))
+        .bind("kind", NotificationKind.PROPOSAL_EXPIRED.name());
     if (portfolioIds != null) {
-      notify.bind("ids", portfolioIds);
       expire.bind("ids", portfolioIds);
     }
-    notify.execute();
-    return expire.execute();
+    return expire.mapTo(Integer.class).one();
   }
 
   /** As {@link #expireLapsed(Handle, Instant, long[])} for every portfolio, in a transaction of its own. */

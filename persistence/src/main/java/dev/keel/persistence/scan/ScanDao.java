@@ -140,7 +140,7 @@ public final class ScanDao {
         payload.put("proposal", id);
         payload.put("expiresAt", p.expiresAt().toString());
         payload.put("expectedCost", p.expectedCost().toPlainString());
-        notifyRows.row(p.accountId(), id, "PROPOSAL_READY", Json.of(payload), at);
+        notifyRows.row(p.accountId(), id, dev.keel.domain.notification.NotificationKind.PROPOSAL_READY.name(), Json.of(payload), at);
       }
     }
     proposalRows.copy(copy, "COPY proposal (id, portfolio_id, cycle, status, tier_at_creation, portfolio_value, max_drift,"
