@@ -386,6 +386,28 @@ class CommandLineIT {
     assertThat(count("SELECT count(DISTINCT cycle) FROM scan_tally")).isEqualTo(1);
   }
 
+  @Test
+  void bench_api_with_the_smallest_settings_reads_approves_and_proves_each_approval_one_transition() {
+    assertThat(keel("bench", "api", "--db-url", db.url(), "--wipe", "--accounts", "30", "--keys", "2", "--threads", "2",
+        "--seconds", "5", "--seed", "3")).as(out + err).isZero();
+    assertThat(out).contains("keys         2 keys of 1 clients").containsPattern("reads +[\\d,]+ in ")
+        .containsPattern("approvals +[\\d,]+ in ").contains("one each     yes: every approval is a single transition");
+    assertThat(count("SELECT count(*) FROM proposal WHERE status = 'APPROVED'")).as(out).isPositive();
+    assertThat(count("SELECT count(*) FROM (SELECT proposal_id FROM proposal_status_history WHERE status = 'APPROVED'"
+        + " GROUP BY proposal_id HAVING count(*) > 1) doubled")).isZero();
+  }
+
+  @Test
+  void bench_api_refuses_settings_out_of_range_naming_the_option_and_the_value() {
+    assertThat(keel("bench", "api", "--db-url", db.url(), "--wipe", "--seconds", "1")).isEqualTo(1);
+    assertThat(err).contains("--seconds must be between 5 and 3600, was 1");
+    assertThat(keel("bench", "api", "--db-url", db.url(), "--wipe", "--keys", "1")).isEqualTo(1);
+    assertThat(err).contains("--keys must be between 2 and 10000, was 1");
+    assertThat(keel("bench", "api", "--db-url", db.url(), "--accounts", "30")).as("no --wipe on a server").isEqualTo(1);
+    assertThat(err).contains("--wipe");
+    assertThat(count("SELECT count(*) FROM account")).isZero();
+  }
+
   private static long solves(String benchOutput) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("solves\\s+([\\d,]+)").matcher(benchOutput);
     assertThat(m.find()).as(benchOutput).isTrue();

@@ -26,8 +26,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,14 +89,14 @@ class NotificationJobIT {
     launcher = ctx.getBean(CycleLauncher.class);
     logs = new ListAppender<>();
     logs.start();
-    Logger keel = (Logger) LoggerFactory.getLogger("dev.keel");
-    keel.setLevel(Level.DEBUG);
-    keel.addAppender(logs);
+    ((Logger) LoggerFactory.getLogger("dev.keel")).setLevel(Level.DEBUG);
+    // every logger's lines, not only Keel's: Spring, Jdbi, the HTTP and mail clients
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
   }
 
   @AfterAll
   static void stop() {
-    ((Logger) LoggerFactory.getLogger("dev.keel")).detachAppender(logs);
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
     ctx.close();
     receiver.close();
     smtp.stop();
@@ -124,8 +126,14 @@ class NotificationJobIT {
   @AfterEach
   void no_secret_in_any_log_line() {
     String linkKey = db.jdbi().withHandle(h -> h.createQuery("SELECT link_key FROM installation").mapTo(String.class).one());
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
-        .noneMatch(m -> m.contains(secret) || m.contains(secret.substring(6)) || m.contains(linkKey) || m.contains("/p/"));
+    // each webhook-signature header as sent ("v1,<base64>", several separated by spaces), and each signature alone
+    List<String> signatures = receiver.requests().stream().map(r -> r.header("webhook-signature")).filter(Objects::nonNull)
+        .flatMap(v -> Stream.concat(Stream.of(v), Stream.of(v.split(" ")).map(s -> s.substring(s.indexOf(',') + 1))))
+        .filter(s -> !s.isBlank()).toList();
+    List<String> lines = logs.list.stream().map(e -> e.getFormattedMessage()
+        + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage())).toList();
+    assertThat(lines).noneMatch(m -> m.contains(secret) || m.contains(secret.substring(6)) || m.contains(linkKey) || m.contains("/p/")
+        || signatures.stream().anyMatch(m::contains));
   }
 
   /** A PROPOSAL_READY event of proposal {@code p}, as the scan writes it. */

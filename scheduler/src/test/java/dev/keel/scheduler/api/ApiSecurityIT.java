@@ -6,11 +6,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.keel.persistence.api.ApiKeyDao;
+import dev.keel.persistence.proposal.ProposalDao;
 import dev.keel.persistence.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,10 +20,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 
-/** Keys over HTTP: rotation with two live keys, revocation, the per-key rate limit, and logs that never hold a key. */
+/**
+ * Keys over HTTP: rotation with two live keys, revocation, the per-key rate limit, and logs that never hold a key or an
+ * investor page's token.
+ */
 class ApiSecurityIT {
 
   private static ApiServer api;
@@ -93,6 +99,75 @@ class ApiSecurityIT {
     String secret = good.substring(18);
     String wrong = good.substring(0, 18) + new StringBuilder(secret).reverse();
     String unknown = "keel_abcdefghijkl_" + "5".repeat(64);
+    List<String> lines = logLinesAtTrace(() -> {
+      String path = "/api/v1/accounts/acc-1/proposals";
+      assertThat(api.get(path, "Authorization", "Bearer " + wrong).status()).isEqualTo(401);
+      assertThat(api.get(path, "Authorization", "Bearer " + unknown).status()).isEqualTo(401);
+      assertThat(api.get(path, "Authorization", "Basic a2VlbDpodW50ZXIy").status()).isEqualTo(401);
+      assertThat(api.get(path, "Authorization", "Bearer " + good).status()).isEqualTo(200);
+      assertThat(api.post("/api/v1/accounts/acc-1/proposals/1/approve", null, "Authorization", "Bearer " + good,
+          "Idempotency-Key", "k-1").status()).isEqualTo(404);
+    });
+    assertThat(lines).as("the requests were logged at all").anyMatch(l -> l.contains("refused GET"));
+    assertThat(lines).as("Tomcat's dump of a request as received, its Authorization header removed")
+        .anyMatch(l -> l.startsWith("Received [GET /api/v1/accounts/acc-1/proposals HTTP/1.1") && l.contains("[credential removed]"));
+    assertThat(lines).noneMatch(l -> l.contains(secret) || l.contains(secret.substring(0, 16)) || l.contains(wrong.substring(18, 40))
+        || l.contains("5555555555555555") || l.contains("a2VlbDpodW50ZXIy") || l.contains("Bearer ") || l.contains("keel_")
+        || l.toLowerCase(java.util.Locale.ROOT).contains("authorization:"));
+  }
+
+  @Test
+  void no_log_line_holds_an_investor_page_token_genuine_or_tampered_even_at_trace() {
+    long id = ApiFixtures.proposal(db, 10, 1, "STANDARD", "PROPOSED", Duration.ofHours(2));
+    Instant expiresAt = db.jdbi().withHandle(h -> h.createQuery("SELECT expires_at FROM proposal WHERE id = 10").mapTo(Instant.class).one());
+    String token = api.context.getBean(ProposalDao.class).pageLink().sign(id, expiresAt);
+    byte[] raw = Base64.getUrlDecoder().decode(token);
+    raw[raw.length - 1] ^= 0x01; // the same proposal, a signature that does not verify
+    String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    List<String> lines = logLinesAtTrace(() -> {
+      assertThat(page("GET", token, null).statusCode()).isEqualTo(200);
+      assertThat(page("POST", token, "decision=approve&reason=fine").statusCode()).isEqualTo(303);
+      assertThat(page("GET", token, null).statusCode()).isEqualTo(200);
+      assertThat(page("GET", tampered, null).statusCode()).isEqualTo(404);
+      assertThat(page("POST", tampered, "decision=reject").statusCode()).isEqualTo(404);
+    });
+    String status = db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM proposal WHERE id = 10").mapTo(String.class).one());
+    assertThat(status).as("the genuine link decided, the tampered one did not").isEqualTo("APPROVED");
+    assertThat(lines).as("the page requests were logged, by Tomcat and by Spring, the token removed")
+        .anyMatch(l -> l.startsWith("Received [POST /p/[token removed] HTTP/1.1")).anyMatch(l -> l.contains("GET /p/[token removed]"));
+    // 48 bytes: the id and the expiry (16), then the signature; from character 22 on, the signature alone
+    String signature = token.substring(22);
+    assertThat(lines).noneMatch(l -> l.contains(token) || l.contains(tampered) || l.contains(signature.substring(0, 16))
+        || l.contains(tampered.substring(tampered.length() - 16)));
+  }
+
+  /** A browser's request to the investor's page, without following the redirect after a decision. */
+  private static java.net.http.HttpResponse<String> page(String method, String token, String form) {
+    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(api.uri("/p/" + token));
+    if (form != null) {
+      b.header("Content-Type", "application/x-www-form-urlencoded");
+    }
+    b.method(method, form == null ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofString(form));
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Every log line written while {@code requests} run, with Spring Security, Spring Web, Tomcat, Jackson and Keel at
+   * TRACE: the message, its MDC and its exception's message, as an appender on the root logger receives them.
+   */
+  private static List<String> logLinesAtTrace(Runnable requests) {
+    // Tomcat logs through java.util.logging; a second application closed in this JVM takes its bridge away
+    boolean bridged = SLF4JBridgeHandler.isInstalled();
+    if (!bridged) {
+      SLF4JBridgeHandler.install();
+    }
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
     captured.start();
@@ -105,23 +180,16 @@ class ApiSecurityIT {
             : logging.getLoggerConfiguration(n).getConfiguredLevel()));
     try {
       loud.forEach(n -> logging.setLogLevel(n, LogLevel.TRACE));
-      String path = "/api/v1/accounts/acc-1/proposals";
-      assertThat(api.get(path, "Authorization", "Bearer " + wrong).status()).isEqualTo(401);
-      assertThat(api.get(path, "Authorization", "Bearer " + unknown).status()).isEqualTo(401);
-      assertThat(api.get(path, "Authorization", "Basic a2VlbDpodW50ZXIy").status()).isEqualTo(401);
-      assertThat(api.get(path, "Authorization", "Bearer " + good).status()).isEqualTo(200);
-      assertThat(api.post("/api/v1/accounts/acc-1/proposals/1/approve", null, "Authorization", "Bearer " + good,
-          "Idempotency-Key", "k-1").status()).isEqualTo(404);
+      requests.run();
     } finally {
       before.forEach((n, level) -> logging.setLogLevel(n, level == LogLevel.OFF ? null : level));
       root.detachAppender(captured);
+      if (!bridged) {
+        SLF4JBridgeHandler.uninstall();
+      }
     }
-    List<String> lines = captured.list.stream().map(e -> e.getFormattedMessage() + " " + e.getMDCPropertyMap()
+    return captured.list.stream().map(e -> e.getFormattedMessage() + " " + e.getMDCPropertyMap()
         + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage())).toList();
-    assertThat(lines).as("the requests were logged at all").anyMatch(l -> l.contains("refused GET"));
-    assertThat(lines).noneMatch(l -> l.contains(secret) || l.contains(secret.substring(0, 16)) || l.contains(wrong.substring(18, 40))
-        || l.contains("5555555555555555") || l.contains("a2VlbDpodW50ZXIy") || l.contains("Bearer ") || l.contains("keel_")
-        || l.toLowerCase(java.util.Locale.ROOT).contains("authorization:"));
   }
 
   /** A clock the test moves. */

@@ -223,6 +223,78 @@ class DecisionApiIT {
   }
 
   @Test
+  void a4_approving_a_premium_proposal_is_a_conflict_that_changes_nothing_and_it_still_executes_without_a_decision() {
+    Pipeline.proposals(api.context, 30, 1.0);
+    List<Long> ids = db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM proposal WHERE tier_at_creation = 'PREMIUM'"
+        + " AND status = 'APPROVED' ORDER BY id LIMIT 1").mapTo(Long.class).list());
+    assertThat(ids).as("premium proposals from the scan, approved on creation").hasSize(1);
+    long id = ids.get(0);
+    String account = one("SELECT a.external_ref FROM proposal p JOIN portfolio pf ON pf.id = p.portfolio_id JOIN account a"
+        + " ON a.id = pf.account_id WHERE p.id = " + id);
+    String decision = "SELECT status || ' | ' || decided_by || ' | ' || decided_at || ' | ' || coalesce(decision_reason, '')"
+        + " FROM proposal WHERE id = " + id;
+    String decidedBefore = one(decision);
+    assertThat(decidedBefore).startsWith("APPROVED | keel:auto-premium | ");
+    String historyBefore = history(id);
+
+    ApiServer.Response r = approve(account, id, "k-1", "{\"reason\": \"yes please\"}");
+    assertThat(r.status()).as(r.body()).isEqualTo(409);
+    assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(r.body()).contains("\"type\":\"urn:keel:problem:PROPOSAL_CONFLICT\"").contains("\"code\":\"PROPOSAL_CONFLICT\"")
+        .contains("\"proposalStatus\":\"APPROVED\"").contains("premium");
+
+    assertThat(one(decision)).as("still the automatic approval, its time and reason").isEqualTo(decidedBefore);
+    assertThat(history(id)).isEqualTo(historyBefore);
+    assertThat(count("SELECT count(*) FROM audit_event WHERE subject = 'proposal " + id + "' AND action = 'APPROVE'"
+        + " AND outcome = 'CONFLICT' AND actor = 'investor:" + account + " via api:platform'")).isEqualTo(1);
+
+    api.context.getBean(ProposalExecutor.class).run();
+    assertThat(history(id)).startsWith(historyBefore + " EXECUTING ");
+    assertThat(count("SELECT count(*) FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id WHERE t.proposal_id = "
+        + id)).as("executed without a decision").isPositive();
+  }
+
+  @Test
+  void approving_a_rejected_proposal_is_a_conflict_naming_its_status_and_changes_nothing() {
+    ApiFixtures.account(db, 1, "acc-1", "STANDARD");
+    ApiFixtures.proposal(db, 10, 1, "STANDARD", "PROPOSED", Duration.ofHours(1));
+    assertThat(api.post("/api/v1/accounts/acc-1/proposals/10/reject", "{\"reason\": \"no\"}", auth("k-1")).status()).isEqualTo(200);
+
+    ApiServer.Response r = approve("acc-1", 10, "k-2", null);
+    assertThat(r.status()).as(r.body()).isEqualTo(409);
+    assertThat(r.body()).contains("\"type\":\"urn:keel:problem:PROPOSAL_CONFLICT\"").contains("\"proposalStatus\":\"REJECTED\"")
+        .contains("proposal 10 is REJECTED");
+    assertThat(approve("acc-1", 10, "k-2", null).body()).as("a repeat answers the same").isEqualTo(r.body());
+
+    assertThat(one("SELECT status || ' ' || decided_by || ' ' || decision_reason FROM proposal WHERE id = 10"))
+        .isEqualTo("REJECTED investor:acc-1 via api:platform no");
+    assertThat(history(10)).isEqualTo("PROPOSED REJECTED");
+    assertThat(count("SELECT count(*) FROM audit_event WHERE subject = 'proposal 10' AND action = 'APPROVE' AND outcome = 'CONFLICT'"))
+        .isEqualTo(1);
+    api.context.getBean(ProposalExecutor.class).run();
+    assertThat(history(10)).isEqualTo("PROPOSED REJECTED");
+    assertThat(count("SELECT count(*) FROM venue_order")).isZero();
+  }
+
+  @Test
+  void rejecting_an_approved_proposal_is_a_conflict_naming_its_status_and_changes_nothing() {
+    ApiFixtures.account(db, 1, "acc-1", "STANDARD");
+    ApiFixtures.proposal(db, 10, 1, "STANDARD", "PROPOSED", Duration.ofHours(1));
+    assertThat(approve("acc-1", 10, "k-1", "{\"reason\": \"yes\"}").status()).isEqualTo(200);
+
+    ApiServer.Response r = api.post("/api/v1/accounts/acc-1/proposals/10/reject", "{\"reason\": \"changed my mind\"}", auth("k-2"));
+    assertThat(r.status()).as(r.body()).isEqualTo(409);
+    assertThat(r.body()).contains("\"type\":\"urn:keel:problem:PROPOSAL_CONFLICT\"").contains("\"proposalStatus\":\"APPROVED\"")
+        .contains("proposal 10 is APPROVED");
+
+    assertThat(one("SELECT status || ' ' || decided_by || ' ' || decision_reason FROM proposal WHERE id = 10"))
+        .isEqualTo("APPROVED investor:acc-1 via api:platform yes");
+    assertThat(history(10)).isEqualTo("PROPOSED APPROVED");
+    assertThat(count("SELECT count(*) FROM audit_event WHERE subject = 'proposal 10' AND action = 'REJECT' AND outcome = 'CONFLICT'"
+        + " AND detail = 'changed my mind'")).isEqualTo(1);
+  }
+
+  @Test
   void a3_acting_on_another_accounts_proposal_answers_404_is_audited_and_changes_nothing() {
     ApiFixtures.account(db, 1, "acc-1", "STANDARD");
     ApiFixtures.account(db, 2, "acc-2", "STANDARD");

@@ -82,23 +82,33 @@ class InvestorPageIT {
     ApiFixtures.account(db, 1, "acct-page-1", "STANDARD");
     long id = ApiFixtures.proposal(db, 101, 1, "STANDARD", "PROPOSED", Duration.ofHours(2));
     try (HeadlessChrome chrome = HeadlessChrome.start()) {
-      chrome.driver.get(server.uri(link(id)).toString());
-      assertThat(chrome.driver.getTitle()).isEqualTo("Proposal 101 | Keel");
-      List<WebElement> rows = chrome.driver.findElements(By.cssSelector("tr[data-asset]"));
-      assertThat(rows).singleElement().satisfies(r -> assertThat(r.getText()).contains("BTC").contains("Sell").contains("0.01"));
-      assertThat(chrome.driver.findElement(By.id("expected-cost")).getText()).isEqualTo("3.50 USDT");
-      assertThat(chrome.driver.findElement(By.id("status")).getAttribute("data-status")).isEqualTo("PROPOSED");
-      chrome.driver.findElement(By.id("reason")).sendKeys(INJECTION);
-      chrome.screenshot("investor-page-before-approval");
-      chrome.driver.findElement(By.cssSelector("button.approve")).click();
-      new WebDriverWait(chrome.driver, Duration.ofSeconds(20)).until(
-          ExpectedConditions.attributeToBe(By.id("status"), "data-status", "APPROVED"));
-      assertThat(chrome.driver.findElement(By.id("status")).getText()).startsWith("Approved on");
-      assertThat(chrome.driver.findElement(By.id("history")).getText()).as("the reason shown as the investor typed it")
-          .contains(INJECTION);
-      assertThat(chrome.driver.findElements(By.tagName("form"))).as("no second decision offered").isEmpty();
-      Path shot = chrome.screenshot("investor-page-approved");
-      assertThat(Files.size(shot)).isPositive();
+      chrome.run("investor-page", () -> {
+        chrome.driver.get(server.uri(link(id)).toString());
+        assertThat(chrome.driver.getTitle()).isEqualTo("Proposal 101 | Keel");
+        List<WebElement> rows = chrome.driver.findElements(By.cssSelector("tr[data-asset]"));
+        assertThat(rows).singleElement().satisfies(r -> assertThat(r.getText()).contains("BTC").contains("Sell").contains("0.01"));
+        assertThat(chrome.driver.findElement(By.id("expected-cost")).getText()).isEqualTo("3.50 USDT");
+        assertThat(chrome.driver.findElement(By.id("cost-to-target")).getText()).as("trading every line back to target")
+            .isEqualTo("9.10 USDT");
+        assertThat(chrome.driver.findElement(By.xpath("//section[h2='What it costs']/p")).getText())
+            .as("tracking error before and after").startsWith("Tracking error against your target: 2.0% now, 0.1% after");
+        assertThat(regime(chrome, "BTC")).isEqualTo("calm");
+        assertThat(regime(chrome, "USDT")).isEqualTo("normal");
+        assertThat(chrome.driver.findElement(By.id("status")).getAttribute("data-status")).isEqualTo("PROPOSED");
+        assertThat(overflow(chrome)).as("the page fits the phone's width: no sideways scrolling").isLessThanOrEqualTo(0);
+        chrome.driver.findElement(By.id("reason")).sendKeys(INJECTION);
+        chrome.screenshot("investor-page-before-approval");
+        chrome.driver.findElement(By.cssSelector("button.approve")).click();
+        new WebDriverWait(chrome.driver, Duration.ofSeconds(20)).until(
+            ExpectedConditions.attributeToBe(By.id("status"), "data-status", "APPROVED"));
+        assertThat(chrome.driver.findElement(By.id("status")).getText()).startsWith("Approved on");
+        assertThat(chrome.driver.findElement(By.id("history")).getText()).as("the reason shown as the investor typed it")
+            .contains(INJECTION);
+        assertThat(chrome.driver.findElements(By.tagName("form"))).as("no second decision offered").isEmpty();
+        assertThat(overflow(chrome)).as("the approved page fits the phone's width").isLessThanOrEqualTo(0);
+        Path shot = chrome.screenshot("investor-page-approved");
+        assertThat(Files.size(shot)).isPositive();
+      });
     }
     assertThat(proposal(id)).containsEntry("status", "APPROVED").containsEntry("decided_by", "investor acct-page-1 (page)")
         .containsEntry("decision_reason", INJECTION);
@@ -106,6 +116,16 @@ class InvestorPageIT {
     assertThat(count("SELECT count(*) FROM audit_event WHERE action = 'APPROVE' AND subject = 'proposal 101' AND outcome = 'RECORDED'"))
         .isEqualTo(1);
     assertThat(count("SELECT count(*) FROM proposal_status_history WHERE proposal_id = 101 AND status = 'APPROVED'")).isEqualTo(1);
+  }
+
+  /** The market cell of an asset's line in "Why": its regime in words. */
+  private static String regime(HeadlessChrome chrome, String asset) {
+    return chrome.driver.findElement(By.xpath("//section[h2='Why']//tbody/tr[td[1]='" + asset + "']/td[5]")).getText();
+  }
+
+  /** CSS pixels the page is wider than the window (0 or less: it fits). */
+  private static long overflow(HeadlessChrome chrome) {
+    return ((Number) chrome.driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth;")).longValue();
   }
 
   @Test

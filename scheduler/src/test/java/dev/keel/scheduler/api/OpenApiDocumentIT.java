@@ -2,6 +2,7 @@ package dev.keel.scheduler.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.scheduler.BuildDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The OpenAPI document the running service serves is the one checked in as docs/openapi.yaml. When the API changes,
- * the served document is written to target/openapi.yaml: review it and copy it over docs/openapi.yaml.
+ * the served document is written to the build directory as openapi.yaml: review it and copy it over docs/openapi.yaml.
  */
 class OpenApiDocumentIT {
 
@@ -21,12 +22,12 @@ class OpenApiDocumentIT {
     ApiServer.Response r = ApiServer.shared().get("/v3/api-docs.yaml");
     assertThat(r.status()).isEqualTo(200);
     String served = r.body().replace("\r\n", "\n");
-    Path fresh = Path.of(System.getProperty("keel.target", "target"), "openapi.yaml");
+    Path fresh = BuildDirectory.resolve("openapi.yaml");
     Files.createDirectories(fresh.getParent());
     Files.writeString(fresh, served, StandardCharsets.UTF_8);
     assertThat(CHECKED_IN).as("docs/openapi.yaml").exists();
     assertThat(Files.readString(CHECKED_IN, StandardCharsets.UTF_8))
-        .as("docs/openapi.yaml differs from what the service serves; the served one is in scheduler/" + fresh
+        .as("docs/openapi.yaml differs from what the service serves; the served one is in " + fresh.toAbsolutePath()
             + ": review it and copy it to docs/openapi.yaml")
         .isEqualTo(served);
   }

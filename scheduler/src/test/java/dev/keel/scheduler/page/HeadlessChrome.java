@@ -1,5 +1,6 @@
 package dev.keel.scheduler.page;
 
+import dev.keel.scheduler.BuildDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +47,31 @@ public final class HeadlessChrome implements AutoCloseable {
     return new HeadlessChrome(driver, profile);
   }
 
+  /** Steps a test takes in the browser. */
+  public interface Steps {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code steps}; when one fails, saves what the browser showed then as {@code NAME-failed.png} before passing
+   * the failure on, so a red build shows the page as the test saw it.
+   */
+  public void run(String name, Steps steps) throws Exception {
+    try {
+      steps.run();
+    } catch (Exception | AssertionError failure) {
+      try {
+        screenshot(name + "-failed");
+      } catch (IOException | RuntimeException shot) {
+        failure.addSuppressed(shot);
+      }
+      throw failure;
+    }
+  }
+
   /** Saves what the browser shows as a PNG beside the test reports. */
   public Path screenshot(String name) throws IOException {
-    Path dir = Path.of("target", "failsafe-reports", "screenshots");
+    Path dir = BuildDirectory.resolve("failsafe-reports", "screenshots");
     Files.createDirectories(dir);
     Path file = dir.resolve(name + ".png");
     Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
