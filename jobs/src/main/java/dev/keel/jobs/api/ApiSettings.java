@@ -2,7 +2,6 @@ package dev.keel.jobs.api;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -65,10 +64,5 @@ public record ApiSettings(@DefaultValue(ApiSettings.PUBLIC_URL) String publicUrl
       throw new IllegalArgumentException("keel.api.public-url must be http(s)://host[:port][/path] without credentials,"
           + " query or trailing slash, was '" + publicUrl + "'");
     }
-  }
-
-  /** The settings with every key left out. */
-  public static ApiSettings defaults() {
-    return new Binder().bindOrCreate("keel.api", ApiSettings.class);
   }
 }
