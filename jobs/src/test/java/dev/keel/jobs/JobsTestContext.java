@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.MapPropertySource;
 
 /** A Spring context with the batch infrastructure and the given job configurations, on the test database. */
 public final class JobsTestContext {
@@ -24,8 +26,15 @@ public final class JobsTestContext {
 
   private JobsTestContext() {}
 
+  /** The job configurations with every keel.* setting left out: each settings record binds its defaults. */
   public static AnnotationConfigApplicationContext start(Class<?>... jobConfigs) {
+    return start(Map.of(), jobConfigs);
+  }
+
+  /** The job configurations with these keel.* settings, written as the command line or application.yml write them. */
+  public static AnnotationConfigApplicationContext start(Map<String, Object> settings, Class<?>... jobConfigs) {
     AnnotationConfigApplicationContext ctx = new AnnotationConfigApplicationContext();
+    ctx.getEnvironment().getPropertySources().addFirst(new MapPropertySource("settings", settings));
     ctx.register(Infrastructure.class);
     ctx.register(jobConfigs);
     ctx.refresh();

@@ -51,24 +51,6 @@ public class KeelApplication {
     return keelDatabase.dataSource();
   }
 
-  /** The regime detector's configuration from keel.regime.*; the jobs fall back to the defaults without it. */
-  @Bean
-  public dev.keel.domain.regime.RegimeConfig regimeConfig(KeelProperties properties) {
-    return properties.regime().config();
-  }
-
-  /** The execution router's settings from keel.execution.* and keel.snapshot.*. */
-  @Bean
-  public dev.keel.jobs.execution.ProposalExecutor.Settings executionSettings(KeelProperties properties) {
-    return properties.execution().settings(properties.snapshot());
-  }
-
-  /** notificationJob's settings from keel.notifications.* and keel.api.public-url. */
-  @Bean
-  public dev.keel.jobs.notification.NotificationSettings notificationSettings(KeelProperties properties) {
-    return properties.notifications().settings(properties.api());
-  }
-
   @Bean
   public Clock clock() {
     return Clock.systemUTC();
@@ -79,7 +61,7 @@ public class KeelApplication {
   public ExecutionLeases executionLeases(DataSource dataSource, Clock clock, KeelProperties properties,
                                          org.springframework.beans.factory.ObjectProvider<org.quartz.Scheduler> scheduler) {
     return new ExecutionLeases(new ExecutionLeaseDao(Jdbis.standalone(dataSource)), clock,
-        properties.operationsOrFail().leases(), () -> {
+        properties.operations().leases(), () -> {
           try {
             return scheduler.getObject().getSchedulerInstanceId();
           } catch (org.quartz.SchedulerException e) {

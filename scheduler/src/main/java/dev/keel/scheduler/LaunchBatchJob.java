@@ -77,7 +77,7 @@ public class LaunchBatchJob implements Job {
   /** Schedules the same recovery again: a one-off trigger on this job carrying the cycle and the attempt. */
   private void retryRecovery(JobExecutionContext context, String jobName, Instant cycle, int attempt, LaunchOutcome outcome)
       throws JobExecutionException {
-    java.time.Duration after = properties.operationsOrFail().recoveryRetry();
+    java.time.Duration after = properties.operations().recoveryRetry();
     org.quartz.Trigger retry = org.quartz.TriggerBuilder.newTrigger()
         .withIdentity("recover-" + jobName + "-" + cycle.toEpochMilli() + "-" + (attempt + 1), ScheduleSync.GROUP)
         .forJob(context.getJobDetail().getKey())

@@ -2,7 +2,6 @@ package dev.keel.scheduler;
 
 import java.util.Properties;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +19,7 @@ public class QuartzConfig {
 
   @Bean
   public SchedulerFactoryBean quartzScheduler(DataSource dataSource, JdbcTransactionManager transactionManager,
-                                              KeelProperties properties, ApplicationContext context,
-                                              @Value("${keel.scheduler.auto-start:false}") boolean autoStart) {
+                                              KeelProperties properties, ApplicationContext context) {
     SchedulerFactoryBean factory = new SchedulerFactoryBean();
     factory.setDataSource(dataSource);
     factory.setTransactionManager(transactionManager);
@@ -30,7 +28,8 @@ public class QuartzConfig {
     jobFactory.setApplicationContext(context);
     factory.setJobFactory(jobFactory);
     factory.setSchedulerName(properties.scheduler().name());
-    factory.setAutoStartup(autoStart);
+    // in standby until `keel run` has synchronised the triggers with keel.schedule.* and starts it
+    factory.setAutoStartup(false);
     factory.setWaitForJobsToCompleteOnShutdown(true);
     factory.setOverwriteExistingJobs(true);
     return factory;

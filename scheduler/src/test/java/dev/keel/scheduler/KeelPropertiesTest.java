@@ -121,7 +121,7 @@ class KeelPropertiesTest {
 
   @Test
   void api_settings_have_defaults_and_a_bad_one_is_named_with_its_value() {
-    KeelProperties.Api d = bind(Map.of()).api();
+    dev.keel.jobs.api.ApiSettings d = bind(Map.of()).api();
     assertThat(d.rateLimitPerSecond()).isEqualTo(50.0);
     assertThat(d.rateLimitBurst()).isEqualTo(100);
     assertThat(d.authCacheTtl()).isEqualTo(java.time.Duration.ofSeconds(5));
@@ -152,15 +152,16 @@ class KeelPropertiesTest {
 
   @Test
   void notification_settings_default_to_the_policy_with_email_off_and_a_bad_one_is_named_without_echoing_the_password() {
-    var n = bind(Map.of()).notifications().settings(bind(Map.of()).api());
-    assertThat(n.policy()).isEqualTo(dev.keel.domain.notification.DeliveryPolicy.DEFAULT);
+    var n = bind(Map.of()).notifications().settings(bind(Map.of()).api().publicUrl());
+    assertThat(n.policy()).isEqualTo(new dev.keel.domain.notification.DeliveryPolicy(10, Duration.ofSeconds(30), Duration.ofHours(1),
+        Duration.ofSeconds(5), Duration.ofSeconds(10), 20));
     assertThat(n.email().enabled()).isFalse();
     assertThat(n.publicUrl()).isEqualTo("http://localhost:8080");
     var on = bind(Map.of("keel.notifications.max-attempts", "3", "keel.notifications.email.host", "smtp.example.com",
         "keel.notifications.email.from", "keel@example.com", "keel.notifications.email.user", "keel",
         "keel.notifications.email.password", "hunter2")).notifications();
-    assertThat(on.settings(bind(Map.of()).api()).policy().maxAttempts()).isEqualTo(3);
-    assertThat(on.settings(bind(Map.of()).api()).email().enabled()).isTrue();
+    assertThat(on.policy().maxAttempts()).isEqualTo(3);
+    assertThat(on.email().enabled()).isTrue();
     assertThat(on.toString()).doesNotContain("hunter2");
     assertThatThrownBy(() -> bind(Map.of("keel.notifications.max-attempts", "0")))
         .satisfies(t -> assertThat(root(t)).hasMessage("keel.notifications.max-attempts must be between 1 and 100, was 0"));
@@ -184,47 +185,94 @@ class KeelPropertiesTest {
     assertThat(v.toString()).doesNotContain("api-key-4").doesNotContain("secret-key-5");
   }
 
-  private static Map<String, String> operations(String key, String value) {
-    Map<String, String> m = new java.util.HashMap<>(Map.of("keel.operations.heartbeat", "5s", "keel.operations.lease-stale-after", "30s",
-        "keel.operations.recovery-retry", "15s", "keel.operations.stuck-after", "15m", "keel.operations.missed-slots", "2",
-        "keel.operations.backlog-after", "15m", "keel.operations.status-refresh", "5s"));
-    m.put(key, value);
-    return m;
+  @Test
+  void operations_settings_have_defaults_and_a_bad_one_is_named_with_its_value() {
+    dev.keel.jobs.launch.OperationsSettings d = bind(Map.of()).operations();
+    assertThat(d).isEqualTo(new dev.keel.jobs.launch.OperationsSettings(Duration.ofSeconds(5), Duration.ofSeconds(30),
+        Duration.ofSeconds(15), Duration.ofMinutes(15), 2, Duration.ofMinutes(15), Duration.ofSeconds(5)));
+    dev.keel.jobs.launch.OperationsSettings o = bind(Map.of("keel.operations.heartbeat", "2s")).operations();
+    assertThat(o.heartbeat()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(o.leases().staleAfter()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> bind(Map.of("keel.operations.lease-stale-after", "5s")))
+        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.lease-stale-after must be at least twice"
+            + " keel.operations.heartbeat (PT5S), was PT5S"));
+    assertThatThrownBy(() -> bind(Map.of("keel.operations.missed-slots", "0")))
+        .satisfies(e -> assertThat(root(e).getMessage()).contains("keel.operations.missed-slots").contains("was 0"));
+    assertThatThrownBy(() -> bind(Map.of("keel.operations.status-refresh", "2m")))
+        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.status-refresh must be between 0s and 1m, was PT2M"));
+    assertThatThrownBy(() -> bind(Map.of("keel.operations.backlog-after", "0s")))
+        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.backlog-after must be positive, was PT0S"));
+    assertThat(bind(Map.of("keel.operations.status-refresh", "0s")).operations().statusRefresh()).isZero();
   }
 
   @Test
-  void operations_settings_are_bound_and_a_bad_one_is_named_with_its_value() {
-    KeelProperties.Operations o = bind(operations("keel.operations.heartbeat", "2s")).operationsOrFail();
-    assertThat(o.heartbeat()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(o.leases().staleAfter()).isEqualTo(Duration.ofSeconds(30));
-    assertThatThrownBy(() -> bind(operations("keel.operations.lease-stale-after", "5s")))
-        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.lease-stale-after must be at least twice"
-            + " keel.operations.heartbeat (PT5S), was PT5S"));
-    assertThatThrownBy(() -> bind(operations("keel.operations.missed-slots", "0")))
-        .satisfies(e -> assertThat(root(e).getMessage()).contains("keel.operations.missed-slots").contains("was 0"));
-    assertThatThrownBy(() -> bind(operations("keel.operations.status-refresh", "2m")))
-        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.status-refresh must be between 0s and 1m, was PT2M"));
-    assertThatThrownBy(() -> bind(operations("keel.operations.backlog-after", "0s")))
-        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.backlog-after must be positive, was PT0S"));
-    assertThat(bind(operations("keel.operations.status-refresh", "0s")).operationsOrFail().statusRefresh()).isZero();
-    assertThatThrownBy(() -> bind(Map.of("keel.operations.heartbeat", "5s")))
-        .satisfies(e -> assertThat(root(e).getMessage()).isEqualTo("keel.operations.lease-stale-after is missing"));
-    assertThatThrownBy(() -> bind(Map.of()).operationsOrFail()).hasMessageContaining("keel.operations is missing");
+  void execution_settings_default_to_the_router_policy_and_a_bad_one_is_named_with_its_value() {
+    dev.keel.jobs.execution.ExecutionSettings d = bind(Map.of()).execution();
+    assertThat(d.policy()).isEqualTo(dev.keel.domain.execution.ExecutionPolicy.DEFAULT);
+    assertThat(d.claimBatch()).isEqualTo(500);
+    assertThat(d.threads()).isEqualTo(4);
+    assertThat(d.group()).isEqualTo(50);
+    assertThat(d.naiveVenue()).isEqualTo("paper-a");
+    assertThat(d.rateLimitWait()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(d.banHalt()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(d.crossing()).isTrue();
+    var s = bind(Map.of("keel.execution.not-found-checks", "6", "keel.execution.group", "10", "keel.snapshot.book-depth", "50"));
+    var settings = s.execution().settings(s.snapshot());
+    assertThat(settings.policy().notFoundChecks()).isEqualTo(6);
+    assertThat(settings.policy().costRiseTolerance()).isEqualTo(dev.keel.domain.execution.ExecutionPolicy.DEFAULT.costRiseTolerance());
+    assertThat(settings.group()).isEqualTo(10);
+    assertThat(settings.bookDepth()).isEqualTo(50);
+    assertThat(bind(Map.of("keel.execution.naive-venue", " ")).execution().naiveVenue()).isEqualTo("paper-a");
+    assertThatThrownBy(() -> bind(Map.of("keel.execution.claim-batch", "0")))
+        .satisfies(e -> assertThat(root(e)).hasMessage("keel.execution.claim-batch must be between 1 and 100000, was 0"));
+    assertThatThrownBy(() -> bind(Map.of("keel.execution.cap-cost-multiple", "0.5")))
+        .satisfies(e -> assertThat(root(e)).hasMessage("keel.execution.cap-cost-multiple must be at least 1, was 0.5"));
+  }
+
+  @Test
+  void the_scheduler_has_no_auto_start_setting_it_starts_only_in_keel_run() {
+    assertThatThrownBy(() -> bind(Map.of("keel.scheduler.auto-start", "true")))
+        .isInstanceOf(BindException.class)
+        .satisfies(e -> assertThat(e.getMessage() + root(e).getMessage()).contains("auto-start"));
   }
 
   /** IDEs complete keel.* keys from the metadata the build generates from the settings records, defaults included. */
   @Test
   void the_build_generates_settings_metadata_with_each_default() throws Exception {
-    StringBuilder all = new StringBuilder();
+    Map<String, tools.jackson.databind.JsonNode> keys = new java.util.HashMap<>();
     var found = getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
     while (found.hasMoreElements()) {
       try (var in = found.nextElement().openStream()) {
-        all.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        for (tools.jackson.databind.JsonNode p : tools.jackson.databind.json.JsonMapper.builder().build().readTree(in).get("properties")) {
+          keys.put(p.get("name").asString(), p);
+        }
       }
     }
-    assertThat(all.toString().replaceAll("\\s+", ""))
-        .contains("\"name\":\"keel.scan.chunk-size\"").contains("\"defaultValue\":500")
-        .contains("\"name\":\"keel.snapshot.max-age-seconds\"").contains("\"name\":\"keel.retention.snapshot-days\"")
-        .contains("\"name\":\"keel.db.pool-size\"").contains("\"name\":\"keel.execution.crossing\"");
+    // the defaults each record states
+    Map<String, String> defaults = new java.util.LinkedHashMap<>();
+    defaults.put("keel.scan.chunk-size", "500");
+    defaults.put("keel.db.pool-size", "24");
+    defaults.put("keel.execution.claim-batch", "500");
+    defaults.put("keel.execution.naive-venue", "paper-a");
+    defaults.put("keel.execution.crossing", "true");
+    defaults.put("keel.api.idempotency-retention", "24h");
+    defaults.put("keel.api.public-url", "http://localhost:8080");
+    defaults.put("keel.api.max-page-size", "200");
+    defaults.put("keel.notifications.max-attempts", "10");
+    defaults.put("keel.notifications.base-delay", "30s");
+    defaults.put("keel.notifications.email.port", "587");
+    defaults.put("keel.operations.heartbeat", "5s");
+    defaults.put("keel.operations.lease-stale-after", "30s");
+    defaults.put("keel.operations.missed-slots", "2");
+    defaults.put("keel.regime.bar-interval", "1d");
+    defaults.forEach((key, value) -> {
+      assertThat(keys).as(key).containsKey(key);
+      assertThat(keys.get(key).path("defaultValue").asString()).as(key).isEqualTo(value);
+      assertThat(keys.get(key).path("description").asString()).as(key).isNotBlank();
+    });
+    // and the keys whose calibrated defaults the domain holds (ExecutionPolicy.DEFAULT, RegimeConfig.DEFAULT)
+    assertThat(keys).containsKeys("keel.snapshot.max-age-seconds", "keel.retention.snapshot-days", "keel.execution.cost-rise-tolerance",
+        "keel.execution.not-found-window", "keel.regime.fast-half-life", "keel.regime.multipliers.high", "keel.regime.shock.drop",
+        "keel.regime.spread.wide-floor", "keel.regime.thresholds.calm-enter", "keel.notifications.email.host");
   }
 }

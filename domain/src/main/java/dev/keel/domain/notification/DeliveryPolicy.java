@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How deliveries are retried and when they are given up, with the defaults in {@link #DEFAULT}; settings name them
- * {@code keel.notifications.*}. Each delivery (one event to one webhook endpoint, or to one investor's address) keeps
- * its own count: a failing webhook never delays the email of the same event.
+ * How deliveries are retried and when they are given up; settings name them {@code keel.notifications.*}, and jobs'
+ * DeliverySettings states their defaults. Each delivery (one event to one webhook endpoint, or to one investor's
+ * address) keeps its own count: a failing webhook never delays the email of the same event.
  *
  * @param maxAttempts    attempts in all; the delivery is DEAD after the last one fails
  * @param baseDelay      the wait after the first failed attempt; each further failure doubles it
@@ -17,9 +17,6 @@ import java.time.Instant;
  */
 public record DeliveryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration connectTimeout, Duration requestTimeout,
                              int claimBatch) {
-
-  public static final DeliveryPolicy DEFAULT = new DeliveryPolicy(10, Duration.ofSeconds(30), Duration.ofHours(1),
-      Duration.ofSeconds(5), Duration.ofSeconds(10), 20);
 
   /** Slack on top of the worst case of a claimed batch before its deliveries may be claimed again. */
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);

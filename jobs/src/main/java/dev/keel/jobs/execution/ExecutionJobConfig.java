@@ -1,11 +1,10 @@
 package dev.keel.jobs.execution;
 
-import dev.keel.domain.execution.ExecutionPolicy;
 import dev.keel.jobs.snapshot.RegisteredVenue;
+import dev.keel.jobs.snapshot.SnapshotSettings;
 import dev.keel.persistence.db.Jdbis;
 import dev.keel.persistence.execution.ExecutionDao;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -18,6 +17,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import dev.keel.jobs.metrics.KeelMeters;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,31 +30,15 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * runs again from what the database says.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ExecutionSettings.class, SnapshotSettings.class})
 public class ExecutionJobConfig {
 
   public static final String JOB = "executionJob";
   private static final Logger log = LoggerFactory.getLogger(ExecutionJobConfig.class);
 
-  /** Proposals one run claims at most, by default. */
-  public static final int DEFAULT_CLAIM_BATCH = 500;
-  /** Groups of proposals driven at once, by default. */
-  public static final int DEFAULT_THREADS = 4;
-  /** Proposals driven together by one thread, by default: each step's writes for the group in one transaction. */
-  public static final int DEFAULT_GROUP = 50;
-  /** The naive yardstick's venue, by default. */
-  public static final String DEFAULT_NAIVE_VENUE = "paper-a";
-  /** Back-off after HTTP 429 without Retry-After, by default. */
-  public static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
-  /** Halt after HTTP 418 without Retry-After, by default. */
-  public static final Duration DEFAULT_BAN_HALT = Duration.ofMinutes(10);
-
-  /** Internal crossing, by default: on. */
-  public static final boolean DEFAULT_CROSSING = true;
-
-  /** The executor's settings when the application gives none: the defaults above and {@link ExecutionPolicy#DEFAULT}. */
+  /** The executor's settings when every keel.execution.* and keel.snapshot.* key is left out. */
   public static ProposalExecutor.Settings defaults() {
-    return new ProposalExecutor.Settings(ExecutionPolicy.DEFAULT, DEFAULT_CLAIM_BATCH, DEFAULT_THREADS, Duration.ofSeconds(180), 100,
-        DEFAULT_NAIVE_VENUE, executorName(), DEFAULT_RATE_LIMIT_WAIT, DEFAULT_BAN_HALT, DEFAULT_GROUP, DEFAULT_CROSSING);
+    return ExecutionSettings.defaults().settings(SnapshotSettings.defaults());
   }
 
   /** host:pid, recorded on the proposals this process claims. */
@@ -73,11 +57,17 @@ public class ExecutionJobConfig {
     return new ExecutionDao(Jdbis.standalone(dataSource));
   }
 
+  /** The executor's settings from keel.execution.* and keel.snapshot.*. */
+  @Bean
+  public ProposalExecutor.Settings proposalExecutorSettings(ExecutionSettings execution, SnapshotSettings snapshot) {
+    return execution.settings(snapshot);
+  }
+
   @Bean
   public ProposalExecutor proposalExecutor(ExecutionDao dao, List<RegisteredVenue> venues, Clock clock,
-                                           ObjectProvider<ProposalExecutor.Settings> settings, ObjectProvider<KeelMeters> meters) {
-    return new ProposalExecutor(dao, () -> venues.stream().map(RegisteredVenue::venue).toList(), clock,
-        settings.getIfAvailable(ExecutionJobConfig::defaults), meters.getIfAvailable(KeelMeters::global));
+                                           ProposalExecutor.Settings settings, ObjectProvider<KeelMeters> meters) {
+    return new ProposalExecutor(dao, () -> venues.stream().map(RegisteredVenue::venue).toList(), clock, settings,
+        meters.getIfAvailable(KeelMeters::global));
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package dev.keel.jobs.housekeeping;
 
+import dev.keel.jobs.api.ApiSettings;
 import dev.keel.jobs.batch.Cycle;
 import java.time.Instant;
 import org.jdbi.v3.core.Jdbi;
@@ -24,7 +25,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * cycle does exactly the same work. Proposals, their trades, orders and fills are never pruned.
  */
 @Configuration(proxyBeanMethods = false)
-@org.springframework.boot.context.properties.EnableConfigurationProperties(RetentionSettings.class)
+@org.springframework.boot.context.properties.EnableConfigurationProperties({RetentionSettings.class, ApiSettings.class})
 public class HousekeepingJobConfig {
 
   public static final String JOB = "housekeepingJob";
@@ -43,37 +44,16 @@ public class HousekeepingJobConfig {
   }
 
   /**
-   * The approval API's Idempotency-Keys and their stored responses older than {@code keel.api.idempotency-retention}
-   * (24h): a repeat later than that is a new request (and a repeated decision still answers the first result).
+   * The approval API's Idempotency-Keys and their stored responses older than {@code keel.api.idempotency-retention}:
+   * a repeat later than that is a new request (and a repeated decision still answers the first result).
    */
   @Bean
   @StepScope
-  public Tasklet pruneIdempotency(Jdbi jdbi, @Value("#{jobParameters['cycle']}") String cycle,
-                                  @Value("${keel.api.idempotency-retention:24h}") String retention) {
-    Instant before = Cycle.parse(cycle).minus(retention(retention));
+  public Tasklet pruneIdempotency(Jdbi jdbi, @Value("#{jobParameters['cycle']}") String cycle, ApiSettings api) {
+    Instant before = Cycle.parse(cycle).minus(api.idempotencyRetention());
     return (contribution, chunk) -> {
       contribution.incrementWriteCount(jdbi.withHandle(h -> dev.keel.persistence.api.IdempotencyDao.prune(h, before)));
       return RepeatStatus.FINISHED;
-    };
-  }
-
-  /** A retention as the settings write it: ISO-8601 (PT24H) or a number with ms, s, m, h or d. */
-  static java.time.Duration retention(String text) {
-    String t = text.trim();
-    if (t.startsWith("P") || t.startsWith("p")) {
-      return java.time.Duration.parse(t);
-    }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(t);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("keel.api.idempotency-retention must be a duration such as 24h or PT24H, was '" + text + "'");
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> java.time.Duration.ofMillis(n);
-      case "s" -> java.time.Duration.ofSeconds(n);
-      case "m" -> java.time.Duration.ofMinutes(n);
-      case "h" -> java.time.Duration.ofHours(n);
-      default -> java.time.Duration.ofDays(n);
     };
   }
 

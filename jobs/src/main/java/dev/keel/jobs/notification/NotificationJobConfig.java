@@ -1,5 +1,6 @@
 package dev.keel.jobs.notification;
 
+import dev.keel.jobs.api.ApiSettings;
 import dev.keel.persistence.db.Jdbis;
 import dev.keel.persistence.notification.NotificationDao;
 import dev.keel.persistence.proposal.ProposalDao;
@@ -14,6 +15,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -26,6 +28,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * a cycle simply works on what the database says is due.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({DeliverySettings.class, ApiSettings.class})
 public class NotificationJobConfig {
 
   public static final String JOB = "notificationJob";
@@ -38,11 +41,13 @@ public class NotificationJobConfig {
     return new NotificationDao(Jdbis.standalone(dataSource));
   }
 
+  /** Delivery from keel.notifications.*, page links under keel.api.public-url; a NotificationSettings bean (a test's) wins. */
   @Bean
   public NotificationDelivery notificationDelivery(NotificationDao dao, DataSource dataSource, Clock clock,
-                                                   ObjectProvider<NotificationSettings> settings) {
+                                                   ObjectProvider<NotificationSettings> settings, DeliverySettings delivery,
+                                                   ApiSettings api) {
     return new NotificationDelivery(dao, new ProposalDao(Jdbis.standalone(dataSource)), clock,
-        settings.getIfAvailable(() -> NotificationSettings.DEFAULT));
+        settings.getIfAvailable(() -> delivery.settings(api.publicUrl())));
   }
 
   @Bean

@@ -2,6 +2,7 @@ package dev.keel.jobs.notification;
 
 import dev.keel.domain.notification.DeliveryPolicy;
 import java.util.Objects;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * What notificationJob needs to know: the retry rules, where investors' page links point, and the SMTP server.
@@ -12,10 +13,6 @@ import java.util.Objects;
  */
 public record NotificationSettings(DeliveryPolicy policy, String publicUrl, Email email) {
 
-  public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
-  /** Email off, the default policy, links to the local port. */
-  public static final NotificationSettings DEFAULT = new NotificationSettings(DeliveryPolicy.DEFAULT, DEFAULT_PUBLIC_URL, Email.OFF);
-
   public NotificationSettings {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(publicUrl, "publicUrl");
@@ -23,15 +20,17 @@ public record NotificationSettings(DeliveryPolicy policy, String publicUrl, Emai
   }
 
   /**
+   * The SMTP server ({@code keel.notifications.email.*}), its defaults and its checks.
+   *
    * @param host     the SMTP server's host; empty or null: no email is sent, and none is queued
    * @param port     its port
-   * @param from     the sender's address
-   * @param user     the SMTP user, or null for no authentication
-   * @param password the SMTP password (secret: never shown)
-   * @param starttls true to require STARTTLS before anything is sent
+   * @param from     the sender's address; required when host is set
+   * @param user     the SMTP user; empty for no authentication
+   * @param password the SMTP password (secret: never shown in a message)
+   * @param starttls require STARTTLS before anything is sent
    */
-  public record Email(String host, int port, String from, String user, String password, boolean starttls) {
-    public static final Email OFF = new Email(null, 587, null, null, null, true);
+  public record Email(String host, @DefaultValue("587") int port, String from, String user, String password,
+                      @DefaultValue("true") boolean starttls) {
 
     public Email {
       host = host == null || host.isBlank() ? null : host.trim();

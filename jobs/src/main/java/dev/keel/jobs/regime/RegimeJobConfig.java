@@ -4,7 +4,6 @@ import dev.keel.domain.portfolio.Basket;
 import dev.keel.domain.portfolio.BasketCatalogue;
 import dev.keel.domain.regime.RegimeAssessment;
 import dev.keel.domain.regime.RegimeClassifier;
-import dev.keel.domain.regime.RegimeConfig;
 import dev.keel.jobs.batch.Cycle;
 import dev.keel.persistence.regime.BasketRegimeRow;
 import dev.keel.persistence.regime.RegimeDao;
@@ -21,8 +20,8 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.support.ListItemReader;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -36,6 +35,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * and keeps the ones already written. The drift scan reads the latest asset_regime row per asset.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RegimeSettings.class)
 public class RegimeJobConfig {
 
   public static final String JOB = "regimeJob";
@@ -46,22 +46,20 @@ public class RegimeJobConfig {
     return new RegimeDao(jdbi);
   }
 
-  /** The classifier of the configured keel.regime.* settings, or of the calibrated defaults when none is given. */
+  /** The classifier of the keel.regime.* settings. */
   @Bean
-  public RegimeClassifier regimeClassifier(ObjectProvider<RegimeConfig> config) {
-    return new RegimeClassifier(config.getIfAvailable(() -> RegimeConfig.DEFAULT));
+  public RegimeClassifier regimeClassifier(RegimeSettings settings) {
+    return new RegimeClassifier(settings.config());
   }
 
   @Bean
-  public RegimeUpdate regimeUpdate(RegimeDao dao, RegimeClassifier regimeClassifier,
-                                   @Value("${keel.regime.bar-interval:1d}") String barInterval) {
-    return new RegimeUpdate(dao, regimeClassifier, barInterval);
+  public RegimeUpdate regimeUpdate(RegimeDao dao, RegimeClassifier regimeClassifier, RegimeSettings settings) {
+    return new RegimeUpdate(dao, regimeClassifier, settings.barInterval());
   }
 
   @Bean
-  public BasketRegimeUpdate basketRegimeUpdate(RegimeDao dao, RegimeClassifier regimeClassifier,
-                                               @Value("${keel.regime.bar-interval:1d}") String barInterval) {
-    return new BasketRegimeUpdate(dao, regimeClassifier, barInterval);
+  public BasketRegimeUpdate basketRegimeUpdate(RegimeDao dao, RegimeClassifier regimeClassifier, RegimeSettings settings) {
+    return new BasketRegimeUpdate(dao, regimeClassifier, settings.barInterval());
   }
 
   @Bean

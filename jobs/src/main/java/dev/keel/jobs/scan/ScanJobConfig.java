@@ -4,9 +4,9 @@ import dev.keel.domain.portfolio.CycleMarket;
 import dev.keel.domain.portfolio.DriftScan;
 import dev.keel.domain.portfolio.PortfolioPosition;
 import dev.keel.domain.portfolio.ScanResult;
-import dev.keel.domain.regime.RegimeConfig;
 import dev.keel.jobs.batch.Cycle;
 import dev.keel.jobs.metrics.KeelMeters;
+import dev.keel.jobs.regime.RegimeSettings;
 import dev.keel.jobs.snapshot.SnapshotSettings;
 import dev.keel.persistence.scan.CycleMarketDao;
 import dev.keel.persistence.scan.ScanDao;
@@ -56,7 +56,8 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * is written or counted twice.
  */
 @Configuration(proxyBeanMethods = false)
-@org.springframework.boot.context.properties.EnableConfigurationProperties({ScanSettings.class, SnapshotSettings.class})
+@org.springframework.boot.context.properties.EnableConfigurationProperties({ScanSettings.class, SnapshotSettings.class,
+    RegimeSettings.class})
 public class ScanJobConfig {
 
   public static final String JOB = "scanToleranceBandsJob";
@@ -81,9 +82,9 @@ public class ScanJobConfig {
 
   @Bean
   public CycleMarketLoader cycleMarketLoader(CycleMarketDao dao, ScanSettings scan, SnapshotSettings snapshot,
-                                             ObjectProvider<RegimeConfig> regimeConfig) {
-    return new CycleMarketLoader(dao, snapshot.maxAge(), scan.proposalTtl(), scan.covarianceDays(),
-        regimeConfig.getIfAvailable(() -> RegimeConfig.DEFAULT).maxBandHalfWidth(), scan.trackingHorizonYears(), scan.costWindow());
+                                             RegimeSettings regime) {
+    return new CycleMarketLoader(dao, snapshot.maxAge(), scan.proposalTtl(), scan.covarianceDays(), regime.maxBandHalfWidth(),
+        scan.trackingHorizonYears(), scan.costWindow());
   }
 
   /** The cycle's market, built once per cycle and shared by its partitions. */

@@ -2,6 +2,7 @@ package dev.keel.jobs.snapshot;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -20,6 +21,11 @@ public record SnapshotSettings(@DefaultValue("100") int bookDepth, @DefaultValue
     if (maxAgeSeconds < 5) {
       throw new IllegalArgumentException("keel.snapshot.max-age-seconds must be at least 5, was " + maxAgeSeconds);
     }
+  }
+
+  /** The settings with every key left out. */
+  public static SnapshotSettings defaults() {
+    return new Binder().bindOrCreate("keel.snapshot", SnapshotSettings.class);
   }
 
   public Duration maxAge() {

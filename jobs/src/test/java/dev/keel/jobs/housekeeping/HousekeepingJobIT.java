@@ -1,11 +1,13 @@
 package dev.keel.jobs.housekeeping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.jobs.JobsTestContext;
 import dev.keel.jobs.launch.CycleLauncher;
 import dev.keel.persistence.testing.TestDatabase;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,9 +159,30 @@ class HousekeepingJobIT {
   }
 
   @Test
-  void a_retention_reads_as_the_settings_write_it() {
-    assertThat(HousekeepingJobConfig.retention("24h")).isEqualTo(java.time.Duration.ofHours(24));
-    assertThat(HousekeepingJobConfig.retention("PT90M")).isEqualTo(java.time.Duration.ofMinutes(90));
-    assertThat(HousekeepingJobConfig.retention("2d")).isEqualTo(java.time.Duration.ofDays(2));
+  void the_idempotency_retention_is_the_setting_as_written() {
+    db.jdbi().useHandle(h -> h.execute("INSERT INTO api_idempotency (client, idempotency_key, fingerprint, state, created_at,"
+        + " completed_at, response_status, response_body) VALUES ('platform', 'day-old', sha256('a'::bytea), 'DONE',"
+        + " '2026-11-23T09:59:00Z', '2026-11-23T09:59:00Z', 200, '{}')"));
+    try (AnnotationConfigApplicationContext twoDays = JobsTestContext.start(Map.of("keel.api.idempotency-retention", "2d"),
+        HousekeepingJobConfig.class)) {
+      assertThat(twoDays.getBean(CycleLauncher.class).launch(HousekeepingJobConfig.JOB, Instant.parse("2026-11-24T10:00:00Z"))
+          .ranAndCompleted()).isTrue();
+    }
+    long kept = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM api_idempotency").mapTo(Long.class).one());
+    assertThat(kept).as("kept two days, not the default 24 hours").isEqualTo(1);
+  }
+
+  @Test
+  void an_idempotency_retention_that_is_not_a_duration_stops_the_job_naming_the_setting_and_the_value() {
+    assertThatThrownBy(() -> JobsTestContext.start(Map.of("keel.api.idempotency-retention", "a day"), HousekeepingJobConfig.class))
+        .satisfies(e -> assertThat(messages(e)).contains("keel.api.idempotency-retention").contains("a day"));
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append('\n');
+    }
+    return all.toString();
   }
 }

@@ -305,22 +305,12 @@ class RegimeJobIT {
 
   @Test
   void the_configured_multipliers_not_the_defaults_reach_the_stored_regimes() {
-    try (AnnotationConfigApplicationContext configured = JobsTestContext.start(RegimeJobConfig.class, WiderMultipliers.class)) {
+    Map<String, Object> wider = Map.of("keel.regime.multipliers.calm", "0.8", "keel.regime.multipliers.normal", "1.3",
+        "keel.regime.multipliers.high", "1.6", "keel.regime.multipliers.extreme", "2.2");
+    try (AnnotationConfigApplicationContext configured = JobsTestContext.start(wider, RegimeJobConfig.class)) {
       assertThat(configured.getBean(CycleLauncher.class).launch(RegimeJobConfig.JOB, MORNING).ranAndCompleted()).isTrue();
     }
     // SOL has no bars yet: NORMAL, whose multiplier is configured 1.3 instead of 1.0
     assertThat((double) row("SOL", MORNING).get("m")).isEqualTo(1.3);
-  }
-
-  /** keel.regime.multipliers.* as the scheduler would provide them from configuration. */
-  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-  static class WiderMultipliers {
-    @org.springframework.context.annotation.Bean
-    dev.keel.domain.regime.RegimeConfig regimeConfig() {
-      dev.keel.domain.regime.RegimeConfig d = dev.keel.domain.regime.RegimeConfig.DEFAULT;
-      return new dev.keel.domain.regime.RegimeConfig(d.fastHalfLife(), d.slowHalfLife(), d.lookBack(), d.minimumHistory(),
-          d.distributionStep(), d.thresholds(), d.dwell(), new dev.keel.domain.regime.BandMultipliers(0.8, 1.3, 1.6, 2.2),
-          d.spread(), d.maxBandHalfWidth(), d.shock());
-    }
   }
 }

@@ -110,6 +110,17 @@ class ScanJobIT {
   private static final Map<String, Double> T6040 = Map.of("BTC", 0.6, "ETH", 0.4);
 
   @Test
+  void the_band_ceiling_is_the_regime_setting() {
+    ScanFixtures.freshMarket(db, CYCLE);
+    try (AnnotationConfigApplicationContext narrow = JobsTestContext.start(Map.of("keel.regime.max-band-half-width", "0.03"),
+        ScanJobConfig.class)) {
+      assertThat(narrow.getBean(CycleMarketLoader.class).load(CYCLE).maxBandHalfWidth()).isEqualTo(0.03);
+    }
+    assertThat(ctx.getBean(CycleMarketLoader.class).load(CYCLE).maxBandHalfWidth())
+        .isEqualTo(dev.keel.domain.regime.RegimeConfig.DEFAULT.maxBandHalfWidth());
+  }
+
+  @Test
   void golden_cycle_gives_exactly_the_expected_outcomes_and_proposals() {
     ScanFixtures.freshMarket(db, CYCLE);
     ScanFixtures.portfolio(db, 1, "STANDARD", T6040, Map.of("BTC", 0.61, "ETH", 0.39), 20_000);       // inside the band

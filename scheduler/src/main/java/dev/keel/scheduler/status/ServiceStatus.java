@@ -1,5 +1,6 @@
 package dev.keel.scheduler.status;
 
+import dev.keel.jobs.launch.OperationsSettings;
 import dev.keel.persistence.operations.ExecutionLeaseDao;
 import dev.keel.persistence.operations.ExecutionLeaseDao.Lease;
 import dev.keel.persistence.operations.OperationsDao;
@@ -91,7 +92,7 @@ public final class ServiceStatus {
 
   /** Reads the state as of {@code now} and decides what is wrong with it. */
   public Report read(Instant now) {
-    KeelProperties.Operations settings = properties.operationsOrFail();
+    OperationsSettings settings = properties.operations();
     List<Finding> findings = new ArrayList<>();
 
     List<Node> nodes = new ArrayList<>();

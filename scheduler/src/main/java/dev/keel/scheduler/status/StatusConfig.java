@@ -26,7 +26,7 @@ public class StatusConfig {
   @Bean
   public RecentStatus recentStatus(Jdbi jdbi, KeelProperties properties, Clock clock) {
     return new RecentStatus(new ServiceStatus(jdbi, properties), new OperationsDao(jdbi), clock,
-        properties.operationsOrFail().statusRefresh());
+        properties.operations().statusRefresh());
   }
 
   /** Stale market data: a venue with no healthy snapshot within keel.snapshot.max-age-seconds. */
