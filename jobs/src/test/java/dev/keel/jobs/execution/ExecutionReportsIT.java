@@ -253,7 +253,14 @@ class ExecutionReportsIT {
         .isEqualByComparingTo(fills.stream().map(Fill::notional).reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.HALF_UP));
     assertThat(figure("SELECT keel_cost " + saving, day)).isEqualByComparingTo(keel.setScale(4, RoundingMode.HALF_UP));
     assertThat(figure("SELECT naive_cost " + saving, day)).isEqualByComparingTo(naiveStored.setScale(4, RoundingMode.HALF_UP));
-    assertThat(figure("SELECT saving " + saving, day)).isEqualByComparingTo(naiveStored.subtract(keel).setScale(4, RoundingMode.HALF_UP));
+    // the saving measures both policies from the same mids, those at execution: Keel's cost less the market's move
+    BigDecimal move = fills.stream().map(Fill::marketMove).reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(move).as("the market moved against the proposal before execution").isPositive();
+    assertThat(figure("SELECT keel_market_move " + saving, day)).isEqualByComparingTo(move.setScale(4, RoundingMode.HALF_UP));
+    assertThat(figure("SELECT keel_cost_at_execution " + saving, day))
+        .isEqualByComparingTo(keel.subtract(move).setScale(4, RoundingMode.HALF_UP));
+    assertThat(figure("SELECT saving " + saving, day))
+        .isEqualByComparingTo(naiveStored.subtract(keel.subtract(move)).setScale(4, RoundingMode.HALF_UP));
     assertThat(figure("SELECT keel_bps_of_value " + saving, day))
         .isEqualByComparingTo(keel.multiply(BigDecimal.valueOf(10_000)).divide(value73700, 3, RoundingMode.HALF_UP));
     assertThat(figure("SELECT naive_bps_of_value " + saving, day))

@@ -256,7 +256,8 @@ public final class OperationsDao {
     EXECUTION_SUMMARY.put("  expected cost", "SELECT coalesce(round(sum(expected_cost), 2) || ' USDT = ' || round(1e4 * sum(expected_cost)"
         + " / nullif(sum(notional), 0), 2) || ' bps of notional', '-') FROM report_fills");
     EXECUTION_SUMMARY.put("  naive would have paid", "SELECT coalesce(round(sum(naive_cost), 2) || ' USDT on ' || round(sum(naive_notional), 2)"
-        + " || ' USDT traded; Keel paid ' || round(sum(keel_cost), 2) || ' on ' || round(sum(keel_notional), 2) || ': saving '"
+        + " || ' USDT traded; Keel paid ' || round(sum(keel_cost_at_execution), 2) || ' on ' || round(sum(keel_notional), 2)"
+        + " || ' from the same mids (' || round(sum(keel_cost), 2) || ' with the market''s move since the proposal): saving '"
         + " || round(sum(saving), 2) || ' USDT (' || round(1e4 * sum(saving) / nullif(sum(portfolio_value), 0), 2)"
         + " || ' bps of value)', '-') FROM report_execution_saving");
     EXECUTION_SUMMARY.put("  ledger mismatches", "SELECT count(*)::text FROM report_ledger_mismatch");
