@@ -30,6 +30,8 @@ class ScheduleSyncIT {
       Scheduler scheduler = ctx.getBean(Scheduler.class);
       CronTrigger t = (CronTrigger) scheduler.getTrigger(TriggerKey.triggerKey("housekeepingJob", ScheduleSync.GROUP));
       assertThat(t.getCronExpression()).isEqualTo("0 */5 * * * ?");
+      CronTrigger execution = (CronTrigger) scheduler.getTrigger(TriggerKey.triggerKey("executionJob", ScheduleSync.GROUP));
+      assertThat(execution.getCronExpression()).as("executionJob by default every 15 s").isEqualTo("*/15 * * * * ?");
       assertThat(t.getTimeZone().getID()).isEqualTo("UTC");
       assertThat(t.getMisfireInstruction()).isEqualTo(CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING);
       assertThat(scheduler.getJobDetail(JobKey.jobKey("housekeepingJob", ScheduleSync.GROUP)).requestsRecovery()).isTrue();
