@@ -167,6 +167,8 @@ public final class ProposalExecutor {
     final AtomicInteger crossed = new AtomicInteger();
     final java.util.concurrent.atomic.AtomicLong venueNanos = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong routerNanos = new java.util.concurrent.atomic.AtomicLong();
+    /** Orders given up as never placed that turned up with fills not booked yet: looked up past the late-fill watch. */
+    Set<Long> lateUnbooked = Set.of();
   }
 
   /** One run: claim, then drive every executing proposal and every finished one with an order still live. */
@@ -187,6 +189,7 @@ public final class ProposalExecutor {
     RunMarket market = new RunMarket(now, clock, venues, dao, settings.maxSnapshotAge(), settings.bookDepth(), settings.rateLimitWait(),
         settings.banHalt());
     Counters c = new Counters();
+    c.lateUnbooked = dao.lateUnbooked();
     List<List<Long>> groups = groups(new ArrayList<>(todo));
     if (settings.threads() == 1 || groups.size() <= 1) {
       groups.forEach(g -> driveGroup(g, market, c));
@@ -472,7 +475,8 @@ public final class ProposalExecutor {
   /** Looks once more for an order given up as never placed; if the venue has it after all, its fills are booked (E5). */
   private void watchLate(ProposalRow p, OrderRow o, RunMarket market, Counters c, Instant watchFrom) {
     Venue venue = market.venue(o.venue());
-    if (venue == null || market.paused(o.venue()) || o.finalAt() == null || o.finalAt().isBefore(watchFrom)) {
+    boolean pending = c.lateUnbooked.contains(o.id());
+    if (venue == null || market.paused(o.venue()) || o.finalAt() == null || (o.finalAt().isBefore(watchFrom) && !pending)) {
       return;
     }
     TradeRow t = p.trades().stream().filter(x -> x.id() == o.tradeId()).findFirst().orElseThrow();
@@ -481,7 +485,17 @@ public final class ProposalExecutor {
       OrderReport report = ok.value().get();
       log.warn("proposal {}: order {} on {}, given up as never placed, exists: {} with {} fills; booking them", p.id(),
           o.clientOrderId(), o.venue(), report.status(), report.fills().size());
-      apply(o, t, report, market, c);
+      try {
+        apply(o, t, report, market, c);
+      } catch (RuntimeException e) {
+        // the venue traded, and the ledger cannot take it now (the trade was sent again and filled meanwhile): the order
+        // is looked up every run, past the watch, until its fills are booked; an operator sees why in its reason
+        dao.lateBookingFailed(o.id(), e.getMessage() == null ? e.toString() : e.getMessage(), clock.instant());
+        c.failed.incrementAndGet();
+        log.error("proposal {}: order {} on {}, found after it was given up, holds fills that cannot be booked now;"
+            + " looked up again every run: {}", p.id(), o.clientOrderId(), o.venue(), e.getMessage());
+        return;
+      }
       dao.foundLate(o.id(), report.status().name(), report.venueOrderId(), clock.instant());
     }
   }

@@ -199,6 +199,14 @@ class ExecutionFaultsIT {
     return s;
   }
 
+  /** One run at T0 + {@code seconds} in which one order's fills cannot be booked: one error, the invariants hold. */
+  private void runWithOneUnbookable(ProposalExecutor executor, long seconds) {
+    CLOCK.set(T0.plusSeconds(seconds));
+    ProposalExecutor.RunSummary s = executor.run();
+    assertThat(s.failed()).as("the run at +" + seconds + " s counts the order it cannot book: " + s.describe()).isEqualTo(1);
+    assertInvariants(db);
+  }
+
   private String proposalStatus(long proposal) {
     return text(db, "SELECT status FROM proposal WHERE id = ?", proposal);
   }
@@ -645,6 +653,74 @@ class ExecutionFaultsIT {
     run(executor, 105);
     assertThat(count(db, "SELECT count(*) FROM fill")).isEqualTo(fills);
     assertThat(count(db, "SELECT count(*) FROM holding_entry")).isEqualTo(entries);
+    assertThat(u.fake().placements()).hasSize(2);
+  }
+
+  /**
+   * E5 when the ledger cannot take the late fills: the trade was sent again and filled meanwhile, and the cash left does
+   * not pay for what the given-up order bought too. Nothing the venue traded is forgotten: the order is looked up every
+   * run, past the late-fill watch, until its fills can be booked, and then they are, once.
+   */
+  @ParameterizedTest(name = "E5 unbookable {0}")
+  @ValueSource(strings = {"binance", "kraken"})
+  void e5_late_fills_that_cannot_be_booked_are_looked_up_every_run_past_the_watch_until_they_are(String venue) {
+    Under u = under(venue);
+    markets(db, T0, u.btc());
+    long p = proposal(db, T0, venue, cash("100000"), List.of(buy("BTC", "1.0", u.btc().mid())));
+    long t = trade(db, p, "BTC");
+    ProposalExecutor executor = executor(venue, u.client().apply(READ_TIMEOUT));
+    u.fake().hideNewOrdersFromQueries(5);
+    u.fake().failNextPlacement(Fault.acceptThenStatus(500));
+    run(executor, 0);
+    u.fake().hideNewOrdersFromQueries(0);
+    for (long s = 15; s <= 60; s += 15) {
+      run(executor, s);
+    }
+    u.fake().book(BTC, List.of(level(u.btc().bid(), "0.5")), List.of(level(u.btc().ask(), "0.4")));
+    run(executor, 75);
+    OrderView first = orders(db, t).get(0);
+    assertThat(first.reason()).startsWith("not placed: ");
+    assertThat(executed(t)).isEqualByComparingTo("0.4");
+    BigDecimal cashLeft = holding(p, "USDT");
+    assertThat(cashLeft).as("less than the given-up order's 1.0 BTC costs").isLessThan(new BigDecimal("78000"));
+    long fills = count(db, "SELECT count(*) FROM fill");
+
+    runWithOneUnbookable(executor, 90);
+    OrderView found = orders(db, t).get(0);
+    assertThat(found.status()).as("still given up: its fills are not in the ledger").isEqualTo("FAILED");
+    assertThat(found.reason()).startsWith("not placed: ").contains("; found at the venue, its fills not booked yet: ");
+    assertThat(count(db, "SELECT count(*) FROM venue_order WHERE booking_failed_at IS NOT NULL")).isEqualTo(1);
+    assertThat(count(db, "SELECT count(*) FROM fill")).as("nothing half-booked").isEqualTo(fills);
+    assertInvariants(db);
+
+    // far past the 15-minute watch, the order is still looked up each run
+    int asked = u.fake().requests().size();
+    runWithOneUnbookable(executor, 90 + 20 * 60);
+    int once = u.fake().requests().size();
+    assertThat(once).as("looked up 20 minutes after it was found").isGreaterThan(asked);
+    runWithOneUnbookable(executor, 90 + 40 * 60);
+    assertThat(u.fake().requests().size()).as("and again 40 minutes after").isGreaterThan(once);
+    assertThat(orders(db, t).get(0).reason()).as("the reason said once, not appended each run")
+        .containsOnlyOnce("; found at the venue, its fills not booked yet: ");
+
+    // an operator funds the portfolio (an adjustment in the ledger); the next run books the late fills, once
+    long portfolio = count(db, "SELECT portfolio_id FROM proposal WHERE id = " + p);
+    db.jdbi().useHandle(h -> {
+      h.execute("INSERT INTO holding_entry (portfolio_id, asset, delta, kind, booked_at) VALUES (?, 'USDT', 100000, 'ADJUSTMENT', ?)",
+          portfolio, java.sql.Timestamp.from(T0));
+      h.execute("UPDATE holding SET quantity = quantity + 100000 WHERE portfolio_id = ? AND asset = 'USDT'", portfolio);
+    });
+    run(executor, 90 + 41 * 60);
+    OrderView booked = orders(db, t).get(0);
+    assertThat(booked.status()).isEqualTo("FILLED");
+    assertThat(booked.reason()).startsWith("found at the venue after it was given up (not placed: ")
+        .doesNotContain("not booked yet");
+    assertThat(count(db, "SELECT count(*) FROM venue_order WHERE booking_failed_at IS NOT NULL")).isZero();
+    assertThat(holding(p, "BTC")).isEqualByComparingTo("1.4");
+    assertInvariants(db);
+    int after = u.fake().requests().size();
+    run(executor, 90 + 60 * 60);
+    assertThat(u.fake().requests()).as("booked: no longer watched").hasSize(after);
     assertThat(u.fake().placements()).hasSize(2);
   }
 

@@ -77,7 +77,9 @@ public final class ExecutionDao {
     return jdbi.withHandle(h -> h.createQuery("SELECT t.proposal_id FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
             + " JOIN proposal p ON p.id = t.proposal_id WHERE o.status IN (<live>) AND p.status <> 'EXECUTING'"
             + " UNION SELECT t.proposal_id FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
-            + " WHERE o.status = 'FAILED' AND o.final_at > :since AND o.reason LIKE :notPlaced ORDER BY 1")
+            + " WHERE o.status = 'FAILED' AND o.final_at > :since AND o.reason LIKE :notPlaced"
+            + " UNION SELECT t.proposal_id FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id"
+            + " WHERE o.booking_failed_at IS NOT NULL ORDER BY 1")
         .bindList("live", LIVE).bind("notPlaced", NOT_PLACED + "%").bind("since", now.minus(watch)).mapTo(Long.class).list());
   }
 
@@ -87,10 +89,33 @@ public final class ExecutionDao {
    */
   public void foundLate(long orderId, String venueStatus, String venueOrderId, Instant now) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE venue_order SET status = :status, venue_order_id = coalesce(:vid, venue_order_id),"
-            + " reason = 'found at the venue after it was given up (' || reason || ')', updated_at = :now"
+            + " reason = 'found at the venue after it was given up (' || split_part(reason, :pending, 1) || ')',"
+            + " booking_failed_at = NULL, updated_at = :now"
             + " WHERE id = :id AND status = 'FAILED' AND reason LIKE :notPlaced")
         .bind("id", orderId).bind("status", venueStatus).bind("vid", venueOrderId).bind("now", now)
+        .bind("notPlaced", NOT_PLACED + "%").bind("pending", LATE_PENDING).execute());
+  }
+
+  /** What follows an order's "not placed" reason while the fills it turned up with cannot be booked. */
+  private static final String LATE_PENDING = "; found at the venue, its fills not booked yet: ";
+
+  /**
+   * An order given up as never placed turned up at the venue with fills that cannot be booked now: it stays given up,
+   * says why, and is looked up every run until they are ({@link #lateUnbooked()}), however long that takes.
+   */
+  public void lateBookingFailed(long orderId, String why, Instant now) {
+    String text = why.length() > 1000 ? why.substring(0, 1000) : why;
+    jdbi.useHandle(h -> h.createUpdate("UPDATE venue_order SET booking_failed_at = coalesce(booking_failed_at, :now),"
+            + " reason = split_part(reason, :pending, 1) || :pending || :why, updated_at = :now, last_checked_at = :now"
+            + " WHERE id = :id AND status = 'FAILED' AND reason LIKE :notPlaced")
+        .bind("id", orderId).bind("now", now).bind("pending", LATE_PENDING).bind("why", text)
         .bind("notPlaced", NOT_PLACED + "%").execute());
+  }
+
+  /** Orders given up as never placed whose late fills could not be booked yet: watched past the late-fill watch. */
+  public java.util.Set<Long> lateUnbooked() {
+    return jdbi.withHandle(h -> new java.util.HashSet<>(h.createQuery("SELECT id FROM venue_order WHERE booking_failed_at IS NOT NULL")
+        .mapTo(Long.class).list()));
   }
 
   /**
