@@ -75,7 +75,7 @@ public final class DriftScan {
       total = total.add(v);
     }
     if (total.signum() <= 0) {
-      return new ScanResult.NoBreach(p.portfolioId(), 0, ScanResult.NoBreach.HOLDS_NOTHING);
+      return ScanResult.NoBreach.holdingNothing(p.portfolioId());
     }
     double v = total.doubleValue();
     double[] w0 = new double[n];
@@ -99,7 +99,7 @@ public final class DriftScan {
       described.add(new ScanResult.Line(a, t[i], w0[i], base, beta[i], regime.regime(), regime.multiplier()));
     }
     if (!breach) {
-      return new ScanResult.NoBreach(p.portfolioId(), maxDrift, "every weight inside its band");
+      return ScanResult.NoBreach.insideBands(p.portfolioId(), maxDrift);
     }
     if (p.openProposal() != null) {
       return new ScanResult.AwaitingDecision(p.portfolioId(), maxDrift, p.openProposal() + " is still open");

@@ -28,13 +28,22 @@ public sealed interface ScanResult
     return "SKIPPED";
   }
 
-  /** Every weight is inside its regime-adjusted band: no trade and no solve. */
-  record NoBreach(long portfolioId, double maxDrift, String detail) implements ScanResult {
-    /** The detail of a portfolio whose holdings are worth nothing. */
-    public static final String HOLDS_NOTHING = "portfolio holds nothing";
+  /**
+   * Every weight is inside its regime-adjusted band, or the portfolio holds nothing: no trade and no solve.
+   *
+   * @param holdsNothing whether the portfolio's holdings are worth nothing at mid prices (its weights are then undefined)
+   * @param detail       for people
+   */
+  record NoBreach(long portfolioId, double maxDrift, boolean holdsNothing, String detail) implements ScanResult {
 
-    public boolean holdsNothing() {
-      return HOLDS_NOTHING.equals(detail);
+    /** Every weight of a portfolio that holds something is inside its band. */
+    public static NoBreach insideBands(long portfolioId, double maxDrift) {
+      return new NoBreach(portfolioId, maxDrift, false, "every weight inside its band");
+    }
+
+    /** A portfolio whose holdings are worth nothing. */
+    public static NoBreach holdingNothing(long portfolioId) {
+      return new NoBreach(portfolioId, 0, true, "portfolio holds nothing");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.keel.domain.regime;
 
+import dev.keel.domain.statistics.SortedByKey;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -37,20 +38,8 @@ public record RegimeTimeline(String asset, List<RegimeAssessment> assessments) {
 
   /** The assessment of the bar at {@code time}, if there is one. */
   public Optional<RegimeAssessment> at(Instant time) {
-    int lo = 0;
-    int hi = assessments.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int cmp = assessments.get(mid).asOf().compareTo(time);
-      if (cmp < 0) {
-        lo = mid + 1;
-      } else if (cmp > 0) {
-        hi = mid - 1;
-      } else {
-        return Optional.of(assessments.get(mid));
-      }
-    }
-    return Optional.empty();
+    int i = SortedByKey.indexOf(assessments, RegimeAssessment::asOf, time);
+    return i >= 0 ? Optional.of(assessments.get(i)) : Optional.empty();
   }
 
   /** The assessment of the daily bar of {@code date} (labelled with the start of the UTC day), if there is one. */

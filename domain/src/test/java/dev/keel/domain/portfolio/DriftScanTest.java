@@ -43,6 +43,20 @@ class DriftScanTest {
   }
 
   @Test
+  void a_portfolio_that_holds_nothing_is_no_breach_marked_as_holding_nothing() {
+    PortfolioPosition empty = new PortfolioPosition(1, 1, Tier.STANDARD, RiskProfile.BALANCED,
+        Map.of("BTC", new PortfolioPosition.Target(0.6, 0.05), "ETH", new PortfolioPosition.Target(0.4, 0.05)),
+        Map.of("BTC", BigDecimal.ZERO, "ETH", BigDecimal.ZERO));
+
+    ScanResult r = DriftScan.DEFAULT.scan(empty, HEALTHY);
+
+    assertThat(r).isInstanceOf(ScanResult.NoBreach.class);
+    assertThat(((ScanResult.NoBreach) r).holdsNothing()).isTrue();
+    assertThat(((ScanResult.NoBreach) DriftScan.DEFAULT.scan(portfolio6040(Tier.STANDARD, 0.63, 10_000), HEALTHY))
+        .holdsNothing()).as("inside its bands").isFalse();
+  }
+
+  @Test
   void a_breach_gives_a_proposal_that_sells_the_overweight_asset_first() {
     ScanResult r = DriftScan.DEFAULT.scan(portfolio6040(Tier.STANDARD, 0.70, 10_000), HEALTHY);
     assertThat(r).isInstanceOf(ScanResult.Proposal.class);

@@ -142,6 +142,17 @@ final class BacktestCharts {
 
   private static List<Line> volatilityLines(MarketReplay m) {
     List<Line> out = new ArrayList<>();
+    addBandAssetLines(out, m, "", (a, d) -> 100 * m.volatility(a, d));
+    return out;
+  }
+
+  /** A figure of an asset on a day: asset and day as MarketReplay indexes them. */
+  private interface DailyFigure {
+    double of(int asset, int day);
+  }
+
+  /** One line per asset of {@link BacktestReport#BAND_ASSETS} that the replay holds, in that asset's colour. */
+  private static void addBandAssetLines(List<Line> out, MarketReplay m, String prefix, DailyFigure figure) {
     for (String asset : BacktestReport.BAND_ASSETS) {
       int a = m.indexOf(asset);
       if (a < 0) {
@@ -149,11 +160,10 @@ final class BacktestCharts {
       }
       double[] v = new double[m.days().size()];
       for (int d = 0; d < v.length; d++) {
-        v[d] = 100 * m.volatility(a, d);
+        v[d] = figure.of(a, d);
       }
-      out.add(new Line(asset, asset.equals("BTC") ? BTC : ETH, v, false));
+      out.add(new Line(prefix + asset, asset.equals("BTC") ? BTC : ETH, v, false));
     }
-    return out;
   }
 
   private static List<Line> bandLines(MarketReplay m) {
@@ -162,18 +172,8 @@ final class BacktestCharts {
     double[] flat = new double[m.days().size()];
     Arrays.fill(flat, 100 * base);
     out.add(new Line("static", colour(Policy.KEEL_STATIC), flat, true));
-    for (String asset : BacktestReport.BAND_ASSETS) {
-      int a = m.indexOf(asset);
-      if (a < 0) {
-        continue;
-      }
-      double[] v = new double[m.days().size()];
-      for (int d = 0; d < v.length; d++) {
-        v[d] = 100 * BandScaling.scale(BacktestReport.REFERENCE_TARGET, base, m.bandMultiplier(a, d),
-            RegimeConfig.DEFAULT.maxBandHalfWidth()).halfWidth();
-      }
-      out.add(new Line("adaptive " + asset, asset.equals("BTC") ? BTC : ETH, v, false));
-    }
+    addBandAssetLines(out, m, "adaptive ", (a, d) -> 100 * BandScaling.scale(BacktestReport.REFERENCE_TARGET, base,
+        m.bandMultiplier(a, d), RegimeConfig.DEFAULT.maxBandHalfWidth()).halfWidth());
     return out;
   }
 

@@ -4,6 +4,7 @@ import dev.keel.domain.market.history.DailyBarSeries;
 import dev.keel.domain.regime.PriceSeries;
 import dev.keel.domain.regime.Regime;
 import dev.keel.domain.regime.RegimeAssessment;
+import dev.keel.domain.regime.RegimeClassifier;
 import dev.keel.domain.regime.RegimeTimeline;
 import dev.keel.domain.regime.ShockCatch;
 import dev.keel.domain.regime.ShockEpisode;
@@ -17,16 +18,24 @@ import java.util.Objects;
 import java.util.SortedMap;
 
 /**
- * One asset's daily history and its regime timeline, with the summary figures the command prints.
+ * One asset's daily history, its regime timeline and its crash episodes, with the summary figures the command prints.
  *
  * @param series   the daily bars read from the price file
  * @param timeline the classifier's assessments, one per bar
+ * @param episodes the asset's crash episodes by the shared definition ({@link ShockEpisodes#DEFAULT}), warm-up included
  */
-record AssetRegimes(DailyBarSeries series, RegimeTimeline timeline) {
+record AssetRegimes(DailyBarSeries series, RegimeTimeline timeline, List<ShockEpisode> episodes) {
 
   AssetRegimes {
     Objects.requireNonNull(series, "series");
     Objects.requireNonNull(timeline, "timeline");
+    episodes = List.copyOf(episodes);
+  }
+
+  /** Classifies a series from its first bar and finds its crash episodes, both over the same prices. */
+  static AssetRegimes of(DailyBarSeries series, RegimeClassifier classifier) {
+    PriceSeries prices = PriceSeries.ofDaily(series);
+    return new AssetRegimes(series, classifier.classify(prices), ShockEpisodes.DEFAULT.episodes(prices));
   }
 
   String asset() {
@@ -76,14 +85,9 @@ record AssetRegimes(DailyBarSeries series, RegimeTimeline timeline) {
     return out;
   }
 
-  /** The asset's crash episodes by the shared definition ({@link ShockEpisodes#DEFAULT}), warm-up included. */
-  List<ShockEpisode> episodes() {
-    return ShockEpisodes.DEFAULT.episodes(PriceSeries.ofDaily(series));
-  }
-
   /** How the timeline answered each episode that starts after the warm-up: HIGH or EXTREME within {@link ShockCatch#GRACE}. */
   List<ShockCatch> catches() {
-    return ShockCatch.of(timeline, episodes(), ShockCatch.GRACE);
+    return ShockCatch.of(timeline, episodes, ShockCatch.GRACE);
   }
 
   Map<Regime, Integer> daysByRegime() {

@@ -2,7 +2,6 @@ package dev.keel.ops.regimes;
 
 import dev.keel.domain.market.history.DailyBarSeries;
 import dev.keel.domain.market.history.DailyPriceFileReader;
-import dev.keel.domain.regime.PriceSeries;
 import dev.keel.domain.regime.Regime;
 import dev.keel.domain.regime.RegimeClassifier;
 import dev.keel.domain.regime.RegimeAssessment;
@@ -118,7 +117,7 @@ public class RegimesCommand implements Callable<Integer> {
       if (!wanted.isEmpty() && !wanted.contains(series.baseAsset())) {
         continue;
       }
-      results.add(new AssetRegimes(series, classifier.classify(PriceSeries.ofDaily(series))));
+      results.add(AssetRegimes.of(series, classifier));
     }
     Set<String> missing = new LinkedHashSet<>(wanted);
     missing.removeAll(found);

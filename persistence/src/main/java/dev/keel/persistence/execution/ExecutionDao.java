@@ -858,8 +858,6 @@ public final class ExecutionDao {
       return List.of();
     }
     return jdbi.inTransaction(h -> {
-      h.createUpdate("INSERT INTO venue (id, kind, name, enabled, maker_fee, taker_fee) VALUES (:id, 'INTERNAL',"
-          + " 'Keel internal crossing', FALSE, 0, 0) ON CONFLICT (id) DO NOTHING").bind("id", INTERNAL_VENUE).execute();
       List<Long> trades = crosses.stream().flatMap(c -> c.legs().stream()).map(CrossLeg::tradeId).toList();
       Map<Long, long[]> owner = new HashMap<>();
       Map<Long, String> cashOf = new HashMap<>();

@@ -45,7 +45,7 @@ class ScanDaoIT {
       } else if (id % 5 == 0) {
         return new ScanResult.AwaitingDecision(id, 0.08, "proposal 1 PROPOSED is still open");
       }
-      return new ScanResult.NoBreach(id, 0.001 * id, "every weight inside its band");
+      return ScanResult.NoBreach.insideBands(id, 0.001 * id);
     }).toList();
   }
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class ScanTallyTest {
 
   private static final List<ScanResult> CHUNK = List.of(
-      new ScanResult.NoBreach(10, 0.01, "every weight inside its band"),
-      new ScanResult.NoBreach(11, 0, ScanResult.NoBreach.HOLDS_NOTHING),
+      ScanResult.NoBreach.insideBands(10, 0.01),
+      ScanResult.NoBreach.holdingNothing(11),
       new ScanResult.AwaitingDecision(13, 0.07, "proposal 4 PROPOSED of cycle ... is still open"),
       new ScanResult.NoTrade(14, 0.02, "below venue minimums"),
       new ScanResult.Skipped(15, Double.NaN, ScanResult.Reason.STALE_MARKET, "snapshot too old"));
@@ -27,6 +27,12 @@ class ScanTallyTest {
     assertThat(ScanTally.accounts(10, t.outcomes(), 13)).isTrue();
     assertThat(ScanTally.accounts(10, t.outcomes(), 16)).isFalse();
     assertThat(ScanTally.accounts(10, t.outcomes(), 9)).isFalse();
+  }
+
+  @Test
+  void holding_nothing_is_told_by_the_result_s_flag_not_by_its_text() {
+    assertThat(ScanTally.code(new ScanResult.NoBreach(1, 0, true, "any words"))).isEqualTo('E');
+    assertThat(ScanTally.code(new ScanResult.NoBreach(1, 0, false, "portfolio holds nothing"))).isEqualTo('N');
   }
 
   @Test
@@ -58,7 +64,7 @@ class ScanTallyTest {
 
   @Test
   void a_portfolio_twice_in_one_chunk_is_refused() {
-    assertThatThrownBy(() -> ScanTally.of(List.of(new ScanResult.NoBreach(3, 0, "x"), new ScanResult.NoBreach(3, 0, "x"))))
+    assertThatThrownBy(() -> ScanTally.of(List.of(ScanResult.NoBreach.insideBands(3, 0), ScanResult.NoBreach.insideBands(3, 0))))
         .hasMessageContaining("portfolio 3 has two results in one chunk");
   }
 }

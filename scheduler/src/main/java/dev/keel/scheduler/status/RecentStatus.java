@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
@@ -22,26 +23,21 @@ public final class RecentStatus {
   private final ServiceStatus status;
   private final OperationsDao dao;
   private final Clock clock;
-  private final Duration refresh;
 
-  private ServiceStatus.Report report;
-  private Instant proposalsAt;
-  private Map<String, Long> proposals = Map.of();
+  private final Recent<ServiceStatus.Report> report;
+  private final Recent<Map<String, Long>> proposals;
 
   public RecentStatus(ServiceStatus status, OperationsDao dao, Clock clock, Duration refresh) {
     this.status = status;
     this.dao = dao;
     this.clock = clock;
-    this.refresh = refresh;
+    this.report = new Recent<>(refresh);
+    this.proposals = new Recent<>(refresh);
   }
 
   /** The status read at most {@code refresh} ago. */
-  public synchronized ServiceStatus.Report report() {
-    Instant now = clock.instant();
-    if (report == null || !report.at().plus(refresh).isAfter(now)) {
-      report = status.read(now);
-    }
-    return report;
+  public ServiceStatus.Report report() {
+    return report.get(clock.instant(), status::read);
   }
 
   /**
@@ -68,17 +64,38 @@ public final class RecentStatus {
   }
 
   /** How many proposals are in {@code status}, read at most {@code refresh} ago; NaN when the database cannot be read. */
-  public synchronized double proposals(ProposalStatus s) {
-    Instant now = clock.instant();
-    if (proposalsAt == null || !proposalsAt.plus(refresh).isAfter(now)) {
-      try {
-        proposals = dao.proposalsByStatus();
-        proposalsAt = now;
-      } catch (RuntimeException e) {
-        log.warn("proposals by status could not be read: {}", e.toString());
-        return Double.NaN;
-      }
+  public double proposals(ProposalStatus s) {
+    Map<String, Long> byStatus;
+    try {
+      byStatus = proposals.get(clock.instant(), now -> dao.proposalsByStatus());
+    } catch (RuntimeException e) {
+      log.warn("proposals by status could not be read: {}", e.toString());
+      return Double.NaN;
     }
-    return proposals.getOrDefault(s.name(), 0L);
+    return byStatus.getOrDefault(s.name(), 0L);
+  }
+
+  /**
+   * A value read at most once per {@code refresh}: the last one read is served until {@code refresh} has passed since it
+   * was read; a read that fails keeps nothing, so the next call reads again.
+   */
+  static final class Recent<T> {
+
+    private final Duration refresh;
+    private T value;
+    private Instant readAt;
+
+    Recent(Duration refresh) {
+      this.refresh = refresh;
+    }
+
+    /** The value read at most {@code refresh} before {@code now}, else {@code read} applied to {@code now}. */
+    synchronized T get(Instant now, Function<Instant, T> read) {
+      if (readAt == null || !readAt.plus(refresh).isAfter(now)) {
+        value = read.apply(now);
+        readAt = now;
+      }
+      return value;
+    }
   }
 }

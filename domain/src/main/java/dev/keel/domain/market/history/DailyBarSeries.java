@@ -1,5 +1,6 @@
 package dev.keel.domain.market.history;
 
+import dev.keel.domain.statistics.SortedByKey;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -81,20 +82,7 @@ public record DailyBarSeries(String baseAsset, String quoteAsset, List<DailyBar>
 
   /** The position of the bar of {@code date}, or a negative number (binary-search convention) if there is none. */
   public int indexOf(LocalDate date) {
-    int lo = 0;
-    int hi = bars.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int cmp = bars.get(mid).date().compareTo(date);
-      if (cmp < 0) {
-        lo = mid + 1;
-      } else if (cmp > 0) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -(lo + 1);
+    return SortedByKey.indexOf(bars, DailyBar::date, date);
   }
 
   public Optional<DailyBar> on(LocalDate date) {
