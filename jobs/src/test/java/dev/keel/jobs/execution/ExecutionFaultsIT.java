@@ -690,6 +690,9 @@ class ExecutionFaultsIT {
     assertThat(found.status()).as("still given up: its fills are not in the ledger").isEqualTo("FAILED");
     assertThat(found.reason()).startsWith("not placed: ").contains("; found at the venue, its fills not booked yet: ");
     assertThat(count(db, "SELECT count(*) FROM venue_order WHERE booking_failed_at IS NOT NULL")).isEqualTo(1);
+    assertThat(new dev.keel.persistence.operations.OperationsDao(db.jdbi()).unbookedFills())
+        .as("what ops status and the health report as critical").singleElement()
+        .satisfies(x -> assertThat(x.clientOrderId()).isEqualTo(first.clientOrderId()));
     assertThat(count(db, "SELECT count(*) FROM fill")).as("nothing half-booked").isEqualTo(fills);
     assertInvariants(db);
 
@@ -716,6 +719,7 @@ class ExecutionFaultsIT {
     assertThat(booked.reason()).startsWith("found at the venue after it was given up (not placed: ")
         .doesNotContain("not booked yet");
     assertThat(count(db, "SELECT count(*) FROM venue_order WHERE booking_failed_at IS NOT NULL")).isZero();
+    assertThat(new dev.keel.persistence.operations.OperationsDao(db.jdbi()).unbookedFills()).isEmpty();
     assertThat(holding(p, "BTC")).isEqualByComparingTo("1.4");
     assertInvariants(db);
     int after = u.fake().requests().size();

@@ -138,6 +138,22 @@ public final class OperationsDao {
   public record Waiting(String status, long count, Long oldestId, Instant since) {}
 
   /**
+   * Orders given up as never placed that turned up at their venue with fills the ledger could not take yet
+   * ({@code venue_order.booking_failed_at}): what the venue traded and Keel has not booked.
+   */
+  public record Unbooked(long orderId, String clientOrderId, String venue, long proposalId, Instant since, String reason) {}
+
+  /** Every order whose venue fills are not booked yet, oldest first. */
+  public List<Unbooked> unbookedFills() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT o.id, o.client_order_id, o.venue_id, t.proposal_id, o.booking_failed_at, o.reason"
+            + " FROM venue_order o JOIN proposal_trade t ON t.id = o.proposal_trade_id WHERE o.booking_failed_at IS NOT NULL"
+            + " ORDER BY o.booking_failed_at, o.id")
+        .map((rs, ctx) -> new Unbooked(rs.getLong("id"), rs.getString("client_order_id"), rs.getString("venue_id"),
+            rs.getLong("proposal_id"), Columns.instant(rs, "booking_failed_at"), rs.getString("reason")))
+        .list());
+  }
+
+  /**
    * Proposals waiting on an investor (PROPOSED), approved ones not yet executed (APPROVED) and claimed ones not yet ended
    * (EXECUTING, since their claim).
    */

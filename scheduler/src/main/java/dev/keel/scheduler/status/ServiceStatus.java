@@ -213,6 +213,11 @@ public final class ServiceStatus {
             + "` names the order or venue it waits for; see ops/RUNBOOK.md section 8"));
       }
     }
+    for (OperationsDao.Unbooked u : dao.unbookedFills()) {
+      findings.add(new Finding(Check.BACKLOG, Level.CRITICAL, true, "order " + u.clientOrderId() + " on " + u.venue()
+          + " (proposal #" + u.proposalId() + ") holds fills the venue traded that are not booked, since " + u.since()
+          + ": " + u.reason() + "; every executionJob run tries again, see docs/execution.md (Reconciliation)"));
+    }
     return new Report(now, properties.scheduler().name(), List.copyOf(nodes), List.copyOf(jobs), List.copyOf(running), maxAge,
         List.copyOf(marketData), pauses, waiting, List.copyOf(findings));
   }
