@@ -10,6 +10,7 @@ import dev.keel.domain.market.history.DailyVolumeFiles;
 import dev.keel.domain.market.history.SharedData;
 import dev.keel.domain.market.SnapshotSpec;
 import dev.keel.domain.portfolio.PopulationSpec;
+import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.domain.statistics.Quantiles;
 import dev.keel.jobs.launch.CycleLauncher;
 import dev.keel.jobs.launch.LaunchOutcome;
@@ -212,7 +213,7 @@ class BenchCommand implements Callable<Integer> {
       BenchDao bench = new BenchDao(jdbi);
       OperationsDao operations = new OperationsDao(jdbi);
       int extra = bench.expireApprovedBeyond(proposals);
-      long approved = operations.proposalsByStatus().getOrDefault("APPROVED", 0L);
+      long approved = operations.proposalsByStatus().getOrDefault(ProposalStatus.APPROVED.name(), 0L);
       System.out.printf("proposals    %,d approved premium proposals to execute (%,d more left out)%n", approved, extra);
       dev.keel.jobs.execution.ProposalExecutor executor = ctx.getBean(dev.keel.jobs.execution.ProposalExecutor.class);
       long t0 = System.nanoTime();
@@ -229,7 +230,8 @@ class BenchCommand implements Callable<Integer> {
         orders += r.ordersPlaced();
         System.out.printf("run %-3d      %s (%.1f s)%n", runs, r.describe(), r.wallTime().toNanos() / 1e9);
         Map<String, Long> byStatus = operations.proposalsByStatus();
-        executing = byStatus.getOrDefault("APPROVED", 0L) + byStatus.getOrDefault("EXECUTING", 0L);
+        executing = byStatus.getOrDefault(ProposalStatus.APPROVED.name(), 0L)
+            + byStatus.getOrDefault(ProposalStatus.EXECUTING.name(), 0L);
       } while (executing > 0 && runs < 10);
       double wall = (System.nanoTime() - t0) / 1e9;
       BenchDao.Executed done = bench.executed();

@@ -5,6 +5,7 @@ import dev.keel.domain.execution.BuySizing;
 import dev.keel.domain.execution.ClientOrderId;
 import dev.keel.domain.execution.ExecutionPolicy;
 import dev.keel.domain.execution.NaiveRebalance;
+import dev.keel.domain.execution.OrderStatus;
 import dev.keel.domain.execution.PriceCap;
 import dev.keel.domain.execution.Reconciliation;
 import dev.keel.domain.execution.Repricing;
@@ -12,6 +13,7 @@ import dev.keel.domain.execution.RoutableBook;
 import dev.keel.domain.execution.RoutePlan;
 import dev.keel.domain.execution.RouteSlice;
 import dev.keel.domain.execution.TradeResult;
+import dev.keel.domain.execution.TradeStatus;
 import dev.keel.domain.execution.VenueRouter;
 import dev.keel.domain.market.AssetCatalogue;
 import dev.keel.domain.market.Market;
@@ -336,7 +338,7 @@ public final class ProposalExecutor {
     cross(group, market, c);
     trade(group, Side.SELL, market, c);
     for (Drive d : live(group)) {
-      if (!d.complete || d.state.values().stream().anyMatch(t -> t.side() == Side.SELL && "EXECUTING".equals(t.status()))) {
+      if (!d.complete || d.state.values().stream().anyMatch(t -> t.side() == Side.SELL && t.status() == TradeStatus.EXECUTING)) {
         c.waiting.incrementAndGet();
         d.out = true;
       }
@@ -345,7 +347,7 @@ public final class ProposalExecutor {
     writeCrossedPlans(group, c);
     trade(group, Side.BUY, market, c);
     for (Drive d : live(group)) {
-      if (!d.complete || d.state.values().stream().anyMatch(t -> "EXECUTING".equals(t.status()))) {
+      if (!d.complete || d.state.values().stream().anyMatch(t -> t.status() == TradeStatus.EXECUTING)) {
         c.waiting.incrementAndGet();
         d.out = true;
       }
@@ -401,7 +403,7 @@ public final class ProposalExecutor {
   }
 
   private static boolean givenUp(OrderRow o) {
-    return "FAILED".equals(o.status()) && o.reason() != null && o.reason().startsWith(ExecutionDao.NOT_PLACED);
+    return o.status() == OrderStatus.FAILED && o.reason() != null && o.reason().startsWith(ExecutionDao.NOT_PLACED);
   }
 
   /**
@@ -455,7 +457,7 @@ public final class ProposalExecutor {
       } else if (r instanceof VenueResult.Ok<Optional<OrderReport>>) {
         Reconciliation.Verdict v = Reconciliation.judge(false, o.notFoundChecks(), o.firstNotFoundAt(), now, settings.policy());
         if (v instanceof Reconciliation.NotPlaced np) {
-          dao.notPlaced(o.id(), "FAILED", np.reason(), now);
+          dao.notPlaced(o.id(), OrderStatus.FAILED, np.reason(), now);
         } else {
           Reconciliation.AskAgain again = (Reconciliation.AskAgain) v;
           dao.notFound(o.id(), again.notFoundChecks(), again.firstNotFoundAt(), again.detail(), now);
@@ -496,7 +498,7 @@ public final class ProposalExecutor {
             + " looked up again every run: {}", p.id(), o.clientOrderId(), o.venue(), e.getMessage());
         return;
       }
-      dao.foundLate(o.id(), report.status().name(), report.venueOrderId(), clock.instant());
+      dao.foundLate(o.id(), report.status().recorded(), report.venueOrderId(), clock.instant());
     }
   }
 
@@ -631,7 +633,7 @@ public final class ProposalExecutor {
     List<Drive> active = new ArrayList<>();
     for (Drive d : live(group)) {
       d.complete = true;
-      d.open = d.state.values().stream().filter(t -> t.side() == side && "EXECUTING".equals(t.status())).toList();
+      d.open = d.state.values().stream().filter(t -> t.side() == side && t.status() == TradeStatus.EXECUTING).toList();
       if (!d.open.isEmpty()) {
         active.add(d);
       }
@@ -739,7 +741,7 @@ public final class ProposalExecutor {
         d.complete = false;
         continue;
       }
-      if (orders.stream().anyMatch(o -> "REJECTED".equals(o.status()) && o.reason() != null
+      if (orders.stream().anyMatch(o -> o.status() == OrderStatus.REJECTED && o.reason() != null
           && o.reason().startsWith(VenueFaultKind.INSUFFICIENT_FUNDS.name()))) {
         endTrade(d, t, true, "refused by the venue: insufficient balance (" + lastReason(orders) + ")");
         continue;
@@ -756,7 +758,7 @@ public final class ProposalExecutor {
       for (OrderRow o : orders) {
         // a venue that traded what its book held inside the cap, refused the order, or could not be reached is left
         // out; one whose order was proven never placed may take a new attempt with a new client order id (E2)
-        if (!"FAILED".equals(o.status()) || (o.reason() != null && o.reason().startsWith(VenueFaultKind.UNAVAILABLE.name()))) {
+        if (o.status() != OrderStatus.FAILED || (o.reason() != null && o.reason().startsWith(VenueFaultKind.UNAVAILABLE.name()))) {
           excluded.add(o.venue());
         }
       }
@@ -850,7 +852,7 @@ public final class ProposalExecutor {
         // not booked: the order keeps its status in the database (NEW), is looked up again and booked on the next run
         c.failed.incrementAndGet();
         log.error("proposal {}: order {}: {}", d.p.id(), order.clientOrderId(), failed);
-        order = new OrderRow(order.id(), order.tradeId(), order.venue(), order.clientOrderId(), null, order.side(), "NEW",
+        order = new OrderRow(order.id(), order.tradeId(), order.venue(), order.clientOrderId(), null, order.side(), OrderStatus.NEW,
             order.requestedQty(), BigDecimal.ZERO, order.limitPrice(), order.sequence(), 0, null, order.createdAt(), failed, null);
       }
       BigDecimal allocated = applied.allocated().getOrDefault(order.id(), BigDecimal.ZERO);
@@ -874,7 +876,7 @@ public final class ProposalExecutor {
 
   private static ExecutionDao.TradeEnd end(TradeRow t, boolean refused, String reason) {
     TradeResult.Status s = TradeResult.of(t.executedQty(), t.quantity(), refused);
-    return new ExecutionDao.TradeEnd(t.id(), s.name(), s == TradeResult.Status.FILLED ? null : reason);
+    return new ExecutionDao.TradeEnd(t.id(), s, s == TradeResult.Status.FILLED ? null : reason);
   }
 
   private static String lastReason(List<OrderRow> orders) {
@@ -896,7 +898,7 @@ public final class ProposalExecutor {
         continue; // the trade already has a live order: it is reconciled first
       }
       ExecutionDao.OrderIntent in = pl.intent();
-      java.util.function.BiFunction<String, String, OrderRow> row = (status, reason) -> new OrderRow(orderId, in.tradeId(), in.venue(),
+      java.util.function.BiFunction<OrderStatus, String, OrderRow> row = (status, reason) -> new OrderRow(orderId, in.tradeId(), in.venue(),
           in.clientOrderId(), null, in.side(), status, in.quantity(), BigDecimal.ZERO, in.limitPrice(), in.sequence(), 0, null,
           intended, reason, null);
       String venueId = in.venue();
@@ -904,8 +906,8 @@ public final class ProposalExecutor {
       if (pause.isPresent()) {
         String reason = pause.get().kind() + ": not placed: not sent, " + venueId + " paused until " + pause.get().until() + " ("
             + pause.get().reason() + ")";
-        replies.add(new ExecutionDao.NotPlaced(orderId, "FAILED", reason));
-        rows.put(in.tradeId(), row.apply("FAILED", reason));
+        replies.add(new ExecutionDao.NotPlaced(orderId, OrderStatus.FAILED, reason));
+        rows.put(in.tradeId(), row.apply(OrderStatus.FAILED, reason));
         continue;
       }
       c.orders.incrementAndGet();
@@ -928,7 +930,7 @@ public final class ProposalExecutor {
         } catch (RuntimeException e) {
           String reason = "booking failed, looked up again next run: " + e.getMessage();
           replies.add(new ExecutionDao.Unbooked(orderId, reason));
-          rows.put(in.tradeId(), row.apply("NEW", reason));
+          rows.put(in.tradeId(), row.apply(OrderStatus.NEW, reason));
           log.error("proposal {}: order {} on {}: {}", d.p.id(), in.clientOrderId(), venueId, reason);
         }
         continue;
@@ -938,13 +940,14 @@ public final class ProposalExecutor {
       if (fault.kind().outcomeUnknown()) {
         String reason = "placement reply lost: " + fault.describe();
         replies.add(new ExecutionDao.Unknown(orderId, reason));
-        rows.put(in.tradeId(), row.apply("UNKNOWN", reason));
+        rows.put(in.tradeId(), row.apply(OrderStatus.UNKNOWN, reason));
         log.warn("proposal {}: order {} on {}: outcome unknown, reconciling by client order id: {}", d.p.id(), in.clientOrderId(),
             venueId, fault.describe());
         continue;
       }
       market.failed(venueId, fault);
-      String status = fault.kind() == VenueFaultKind.REJECTED || fault.kind() == VenueFaultKind.INSUFFICIENT_FUNDS ? "REJECTED" : "FAILED";
+      OrderStatus status = fault.kind() == VenueFaultKind.REJECTED || fault.kind() == VenueFaultKind.INSUFFICIENT_FUNDS
+          ? OrderStatus.REJECTED : OrderStatus.FAILED;
       String reason = fault.kind().name() + ": not placed: " + fault.describe();
       replies.add(new ExecutionDao.NotPlaced(orderId, status, reason));
       rows.put(in.tradeId(), row.apply(status, reason));
@@ -953,9 +956,9 @@ public final class ProposalExecutor {
   }
 
   /** How Keel records a venue's report of an order: its status, and why when it is not the venue's. */
-  private record Recorded(String status, String reason) {
+  private record Recorded(OrderStatus status, String reason) {
     boolean live() {
-      return ExecutionDao.LIVE.contains(status);
+      return status.isLive();
     }
   }
 
@@ -967,10 +970,10 @@ public final class ProposalExecutor {
   static Recorded recorded(OrderReport report) {
     BigDecimal inFills = report.fills().stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
     if (report.status().isFinal() && inFills.compareTo(report.filledQuantity()) < 0) {
-      return new Recorded("PARTIALLY_FILLED", "fills pending: the venue reports " + report.filledQuantity().toPlainString()
+      return new Recorded(OrderStatus.PARTIALLY_FILLED, "fills pending: the venue reports " + report.filledQuantity().toPlainString()
           + " filled and " + report.status() + ", its trades " + inFills.toPlainString());
     }
-    return new Recorded(report.status().name(), null);
+    return new Recorded(report.status().recorded(), null);
   }
 
   /** Books what the venue reports of an order; true when the order is final as recorded. */
@@ -1116,7 +1119,7 @@ public final class ProposalExecutor {
    */
   private static boolean crossable(Drive d) {
     return d.legs.isEmpty() && d.ordersByTrade.values().stream().allMatch(List::isEmpty) && !d.state.isEmpty()
-        && d.state.values().stream().allMatch(t -> "EXECUTING".equals(t.status()) && t.priceCap() != null
+        && d.state.values().stream().allMatch(t -> t.status() == TradeStatus.EXECUTING && t.priceCap() != null
         && t.executedQty().signum() == 0 && (t.side() == Side.SELL || t.plannedQty() == null));
   }
 
@@ -1140,7 +1143,7 @@ public final class ProposalExecutor {
   /** Once every sell is final, sizes the buys to the cash each portfolio holds now; written with the buys' first round. */
   private void sizeBuys(List<Drive> ds, RunMarket market, Counters c) {
     List<Drive> sizing = ds.stream().filter(d -> d.state.values().stream().anyMatch(t -> t.side() == Side.BUY
-        && "EXECUTING".equals(t.status()) && t.plannedQty() == null)).toList();
+        && t.status() == TradeStatus.EXECUTING && t.plannedQty() == null)).toList();
     if (sizing.isEmpty()) {
       return;
     }
@@ -1152,7 +1155,7 @@ public final class ProposalExecutor {
   }
 
   private void size(Drive d, BigDecimal cash, RunMarket market) {
-    List<TradeRow> unsized = d.state.values().stream().filter(t -> t.side() == Side.BUY && "EXECUTING".equals(t.status())
+    List<TradeRow> unsized = d.state.values().stream().filter(t -> t.side() == Side.BUY && t.status() == TradeStatus.EXECUTING
         && t.plannedQty() == null).toList();
     List<BuySizing.Buy> buys = new ArrayList<>();
     Map<Long, BigDecimal> crossed = new HashMap<>();
@@ -1207,12 +1210,7 @@ public final class ProposalExecutor {
     List<String> reasons = new ArrayList<>();
     BigDecimal notional = BigDecimal.ZERO;
     for (TradeRow t : d.state.values()) {
-      TradeResult.Status s = switch (t.status()) {
-        case "FILLED" -> TradeResult.Status.FILLED;
-        case "PARTIAL" -> TradeResult.Status.PARTIAL;
-        case "REJECTED" -> TradeResult.Status.REJECTED;
-        default -> TradeResult.Status.FAILED;
-      };
+      TradeResult.Status s = t.status().result();
       statuses.add(s);
       if (t.reason() != null && s != TradeResult.Status.FILLED) {
         reasons.add(t.asset() + " " + t.side() + " " + s + ": " + t.reason());

@@ -1,5 +1,7 @@
 package dev.keel.jobs.venue;
 
+import dev.keel.domain.execution.OrderStatus;
+
 /** An order's state as the venue reports it. */
 public enum VenueOrderStatus {
   /** Resting, nothing filled (an IOC order is never left here by a healthy venue). */
@@ -18,5 +20,17 @@ public enum VenueOrderStatus {
   /** True when nothing more can fill. */
   public boolean isFinal() {
     return this == FILLED || this == CANCELLED || this == EXPIRED || this == REJECTED;
+  }
+
+  /** The status Keel records for an order the venue reports so. */
+  public OrderStatus recorded() {
+    return switch (this) {
+      case OPEN -> OrderStatus.OPEN;
+      case PARTIALLY_FILLED -> OrderStatus.PARTIALLY_FILLED;
+      case FILLED -> OrderStatus.FILLED;
+      case CANCELLED -> OrderStatus.CANCELLED;
+      case EXPIRED -> OrderStatus.EXPIRED;
+      case REJECTED -> OrderStatus.REJECTED;
+    };
   }
 }

@@ -1,5 +1,6 @@
 package dev.keel.ops.ops;
 
+import dev.keel.domain.notification.DeliveryStatus;
 import dev.keel.ops.DatabaseOptions;
 import dev.keel.ops.Keel;
 import dev.keel.persistence.notification.NotificationDao;
@@ -22,9 +23,6 @@ import picocli.CommandLine.Spec;
     subcommands = {NotificationsCommand.ListDeliveries.class, NotificationsCommand.Replay.class})
 public class NotificationsCommand implements Runnable {
 
-  /** A delivery's state. */
-  public enum Status { PENDING, SENT, DEAD }
-
   @Override
   public void run() {
     new picocli.CommandLine(this).usage(System.out);
@@ -40,7 +38,7 @@ public class NotificationsCommand implements Runnable {
     DatabaseOptions db;
 
     @Option(names = "--status", description = "only this status: ${COMPLETION-CANDIDATES}")
-    Status status;
+    DeliveryStatus status;
 
     @Mixin
     LimitOption limit;
@@ -50,12 +48,12 @@ public class NotificationsCommand implements Runnable {
       int max = limit.value();
       try (ConfigurableApplicationContext ctx = Keel.start(db)) {
         NotificationDao dao = dao(ctx);
-        List<NotificationDao.Line> rows = dao.list(status == null ? null : status.name(), max);
+        List<NotificationDao.Line> rows = dao.list(status, max);
         System.out.printf("%-8s %-36s %-22s %-8s %-8s %-16s %-7s %8s %-20s  %s%n", "id", "event", "kind", "proposal", "channel", "to",
             "status", "attempts", "next / sent", "last error");
         for (NotificationDao.Line l : rows) {
           String to = l.client() != null ? l.client() : "account " + l.accountId();
-          Object when = "SENT".equals(l.status()) ? l.sentAt() : "DEAD".equals(l.status()) ? "-" : l.nextAttemptAt();
+          Object when = l.status() == DeliveryStatus.SENT ? l.sentAt() : l.status() == DeliveryStatus.DEAD ? "-" : l.nextAttemptAt();
           System.out.printf("%-8d %-36s %-22s %-8s %-8s %-16s %-7s %8d %-20s  %s%n", l.id(), l.eventId(), l.kind(),
               l.proposalId() == null ? "-" : l.proposalId(), l.channel(), to, l.status(), l.attempts(), when,
               l.lastError() == null ? "" : ProposalsCommand.quoted(l.lastError()));

@@ -1,5 +1,6 @@
 package dev.keel.ops.ops;
 
+import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.ops.DatabaseOptions;
 import dev.keel.ops.Keel;
 import dev.keel.persistence.operations.OperationsDao;
@@ -95,7 +96,7 @@ class StatusCommand implements Callable<Integer> {
       System.out.println();
       System.out.println("proposals waiting");
       for (OperationsDao.Waiting w : r.waiting()) {
-        String what = "PROPOSED".equals(w.status()) ? "undecided (PROPOSED)" : "APPROVED".equals(w.status())
+        String what = w.status() == ProposalStatus.PROPOSED ? "undecided (PROPOSED)" : w.status() == ProposalStatus.APPROVED
             ? "approved, not executed (APPROVED)" : "executing (EXECUTING)";
         if (w.count() == 0) {
           System.out.printf("  %-36s none%n", what);

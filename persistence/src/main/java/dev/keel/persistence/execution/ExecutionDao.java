@@ -1,6 +1,10 @@
 package dev.keel.persistence.execution;
 
+import dev.keel.domain.crossing.CrossStatus;
 import dev.keel.domain.execution.LedgerPosting;
+import dev.keel.domain.execution.OrderStatus;
+import dev.keel.domain.execution.TradeResult;
+import dev.keel.domain.execution.TradeStatus;
 import dev.keel.domain.market.Side;
 import dev.keel.domain.notification.NotificationKind;
 import dev.keel.domain.proposal.ProposalStatus;
@@ -25,8 +29,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class ExecutionDao {
 
-  /** Order statuses in which the venue may still fill it, or Keel does not yet know. */
-  public static final List<String> LIVE = List.of("NEW", "SUBMITTED", "UNKNOWN", "OPEN", "PARTIALLY_FILLED");
+  /** {@link OrderStatus#LIVE} as the values bound into SQL that asks for live orders. */
+  private static final List<String> LIVE = OrderStatus.LIVE.stream().map(Enum::name).toList();
 
   /** First key of the two-key advisory lock an executor holds on a proposal it drives: "keel" in ASCII. */
   static final int LOCK_SPACE = 0x6b65656c;
@@ -87,12 +91,12 @@ public final class ExecutionDao {
    * An order given up as never placed turned out to exist: it takes the venue's status, and its reason says so (its
    * fills are booked by {@link #applyReport}).
    */
-  public void foundLate(long orderId, String venueStatus, String venueOrderId, Instant now) {
+  public void foundLate(long orderId, OrderStatus venueStatus, String venueOrderId, Instant now) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE venue_order SET status = :status, venue_order_id = coalesce(:vid, venue_order_id),"
             + " reason = 'found at the venue after it was given up (' || split_part(reason, :pending, 1) || ')',"
             + " booking_failed_at = NULL, updated_at = :now"
             + " WHERE id = :id AND status = 'FAILED' AND reason LIKE :notPlaced")
-        .bind("id", orderId).bind("status", venueStatus).bind("vid", venueOrderId).bind("now", now)
+        .bind("id", orderId).bind("status", venueStatus.name()).bind("vid", venueOrderId).bind("now", now)
         .bind("notPlaced", NOT_PLACED + "%").bind("pending", LATE_PENDING).execute());
   }
 
@@ -172,7 +176,7 @@ public final class ExecutionDao {
                             BigDecimal expectedCost, Instant expiresAt, List<TradeRow> trades) {
     /** True once execution priced its trades (or ended one): it is not re-priced again. */
     public boolean started() {
-      return trades.stream().anyMatch(t -> t.priceCap() != null || !"PENDING".equals(t.status()));
+      return trades.stream().anyMatch(t -> t.priceCap() != null || t.status() != TradeStatus.PENDING);
     }
   }
 
@@ -183,7 +187,7 @@ public final class ExecutionDao {
    * @param plannedQty     what execution aims for (null until decided: a buy waits for its sells)
    */
   public record TradeRow(long id, String asset, Side side, BigDecimal quantity, BigDecimal estimatedPrice, BigDecimal estimatedCost,
-                         double costBps, String status, BigDecimal executedQty, BigDecimal priceCap, BigDecimal plannedQty,
+                         double costBps, TradeStatus status, BigDecimal executedQty, BigDecimal priceCap, BigDecimal plannedQty,
                          BigDecimal midAtExecution, String reason) {
     public BigDecimal remaining() {
       BigDecimal target = plannedQty == null ? quantity : plannedQty;
@@ -191,8 +195,8 @@ public final class ExecutionDao {
     }
 
     /** The same trade ended with a status and a reason. */
-    public TradeRow ended(String endStatus, String endReason) {
-      return new TradeRow(id, asset, side, quantity, estimatedPrice, estimatedCost, costBps, endStatus, executedQty, priceCap,
+    public TradeRow ended(TradeResult.Status end, String endReason) {
+      return new TradeRow(id, asset, side, quantity, estimatedPrice, estimatedCost, costBps, TradeStatus.of(end), executedQty, priceCap,
           plannedQty, midAtExecution, endReason);
     }
 
@@ -204,8 +208,8 @@ public final class ExecutionDao {
 
     /** The same trade as {@link #start} records it: executing, with its cap and mid, aiming for {@code planned}. */
     public TradeRow started(BigDecimal cap, BigDecimal mid, BigDecimal planned) {
-      return new TradeRow(id, asset, side, quantity, estimatedPrice, estimatedCost, costBps, "EXECUTING", executedQty, cap, planned, mid,
-          reason);
+      return new TradeRow(id, asset, side, quantity, estimatedPrice, estimatedCost, costBps, TradeStatus.EXECUTING, executedQty, cap,
+          planned, mid, reason);
     }
 
     /** The same trade with {@code more} base units executed. */
@@ -216,11 +220,11 @@ public final class ExecutionDao {
   }
 
   /** A venue order. */
-  public record OrderRow(long id, long tradeId, String venue, String clientOrderId, String venueOrderId, Side side, String status,
+  public record OrderRow(long id, long tradeId, String venue, String clientOrderId, String venueOrderId, Side side, OrderStatus status,
                          BigDecimal requestedQty, BigDecimal filledQty, BigDecimal limitPrice, int sequence, int notFoundChecks,
                          Instant firstNotFoundAt, Instant createdAt, String reason, Instant finalAt) {
     public boolean live() {
-      return LIVE.contains(status);
+      return status.isLive();
     }
   }
 
@@ -249,7 +253,7 @@ public final class ExecutionDao {
 
   private static TradeRow trade(ResultSet rs) throws SQLException {
     return new TradeRow(rs.getLong("id"), rs.getString("asset"), Side.valueOf(rs.getString("side")), rs.getBigDecimal("quantity"),
-        rs.getBigDecimal("estimated_price"), rs.getBigDecimal("estimated_cost"), rs.getDouble("cost_bps"), rs.getString("status"),
+        rs.getBigDecimal("estimated_price"), rs.getBigDecimal("estimated_cost"), rs.getDouble("cost_bps"), TradeStatus.valueOf(rs.getString("status")),
         rs.getBigDecimal("executed_qty"), rs.getBigDecimal("price_cap"), rs.getBigDecimal("planned_qty"),
         rs.getBigDecimal("mid_at_execution"), rs.getString("reason"));
   }
@@ -277,37 +281,16 @@ public final class ExecutionDao {
 
   private static OrderRow order(ResultSet rs) throws SQLException {
     return new OrderRow(rs.getLong("id"), rs.getLong("proposal_trade_id"), rs.getString("venue_id"), rs.getString("client_order_id"),
-        rs.getString("venue_order_id"), Side.valueOf(rs.getString("side")), rs.getString("status"), rs.getBigDecimal("requested_qty"),
-        rs.getBigDecimal("filled_qty"), rs.getBigDecimal("limit_price"), rs.getInt("sequence"), rs.getInt("not_found_checks"),
+        rs.getString("venue_order_id"), Side.valueOf(rs.getString("side")), OrderStatus.valueOf(rs.getString("status")),
+        rs.getBigDecimal("requested_qty"), rs.getBigDecimal("filled_qty"), rs.getBigDecimal("limit_price"), rs.getInt("sequence"),
+        rs.getInt("not_found_checks"),
         Columns.instant(rs, "first_not_found_at"), Columns.instant(rs, "created_at"), rs.getString("reason"), Columns.instant(rs, "final_at"));
   }
 
-  /** Each asset's band half-width when the proposal was made (after the regime multiplier), from its drift document. */
-  public Map<String, Double> bands(long proposalId) {
-    Map<String, Double> out = new HashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT d.key, (d.value ->> 'band')::float8 FROM proposal p, jsonb_each(p.drift_before) d"
-            + " WHERE p.id = :id").bind("id", proposalId)
-        .map((rs, ctx) -> out.put(rs.getString(1), rs.getDouble(2))).list());
-    return out;
-  }
-
-  /** A portfolio's holdings, asset → units. */
-  public Map<String, BigDecimal> holdings(long portfolioId) {
-    Map<String, BigDecimal> out = new HashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT asset, quantity FROM holding WHERE portfolio_id = :id").bind("id", portfolioId)
-        .map((rs, ctx) -> out.put(rs.getString(1), rs.getBigDecimal(2))).list());
-    return out;
-  }
-
-  /** A portfolio's target weights, asset → weight. */
-  public Map<String, Double> targets(long portfolioId) {
-    Map<String, Double> out = new HashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT asset, weight::float8 FROM target_weight WHERE portfolio_id = :id").bind("id", portfolioId)
-        .map((rs, ctx) -> out.put(rs.getString(1), rs.getDouble(2))).list());
-    return out;
-  }
-
-  /** {@link #bands(long)} of several proposals: proposal id → asset → band half-width. */
+  /**
+   * Each asset's band half-width when the proposal was made (after the regime multiplier), from its drift document:
+   * proposal id → asset → band half-width.
+   */
   public Map<Long, Map<String, Double>> bands(List<Long> proposalIds) {
     Map<Long, Map<String, Double>> out = new HashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT p.id, d.key, (d.value ->> 'band')::float8 FROM proposal p, jsonb_each(p.drift_before) d"
@@ -316,7 +299,7 @@ public final class ExecutionDao {
     return out;
   }
 
-  /** {@link #holdings(long)} of several portfolios: portfolio id → asset → units. */
+  /** Portfolios' holdings: portfolio id → asset → units. */
   public Map<Long, Map<String, BigDecimal>> holdings(List<Long> portfolioIds) {
     Map<Long, Map<String, BigDecimal>> out = new HashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT portfolio_id, asset, quantity FROM holding WHERE portfolio_id = ANY(:ids)")
@@ -325,7 +308,7 @@ public final class ExecutionDao {
     return out;
   }
 
-  /** {@link #targets(long)} of several portfolios: portfolio id → asset → weight. */
+  /** Portfolios' target weights: portfolio id → asset → weight. */
   public Map<Long, Map<String, Double>> targets(List<Long> portfolioIds) {
     Map<Long, Map<String, Double>> out = new HashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT portfolio_id, asset, weight::float8 FROM target_weight WHERE portfolio_id = ANY(:ids)")
@@ -508,7 +491,7 @@ public final class ExecutionDao {
    *
    * @return the quantity newly allocated to the trade
    */
-  public BigDecimal applyReport(long orderId, String venueStatus, String venueOrderId, List<FillBooking> fills, String reason,
+  public BigDecimal applyReport(long orderId, OrderStatus venueStatus, String venueOrderId, List<FillBooking> fills, String reason,
                                 Instant now) {
     return jdbi.inTransaction(h -> applyReport(h, orderId, venueStatus, venueOrderId, fills, reason, now));
   }
@@ -519,7 +502,7 @@ public final class ExecutionDao {
   }
 
   /** The venue has the order: its status (as Keel records it), id and fills, and a reason when there is one to say. */
-  public record Reported(long orderId, String venueStatus, String venueOrderId, List<FillBooking> fills, String reason)
+  public record Reported(long orderId, OrderStatus venueStatus, String venueOrderId, List<FillBooking> fills, String reason)
       implements Reply {}
 
   /**
@@ -535,7 +518,7 @@ public final class ExecutionDao {
   public record Unknown(long orderId, String reason) implements Reply {}
 
   /** The venue did not place it: REJECTED or FAILED, with the reason. */
-  public record NotPlaced(long orderId, String status, String reason) implements Reply {}
+  public record NotPlaced(long orderId, OrderStatus status, String reason) implements Reply {}
 
   /**
    * Records the replies to several orders in one transaction, each fill booked into the ledger as by
@@ -613,7 +596,7 @@ public final class ExecutionDao {
         .bind("id", orderId).bind("reason", reason.length() > 2000 ? reason.substring(0, 2000) : reason).bind("now", now).execute();
   }
 
-  private BigDecimal applyReport(Handle h, long orderId, String venueStatus, String venueOrderId, List<FillBooking> fills,
+  private BigDecimal applyReport(Handle h, long orderId, OrderStatus venueStatus, String venueOrderId, List<FillBooking> fills,
                                  String reason, Instant now) {
     // the order and its trade, locked together: one statement
     Map<String, Object> t = h.createQuery("SELECT o.*, t.asset, t.side AS trade_side, t.quantity AS trade_quantity, t.executed_qty,"
@@ -622,7 +605,7 @@ public final class ExecutionDao {
         .bind("id", orderId).mapToMap().one();
     String venue = (String) t.get("venue_id");
     String clientOrderId = (String) t.get("client_order_id");
-    String orderStatus = (String) t.get("status");
+    OrderStatus orderStatus = OrderStatus.valueOf((String) t.get("status"));
     long tradeId = ((Number) t.get("proposal_trade_id")).longValue();
     BigDecimal allocatedNow = BigDecimal.ZERO;
     BigDecimal executed = (BigDecimal) t.get("executed_qty");
@@ -680,7 +663,7 @@ public final class ExecutionDao {
   }
 
   /** An order's row after a report: its status (a final one kept), venue id, and what its fills add up to. */
-  private static void orderReported(Handle h, long orderId, String venueStatus, String venueOrderId, String reason, Instant now) {
+  private static void orderReported(Handle h, long orderId, OrderStatus venueStatus, String venueOrderId, String reason, Instant now) {
     h.createUpdate("UPDATE venue_order SET status = CASE WHEN status IN (<live>) THEN :status ELSE status END,"
             + " venue_order_id = coalesce(:vid, venue_order_id),"
             + " filled_qty = least(requested_qty, coalesce((SELECT sum(quantity) FROM fill WHERE venue_order_id = :id), 0)),"
@@ -688,7 +671,7 @@ public final class ExecutionDao {
             + " fee = coalesce((SELECT sum(fee) FROM fill WHERE venue_order_id = :id), 0),"
             + " reason = coalesce(:reason, reason), last_checked_at = :now, updated_at = :now,"
             + " final_at = CASE WHEN :status NOT IN (<live>) AND final_at IS NULL THEN :now ELSE final_at END WHERE id = :id")
-        .bind("id", orderId).bind("status", venueStatus).bind("vid", venueOrderId).bind("reason", reason).bind("now", now)
+        .bind("id", orderId).bind("status", venueStatus.name()).bind("vid", venueOrderId).bind("reason", reason).bind("now", now)
         .bindList("live", LIVE).execute();
   }
 
@@ -716,7 +699,7 @@ public final class ExecutionDao {
    * ({@link #allocateNet}), pro rata to every trade of the net side; those reported after that, at once
    * ({@link #allocateLate}).
    */
-  private BigDecimal bookNetFills(Handle h, long orderId, long crossId, String venue, String clientOrderId, String venueStatus,
+  private BigDecimal bookNetFills(Handle h, long orderId, long crossId, String venue, String clientOrderId, OrderStatus venueStatus,
                                   String venueOrderId, List<FillBooking> fills, String reason, Instant now) {
     List<Long> booked = new java.util.ArrayList<>();
     for (FillBooking f : fills) {
@@ -725,9 +708,7 @@ public final class ExecutionDao {
     if (!booked.isEmpty()) {
       // after the order's trade, the lead: the order allocateNet locks them in, so the two wait for each other, and a
       // net allocated already takes its late fills here, in the transaction that books them (FAULTS.md E5)
-      String status = h.createQuery("SELECT status FROM internal_cross WHERE id = :c FOR UPDATE").bind("c", crossId)
-          .mapTo(String.class).one();
-      if ("DONE".equals(status)) {
+      if (crossStatus(h, crossId) == CrossStatus.DONE) {
         allocateLate(h, crossId, booked, now);
       }
     }
@@ -786,7 +767,7 @@ public final class ExecutionDao {
   /** A trade's part in a recorded cross, with the cross's state. */
   public record LegState(long crossId, long tradeId, Side side, BigDecimal intended, BigDecimal crossed, BigDecimal toVenue,
                          BigDecimal venueFilled, Side netSide, Long leadTradeId, BigDecimal netCap, BigDecimal quantum,
-                         BigDecimal crossedPerSide, String status) {
+                         BigDecimal crossedPerSide, CrossStatus status) {
     /** True when the trade's rest goes to the venues in the cross's net. */
     public boolean onNetSide() {
       return side == netSide;
@@ -799,13 +780,13 @@ public final class ExecutionDao {
 
     /** True once the net's venue fills are allocated. */
     public boolean done() {
-      return "DONE".equals(status);
+      return status == CrossStatus.DONE;
     }
 
     /** The same leg once the net is allocated, with its share of the venue fills. */
     public LegState allocated(BigDecimal share) {
       return new LegState(crossId, tradeId, side, intended, crossed, toVenue, share, netSide, leadTradeId, netCap, quantum, crossedPerSide,
-          "DONE");
+          CrossStatus.DONE);
     }
   }
 
@@ -819,7 +800,7 @@ public final class ExecutionDao {
     return new LegState(rs.getLong("internal_cross_id"), rs.getLong("proposal_trade_id"), Side.valueOf(rs.getString("side")),
         rs.getBigDecimal("intended"), rs.getBigDecimal("crossed"), rs.getBigDecimal("to_venue"), rs.getBigDecimal("venue_filled"),
         net == null ? null : Side.valueOf(net), lead, rs.getBigDecimal("net_cap"), rs.getBigDecimal("quantum"),
-        rs.getBigDecimal("crossed_qty"), rs.getString("status"));
+        rs.getBigDecimal("crossed_qty"), CrossStatus.valueOf(rs.getString("status")));
   }
 
   /** The cross legs of the given trades, by trade id. */
@@ -835,8 +816,18 @@ public final class ExecutionDao {
 
   /** Every leg of a cross, by trade id. */
   public List<LegState> crossLegs(long crossId) {
-    return jdbi.withHandle(h -> h.createQuery(LEG_COLUMNS + " WHERE l.internal_cross_id = :c ORDER BY l.proposal_trade_id")
-        .bind("c", crossId).map((rs, ctx) -> leg(rs)).list());
+    return jdbi.withHandle(h -> crossLegs(h, crossId));
+  }
+
+  private static List<LegState> crossLegs(Handle h, long crossId) {
+    return h.createQuery(LEG_COLUMNS + " WHERE l.internal_cross_id = :c ORDER BY l.proposal_trade_id")
+        .bind("c", crossId).map((rs, ctx) -> leg(rs)).list();
+  }
+
+  /** A cross's status, its row locked: a net's allocation and a late report of its fills wait for each other on it. */
+  private static CrossStatus crossStatus(Handle h, long crossId) {
+    return CrossStatus.valueOf(h.createQuery("SELECT status FROM internal_cross WHERE id = :c FOR UPDATE").bind("c", crossId)
+        .mapTo(String.class).one());
   }
 
   /** What the venues have filled of a cross's net so far, base units. */
@@ -954,12 +945,10 @@ public final class ExecutionDao {
       // the lead trade first, then the cross, then the other trades: the order a report of the net's order locks them in
       h.createQuery("SELECT t.id FROM proposal_trade t JOIN internal_cross c ON c.lead_trade_id = t.id WHERE c.id = :c FOR UPDATE OF t")
           .bind("c", crossId).mapTo(Long.class).list();
-      String status = h.createQuery("SELECT status FROM internal_cross WHERE id = :c FOR UPDATE").bind("c", crossId)
-          .mapTo(String.class).one();
-      List<LegState> legs = h.createQuery(LEG_COLUMNS + " WHERE l.internal_cross_id = :c ORDER BY l.proposal_trade_id")
-          .bind("c", crossId).map((rs, ctx) -> leg(rs)).list();
+      CrossStatus status = crossStatus(h, crossId);
+      List<LegState> legs = crossLegs(h, crossId);
       Map<Long, BigDecimal> shares = new LinkedHashMap<>();
-      if ("DONE".equals(status)) {
+      if (status == CrossStatus.DONE) {
         legs.stream().filter(LegState::onNetSide).forEach(l -> shares.put(l.tradeId(), l.venueFilled() == null ? BigDecimal.ZERO
             : l.venueFilled()));
         return shares;
@@ -1018,8 +1007,7 @@ public final class ExecutionDao {
    * portfolio as an over-fill. The fills are inserted once by venue trade id, so a repeated report allocates nothing more.
    */
   private void allocateLate(Handle h, long crossId, List<Long> lateFills, Instant now) {
-    List<LegState> legs = h.createQuery(LEG_COLUMNS + " WHERE l.internal_cross_id = :c ORDER BY l.proposal_trade_id")
-        .bind("c", crossId).map((rs, ctx) -> leg(rs)).list();
+    List<LegState> legs = crossLegs(h, crossId);
     List<NetFill> fills = netFills(h, crossId, lateFills);
     BigDecimal step = step(legs, fills);
     // what each trade may still take at all: a lead that traded on after its net (as a trade of its own) has less room
@@ -1171,18 +1159,18 @@ public final class ExecutionDao {
    * The venue did not place the order: REJECTED when it refused it (its reason says why, e.g. insufficient balance),
    * FAILED when it never got it (proven by lookups, or refused before it was read: 429, 418, a refused connection).
    */
-  public void notPlaced(long orderId, String status, String reason, Instant now) {
+  public void notPlaced(long orderId, OrderStatus status, String reason, Instant now) {
     jdbi.useHandle(h -> notPlaced(h, orderId, status, reason, now));
   }
 
-  private static void notPlaced(Handle h, long orderId, String status, String reason, Instant now) {
+  private static void notPlaced(Handle h, long orderId, OrderStatus status, String reason, Instant now) {
     h.createUpdate("UPDATE venue_order SET status = :status, reason = :reason, updated_at = :now, final_at = :now"
             + " WHERE id = :id AND status IN (<live>)")
-        .bind("id", orderId).bind("status", status).bind("reason", reason).bind("now", now).bindList("live", LIVE).execute();
+        .bind("id", orderId).bind("status", status.name()).bind("reason", reason).bind("now", now).bindList("live", LIVE).execute();
   }
 
   /** A trade's end. */
-  public record TradeEnd(long tradeId, String status, String reason) {}
+  public record TradeEnd(long tradeId, TradeResult.Status status, String reason) {}
 
   private static void endTrades(Handle h, List<TradeEnd> ends) {
     if (ends.isEmpty()) {
@@ -1191,7 +1179,7 @@ public final class ExecutionDao {
     var batch = h.prepareBatch("UPDATE proposal_trade SET status = :status, reason = :reason WHERE id = :id"
         + " AND status IN ('PENDING', 'EXECUTING')");
     for (TradeEnd e : ends) {
-      batch.bind("id", e.tradeId()).bind("status", e.status()).bind("reason", e.reason()).add();
+      batch.bind("id", e.tradeId()).bind("status", TradeStatus.of(e.status()).name()).bind("reason", e.reason()).add();
     }
     batch.execute();
   }

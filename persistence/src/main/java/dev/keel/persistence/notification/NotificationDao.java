@@ -1,6 +1,7 @@
 package dev.keel.persistence.notification;
 
 import dev.keel.domain.notification.DeliveryPolicy;
+import dev.keel.domain.notification.DeliveryStatus;
 import dev.keel.domain.notification.NotificationKind;
 import dev.keel.persistence.db.Columns;
 import java.math.BigDecimal;
@@ -93,27 +94,28 @@ public final class NotificationDao {
     boolean dead = next instanceof DeliveryPolicy.AfterFailure.Dead;
     return jdbi.withHandle(h -> h.createUpdate("UPDATE notification_delivery SET status = :status, last_error = :error,"
             + " next_attempt_at = coalesce(:next, next_attempt_at) WHERE id = :id AND status = 'PENDING' AND attempts = :attempts")
-        .bind("id", id).bind("attempts", attempts).bind("status", dead ? "DEAD" : "PENDING").bind("error", error)
+        .bind("id", id).bind("attempts", attempts).bind("status", (dead ? DeliveryStatus.DEAD : DeliveryStatus.PENDING).name())
+        .bind("error", error)
         .bind("next", next instanceof DeliveryPolicy.AfterFailure.Retry r ? r.at() : null).execute()) == 1;
   }
 
   /** One delivery as the operator sees it: never a secret, never an address. */
   public record Line(long id, String eventId, NotificationKind kind, Long proposalId, Long accountId, String channel, String client,
-                     String status, int attempts, Instant nextAttemptAt, Instant createdAt, Instant sentAt, String lastError) {}
+                     DeliveryStatus status, int attempts, Instant nextAttemptAt, Instant createdAt, Instant sentAt, String lastError) {}
 
   /**
    * Deliveries, newest first.
    *
-   * @param status PENDING, SENT or DEAD, or null for any
+   * @param status only this status, or null for any
    */
-  public List<Line> list(String status, int limit) {
+  public List<Line> list(DeliveryStatus status, int limit) {
     return jdbi.withHandle(h -> h.createQuery("SELECT d.*, n.event_id::text AS event_id, n.kind, n.proposal_id, n.account_id"
             + " FROM notification_delivery d JOIN notification n ON n.id = d.notification_id"
             + " WHERE (CAST(:status AS text) IS NULL OR d.status = :status) ORDER BY d.id DESC LIMIT :limit")
-        .bind("status", status).bind("limit", limit)
+        .bind("status", status == null ? null : status.name()).bind("limit", limit)
         .map((rs, ctx) -> new Line(rs.getLong("id"), rs.getString("event_id"), NotificationKind.valueOf(rs.getString("kind")),
             nullableLong(rs, "proposal_id"), nullableLong(rs, "account_id"), rs.getString("channel"), rs.getString("client"),
-            rs.getString("status"), rs.getInt("attempts"), Columns.instant(rs, "next_attempt_at"), Columns.instant(rs, "created_at"),
+            DeliveryStatus.valueOf(rs.getString("status")), rs.getInt("attempts"), Columns.instant(rs, "next_attempt_at"), Columns.instant(rs, "created_at"),
             Columns.instant(rs, "sent_at"), rs.getString("last_error")))
         .list());
   }

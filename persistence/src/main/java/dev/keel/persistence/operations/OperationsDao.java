@@ -1,5 +1,6 @@
 package dev.keel.persistence.operations;
 
+import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.persistence.db.Columns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -135,7 +136,7 @@ public final class OperationsDao {
    * @param since when it entered the state: created for PROPOSED, decided (or created, when approved on creation) for
    *              APPROVED, claimed for EXECUTING
    */
-  public record Waiting(String status, long count, Long oldestId, Instant since) {}
+  public record Waiting(ProposalStatus status, long count, Long oldestId, Instant since) {}
 
   /**
    * Orders given up as never placed that turned up at their venue with fills the ledger could not take yet
@@ -167,7 +168,7 @@ public final class OperationsDao {
         .map((rs, ctx) -> {
           long oldest = rs.getLong("oldest_id");
           Long oldestId = rs.wasNull() ? null : oldest;
-          return new Waiting(rs.getString("status"), rs.getLong("n"), oldestId, Columns.instant(rs, "since"));
+          return new Waiting(ProposalStatus.valueOf(rs.getString("status")), rs.getLong("n"), oldestId, Columns.instant(rs, "since"));
         }).list());
   }
 

@@ -1,10 +1,13 @@
 package dev.keel.persistence.proposal;
 
+import dev.keel.domain.execution.OrderStatus;
+import dev.keel.domain.execution.TradeStatus;
 import dev.keel.domain.notification.NotificationKind;
 import dev.keel.domain.proposal.Decision;
 import dev.keel.domain.proposal.DecisionOutcome;
 import dev.keel.domain.proposal.PageLink;
 import dev.keel.domain.proposal.ProposalStatus;
+import dev.keel.domain.regime.Regime;
 import dev.keel.persistence.db.Columns;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -41,10 +44,10 @@ public final class ProposalDao {
 
   /** A trade with how it executed. */
   public record TradeLine(long id, String asset, String side, BigDecimal quantity, BigDecimal estimatedPrice, BigDecimal notional,
-                          BigDecimal estimatedCost, String venue, String status, BigDecimal executedQty, String reason) {}
+                          BigDecimal estimatedCost, String venue, TradeStatus status, BigDecimal executedQty, String reason) {}
 
   /** An order with its outcome. */
-  public record OrderLine(long id, long tradeId, String venue, String clientOrderId, String status, BigDecimal requestedQty,
+  public record OrderLine(long id, long tradeId, String venue, String clientOrderId, OrderStatus status, BigDecimal requestedQty,
                           BigDecimal filledQty, BigDecimal averagePrice, BigDecimal fee, String reason) {}
 
   /**
@@ -86,7 +89,8 @@ public final class ProposalDao {
         .bind("id", id)
         .map((rs, ctx) -> new TradeLine(rs.getLong("id"), rs.getString("asset"), rs.getString("side"), rs.getBigDecimal("quantity"),
             rs.getBigDecimal("estimated_price"), rs.getBigDecimal("notional"), rs.getBigDecimal("estimated_cost"),
-            rs.getString("venue_id"), rs.getString("status"), rs.getBigDecimal("executed_qty"), rs.getString("reason")))
+            rs.getString("venue_id"), TradeStatus.valueOf(rs.getString("status")), rs.getBigDecimal("executed_qty"),
+            rs.getString("reason")))
         .list();
   }
 
@@ -95,8 +99,8 @@ public final class ProposalDao {
             + " WHERE t.proposal_id = :id ORDER BY o.id")
         .bind("id", id)
         .map((rs, ctx) -> new OrderLine(rs.getLong("id"), rs.getLong("proposal_trade_id"), rs.getString("venue_id"),
-            rs.getString("client_order_id"), rs.getString("status"), rs.getBigDecimal("requested_qty"), rs.getBigDecimal("filled_qty"),
-            rs.getBigDecimal("average_price"), rs.getBigDecimal("fee"), rs.getString("reason")))
+            rs.getString("client_order_id"), OrderStatus.valueOf(rs.getString("status")), rs.getBigDecimal("requested_qty"),
+            rs.getBigDecimal("filled_qty"), rs.getBigDecimal("average_price"), rs.getBigDecimal("fee"), rs.getString("reason")))
         .list());
   }
 
@@ -184,7 +188,7 @@ public final class ProposalDao {
    * @param regime     the asset's volatility regime, e.g. HIGH; null for the cash line
    * @param multiplier the regime's band multiplier; null for the cash line
    */
-  public record DriftLine(String asset, double target, double weight, double drift, Double baseBand, double band, String regime,
+  public record DriftLine(String asset, double target, double weight, double drift, Double baseBand, double band, Regime regime,
                           Double multiplier) {
     public boolean outsideBand() {
       return Math.abs(drift) > band + 1e-12;
@@ -245,8 +249,8 @@ public final class ProposalDao {
     String[] reason = Columns.strings(rs, "t_reason");
     List<TradeLine> trades = new java.util.ArrayList<>(tradeId.length);
     for (int i = 0; i < tradeId.length; i++) {
-      trades.add(new TradeLine(tradeId[i], asset[i], side[i], quantity[i], price[i], notional[i], cost[i], venue[i], tradeStatus[i],
-          executed[i], reason[i]));
+      trades.add(new TradeLine(tradeId[i], asset[i], side[i], quantity[i], price[i], notional[i], cost[i], venue[i],
+          TradeStatus.valueOf(tradeStatus[i]), executed[i], reason[i]));
     }
     String[] lineAsset = Columns.strings(rs, "d_asset");
     Double[] target = Columns.doubles(rs, "d_target");
@@ -258,7 +262,8 @@ public final class ProposalDao {
     Double[] multiplier = Columns.doubles(rs, "d_multiplier");
     List<DriftLine> lines = new java.util.ArrayList<>(lineAsset.length);
     for (int i = 0; i < lineAsset.length; i++) {
-      lines.add(new DriftLine(lineAsset[i], target[i], weight[i], drift[i], baseBand[i], band[i], regime[i], multiplier[i]));
+      lines.add(new DriftLine(lineAsset[i], target[i], weight[i], drift[i], baseBand[i], band[i],
+          regime[i] == null ? null : Regime.valueOf(regime[i]), multiplier[i]));
     }
     String[] status = Columns.strings(rs, "h_status");
     Instant[] at = Columns.instants(rs, "h_at");

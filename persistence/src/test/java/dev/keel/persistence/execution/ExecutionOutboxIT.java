@@ -3,6 +3,7 @@ package dev.keel.persistence.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keel.domain.execution.TradeResult;
 import dev.keel.domain.notification.NotificationKind;
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.persistence.db.Jdbis;
@@ -108,7 +109,7 @@ class ExecutionOutboxIT {
         new ExecutionDao.Finish(1, ProposalStatus.EXECUTED, null, Map.of("proposal", 1)),
         new ExecutionDao.Finish(2, ProposalStatus.FAILED, "no venue filled BTC", Map.of("proposal", 2)));
     failAfterInserting(NotificationKind.PROPOSAL_FAILED);
-    assertThatThrownBy(() -> dao.finishAll(List.of(), List.of(new ExecutionDao.TradeEnd(1, "FILLED", null)), finishes,
+    assertThatThrownBy(() -> dao.finishAll(List.of(), List.of(new ExecutionDao.TradeEnd(1, TradeResult.Status.FILLED, null)), finishes,
         T0.plusSeconds(5)))
         .hasMessageContaining("the transaction fails after writing event PROPOSAL_FAILED of proposal 2");
     assertThat(List.of(status(1), status(2))).containsExactly("EXECUTING", "EXECUTING");
@@ -117,7 +118,7 @@ class ExecutionOutboxIT {
     assertThat(tradeStatus(1)).as("nor the trade's end").isEqualTo("PENDING");
 
     failNoMore();
-    assertThat(dao.finishAll(List.of(), List.of(new ExecutionDao.TradeEnd(1, "FILLED", null)), finishes, T0.plusSeconds(6)))
+    assertThat(dao.finishAll(List.of(), List.of(new ExecutionDao.TradeEnd(1, TradeResult.Status.FILLED, null)), finishes, T0.plusSeconds(6)))
         .isEqualTo(Set.of(1L, 2L));
     assertThat(List.of(status(1), status(2))).containsExactly("EXECUTED", "FAILED");
     assertThat(events(1)).containsExactly(NotificationKind.PROPOSAL_EXECUTED.name());

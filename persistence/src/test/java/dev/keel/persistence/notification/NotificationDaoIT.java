@@ -3,6 +3,7 @@ package dev.keel.persistence.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.domain.notification.DeliveryPolicy;
+import dev.keel.domain.notification.DeliveryStatus;
 import dev.keel.persistence.testing.TestDatabase;
 import java.time.Instant;
 import java.util.List;
@@ -81,6 +82,6 @@ class NotificationDaoIT {
     assertThat(dao.sent(id, 1, lease)).as("a lapsed claim records nothing").isFalse();
     assertThat(dao.failed(id, 2, "HTTP 500", new DeliveryPolicy.AfterFailure.Retry(lease.plusSeconds(10)))).isTrue();
     assertThat(dao.failed(id, 1, "late", new DeliveryPolicy.AfterFailure.Dead())).as("nor a lapsed claim's failure").isFalse();
-    assertThat(dao.list("PENDING", 10)).extracting(NotificationDao.Line::lastError).contains("HTTP 500");
+    assertThat(dao.list(DeliveryStatus.PENDING, 10)).extracting(NotificationDao.Line::lastError).contains("HTTP 500");
   }
 }

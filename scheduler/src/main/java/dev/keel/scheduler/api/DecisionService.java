@@ -102,10 +102,10 @@ public final class DecisionService {
     String by = "investor:" + accountId + " via api:" + client.client();
     DecisionOutcome outcome = proposals.decide(proposalId, new Decision(approve, by, reason, now));
     if (outcome instanceof DecisionOutcome.Recorded r) {
-      return ok(new ProposalViews.DecisionResult(proposalId, r.status().name(), r.by(), r.at()));
+      return ok(new ProposalViews.DecisionResult(proposalId, r.status(), r.by(), r.at()));
     }
     if (outcome instanceof DecisionOutcome.Repeated r) {
-      return ok(new ProposalViews.DecisionResult(proposalId, r.status().name(), r.by(), r.at()));
+      return ok(new ProposalViews.DecisionResult(proposalId, r.status(), r.by(), r.at()));
     }
     if (outcome instanceof DecisionOutcome.Expired e) {
       ProblemDetail p = Problems.of(HttpStatus.CONFLICT, Problems.PROPOSAL_EXPIRED, "Proposal expired",

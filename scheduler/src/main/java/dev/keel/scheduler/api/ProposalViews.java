@@ -1,6 +1,8 @@
 package dev.keel.scheduler.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.keel.domain.execution.TradeStatus;
+import dev.keel.domain.proposal.ProposalStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +40,7 @@ public final class ProposalViews {
   public record ProposalSummary(
       @Schema(description = "Keel's proposal id") long id,
       @Schema(description = "Keel's portfolio id") long portfolioId,
-      @Schema(description = "PROPOSED, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED, PARTIAL, FAILED or HELD") String status,
+      @Schema(description = "PROPOSED, APPROVED, REJECTED, EXPIRED, EXECUTING, EXECUTED, PARTIAL, FAILED or HELD") ProposalStatus status,
       @Schema(description = "the drift-scan cycle that proposed it") Instant cycle,
       Instant createdAt,
       @Schema(description = "a decision after this is refused with PROPOSAL_EXPIRED") Instant expiresAt,
@@ -56,7 +58,7 @@ public final class ProposalViews {
       long id,
       @Schema(description = "the platform's account reference") String accountId,
       long portfolioId,
-      String status,
+      ProposalStatus status,
       @Schema(description = "STANDARD (the investor decides) or PREMIUM (executes without a decision)") String tier,
       Instant cycle,
       Instant createdAt,
@@ -85,7 +87,7 @@ public final class ProposalViews {
       @Schema(description = "quantity times price, USDT") String notional,
       @Schema(description = "expected cost of this trade") Cost estimatedCost,
       @Schema(description = "the venue expected to be cheapest") String venue,
-      @Schema(description = "PENDING, EXECUTING, FILLED, PARTIAL, FAILED, REJECTED or HELD") String status,
+      @Schema(description = "PENDING, EXECUTING, FILLED, PARTIAL, FAILED, REJECTED or HELD") TradeStatus status,
       @Schema(description = "units executed so far") String executedQuantity,
       @Schema(nullable = true) String reason) {}
 
@@ -102,6 +104,7 @@ public final class ProposalViews {
       @Schema(description = "weight minus target") double drift,
       @Schema(description = "band half-width before the regime multiplier") double baseBand,
       @Schema(description = "band half-width after it") double band,
+      // a Regime's name, or null for the cash line: as an enum the document would list the four names and so refuse null
       @Schema(description = "CALM, NORMAL, HIGH or EXTREME", nullable = true) String regime,
       @Schema(description = "the regime's band multiplier", nullable = true) Double bandMultiplier) {}
 
@@ -113,13 +116,13 @@ public final class ProposalViews {
   public record DecisionView(String by, Instant at, @Schema(nullable = true) String reason) {}
 
   @Schema(description = "A status the proposal took")
-  public record StatusChange(String status, Instant at, @Schema(nullable = true) String actor,
+  public record StatusChange(ProposalStatus status, Instant at, @Schema(nullable = true) String actor,
                              @Schema(nullable = true) String reason) {}
 
   @Schema(description = "The result of a decision: the same for its first call and every repeat")
   public record DecisionResult(
       long proposalId,
-      @Schema(description = "APPROVED or REJECTED, or where an approved proposal went since") String status,
+      @Schema(description = "APPROVED or REJECTED, or where an approved proposal went since") ProposalStatus status,
       String decidedBy,
       Instant decidedAt) {}
 

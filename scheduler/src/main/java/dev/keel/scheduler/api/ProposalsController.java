@@ -156,7 +156,7 @@ public class ProposalsController {
   }
 
   private static ProposalViews.ProposalSummary summary(ApiProposalReader.Summary s) {
-    return new ProposalViews.ProposalSummary(s.id(), s.portfolioId(), s.status().name(), s.cycle(), s.createdAt(), s.expiresAt(),
+    return new ProposalViews.ProposalSummary(s.id(), s.portfolioId(), s.status(), s.cycle(), s.createdAt(), s.expiresAt(),
         new ProposalViews.Money(s.portfolioValue().toPlainString(), CURRENCY), money(s.expectedCost(), s.expectedCostBps()), s.maxDrift(),
         new ProposalViews.TrackingError(s.trackingErrorBefore(), s.trackingErrorAfter()), s.trades(), s.decidedBy(), s.decidedAt());
   }
@@ -174,15 +174,16 @@ public class ProposalsController {
         money(t.estimatedCost(), bps(t.estimatedCost(), value)), t.venue(), t.status(),
         t.executedQty().toPlainString(), t.reason())).toList();
     List<ProposalViews.DriftLine> lines = d.lines().stream().map(l -> new ProposalViews.DriftLine(l.asset(), l.target(), l.weight(),
-        l.drift(), l.baseBand() == null ? Double.NaN : l.baseBand(), l.band(), l.regime(), l.multiplier())).toList();
+        l.drift(), l.baseBand() == null ? Double.NaN : l.baseBand(), l.band(),
+        l.regime() == null ? null : l.regime().name(), l.multiplier())).toList();
     ProposalViews.NaiveRebalance naive = d.naive() == null ? null
         : new ProposalViews.NaiveRebalance(money(d.naive().cost(), bps(d.naive().cost(), value)),
             d.naive().notional() == null ? null : new ProposalViews.Money(d.naive().notional().toPlainString(), CURRENCY), d.naive().venue());
     ProposalViews.DecisionView decision = s.decidedBy() == null ? null
         : new ProposalViews.DecisionView(s.decidedBy(), s.decidedAt(), s.decisionReason());
     List<ProposalViews.StatusChange> history = d.history().stream()
-        .map(h -> new ProposalViews.StatusChange(h.status().name(), h.at(), h.actor(), h.reason())).toList();
-    return new ProposalViews.ProposalDetail(s.id(), d.accountRef(), s.portfolioId(), s.status().name(), s.tier(), s.cycle(),
+        .map(h -> new ProposalViews.StatusChange(h.status(), h.at(), h.actor(), h.reason())).toList();
+    return new ProposalViews.ProposalDetail(s.id(), d.accountRef(), s.portfolioId(), s.status(), s.tier(), s.cycle(),
         d.createdAt(), s.expiresAt(), new ProposalViews.Money(s.portfolioValue().toPlainString(), CURRENCY), money(s.expectedCost(), s.expectedCostBps()), trades,
         new ProposalViews.Drift(d.maxDrift(), lines), new ProposalViews.TrackingError(d.trackingErrorBefore(), d.trackingErrorAfter()),
         d.costToTarget() == null ? null : money(d.costToTarget(), bps(d.costToTarget(), value)),

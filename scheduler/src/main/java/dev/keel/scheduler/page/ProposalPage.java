@@ -2,6 +2,7 @@ package dev.keel.scheduler.page;
 
 import dev.keel.domain.proposal.Decision;
 import dev.keel.domain.proposal.ProposalStatus;
+import dev.keel.domain.regime.Regime;
 import dev.keel.persistence.proposal.ProposalDao;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -180,8 +181,8 @@ final class ProposalPage {
     };
   }
 
-  private static String regime(String regime) {
-    return regime == null ? "normal" : regime.toLowerCase(Locale.ROOT);
+  private static String regime(Regime regime) {
+    return regime == null ? "normal" : regime.name().toLowerCase(Locale.ROOT);
   }
 
   private static StringBuilder head(String title) {

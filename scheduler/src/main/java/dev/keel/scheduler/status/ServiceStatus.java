@@ -1,5 +1,6 @@
 package dev.keel.scheduler.status;
 
+import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.jobs.launch.OperationsSettings;
 import dev.keel.persistence.operations.ExecutionLeaseDao;
 import dev.keel.persistence.operations.ExecutionLeaseDao.Lease;
@@ -201,13 +202,13 @@ public final class ServiceStatus {
 
     List<Waiting> waiting = dao.waitingProposals();
     for (Waiting w : waiting) {
-      if ("APPROVED".equals(w.status()) && w.count() > 0 && Duration.between(w.since(), now).compareTo(settings.backlogAfter()) > 0) {
+      if (w.status() == ProposalStatus.APPROVED && w.count() > 0 && Duration.between(w.since(), now).compareTo(settings.backlogAfter()) > 0) {
         findings.add(new Finding(Check.BACKLOG, Level.WARNING, true, "proposal #" + w.oldestId() + " was approved "
             + Duration.between(w.since(), now).toMinutes() + " min ago and is not executed (" + w.count()
             + " approved in all, keel.operations.backlog-after " + settings.backlogAfter().toMinutes() + " min):"
             + " `keel ops executions --job executionJob`, `keel ops proposals show " + w.oldestId() + "`"));
       }
-      if ("EXECUTING".equals(w.status()) && w.count() > 0 && Duration.between(w.since(), now).compareTo(settings.stuckAfter()) > 0) {
+      if (w.status() == ProposalStatus.EXECUTING && w.count() > 0 && Duration.between(w.since(), now).compareTo(settings.stuckAfter()) > 0) {
         findings.add(new Finding(Check.BACKLOG, Level.WARNING, false, "proposal #" + w.oldestId() + " has been EXECUTING for "
             + Duration.between(w.since(), now).toMinutes() + " min: `keel ops proposals show " + w.oldestId()
             + "` names the order or venue it waits for; see ops/RUNBOOK.md section 8"));

@@ -3,6 +3,7 @@ package dev.keel.scheduler.page;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.domain.proposal.ProposalStatus;
+import dev.keel.domain.regime.Regime;
 import dev.keel.persistence.proposal.ProposalDao;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -23,8 +24,8 @@ class ProposalPageTest {
             new BigDecimal("1.7"), "paper-a", null, null, null),
         new ProposalDao.TradeLine(2, "ETH", "BUY", new BigDecimal("0.40000000"), new BigDecimal("2500"), new BigDecimal("1000"),
             new BigDecimal("1.82"), "paper-b", null, null, null));
-    List<ProposalDao.DriftLine> lines = List.of(new ProposalDao.DriftLine("BTC", 0.6, 0.7, 0.1, 0.0333, 0.05, "HIGH", 1.5),
-        new ProposalDao.DriftLine("ETH", 0.4, 0.3, -0.1, 0.05, 0.05, "NORMAL", 1.0));
+    List<ProposalDao.DriftLine> lines = List.of(new ProposalDao.DriftLine("BTC", 0.6, 0.7, 0.1, 0.0333, 0.05, Regime.HIGH, 1.5),
+        new ProposalDao.DriftLine("ETH", 0.4, 0.3, -0.1, 0.05, 0.05, Regime.NORMAL, 1.0));
     List<ProposalDao.StatusChange> history = decidedBy == null ? List.of(new ProposalDao.StatusChange(ProposalStatus.PROPOSED, CYCLE, null, null))
         : List.of(new ProposalDao.StatusChange(ProposalStatus.PROPOSED, CYCLE, null, null),
             new ProposalDao.StatusChange(status, CYCLE.plusSeconds(60), decidedBy, reason));
