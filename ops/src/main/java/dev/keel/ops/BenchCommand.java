@@ -213,7 +213,7 @@ class BenchCommand implements Callable<Integer> {
       BenchDao bench = new BenchDao(jdbi);
       OperationsDao operations = new OperationsDao(jdbi);
       int extra = bench.expireApprovedBeyond(proposals);
-      long approved = operations.proposalsByStatus().getOrDefault(ProposalStatus.APPROVED.name(), 0L);
+      long approved = operations.proposalsByStatus().getOrDefault(ProposalStatus.APPROVED, 0L);
       System.out.printf("proposals    %,d approved premium proposals to execute (%,d more left out)%n", approved, extra);
       dev.keel.jobs.execution.ProposalExecutor executor = ctx.getBean(dev.keel.jobs.execution.ProposalExecutor.class);
       long t0 = System.nanoTime();
@@ -229,9 +229,8 @@ class BenchCommand implements Callable<Integer> {
         router += r.routerTime().toNanos();
         orders += r.ordersPlaced();
         System.out.printf("run %-3d      %s (%.1f s)%n", runs, r.describe(), r.wallTime().toNanos() / 1e9);
-        Map<String, Long> byStatus = operations.proposalsByStatus();
-        executing = byStatus.getOrDefault(ProposalStatus.APPROVED.name(), 0L)
-            + byStatus.getOrDefault(ProposalStatus.EXECUTING.name(), 0L);
+        Map<ProposalStatus, Long> byStatus = operations.proposalsByStatus();
+        executing = byStatus.getOrDefault(ProposalStatus.APPROVED, 0L) + byStatus.getOrDefault(ProposalStatus.EXECUTING, 0L);
       } while (executing > 0 && runs < 10);
       double wall = (System.nanoTime() - t0) / 1e9;
       BenchDao.Executed done = bench.executed();

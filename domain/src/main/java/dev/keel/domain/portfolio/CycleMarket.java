@@ -42,11 +42,15 @@ public record CycleMarket(Instant cycle, String cash, Map<String, AssetQuote> qu
   /**
    * An asset's regime as the scan applies it.
    *
-   * @param regime     the regime's name, e.g. HIGH
+   * @param regime     the asset's regime, e.g. HIGH
    * @param multiplier factor on the base band, dimensionless, {@code > 0}
    */
-  public record RegimeBand(String regime, double multiplier) {
+  public record RegimeBand(dev.keel.domain.regime.Regime regime, double multiplier) {
+    /** An asset with no regime stored yet: NORMAL, the base band. */
+    public static final RegimeBand NORMAL = new RegimeBand(dev.keel.domain.regime.Regime.NORMAL, 1.0);
+
     public RegimeBand {
+      java.util.Objects.requireNonNull(regime, "regime");
       if (!(multiplier > 0) || Double.isInfinite(multiplier)) {
         throw new IllegalArgumentException("band multiplier must be positive and finite, was " + multiplier);
       }
@@ -62,6 +66,6 @@ public record CycleMarket(Instant cycle, String cash, Map<String, AssetQuote> qu
   }
 
   public RegimeBand regime(String asset) {
-    return regimes.getOrDefault(asset, new RegimeBand("NORMAL", 1.0));
+    return regimes.getOrDefault(asset, RegimeBand.NORMAL);
   }
 }

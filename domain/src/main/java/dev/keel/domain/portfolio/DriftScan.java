@@ -91,7 +91,7 @@ public final class DriftScan {
       PortfolioPosition.Target target = p.targets().get(a);
       t[i] = target == null ? 0 : target.weight();
       double base = target != null ? target.band() : (i == cash ? CASH_BAND : RiskProfile.MIN_BAND);
-      CycleMarket.RegimeBand regime = i == cash ? new CycleMarket.RegimeBand("NORMAL", 1.0) : market.regime(a);
+      CycleMarket.RegimeBand regime = i == cash ? CycleMarket.RegimeBand.NORMAL : market.regime(a);
       beta[i] = BandScaling.scale(t[i], base, regime.multiplier(), market.maxBandHalfWidth()).halfWidth();
       double drift = Math.abs(w0[i] - t[i]);
       maxDrift = Math.max(maxDrift, drift);

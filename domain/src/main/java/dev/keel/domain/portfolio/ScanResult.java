@@ -113,7 +113,8 @@ public sealed interface ScanResult
    * @param regime     the asset's regime
    * @param multiplier the regime's band multiplier
    */
-  record Line(String asset, double target, double weight, double baseBand, double band, String regime, double multiplier) {}
+  record Line(String asset, double target, double weight, double baseBand, double band, dev.keel.domain.regime.Regime regime,
+              double multiplier) {}
 
   /**
    * One proposed trade.

@@ -92,7 +92,8 @@ class DriftScanTest {
   @Test
   void a_wide_regime_band_absorbs_the_same_drift() {
     CycleMarket storm = market(Map.of("BTC", quote("BTC", "80000"), "ETH", quote("ETH", "2500")),
-        Map.of("BTC", new CycleMarket.RegimeBand("EXTREME", 2.0), "ETH", new CycleMarket.RegimeBand("EXTREME", 2.0)));
+        Map.of("BTC", new CycleMarket.RegimeBand(dev.keel.domain.regime.Regime.EXTREME, 2.0), "ETH",
+            new CycleMarket.RegimeBand(dev.keel.domain.regime.Regime.EXTREME, 2.0)));
     assertThat(DriftScan.DEFAULT.scan(portfolio6040(Tier.STANDARD, 0.68, 10_000), HEALTHY)).isInstanceOf(ScanResult.Proposal.class);
     assertThat(DriftScan.DEFAULT.scan(portfolio6040(Tier.STANDARD, 0.68, 10_000), storm)).isInstanceOf(ScanResult.NoBreach.class);
   }

@@ -173,10 +173,10 @@ public final class OperationsDao {
   }
 
   /** How many proposals are in each status; a status no proposal is in is left out. */
-  public java.util.Map<String, Long> proposalsByStatus() {
+  public java.util.Map<ProposalStatus, Long> proposalsByStatus() {
     return jdbi.withHandle(h -> h.createQuery("SELECT status, count(*) AS n FROM proposal GROUP BY status ORDER BY status")
-        .reduceRows(new java.util.TreeMap<String, Long>(), (m, row) -> {
-          m.put(row.getColumn("status", String.class), row.getColumn("n", Long.class));
+        .reduceRows(new java.util.EnumMap<ProposalStatus, Long>(ProposalStatus.class), (m, row) -> {
+          m.put(ProposalStatus.valueOf(row.getColumn("status", String.class)), row.getColumn("n", Long.class));
           return m;
         }));
   }

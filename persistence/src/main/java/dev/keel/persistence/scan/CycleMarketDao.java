@@ -66,12 +66,12 @@ public final class CycleMarketDao {
   }
 
   /** The latest regime row per asset stored in or before the cycle: asset → (regime, multiplier). */
-  public Map<String, Map.Entry<String, Double>> latestRegimes(Instant cycle) {
-    Map<String, Map.Entry<String, Double>> out = new HashMap<>();
+  public Map<String, Map.Entry<dev.keel.domain.regime.Regime, Double>> latestRegimes(Instant cycle) {
+    Map<String, Map.Entry<dev.keel.domain.regime.Regime, Double>> out = new HashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT DISTINCT ON (asset) asset, regime, band_multiplier::float8 AS m FROM asset_regime"
             + " WHERE cycle <= :cycle ORDER BY asset, cycle DESC")
         .bind("cycle", cycle)
-        .map((rs, ctx) -> out.put(rs.getString("asset"), Map.entry(rs.getString("regime"), rs.getDouble("m")))).list());
+        .map((rs, ctx) -> out.put(rs.getString("asset"), Map.entry(dev.keel.domain.regime.Regime.valueOf(rs.getString("regime")), rs.getDouble("m")))).list());
     return out;
   }
 

@@ -195,7 +195,7 @@ public final class ScanDao {
   private static Map<String, Object> regimes(ScanResult.Proposal p) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (ScanResult.Line l : p.lines()) {
-      m.put(l.asset(), Map.of("regime", l.regime(), "multiplier", l.multiplier()));
+      m.put(l.asset(), Map.of("regime", l.regime().name(), "multiplier", l.multiplier()));
     }
     return m;
   }

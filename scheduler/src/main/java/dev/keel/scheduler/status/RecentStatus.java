@@ -25,7 +25,7 @@ public final class RecentStatus {
   private final Clock clock;
 
   private final Recent<ServiceStatus.Report> report;
-  private final Recent<Map<String, Long>> proposals;
+  private final Recent<Map<ProposalStatus, Long>> proposals;
 
   public RecentStatus(ServiceStatus status, OperationsDao dao, Clock clock, Duration refresh) {
     this.status = status;
@@ -65,14 +65,14 @@ public final class RecentStatus {
 
   /** How many proposals are in {@code status}, read at most {@code refresh} ago; NaN when the database cannot be read. */
   public double proposals(ProposalStatus s) {
-    Map<String, Long> byStatus;
+    Map<ProposalStatus, Long> byStatus;
     try {
       byStatus = proposals.get(clock.instant(), now -> dao.proposalsByStatus());
     } catch (RuntimeException e) {
       log.warn("proposals by status could not be read: {}", e.toString());
       return Double.NaN;
     }
-    return byStatus.getOrDefault(s.name(), 0L);
+    return byStatus.getOrDefault(s, 0L);
   }
 
   /**
