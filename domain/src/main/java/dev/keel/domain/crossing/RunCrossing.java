@@ -106,6 +106,8 @@ public final class RunCrossing {
       int midScale = Math.max(0, LEDGER_SCALE - scale);
       fair.put(e.getKey(), mid.stripTrailingZeros().scale() > midScale ? mid.setScale(midScale, RoundingMode.HALF_EVEN) : mid);
     }
+    Map<Long, Leg> byTrade = new HashMap<>();
+    byAsset.values().forEach(ls -> ls.forEach(l -> byTrade.put(l.tradeId(), l)));
     Map<Long, BigDecimal> caps = new HashMap<>();
     byAsset.values().forEach(ls -> ls.stream().filter(l -> l.side() == Side.BUY).forEach(l -> caps.put(l.tradeId(), l.quantity())));
     // caps only shrink: proportionally for a number of rounds, then to zero for whoever is still short, so this ends
@@ -127,8 +129,6 @@ public final class RunCrossing {
       // cash after every cross of the run, per portfolio
       Map<Long, BigDecimal> raised = new HashMap<>();
       Map<Long, BigDecimal> spent = new HashMap<>();
-      Map<Long, Leg> byTrade = new HashMap<>();
-      byAsset.values().forEach(ls -> ls.forEach(l -> byTrade.put(l.tradeId(), l)));
       for (Map.Entry<String, InternalCross.Result> e : results.entrySet()) {
         for (CrossedOrder o : e.getValue().orders()) {
           Leg l = byTrade.get(o.id());
