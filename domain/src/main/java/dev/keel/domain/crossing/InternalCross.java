@@ -30,53 +30,15 @@ import java.util.Set;
  */
 public final class InternalCross {
 
-  /** The result of crossing one asset's trades: per trade its crossed and venue parts. */
-  public record Result(List<CrossedOrder> orders, BigDecimal crossedPerSide, Side netSide, BigDecimal net,
-      BigDecimal lot) {
-
-    /** Quantity that crosses on each side, the same on both. */
-    public BigDecimal crossedPerSide() {
-      return crossedPerSide;
-    }
-
-    /** Share of the run's gross quantity (both sides) that crossed: {@code 2 min(B, S) / (B + S)}, in [0, 1]. */
-    public double crossedShare() {
-      BigDecimal gross = crossedPerSide.multiply(BigDecimal.valueOf(2)).add(net);
-      return gross.signum() == 0 ? 0 : crossedPerSide.doubleValue() * 2 / gross.doubleValue();
-    }
-
-    /**
-     * Shares the net's venue fills among the larger side's trades, pro rata to their venue quantities.
-     *
-     * @param venueFilled quantity the venues filled of the net, a multiple of the lot, in [0, net]
-     * @return one allocation per trade, in the order of {@link #orders()}
-     */
-    public List<Allocation> allocate(BigDecimal venueFilled) {
-      Objects.requireNonNull(venueFilled, "venueFilled");
-      if (venueFilled.signum() < 0 || venueFilled.compareTo(net) > 0) {
-        throw new IllegalArgumentException("venue fill " + venueFilled + " must be in [0, net " + net + "]");
-      }
-      requireLots(venueFilled, lot, "venue fill");
-      List<CrossedOrder> venueSide = new ArrayList<>();
-      for (CrossedOrder o : orders) {
-        if (o.toVenue().signum() > 0) {
-          venueSide.add(o);
-        }
-      }
-      BigDecimal[] shares = proRata(venueFilled, venueSide.stream().map(CrossedOrder::toVenue).toList(),
-          venueSide.stream().mapToLong(CrossedOrder::id).toArray(), net, lot);
-      List<Allocation> out = new ArrayList<>(orders.size());
-      int k = 0;
-      for (CrossedOrder o : orders) {
-        BigDecimal fill = BigDecimal.ZERO;
-        if (o.toVenue().signum() > 0) {
-          fill = shares[k++];
-        }
-        out.add(new Allocation(o.id(), o.side(), o.intended(), o.crossed(), fill));
-      }
-      return out;
-    }
-  }
+  /**
+   * The result of crossing one asset's trades: per trade its crossed and venue parts.
+   *
+   * @param orders         per trade, in the order given, its crossed and venue parts
+   * @param crossedPerSide base units that cross on each side, the same on both
+   * @param netSide        the larger side, whose trades send the net to the venues; null when the sides are equal
+   * @param net            base units left for the venues, {@code |B - S|}
+   */
+  public record Result(List<CrossedOrder> orders, BigDecimal crossedPerSide, Side netSide, BigDecimal net) {}
 
   private InternalCross() {}
 
@@ -128,39 +90,41 @@ public final class InternalCross {
         out.add(new CrossedOrder(o.id(), o.side(), o.quantity(), o.quantity(), BigDecimal.ZERO));
       }
     }
-    return new Result(List.copyOf(out), crossed, larger, largerTotal.subtract(crossed), lot);
+    return new Result(List.copyOf(out), crossed, larger, largerTotal.subtract(crossed));
   }
 
   /**
-   * What a late fill of a net gives each trade, and what no trade may take.
+   * What fills of a net give each trade, and what no trade may take.
    *
-   * @param shares  trade id → base units, in the order remainders went by
-   * @param surplus base units beyond every trade's venue quantity, not negative
+   * @param shares  trade id → base units, in the order of the trade ids, trades given nothing left out
+   * @param surplus base units beyond every trade's room, not negative
    */
-  public record Late(java.util.Map<Long, BigDecimal> shares, BigDecimal surplus) {}
+  public record Allocated(java.util.Map<Long, BigDecimal> shares, BigDecimal surplus) {}
 
   /**
-   * Shares fills of a net reported after the net was allocated (a venue that reports an order long after Keel gave it up,
-   * FAULTS.md E5) among the same trades by the same rule: pro rata to what each may still receive of its venue quantity
-   * (after the first allocation, which was pro rata to the venue quantities, that is pro rata to the venue quantities
-   * themselves to within a lot), floored to whole lots, the remaining lots one each by largest remainder, ties to the
-   * smaller id, and never beyond a trade's venue quantity. What is left once every trade has its venue quantity is the
-   * surplus, for the caller to book where the rule of the net says (the lead trade's portfolio, as an over-fill).
+   * Shares the venues' fills of a net among the trades of its side, pro rata to what each may still receive of its venue
+   * quantity: floored to whole lots, the remaining lots one each by largest remainder, ties to the smaller id, and never
+   * beyond a trade's room. The same rule allocates the net once it is final (the room is each trade's venue quantity, so
+   * a partial fill leaves every trade short by the same fraction to within a lot) and fills reported after that (a venue
+   * that reports an order long after Keel gave it up, FAULTS.md E5; the room is what each trade was not yet allocated,
+   * after the first allocation pro rata to the venue quantities themselves to within a lot). What is left once every
+   * trade has its room is the surplus, for the caller to book where the rule of the net says (the lead trade's portfolio,
+   * as an over-fill).
    *
-   * @param late the late fills' quantity, a multiple of {@code lot}, not negative
-   * @param room trade id → its venue quantity less what it was allocated so far, multiples of {@code lot}, not negative
-   * @param lot  the quantity step, positive
+   * @param filled the fills' quantity, a multiple of {@code lot}, not negative
+   * @param room   trade id → its venue quantity less what it was allocated so far, multiples of {@code lot}, not negative
+   * @param lot    the quantity step, positive
    */
-  public static Late allocateLate(BigDecimal late, java.util.Map<Long, BigDecimal> room, BigDecimal lot) {
-    Objects.requireNonNull(late, "late");
+  public static Allocated allocate(BigDecimal filled, java.util.Map<Long, BigDecimal> room, BigDecimal lot) {
+    Objects.requireNonNull(filled, "filled");
     Objects.requireNonNull(room, "room");
     if (lot.signum() <= 0) {
       throw new IllegalArgumentException("lot must be positive, was " + lot);
     }
-    if (late.signum() < 0) {
-      throw new IllegalArgumentException("late fill " + late + " must not be negative");
+    if (filled.signum() < 0) {
+      throw new IllegalArgumentException("venue fill " + filled + " must not be negative");
     }
-    requireLots(late, lot, "late fill");
+    requireLots(filled, lot, "venue fill");
     List<Long> ids = new ArrayList<>(new java.util.TreeSet<>(room.keySet()));
     BigDecimal total = BigDecimal.ZERO;
     for (long id : ids) {
@@ -171,7 +135,7 @@ public final class InternalCross {
       requireLots(r, lot, "room of trade " + id);
       total = total.add(r);
     }
-    BigDecimal amount = late.min(total);
+    BigDecimal amount = filled.min(total);
     java.util.Map<Long, BigDecimal> shares = new java.util.LinkedHashMap<>();
     if (amount.signum() > 0) {
       List<Long> open = ids.stream().filter(id -> room.get(id).signum() > 0).toList();
@@ -183,7 +147,7 @@ public final class InternalCross {
         }
       }
     }
-    return new Late(shares, late.subtract(amount));
+    return new Allocated(shares, filled.subtract(amount));
   }
 
   /**
@@ -193,7 +157,7 @@ public final class InternalCross {
    * share in all.
    *
    * @param fills  the quantities of the net's fills in booking order, multiples of {@code step}
-   * @param shares trade id → its venue share (from {@link Result#allocate}), in the order remainders go by
+   * @param shares trade id → its venue share (from {@link #allocate}), in the order remainders go by
    * @return per fill, in the same order, trade id → quantity; trades with nothing from a fill left out
    */
   public static List<java.util.Map<Long, BigDecimal>> spread(List<BigDecimal> fills, java.util.Map<Long, BigDecimal> shares,

@@ -43,14 +43,34 @@ class InternalCrossTest {
     return lots.multiply(LOT);
   }
 
+  /** Each trade's share of the venues' fills of the net, as a final net is allocated: pro rata to the parts of the net. */
+  static java.util.Map<Long, BigDecimal> venueShares(InternalCross.Result result, BigDecimal venueFill) {
+    java.util.Map<Long, BigDecimal> parts = new java.util.LinkedHashMap<>();
+    for (CrossedOrder o : result.orders()) {
+      if (o.toVenue().signum() > 0) {
+        parts.put(o.id(), o.toVenue());
+      }
+    }
+    return InternalCross.allocate(venueFill, parts, LOT).shares();
+  }
+
+  static BigDecimal venueFilled(CrossedOrder o, java.util.Map<Long, BigDecimal> shares) {
+    return shares.getOrDefault(o.id(), BigDecimal.ZERO);
+  }
+
+  /** Crossed plus venue-filled quantity: what the trade books. */
+  static BigDecimal filled(CrossedOrder o, java.util.Map<Long, BigDecimal> shares) {
+    return o.crossed().add(venueFilled(o, shares));
+  }
+
   @Test
   void allocations_sum_to_crossed_quantity_plus_venue_fills_per_side() {
     Properties.forAll(SEED, CASES, InternalCrossTest::draw, run -> {
       InternalCross.Result result = InternalCross.cross(run.orders(), LOT);
       BigDecimal venueFill = fillOf(result, run.fillRatio());
-      List<Allocation> allocations = result.allocate(venueFill);
+      java.util.Map<Long, BigDecimal> shares = venueShares(result, venueFill);
       for (Side side : Side.values()) {
-        BigDecimal booked = sum(allocations.stream().filter(a -> a.side() == side).map(Allocation::filled).toList());
+        BigDecimal booked = sum(result.orders().stream().filter(o -> o.side() == side).map(o -> filled(o, shares)).toList());
         BigDecimal expected = result.crossedPerSide().add(side == result.netSide() ? venueFill : BigDecimal.ZERO);
         assertThat(booked).as(side.name()).isEqualByComparingTo(expected);
       }
@@ -61,10 +81,11 @@ class InternalCrossTest {
   void no_trade_is_allocated_more_than_it_intended() {
     Properties.forAll(SEED + 1, CASES, InternalCrossTest::draw, run -> {
       InternalCross.Result result = InternalCross.cross(run.orders(), LOT);
-      for (Allocation a : result.allocate(fillOf(result, run.fillRatio()))) {
-        assertThat(a.filled()).isLessThanOrEqualTo(a.intended());
-        assertThat(a.crossed().remainder(LOT)).isZero();
-        assertThat(a.venueFilled().remainder(LOT)).isZero();
+      java.util.Map<Long, BigDecimal> shares = venueShares(result, fillOf(result, run.fillRatio()));
+      for (CrossedOrder o : result.orders()) {
+        assertThat(filled(o, shares)).isLessThanOrEqualTo(o.intended());
+        assertThat(o.crossed().remainder(LOT)).isZero();
+        assertThat(venueFilled(o, shares).remainder(LOT)).isZero();
       }
     });
   }
@@ -104,11 +125,14 @@ class InternalCrossTest {
         BigDecimal sign = BigDecimal.valueOf(side == Side.BUY ? 1 : -1);
         BigDecimal venueAverage = mid.multiply(BigDecimal.ONE.add(sign.multiply(BigDecimal.valueOf(netPerUnit))));
         BigDecimal uncrossedAverage = mid.multiply(BigDecimal.ONE.add(sign.multiply(BigDecimal.valueOf(uncrossedPerUnit))));
-        for (Allocation a : result.allocate(result.net())) {
-          if (a.side() != side) {
+        java.util.Map<Long, BigDecimal> shares = venueShares(result, result.net());
+        for (CrossedOrder o : result.orders()) {
+          if (o.side() != side) {
             continue;
           }
-          BigDecimal price = a.averagePrice(mid, venueAverage, MathContext.DECIMAL128);
+          // one average price: the cross at the mid, the venue part at the venue's average
+          BigDecimal price = o.crossed().multiply(mid).add(venueFilled(o, shares).multiply(venueAverage))
+              .divide(filled(o, shares), MathContext.DECIMAL128);
           if (side == Side.BUY) {
             assertThat(price).isLessThanOrEqualTo(uncrossedAverage);
           } else {
@@ -126,11 +150,10 @@ class InternalCrossTest {
       Properties.assume(result.net().signum() > 0);
       BigDecimal venueFill = fillOf(result, run.fillRatio());
       double ratio = venueFill.doubleValue() / result.net().doubleValue();
-      List<Allocation> allocations = result.allocate(venueFill);
-      for (int i = 0; i < allocations.size(); i++) {
-        CrossedOrder o = result.orders().get(i);
+      java.util.Map<Long, BigDecimal> shares = venueShares(result, venueFill);
+      for (CrossedOrder o : result.orders()) {
         double exact = o.toVenue().doubleValue() * ratio;
-        assertThat(Math.abs(allocations.get(i).venueFilled().doubleValue() - exact)).isLessThan(LOT.doubleValue() * 1.0001);
+        assertThat(Math.abs(venueFilled(o, shares).doubleValue() - exact)).isLessThan(LOT.doubleValue() * 1.0001);
       }
     });
   }
@@ -141,7 +164,7 @@ class InternalCrossTest {
         new CrossingOrder(2, Side.SELL, new BigDecimal("2.000"))), LOT);
     assertThat(result.net()).isZero();
     assertThat(result.netSide()).isNull();
-    assertThat(result.crossedShare()).isEqualTo(1.0);
+    assertThat(result.crossedPerSide()).isEqualByComparingTo("2");
     assertThat(result.orders()).allSatisfy(o -> assertThat(o.crossed()).isEqualByComparingTo("2"));
   }
 
@@ -156,7 +179,7 @@ class InternalCrossTest {
     // equal remainders: the smaller id (3) takes the odd lot
     assertThat(result.orders().get(0).crossed()).isEqualByComparingTo("0.001");
     assertThat(result.orders().get(1).crossed()).isEqualByComparingTo("0.002");
-    assertThat(result.crossedShare()).isCloseTo(6.0 / 7, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(result.crossedPerSide()).isEqualByComparingTo("0.003");
   }
 
   @Test
@@ -170,23 +193,23 @@ class InternalCrossTest {
   @Test
   void a_late_fill_goes_pro_rata_to_what_each_trade_may_still_receive_and_the_rest_is_surplus() {
     // parts of the net 0.02 and 0.01, half allocated: 0.012 more shares 2 : 1, and nothing is left over
-    InternalCross.Late late = InternalCross.allocateLate(new BigDecimal("0.012"), java.util.Map.of(7L, new BigDecimal("0.01"),
+    InternalCross.Allocated late = InternalCross.allocate(new BigDecimal("0.012"), java.util.Map.of(7L, new BigDecimal("0.01"),
         3L, new BigDecimal("0.005")), LOT);
     assertThat(late.shares()).containsOnlyKeys(3L, 7L);
     assertThat(late.shares().get(7L)).isEqualByComparingTo("0.008");
     assertThat(late.shares().get(3L)).isEqualByComparingTo("0.004");
     assertThat(late.surplus()).isEqualByComparingTo("0");
     // an odd lot: equal remainders, to the smaller id; beyond every room, the rest is surplus
-    InternalCross.Late odd = InternalCross.allocateLate(new BigDecimal("0.001"), java.util.Map.of(7L, new BigDecimal("0.002"),
+    InternalCross.Allocated odd = InternalCross.allocate(new BigDecimal("0.001"), java.util.Map.of(7L, new BigDecimal("0.002"),
         3L, new BigDecimal("0.002")), LOT);
     assertThat(odd.shares()).containsOnlyKeys(3L);
-    InternalCross.Late over = InternalCross.allocateLate(new BigDecimal("0.05"), java.util.Map.of(7L, new BigDecimal("0.01"),
+    InternalCross.Allocated over = InternalCross.allocate(new BigDecimal("0.05"), java.util.Map.of(7L, new BigDecimal("0.01"),
         3L, BigDecimal.ZERO), LOT);
     assertThat(over.shares()).containsOnlyKeys(7L);
     assertThat(over.shares().get(7L)).isEqualByComparingTo("0.01");
     assertThat(over.surplus()).isEqualByComparingTo("0.04");
-    assertThatThrownBy(() -> InternalCross.allocateLate(new BigDecimal("0.0015"), java.util.Map.of(), LOT))
-        .hasMessageContaining("late fill 0.0015 is not a multiple of the lot");
+    assertThatThrownBy(() -> InternalCross.allocate(new BigDecimal("0.0015"), java.util.Map.of(), LOT))
+        .hasMessageContaining("venue fill 0.0015 is not a multiple of the lot");
   }
 
   /** Late fills shared among random rooms: never beyond a room, in lots, and the shares and the surplus add up to the fill. */
@@ -201,7 +224,7 @@ class InternalCrossTest {
       }
       BigDecimal total = sum(new ArrayList<>(room.values()));
       BigDecimal fill = LOT.multiply(BigDecimal.valueOf(r.nextInt(25_000)));
-      InternalCross.Late late = InternalCross.allocateLate(fill, room, LOT);
+      InternalCross.Allocated late = InternalCross.allocate(fill, room, LOT);
       BigDecimal shared = sum(new ArrayList<>(late.shares().values()));
       assertThat(shared.add(late.surplus())).isEqualByComparingTo(fill);
       assertThat(shared).isEqualByComparingTo(fill.min(total));

@@ -931,7 +931,7 @@ public final class ExecutionDao {
 
   /**
    * Allocates a cross's net once it is final, in one transaction: the venues' fills of its orders are shared among the
-   * net side's trades pro rata to their parts of the net ({@link dev.keel.domain.crossing.InternalCross.Result#allocate}),
+   * net side's trades pro rata to their parts of the net ({@link dev.keel.domain.crossing.InternalCross#allocate}),
    * and each trade's share spread over every fill in proportion, so all get one venue price; allocations, ledger entries,
    * holdings and executed quantities as for any fill. Fills beyond the net (an order given up as never placed that the
    * venue filled after all, beside its replacement) are booked whole all the same: what no trade may take goes to the
@@ -954,26 +954,17 @@ public final class ExecutionDao {
         return shares;
       }
       List<NetFill> fills = netFills(h, crossId, null);
-      List<dev.keel.domain.crossing.CrossedOrder> venueSide = new java.util.ArrayList<>();
-      BigDecimal net = BigDecimal.ZERO;
-      Side netSide = null;
-      BigDecimal crossedPerSide = BigDecimal.ZERO;
+      // each trade's room is its whole part of the net; what fills beyond the net is the surplus, booked by bookNetParts
+      Map<Long, BigDecimal> parts = new LinkedHashMap<>();
       for (LegState l : legs) {
-        netSide = l.netSide();
-        crossedPerSide = l.crossedPerSide();
         if (l.onNetSide() && l.toVenue() != null && l.toVenue().signum() > 0) {
-          venueSide.add(new dev.keel.domain.crossing.CrossedOrder(l.tradeId(), l.side(), l.crossed().add(l.toVenue()), l.crossed(),
-              l.toVenue()));
-          net = net.add(l.toVenue());
+          parts.put(l.tradeId(), l.toVenue());
         }
       }
       BigDecimal total = fills.stream().map(NetFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
-      BigDecimal filled = total.min(net);
-      Map<Long, BigDecimal> venueShares = new LinkedHashMap<>();
-      if (!venueSide.isEmpty()) {
-        var result = new dev.keel.domain.crossing.InternalCross.Result(venueSide, crossedPerSide, netSide, net, step(legs, fills));
-        result.allocate(filled).forEach(a -> venueShares.put(a.id(), a.venueFilled()));
-      }
+      var allocated = dev.keel.domain.crossing.InternalCross.allocate(total, parts, step(legs, fills));
+      Map<Long, BigDecimal> venueShares = allocated.shares();
+      BigDecimal filled = total.subtract(allocated.surplus());
       bookNetParts(h, crossId, legs, fills, venueShares, now);
       var legUpdate = h.prepareBatch("UPDATE cross_leg SET venue_filled = :q WHERE proposal_trade_id = :t");
       var executed = h.prepareBatch("UPDATE proposal_trade SET executed_qty = executed_qty + :q WHERE id = :t");
@@ -1002,7 +993,7 @@ public final class ExecutionDao {
 
   /**
    * Allocates fills of a cross's net booked after the net was allocated (FAULTS.md E5), in the transaction that booked
-   * them: the same trades by the same rule ({@link dev.keel.domain.crossing.InternalCross#allocateLate}), each share
+   * them: the same trades by the same rule ({@link dev.keel.domain.crossing.InternalCross#allocate}), each share
    * spread over the late fills, and what no trade may take, once every trade has its part of the net, to the lead trade's
    * portfolio as an over-fill. The fills are inserted once by venue trade id, so a repeated report allocates nothing more.
    */
@@ -1024,7 +1015,7 @@ public final class ExecutionDao {
       }
     }
     BigDecimal late = fills.stream().map(NetFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
-    var allocated = dev.keel.domain.crossing.InternalCross.allocateLate(late, room, step);
+    var allocated = dev.keel.domain.crossing.InternalCross.allocate(late, room, step);
     bookNetParts(h, crossId, legs, fills, allocated.shares(), now);
     var legUpdate = h.prepareBatch("UPDATE cross_leg SET venue_filled = coalesce(venue_filled, 0) + :q WHERE proposal_trade_id = :t");
     var executed = h.prepareBatch("UPDATE proposal_trade SET executed_qty = executed_qty + :q WHERE id = :t");
