@@ -639,21 +639,26 @@ public final class ProposalExecutor {
       }
     }
     for (int round = 0; round <= settings.policy().maxOrdersPerTrade() && !active.isEmpty(); round++) {
+      // the net side's legs not yet allocated, read once for the round, after the last round's replies were committed
+      Map<Long, ExecutionDao.RoundLeg> now = roundLegs(active, d -> d.open, c);
       List<Drive> placing = new ArrayList<>();
       for (Drive d : active) {
-        each(d, c, () -> route(d, side, market, c));
+        if (!d.failed) {
+          each(d, c, () -> route(d, side, market, now, c));
+        }
         if (!d.failed && !d.placements.isEmpty()) {
           placing.add(d);
         }
       }
-      // a net's lead may have ended after trades of its net side were routed in this round: they end now
+      // a net's lead may have ended after trades of its net side were routed in this round: they end now, read again
+      Map<Long, ExecutionDao.RoundLeg> after = roundLegs(active, d -> d.waiting, c);
       for (Drive d : active) {
         if (!d.failed && !d.waiting.isEmpty()) {
           each(d, c, () -> {
             List<TradeRow> still = new ArrayList<>();
             for (TradeRow t : d.waiting) {
               ExecutionDao.LegState leg = d.legs.get(t.id());
-              if (!(leg != null && leg.onNetSide() && !leg.lead() && endMember(d, t, leg))) {
+              if (!(leg != null && leg.onNetSide() && !leg.lead() && endMember(d, t, leg, after.get(t.id())))) {
                 still.add(t);
               }
             }
@@ -698,10 +703,43 @@ public final class ProposalExecutor {
   }
 
   /**
+   * The committed legs of the given trades of the group that are on a net side and not yet allocated, in one read; when
+   * it fails, the proposals that needed it are left for the next run, the others go on.
+   */
+  private Map<Long, ExecutionDao.RoundLeg> roundLegs(List<Drive> active, java.util.function.Function<Drive, List<TradeRow>> trades,
+                                                     Counters c) {
+    Map<Drive, List<Long>> needed = new LinkedHashMap<>();
+    for (Drive d : active) {
+      if (d.failed) {
+        continue;
+      }
+      for (TradeRow t : trades.apply(d)) {
+        ExecutionDao.LegState leg = d.legs.get(t.id());
+        if (leg != null && leg.onNetSide() && !leg.done()) {
+          needed.computeIfAbsent(d, x -> new ArrayList<>()).add(t.id());
+        }
+      }
+    }
+    if (needed.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return dao.roundLegs(needed.values().stream().flatMap(List::stream).toList());
+    } catch (RuntimeException e) {
+      needed.keySet().forEach(d -> each(d, c, () -> {
+        throw e;
+      }));
+      return Map.of();
+    }
+  }
+
+  /**
    * One proposal's part of a round: ends the trades that are done or cannot go on, and routes each other one's next
    * order.
+   *
+   * @param now the round's read of its net-side legs not yet allocated ({@link #roundLegs})
    */
-  private void route(Drive d, Side side, RunMarket market, Counters c) {
+  private void route(Drive d, Side side, RunMarket market, Map<Long, ExecutionDao.RoundLeg> now, Counters c) {
     List<Placement> placements = new ArrayList<>();
     List<TradeRow> next = new ArrayList<>();
     List<TradeRow> waiting = new ArrayList<>();
@@ -709,7 +747,7 @@ public final class ProposalExecutor {
       List<OrderRow> orders = d.ordersByTrade.getOrDefault(t.id(), List.of());
       ExecutionDao.LegState leg = d.legs.get(t.id());
       if (leg != null && leg.onNetSide() && !leg.lead()) {
-        if (!endMember(d, t, leg)) {
+        if (!endMember(d, t, leg, now.get(t.id()))) {
           waiting.add(t);
         }
         continue;
@@ -726,14 +764,12 @@ public final class ProposalExecutor {
       Long crossId = null;
       if (leg != null && leg.lead() && !leg.done()) {
         // the trade's orders carry its cross's net: what the net side still needs at the venues, at the strictest cap
-        List<ExecutionDao.LegState> all = dao.crossLegs(leg.crossId());
-        if (all.stream().anyMatch(l -> l.onNetSide() && l.toVenue() == null)) {
+        ExecutionDao.RoundLeg net = Objects.requireNonNull(now.get(t.id()), () -> "trade " + t.id() + ": its cross was not read");
+        if (net.unsized()) {
           waiting.add(t); // a buy of the net side not yet sized to its cash
           continue;
         }
-        BigDecimal net = all.stream().filter(ExecutionDao.LegState::onNetSide).map(ExecutionDao.LegState::toVenue)
-            .reduce(BigDecimal.ZERO, BigDecimal::add);
-        remaining = net.subtract(dao.netFilled(leg.crossId())).max(BigDecimal.ZERO);
+        remaining = net.net().subtract(net.filled()).max(BigDecimal.ZERO);
         cap = leg.netCap();
         crossId = leg.crossId();
       }
@@ -812,8 +848,8 @@ public final class ProposalExecutor {
    *
    * @return true when it ended
    */
-  private boolean endMember(Drive d, TradeRow t, ExecutionDao.LegState leg) {
-    ExecutionDao.LegState now = leg.done() ? leg : dao.legs(List.of(t.id())).get(t.id());
+  private boolean endMember(Drive d, TradeRow t, ExecutionDao.LegState leg, ExecutionDao.RoundLeg read) {
+    ExecutionDao.LegState now = leg.done() ? leg : read == null ? null : read.leg();
     if (now == null || !now.done()) {
       return false;
     }
