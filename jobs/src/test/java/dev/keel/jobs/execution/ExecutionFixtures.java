@@ -12,6 +12,13 @@ import java.time.Instant;
 /** Populations for execution tests, and the invariants every execution test ends with, checked in SQL. */
 public final class ExecutionFixtures {
 
+  /** Replaces what {@code registered} holds (the venues a test's snapshot job reads) with {@code paper}, as paper venues. */
+  public static void registerPaper(java.util.List<dev.keel.jobs.snapshot.RegisteredVenue> registered,
+                                   java.util.List<dev.keel.jobs.venue.XChangeVenue> paper) {
+    registered.clear();
+    paper.forEach(v -> registered.add(new dev.keel.jobs.snapshot.RegisteredVenue(v, "PAPER", "Paper " + v.id())));
+  }
+
   private ExecutionFixtures() {}
 
   /** A generated population with wide drift, so a scan proposes for many portfolios; {@code premiumShare} of accounts premium. */

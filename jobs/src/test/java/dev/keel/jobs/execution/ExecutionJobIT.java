@@ -9,7 +9,6 @@ import dev.keel.jobs.scan.ScanJobConfig;
 import dev.keel.jobs.snapshot.MarketSnapshotJobConfig;
 import dev.keel.jobs.snapshot.RegisteredVenue;
 import dev.keel.jobs.venue.PaperVenues;
-import dev.keel.jobs.venue.XChangeVenue;
 import dev.keel.persistence.db.Jdbis;
 import dev.keel.persistence.execution.ExecutionDao;
 import dev.keel.persistence.testing.TestDatabase;
@@ -59,10 +58,7 @@ class ExecutionJobIT {
   @BeforeEach
   void clean() {
     db.reset();
-    VENUES.clear();
-    for (XChangeVenue v : PaperVenues.standard(42, ctx.getBean(Clock.class))) {
-      VENUES.add(new RegisteredVenue(v, "PAPER", "Paper " + v.id()));
-    }
+    ExecutionFixtures.registerPaper(VENUES, PaperVenues.standard(42, ctx.getBean(Clock.class)));
   }
 
   private long count(String sql) {

@@ -9,9 +9,7 @@ import dev.keel.jobs.JobsTestContext;
 import dev.keel.jobs.launch.CycleLauncher;
 import dev.keel.jobs.scan.ScanJobConfig;
 import dev.keel.jobs.snapshot.MarketSnapshotJobConfig;
-import dev.keel.jobs.snapshot.RegisteredVenue;
 import dev.keel.jobs.venue.PaperVenues;
-import dev.keel.jobs.venue.XChangeVenue;
 import dev.keel.persistence.proposal.ProposalDao;
 import dev.keel.persistence.testing.TestDatabase;
 import java.math.BigDecimal;
@@ -51,10 +49,7 @@ class ExecutionLifecycleIT {
   @BeforeEach
   void clean() {
     db.reset();
-    PaperRuns.VENUES.clear();
-    for (XChangeVenue v : PaperVenues.standard(42, ctx.getBean(Clock.class))) {
-      PaperRuns.VENUES.add(new RegisteredVenue(v, "PAPER", "Paper " + v.id()));
-    }
+    ExecutionFixtures.registerPaper(PaperRuns.VENUES, PaperVenues.standard(42, ctx.getBean(Clock.class)));
   }
 
   private long count(String sql, Object... args) {

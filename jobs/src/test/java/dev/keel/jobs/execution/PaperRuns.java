@@ -85,8 +85,7 @@ final class PaperRuns {
     this.clock = new SettableClock(start);
     List<Market> markets = PaperVenues.standard(venueSeed, clock).get(0).markets();
     this.paper = PaperVenues.standard(venueSeed, clock, markets, faults);
-    VENUES.clear();
-    paper.forEach(v -> VENUES.add(new RegisteredVenue(v, "PAPER", "Paper " + v.id())));
+    ExecutionFixtures.registerPaper(VENUES, paper);
     db.jdbi().useHandle(h -> h.execute("UPDATE installation SET id = ?", installation));
     assertThat(launcher.launch(MarketSnapshotJobConfig.JOB, start).ranAndCompleted()).isTrue();
     ExecutionFixtures.population(db, accounts, populationSeed, premiumShare, start);
