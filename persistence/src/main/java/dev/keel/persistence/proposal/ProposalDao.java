@@ -2,7 +2,9 @@ package dev.keel.persistence.proposal;
 
 import dev.keel.domain.execution.OrderStatus;
 import dev.keel.domain.execution.TradeStatus;
+import dev.keel.domain.market.Side;
 import dev.keel.domain.notification.NotificationKind;
+import dev.keel.domain.portfolio.Tier;
 import dev.keel.domain.proposal.Decision;
 import dev.keel.domain.proposal.DecisionOutcome;
 import dev.keel.domain.proposal.PageLink;
@@ -38,12 +40,12 @@ public final class ProposalDao {
   }
 
   /** One proposal's summary line. */
-  public record Summary(long id, long portfolioId, long accountId, String tier, ProposalStatus status, Instant cycle,
+  public record Summary(long id, long portfolioId, long accountId, Tier tier, ProposalStatus status, Instant cycle,
                         BigDecimal portfolioValue, BigDecimal expectedCost, double expectedCostBps, int trades, Instant expiresAt,
                         String decidedBy, Instant decidedAt, String decisionReason, String outcomeReason) {}
 
   /** A trade with how it executed. */
-  public record TradeLine(long id, String asset, String side, BigDecimal quantity, BigDecimal estimatedPrice, BigDecimal notional,
+  public record TradeLine(long id, String asset, Side side, BigDecimal quantity, BigDecimal estimatedPrice, BigDecimal notional,
                           BigDecimal estimatedCost, String venue, TradeStatus status, BigDecimal executedQty, String reason) {}
 
   /** An order with its outcome. */
@@ -65,7 +67,7 @@ public final class ProposalDao {
   }
 
   /** The ids of the proposals in {@code status} made for portfolios of {@code tier}'s accounts, oldest first. */
-  public List<Long> ids(ProposalStatus status, dev.keel.domain.portfolio.Tier tier) {
+  public List<Long> ids(ProposalStatus status, Tier tier) {
     return jdbi.withHandle(h -> h.createQuery("SELECT id FROM proposal WHERE status = :status AND tier_at_creation = :tier ORDER BY id")
         .bind("status", status.name()).bind("tier", tier.name()).mapTo(Long.class).list());
   }
@@ -87,7 +89,7 @@ public final class ProposalDao {
   private static List<TradeLine> trades(Handle h, long id) {
     return h.createQuery("SELECT * FROM proposal_trade WHERE proposal_id = :id ORDER BY side DESC, id")
         .bind("id", id)
-        .map((rs, ctx) -> new TradeLine(rs.getLong("id"), rs.getString("asset"), rs.getString("side"), rs.getBigDecimal("quantity"),
+        .map((rs, ctx) -> new TradeLine(rs.getLong("id"), rs.getString("asset"), Side.valueOf(rs.getString("side")), rs.getBigDecimal("quantity"),
             rs.getBigDecimal("estimated_price"), rs.getBigDecimal("notional"), rs.getBigDecimal("estimated_cost"),
             rs.getString("venue_id"), TradeStatus.valueOf(rs.getString("status")), rs.getBigDecimal("executed_qty"),
             rs.getString("reason")))
@@ -123,7 +125,7 @@ public final class ProposalDao {
         Optional<Summary> now = find(h, id);
         outcome = now.isEmpty() ? new DecisionOutcome.NotFound(id)
             : DecisionOutcome.judge(id, now.get().status(), now.get().expiresAt(), now.get().decidedBy(), now.get().decidedAt(),
-                "PREMIUM".equals(now.get().tier()), decision);
+                now.get().tier() == Tier.PREMIUM, decision);
         if (outcome instanceof DecisionOutcome.Recorded) {
           // the conditional UPDATE refused it, so something else holds: re-judging a row that changed under us
           outcome = new DecisionOutcome.Conflict(id, now.get().status(), "proposal " + id + " changed while deciding; ask again");
@@ -249,7 +251,7 @@ public final class ProposalDao {
     String[] reason = Columns.strings(rs, "t_reason");
     List<TradeLine> trades = new java.util.ArrayList<>(tradeId.length);
     for (int i = 0; i < tradeId.length; i++) {
-      trades.add(new TradeLine(tradeId[i], asset[i], side[i], quantity[i], price[i], notional[i], cost[i], venue[i],
+      trades.add(new TradeLine(tradeId[i], asset[i], Side.valueOf(side[i]), quantity[i], price[i], notional[i], cost[i], venue[i],
           TradeStatus.valueOf(tradeStatus[i]), executed[i], reason[i]));
     }
     String[] lineAsset = Columns.strings(rs, "d_asset");
@@ -291,7 +293,7 @@ public final class ProposalDao {
   }
 
   private static Summary summary(ResultSet rs) throws SQLException {
-    return new Summary(rs.getLong("id"), rs.getLong("portfolio_id"), rs.getLong("account_id"), rs.getString("tier_at_creation"),
+    return new Summary(rs.getLong("id"), rs.getLong("portfolio_id"), rs.getLong("account_id"), Tier.valueOf(rs.getString("tier_at_creation")),
         ProposalStatus.valueOf(rs.getString("status")), Columns.instant(rs, "cycle"), rs.getBigDecimal("portfolio_value"),
         rs.getBigDecimal("expected_cost"), rs.getDouble("expected_cost_bps"), rs.getInt("trades"), Columns.instant(rs, "expires_at"),
         rs.getString("decided_by"), Columns.instant(rs, "decided_at"), rs.getString("decision_reason"), rs.getString("outcome_reason"));
