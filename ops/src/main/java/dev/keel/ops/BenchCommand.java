@@ -10,6 +10,7 @@ import dev.keel.domain.market.history.DailyVolumeFiles;
 import dev.keel.domain.market.history.SharedData;
 import dev.keel.domain.market.SnapshotSpec;
 import dev.keel.domain.portfolio.PopulationSpec;
+import dev.keel.domain.portfolio.ScanResult;
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.domain.statistics.Quantiles;
 import dev.keel.jobs.launch.CycleLauncher;
@@ -59,6 +60,18 @@ class BenchCommand implements Callable<Integer> {
 
   /** Portfolios per generated account, measured on the default population (13,412 for 10,000 accounts). */
   static final double PORTFOLIOS_PER_ACCOUNT = 1.3412;
+
+  /**
+   * The scan outcomes (keys of {@link ScanDao#outcomeCounts}) that are no breach to solve: inside the bands, or skipped
+   * before the drift was known.
+   */
+  private static final java.util.Set<String> NOT_BREACHES = java.util.Set.of(ScanResult.NO_BREACH,
+      skipped(ScanResult.Reason.STALE_MARKET), skipped(ScanResult.Reason.BAD_PRICE), skipped(ScanResult.Reason.NO_PRICE),
+      skipped(ScanResult.Reason.INVALID_TARGET));
+
+  private static String skipped(ScanResult.Reason reason) {
+    return ScanResult.SKIPPED + "/" + reason.name();
+  }
 
   @Mixin
   DatabaseOptions db;
@@ -355,10 +368,8 @@ class BenchCommand implements Callable<Integer> {
         boolean checkpointed = wal.checkpoints() != checkpoints;
         List<String> vacuumed = WalMeter.grew(vacuums, wal.autovacuums());
         Map<String, Long> counts = scanDao.outcomeCounts(at);
-        long breaches = counts.entrySet().stream().filter(e -> !e.getKey().equals("NO_BREACH")
-            && !e.getKey().startsWith("SKIPPED/STALE") && !e.getKey().startsWith("SKIPPED/BAD") && !e.getKey().startsWith("SKIPPED/NO_PRICE")
-            && !e.getKey().startsWith("SKIPPED/INVALID")).mapToLong(Map.Entry::getValue).sum();
-        long solves = breaches - counts.getOrDefault("AWAITING_DECISION", 0L);
+        long breaches = counts.entrySet().stream().filter(e -> !NOT_BREACHES.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+        long solves = breaches - counts.getOrDefault(ScanResult.AWAITING_DECISION, 0L);
         System.out.printf("cycle %-2d     %s %s, %s%n", i + 1, at, scan.status(), i == 0 ? "first round of proposals" : "steady state");
         System.out.printf("  outcomes   %s%n", counts);
         System.out.printf("  wall time  %.2f s, throughput %,.0f portfolios/s%n", walls[i], n / walls[i]);

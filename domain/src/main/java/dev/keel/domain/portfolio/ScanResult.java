@@ -14,18 +14,29 @@ public sealed interface ScanResult
   /** Largest |weight - target| over the portfolio's lines, fraction of portfolio value; NaN when unknown. */
   double maxDrift();
 
+  /** {@link #outcome()} of a {@link NoBreach}. */
+  String NO_BREACH = "NO_BREACH";
+  /** {@link #outcome()} of a {@link NoTrade}. */
+  String NO_TRADE = "NO_TRADE";
+  /** {@link #outcome()} of an {@link AwaitingDecision}. */
+  String AWAITING_DECISION = "AWAITING_DECISION";
+  /** {@link #outcome()} of a {@link Proposal}. */
+  String PROPOSAL = "PROPOSAL";
+  /** {@link #outcome()} of a {@link Skipped}; scan_outcome records its {@link Reason} beside it. */
+  String SKIPPED = "SKIPPED";
+
   /** The outcome's name as scan_outcome records it and the meters tag it: NO_BREACH, NO_TRADE, ... */
   default String outcome() {
     if (this instanceof NoBreach) {
-      return "NO_BREACH";
+      return NO_BREACH;
     } else if (this instanceof NoTrade) {
-      return "NO_TRADE";
+      return NO_TRADE;
     } else if (this instanceof AwaitingDecision) {
-      return "AWAITING_DECISION";
+      return AWAITING_DECISION;
     } else if (this instanceof Proposal) {
-      return "PROPOSAL";
+      return PROPOSAL;
     }
-    return "SKIPPED";
+    return SKIPPED;
   }
 
   /**

@@ -177,7 +177,7 @@ final class RunMarket {
       Instant at = clock.instant();
       Instant until = at.plus(wait);
       dao.pause(venue, fault.kind().name(), until, fault.describe(), at);
-      pauses.put(venue, new ExecutionDao.Pause(venue, fault.kind().name(), until, fault.describe()));
+      pauses.put(venue, new ExecutionDao.Pause(venue, fault.kind(), until, fault.describe()));
     }
   }
 }

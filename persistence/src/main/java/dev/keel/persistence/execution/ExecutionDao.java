@@ -6,6 +6,7 @@ import dev.keel.domain.execution.OrderStatus;
 import dev.keel.domain.execution.TradeResult;
 import dev.keel.domain.execution.TradeStatus;
 import dev.keel.domain.market.Side;
+import dev.keel.domain.market.VenueFaultKind;
 import dev.keel.domain.notification.NotificationKind;
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.persistence.db.Columns;
@@ -1250,13 +1251,13 @@ public final class ExecutionDao {
   }
 
   /** A venue no order is sent to until {@code until}. */
-  public record Pause(String venue, String kind, Instant until, String reason) {}
+  public record Pause(String venue, VenueFaultKind kind, Instant until, String reason) {}
 
   /** The venues paused at {@code now}. */
   public Map<String, Pause> pauses(Instant now) {
     Map<String, Pause> out = new LinkedHashMap<>();
     jdbi.useHandle(h -> h.createQuery("SELECT * FROM venue_pause WHERE paused_until > :now").bind("now", now)
-        .map((rs, ctx) -> out.put(rs.getString("venue_id"), new Pause(rs.getString("venue_id"), rs.getString("kind"),
+        .map((rs, ctx) -> out.put(rs.getString("venue_id"), new Pause(rs.getString("venue_id"), VenueFaultKind.valueOf(rs.getString("kind")),
             Columns.instant(rs, "paused_until"), rs.getString("reason")))).list());
     return out;
   }

@@ -1,5 +1,6 @@
 package dev.keel.persistence.operations;
 
+import dev.keel.domain.market.VenueFaultKind;
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.persistence.db.Columns;
 import java.sql.ResultSet;
@@ -121,12 +122,12 @@ public final class OperationsDao {
   }
 
   /** A venue no order is sent to until {@code until}: RATE_LIMITED after HTTP 429, BANNED (halted) after 418. */
-  public record VenuePause(String venue, String kind, Instant from, Instant until, String reason) {}
+  public record VenuePause(String venue, VenueFaultKind kind, Instant from, Instant until, String reason) {}
 
   public List<VenuePause> pausedVenues(Instant now) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM venue_pause WHERE paused_until > :now ORDER BY venue_id")
         .bind("now", now)
-        .map((rs, ctx) -> new VenuePause(rs.getString("venue_id"), rs.getString("kind"), Columns.instant(rs, "paused_from"),
+        .map((rs, ctx) -> new VenuePause(rs.getString("venue_id"), VenueFaultKind.valueOf(rs.getString("kind")), Columns.instant(rs, "paused_from"),
             Columns.instant(rs, "paused_until"), rs.getString("reason"))).list());
   }
 

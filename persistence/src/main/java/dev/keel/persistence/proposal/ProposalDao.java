@@ -1,18 +1,29 @@
 package dev.keel.persistence.proposal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.keel.domain.execution.OrderStatus;
 import dev.keel.domain.execution.TradeStatus;
+import dev.keel.domain.market.Side;
 import dev.keel.domain.notification.NotificationKind;
+import dev.keel.domain.portfolio.Tier;
 import dev.keel.domain.proposal.Decision;
 import dev.keel.domain.proposal.DecisionOutcome;
 import dev.keel.domain.proposal.PageLink;
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.domain.regime.Regime;
 import dev.keel.persistence.db.Columns;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,12 +49,12 @@ public final class ProposalDao {
   }
 
   /** One proposal's summary line. */
-  public record Summary(long id, long portfolioId, long accountId, String tier, ProposalStatus status, Instant cycle,
+  public record Summary(long id, long portfolioId, long accountId, Tier tier, ProposalStatus status, Instant cycle,
                         BigDecimal portfolioValue, BigDecimal expectedCost, double expectedCostBps, int trades, Instant expiresAt,
                         String decidedBy, Instant decidedAt, String decisionReason, String outcomeReason) {}
 
   /** A trade with how it executed. */
-  public record TradeLine(long id, String asset, String side, BigDecimal quantity, BigDecimal estimatedPrice, BigDecimal notional,
+  public record TradeLine(long id, String asset, Side side, BigDecimal quantity, BigDecimal estimatedPrice, BigDecimal notional,
                           BigDecimal estimatedCost, String venue, TradeStatus status, BigDecimal executedQty, String reason) {}
 
   /** An order with its outcome. */
@@ -65,7 +76,7 @@ public final class ProposalDao {
   }
 
   /** The ids of the proposals in {@code status} made for portfolios of {@code tier}'s accounts, oldest first. */
-  public List<Long> ids(ProposalStatus status, dev.keel.domain.portfolio.Tier tier) {
+  public List<Long> ids(ProposalStatus status, Tier tier) {
     return jdbi.withHandle(h -> h.createQuery("SELECT id FROM proposal WHERE status = :status AND tier_at_creation = :tier ORDER BY id")
         .bind("status", status.name()).bind("tier", tier.name()).mapTo(Long.class).list());
   }
@@ -87,7 +98,7 @@ public final class ProposalDao {
   private static List<TradeLine> trades(Handle h, long id) {
     return h.createQuery("SELECT * FROM proposal_trade WHERE proposal_id = :id ORDER BY side DESC, id")
         .bind("id", id)
-        .map((rs, ctx) -> new TradeLine(rs.getLong("id"), rs.getString("asset"), rs.getString("side"), rs.getBigDecimal("quantity"),
+        .map((rs, ctx) -> new TradeLine(rs.getLong("id"), rs.getString("asset"), Side.valueOf(rs.getString("side")), rs.getBigDecimal("quantity"),
             rs.getBigDecimal("estimated_price"), rs.getBigDecimal("notional"), rs.getBigDecimal("estimated_cost"),
             rs.getString("venue_id"), TradeStatus.valueOf(rs.getString("status")), rs.getBigDecimal("executed_qty"),
             rs.getString("reason")))
@@ -123,7 +134,7 @@ public final class ProposalDao {
         Optional<Summary> now = find(h, id);
         outcome = now.isEmpty() ? new DecisionOutcome.NotFound(id)
             : DecisionOutcome.judge(id, now.get().status(), now.get().expiresAt(), now.get().decidedBy(), now.get().decidedAt(),
-                "PREMIUM".equals(now.get().tier()), decision);
+                now.get().tier() == Tier.PREMIUM, decision);
         if (outcome instanceof DecisionOutcome.Recorded) {
           // the conditional UPDATE refused it, so something else holds: re-judging a row that changed under us
           outcome = new DecisionOutcome.Conflict(id, now.get().status(), "proposal " + id + " changed while deciding; ask again");
@@ -235,50 +246,39 @@ public final class ProposalDao {
     return jdbi.withHandle(h -> h.createQuery(DETAIL_SQL).bind("id", id).map((rs, ctx) -> detail(rs)).findOne());
   }
 
+  /**
+   * Reads the detail query's JSON arrays of child rows into their records: a NUMERIC keeps its exact value and scale
+   * (a JSON number is read as the BigDecimal of its text), a TIMESTAMPTZ its instant to the microsecond.
+   */
+  private static final ObjectMapper CHILD_ROWS = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .addModule(new SimpleModule().addDeserializer(Instant.class, new JsonDeserializer<Instant>() {
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+          return OffsetDateTime.parse(p.getValueAsString()).toInstant();
+        }
+      }))
+      .build();
+
+  private static <T> List<T> childRows(ResultSet rs, String column, Class<T> type) throws SQLException {
+    String json = rs.getString(column);
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      return CHILD_ROWS.readValue(json, CHILD_ROWS.getTypeFactory().constructCollectionType(List.class, type));
+    } catch (IOException e) {
+      throw new SQLException("proposal " + rs.getLong("id") + ": unreadable " + column + ": " + e.getMessage(), e);
+    }
+  }
+
   private static Detail detail(ResultSet rs) throws SQLException {
-    long[] tradeId = Columns.longs(rs, "t_id");
-    String[] asset = Columns.strings(rs, "t_asset");
-    String[] side = Columns.strings(rs, "t_side");
-    BigDecimal[] quantity = Columns.decimals(rs, "t_quantity");
-    BigDecimal[] price = Columns.decimals(rs, "t_price");
-    BigDecimal[] notional = Columns.decimals(rs, "t_notional");
-    BigDecimal[] cost = Columns.decimals(rs, "t_cost");
-    String[] venue = Columns.strings(rs, "t_venue");
-    String[] tradeStatus = Columns.strings(rs, "t_status");
-    BigDecimal[] executed = Columns.decimals(rs, "t_executed");
-    String[] reason = Columns.strings(rs, "t_reason");
-    List<TradeLine> trades = new java.util.ArrayList<>(tradeId.length);
-    for (int i = 0; i < tradeId.length; i++) {
-      trades.add(new TradeLine(tradeId[i], asset[i], side[i], quantity[i], price[i], notional[i], cost[i], venue[i],
-          TradeStatus.valueOf(tradeStatus[i]), executed[i], reason[i]));
-    }
-    String[] lineAsset = Columns.strings(rs, "d_asset");
-    Double[] target = Columns.doubles(rs, "d_target");
-    Double[] weight = Columns.doubles(rs, "d_weight");
-    Double[] drift = Columns.doubles(rs, "d_drift");
-    Double[] baseBand = Columns.doubles(rs, "d_base_band");
-    Double[] band = Columns.doubles(rs, "d_band");
-    String[] regime = Columns.strings(rs, "d_regime");
-    Double[] multiplier = Columns.doubles(rs, "d_multiplier");
-    List<DriftLine> lines = new java.util.ArrayList<>(lineAsset.length);
-    for (int i = 0; i < lineAsset.length; i++) {
-      lines.add(new DriftLine(lineAsset[i], target[i], weight[i], drift[i], baseBand[i], band[i],
-          regime[i] == null ? null : Regime.valueOf(regime[i]), multiplier[i]));
-    }
-    String[] status = Columns.strings(rs, "h_status");
-    Instant[] at = Columns.instants(rs, "h_at");
-    String[] actor = Columns.strings(rs, "h_actor");
-    String[] why = Columns.strings(rs, "h_reason");
-    List<StatusChange> history = new java.util.ArrayList<>(status.length);
-    for (int i = 0; i < status.length; i++) {
-      history.add(new StatusChange(ProposalStatus.valueOf(status[i]), at[i], actor[i], why[i]));
-    }
     BigDecimal naiveCost = rs.getBigDecimal("naive_cost");
     Naive naive = naiveCost == null ? null
         : new Naive(naiveCost, rs.getBigDecimal("naive_notional"), rs.getString("naive_venue"));
     return new Detail(summary(rs), rs.getString("external_ref"), Columns.instant(rs, "created_at"), rs.getDouble("max_drift"),
-        trades, lines, rs.getDouble("tracking_error_before"), rs.getDouble("tracking_error_after"), rs.getBigDecimal("cost_to_target"),
-        naive, history);
+        childRows(rs, "trade_rows", TradeLine.class), childRows(rs, "line_rows", DriftLine.class), rs.getDouble("tracking_error_before"),
+        rs.getDouble("tracking_error_after"), rs.getBigDecimal("cost_to_target"), naive, childRows(rs, "history_rows", StatusChange.class));
   }
 
   /**
@@ -291,7 +291,7 @@ public final class ProposalDao {
   }
 
   private static Summary summary(ResultSet rs) throws SQLException {
-    return new Summary(rs.getLong("id"), rs.getLong("portfolio_id"), rs.getLong("account_id"), rs.getString("tier_at_creation"),
+    return new Summary(rs.getLong("id"), rs.getLong("portfolio_id"), rs.getLong("account_id"), Tier.valueOf(rs.getString("tier_at_creation")),
         ProposalStatus.valueOf(rs.getString("status")), Columns.instant(rs, "cycle"), rs.getBigDecimal("portfolio_value"),
         rs.getBigDecimal("expected_cost"), rs.getDouble("expected_cost_bps"), rs.getInt("trades"), Columns.instant(rs, "expires_at"),
         rs.getString("decided_by"), Columns.instant(rs, "decided_at"), rs.getString("decision_reason"), rs.getString("outcome_reason"));

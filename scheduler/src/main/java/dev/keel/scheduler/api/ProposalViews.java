@@ -2,6 +2,8 @@ package dev.keel.scheduler.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keel.domain.execution.TradeStatus;
+import dev.keel.domain.market.Side;
+import dev.keel.domain.portfolio.Tier;
 import dev.keel.domain.proposal.ProposalStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -59,7 +61,7 @@ public final class ProposalViews {
       @Schema(description = "the platform's account reference") String accountId,
       long portfolioId,
       ProposalStatus status,
-      @Schema(description = "STANDARD (the investor decides) or PREMIUM (executes without a decision)") String tier,
+      @Schema(description = "STANDARD (the investor decides) or PREMIUM (executes without a decision)") Tier tier,
       Instant cycle,
       Instant createdAt,
       Instant expiresAt,
@@ -81,7 +83,7 @@ public final class ProposalViews {
   @Schema(description = "One trade of a proposal")
   public record Trade(
       String asset,
-      @Schema(description = "BUY or SELL") String side,
+      @Schema(description = "BUY or SELL") Side side,
       @Schema(description = "units of the asset, decimal string") String quantity,
       @Schema(description = "expected average price, USDT per unit") String estimatedPrice,
       @Schema(description = "quantity times price, USDT") String notional,

@@ -1,5 +1,6 @@
 package dev.keel.scheduler.page;
 
+import dev.keel.domain.market.Side;
 import dev.keel.domain.proposal.Decision;
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.domain.regime.Regime;
@@ -51,7 +52,7 @@ final class ProposalPage {
     b.append("<section><h2>What will be traded</h2><table><thead><tr><th>Asset</th><th>Side</th><th class=n>Quantity</th>"
         + "<th class=n>About</th></tr></thead><tbody>");
     for (ProposalDao.TradeLine t : d.trades()) {
-      boolean buy = "BUY".equals(t.side());
+      boolean buy = t.side() == Side.BUY;
       b.append("<tr data-asset=\"").append(esc(t.asset())).append("\"><td>").append(esc(t.asset())).append("</td><td class=")
           .append(buy ? "buy>Buy" : "sell>Sell").append("</td><td class=n>").append(esc(t.quantity().stripTrailingZeros().toPlainString()))
           .append("</td><td class=n>").append(money(t.notional())).append("</td></tr>");

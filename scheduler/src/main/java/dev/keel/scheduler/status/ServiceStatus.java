@@ -1,5 +1,6 @@
 package dev.keel.scheduler.status;
 
+import dev.keel.domain.market.VenueFaultKind;
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.jobs.launch.OperationsSettings;
 import dev.keel.persistence.operations.ExecutionLeaseDao;
@@ -195,7 +196,7 @@ public final class ServiceStatus {
 
     List<VenuePause> pauses = dao.pausedVenues(now);
     for (VenuePause p : pauses) {
-      boolean halted = "BANNED".equals(p.kind());
+      boolean halted = p.kind() == VenueFaultKind.BANNED;
       findings.add(new Finding(Check.VENUES, halted ? Level.CRITICAL : Level.WARNING, halted, "venue " + p.venue() + " is "
           + (halted ? "halted (BANNED)" : "rate-limited") + " until " + p.until() + ": " + p.reason() + "; see ops/RUNBOOK.md"));
     }

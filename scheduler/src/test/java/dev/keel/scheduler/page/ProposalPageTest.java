@@ -2,6 +2,8 @@ package dev.keel.scheduler.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keel.domain.market.Side;
+import dev.keel.domain.portfolio.Tier;
 import dev.keel.domain.proposal.ProposalStatus;
 import dev.keel.domain.regime.Regime;
 import dev.keel.persistence.proposal.ProposalDao;
@@ -17,12 +19,12 @@ class ProposalPageTest {
   private static final String SCRIPT = "<script>alert('x')</script>";
 
   private static ProposalDao.Detail detail(ProposalStatus status, String decidedBy, String reason) {
-    ProposalDao.Summary s = new ProposalDao.Summary(7, 3, 2, "STANDARD", status, CYCLE, new BigDecimal("10000"), new BigDecimal("3.52"),
+    ProposalDao.Summary s = new ProposalDao.Summary(7, 3, 2, Tier.STANDARD, status, CYCLE, new BigDecimal("10000"), new BigDecimal("3.52"),
         3.52, 2, EXPIRES, decidedBy, decidedBy == null ? null : CYCLE.plusSeconds(60), reason, null);
     List<ProposalDao.TradeLine> trades = List.of(
-        new ProposalDao.TradeLine(1, "BTC", "SELL", new BigDecimal("0.01250000"), new BigDecimal("80000"), new BigDecimal("1000"),
+        new ProposalDao.TradeLine(1, "BTC", Side.SELL, new BigDecimal("0.01250000"), new BigDecimal("80000"), new BigDecimal("1000"),
             new BigDecimal("1.7"), "paper-a", null, null, null),
-        new ProposalDao.TradeLine(2, "ETH", "BUY", new BigDecimal("0.40000000"), new BigDecimal("2500"), new BigDecimal("1000"),
+        new ProposalDao.TradeLine(2, "ETH", Side.BUY, new BigDecimal("0.40000000"), new BigDecimal("2500"), new BigDecimal("1000"),
             new BigDecimal("1.82"), "paper-b", null, null, null));
     List<ProposalDao.DriftLine> lines = List.of(new ProposalDao.DriftLine("BTC", 0.6, 0.7, 0.1, 0.0333, 0.05, Regime.HIGH, 1.5),
         new ProposalDao.DriftLine("ETH", 0.4, 0.3, -0.1, 0.05, 0.05, Regime.NORMAL, 1.0));
