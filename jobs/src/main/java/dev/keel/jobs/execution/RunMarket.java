@@ -176,7 +176,7 @@ final class RunMarket {
       // counted from the refusal, not from the run's start: a run may reach the venue long after it began
       Instant at = clock.instant();
       Instant until = at.plus(wait);
-      dao.pause(venue, fault.kind().name(), until, fault.describe(), at);
+      dao.pause(venue, fault.kind(), until, fault.describe(), at);
       pauses.put(venue, new ExecutionDao.Pause(venue, fault.kind(), until, fault.describe()));
     }
   }

@@ -57,7 +57,7 @@ class CrossingAfterSizingIT {
 
     long buyer = FaultFixtures.proposal(db, T0, "binance", Map.of("USDT", "100000"), List.of(buy("BTC", "0.5", mid(BINANCE_BTC))));
     // another executor met a 429: the venue is paused for a minute
-    dao.pause("binance", "RATE_LIMITED", T0.plusSeconds(60), "HTTP 429", T0);
+    dao.pause("binance", dev.keel.domain.market.VenueFaultKind.RATE_LIMITED, T0.plusSeconds(60), "HTTP 429", T0);
     executor.run();
     assertThat(FaultFixtures.text(db, "SELECT status FROM proposal WHERE id = ?", buyer)).isEqualTo("EXECUTING");
     assertThat(count("SELECT count(*) FROM proposal_trade WHERE proposal_id = ? AND planned_qty IS NOT NULL", buyer))

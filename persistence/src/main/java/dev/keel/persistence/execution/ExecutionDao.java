@@ -1269,7 +1269,7 @@ public final class ExecutionDao {
    *
    * @return true when this call started a new pause
    */
-  public boolean pause(String venue, String kind, Instant until, String reason, Instant now) {
+  public boolean pause(String venue, VenueFaultKind kind, Instant until, String reason, Instant now) {
     return jdbi.inTransaction(h -> {
       // Binance answers 418 to a client that went on after 429s: typically another executor, while the pause is recorded
       boolean escalated = h.createQuery("SELECT kind <> 'BANNED' FROM venue_pause WHERE venue_id = :venue AND paused_until > :now"
@@ -1281,9 +1281,9 @@ public final class ExecutionDao {
               + " paused_from = CASE WHEN venue_pause.paused_until <= :now THEN EXCLUDED.paused_from ELSE venue_pause.paused_from END,"
               + " paused_until = greatest(venue_pause.paused_until, EXCLUDED.paused_until), reason = EXCLUDED.reason"
               + " RETURNING paused_from = :now")
-          .bind("venue", venue).bind("kind", kind).bind("now", now).bind("until", until).bind("reason", reason)
+          .bind("venue", venue).bind("kind", kind.name()).bind("now", now).bind("until", until).bind("reason", reason)
           .mapTo(Boolean.class).one();
-      if ((started || escalated) && "BANNED".equals(kind)) {
+      if ((started || escalated) && kind == VenueFaultKind.BANNED) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("venue", venue);
         payload.put("haltedUntil", until.toString());
