@@ -13,9 +13,6 @@ import java.util.List;
  * @param minSamples fewest healthy snapshots of a market in those slots before its medians are used
  */
 public record TimeOfWeekSlots(List<Instant> slotStarts, Duration slotWidth, int minSamples) {
-  /** No earlier weeks: nothing is usual yet. */
-  public static final TimeOfWeekSlots NONE = new TimeOfWeekSlots(List.of(), Duration.ofHours(1), 1);
-
   public TimeOfWeekSlots {
     slotStarts = List.copyOf(slotStarts);
   }

@@ -62,7 +62,9 @@ public record ExecutionSettings(Double costRiseTolerance, Double midMoveBandFrac
       throw new IllegalArgumentException("keel.execution.rate-limit-wait and ban-halt must be positive, were " + rateLimitWait
           + " and " + banHalt);
     }
-    policy(costRiseTolerance, midMoveBandFraction, capCostMultiple, minCapSlippage, notFoundChecks, notFoundWindow, maxOrdersPerTrade);
+    // the router's rules check themselves
+    new ExecutionPolicy(costRiseTolerance, midMoveBandFraction, capCostMultiple, minCapSlippage, notFoundChecks, notFoundWindow,
+        maxOrdersPerTrade);
   }
 
   /** The settings with every key left out. */
@@ -70,13 +72,9 @@ public record ExecutionSettings(Double costRiseTolerance, Double midMoveBandFrac
     return new Binder().bindOrCreate("keel.execution", ExecutionSettings.class);
   }
 
-  private static ExecutionPolicy policy(double rise, double move, double cap, double slip, int checks, Duration window, int orders) {
-    return new ExecutionPolicy(rise, move, cap, slip, checks, window, orders);
-  }
-
   /** The router's rules these give. */
   public ExecutionPolicy policy() {
-    return policy(costRiseTolerance, midMoveBandFraction, capCostMultiple, minCapSlippage, notFoundChecks, notFoundWindow,
+    return new ExecutionPolicy(costRiseTolerance, midMoveBandFraction, capCostMultiple, minCapSlippage, notFoundChecks, notFoundWindow,
         maxOrdersPerTrade);
   }
 

@@ -25,16 +25,13 @@ public record DeliverySettings(@DefaultValue("10") int maxAttempts, @DefaultValu
                                @DefaultValue("10s") Duration requestTimeout, @DefaultValue("20") int claimBatch,
                                @DefaultValue @NestedConfigurationProperty NotificationSettings.Email email) {
   public DeliverySettings {
-    policy(maxAttempts, baseDelay, maxDelay, connectTimeout, requestTimeout, claimBatch);
-  }
-
-  private static DeliveryPolicy policy(int attempts, Duration base, Duration max, Duration connect, Duration request, int batch) {
-    return new DeliveryPolicy(attempts, base, max, connect, request, batch);
+    // the retry rules check themselves
+    new DeliveryPolicy(maxAttempts, baseDelay, maxDelay, connectTimeout, requestTimeout, claimBatch);
   }
 
   /** The retry rules these give. */
   public DeliveryPolicy policy() {
-    return policy(maxAttempts, baseDelay, maxDelay, connectTimeout, requestTimeout, claimBatch);
+    return new DeliveryPolicy(maxAttempts, baseDelay, maxDelay, connectTimeout, requestTimeout, claimBatch);
   }
 
   /** notificationJob's settings, with page links under {@code publicUrl} ({@code keel.api.public-url}). */

@@ -21,6 +21,14 @@ public final class ExecutionFixtures {
 
   private ExecutionFixtures() {}
 
+  /** Snapshot, a generated population (seed 7) and a scan at {@code at}: proposals, premium ones approved on creation. */
+  public static void scanned(dev.keel.jobs.launch.CycleLauncher launcher, TestDatabase db, int accounts, double premiumShare,
+                             Instant at) {
+    assertThat(launcher.launch(dev.keel.jobs.snapshot.MarketSnapshotJobConfig.JOB, at).ranAndCompleted()).isTrue();
+    population(db, accounts, 7, premiumShare, at);
+    assertThat(launcher.launch(dev.keel.jobs.scan.ScanJobConfig.JOB, at).ranAndCompleted()).isTrue();
+  }
+
   /** A generated population with wide drift, so a scan proposes for many portfolios; {@code premiumShare} of accounts premium. */
   public static void population(TestDatabase db, int accounts, long seed, double premiumShare, Instant at) {
     PopulationSpec d = PopulationSpec.defaults(accounts, seed);

@@ -67,9 +67,7 @@ class ExecutionJobIT {
 
   /** Snapshot, population and scan at NOW: proposals, the premium ones approved on creation. */
   private void proposals(int accounts, double premiumShare) {
-    assertThat(launcher.launch(MarketSnapshotJobConfig.JOB, NOW).ranAndCompleted()).isTrue();
-    ExecutionFixtures.population(db, accounts, 7, premiumShare, NOW);
-    assertThat(launcher.launch(ScanJobConfig.JOB, NOW).ranAndCompleted()).isTrue();
+    ExecutionFixtures.scanned(launcher, db, accounts, premiumShare, NOW);
   }
 
   @Test

@@ -8,7 +8,6 @@ import dev.keel.domain.proposal.DecisionOutcome;
 import dev.keel.jobs.JobsTestContext;
 import dev.keel.jobs.launch.CycleLauncher;
 import dev.keel.jobs.scan.ScanJobConfig;
-import dev.keel.jobs.snapshot.MarketSnapshotJobConfig;
 import dev.keel.jobs.venue.PaperVenues;
 import dev.keel.persistence.proposal.ProposalDao;
 import dev.keel.persistence.testing.TestDatabase;
@@ -58,9 +57,7 @@ class ExecutionLifecycleIT {
 
   /** Snapshot, a population of standard-tier accounts and a scan at NOW: proposals waiting for their investors. */
   private void standardProposals(int accounts) {
-    assertThat(launcher.launch(MarketSnapshotJobConfig.JOB, NOW).ranAndCompleted()).isTrue();
-    ExecutionFixtures.population(db, accounts, 7, 0.0, NOW);
-    assertThat(launcher.launch(ScanJobConfig.JOB, NOW).ranAndCompleted()).isTrue();
+    ExecutionFixtures.scanned(launcher, db, accounts, 0.0, NOW);
     assertThat(count("SELECT count(*) FROM proposal WHERE status <> 'PROPOSED'")).isZero();
   }
 

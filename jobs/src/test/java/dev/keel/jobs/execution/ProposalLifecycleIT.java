@@ -82,9 +82,7 @@ class ProposalLifecycleIT {
 
   /** Snapshot, population and scan at NOW: standard proposals waiting, premium ones approved on creation. */
   private void scan(int accounts, double premiumShare) {
-    assertThat(launcher.launch(MarketSnapshotJobConfig.JOB, NOW).ranAndCompleted()).isTrue();
-    ExecutionFixtures.population(db, accounts, 7, premiumShare, NOW);
-    assertThat(launcher.launch(ScanJobConfig.JOB, NOW).ranAndCompleted()).isTrue();
+    ExecutionFixtures.scanned(launcher, db, accounts, premiumShare, NOW);
   }
 
   /** Each investor decides through the same DAO the API uses; {@code approve} says which way for each proposal. */

@@ -24,16 +24,10 @@ public final class CycleMarketDao {
   }
 
   /**
-   * The latest snapshot of every market taken in or before the cycle, with the market's rules and the medians of its
-   * healthy snapshots over the cost window before the cycle (robust to one noisy book).
-   */
-  public List<VenueSnapshotSummary> latestSnapshots(Instant cycle, java.time.Duration costWindow) {
-    return latestSnapshots(cycle, costWindow, TimeOfWeekSlots.NONE);
-  }
-
-  /**
-   * As {@link #latestSnapshots(Instant, java.time.Duration)}, with each market's medians over the same time-of-week
-   * slot in earlier weeks, so the cost of a weekend or night-time cycle is known before the recent window shows it.
+   * The latest snapshot of every market taken in or before the cycle, with the market's rules, the medians of its
+   * healthy snapshots over the cost window before the cycle (robust to one noisy book), and its medians over the same
+   * time-of-week slot in earlier weeks, so the cost of a weekend or night-time cycle is known before the recent window
+   * shows it.
    */
   public List<VenueSnapshotSummary> latestSnapshots(Instant cycle, java.time.Duration costWindow, TimeOfWeekSlots slots) {
     // The latest snapshot per market is one backward step on (market_id, cycle) for each market: the table keeps

@@ -80,8 +80,7 @@ record ScanTally(long firstId, long lastId, String outcomes, int noBreach, int a
 
   /** Whether a result has its own row in scan_outcome: it decided something (a proposal, no trade, a skip). */
   static boolean written(ScanResult r) {
-    char c = code(r);
-    return c == 'P' || c == 'T' || c == 'S';
+    return !(r instanceof ScanResult.NoBreach || r instanceof ScanResult.AwaitingDecision);
   }
 
   /** Portfolios the tally accounts for. */

@@ -40,12 +40,6 @@ public final class SharedData {
     return start.resolveSibling("shared").resolve("data").normalize();
   }
 
-  /** The shared data folder, when it exists. */
-  public static Optional<Path> locate() {
-    Path p = location();
-    return Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
-  }
-
   /** Where the Binance daily history folder should be, whether or not it exists. */
   public static Path binanceDailyLocation() {
     return location().resolve(BINANCE_DAILY);
